@@ -1,0 +1,72 @@
+import { type Command } from 'commander';
+import { parseDuration } from '../../dates/duration.js';
+import { PaceError } from '../../errors.js';
+import { parseChoice, parseDateOption, parseNumberOption } from '../../options.js';
+import { colourFor } from '../../report/colour.js';
+import { findingsSummary } from '../../report/findings.js';
+import { addInputOptions, asOfFrom, emit, formatFrom, type InputFlags, loadOptionsFrom } from '../common.js';
+import { audit } from './index.js';
+import { renderCsv, renderJson, renderTable, REPORTS } from './render.js';
+import { accountingLine } from '../../report/accounting.js';
+
+interface AuditFlags extends InputFlags {
+  from?: string;
+  to?: string;
+  maxAge: string;
+  target: string;
+  aim: string;
+  report?: string;
+  strict?: boolean;
+  failUnder?: string;
+}
+
+export function registerAudit(program: Command) {
+  const cmd = program
+    .command('audit')
+    .description('measure each child\'s permanence-decision lag and report compliance and overdue children')
+    .argument('<file>', 'case-event CSV export');
+  addInputOptions(cmd)
+    .option('--from <date>', 'cohort: accommodated on or after this date')
+    .option('--to <date>', 'cohort: accommodated on or before this date')
+    .option('--max-age <years>', 'cohort: under this age on the accommodation date', '12')
+    .option('--target <duration>', 'decision target from accommodation: 7.5m, 228d, 32w', '7.5m')
+    .option('--aim <percent>', 'share of children to decide within target', '75')
+    .option('--report <name>', 'summary, overdue, children or all (table: summary and overdue; csv: overdue)')
+    .option('--strict', 'stop with exit 2 if any row is rejected')
+    .option('--fail-under <percent>', 'exit 1 when the percentage within target is below this (or has no denominator)')
+    .action(async (file: string, flags: AuditFlags) => {
+      const format = formatFrom(flags);
+      const report = flags.report === undefined ? undefined : parseChoice(flags.report, '--report', REPORTS);
+      if (format === 'csv' && (report === 'summary' || report === 'all'))
+        throw new PaceError('INVALID_OPTION', '--format csv writes one table: use --report children or --report overdue');
+      const params = {
+        asOf: asOfFrom(flags),
+        from: flags.from === undefined ? NaN : parseDateOption(flags.from, '--from'),
+        to: flags.to === undefined ? NaN : parseDateOption(flags.to, '--to'),
+        maxAge: parseNumberOption(flags.maxAge, '--max-age', { min: 1, max: 25, integer: true }),
+        target: parseDuration(flags.target, '--target'),
+        aim: parseNumberOption(flags.aim, '--aim', { max: 100 }),
+      };
+      if (params.from > params.to) throw new PaceError('INVALID_OPTION', '--from is after --to: the cohort would be empty');
+      const failUnder = flags.failUnder === undefined ? undefined : parseNumberOption(flags.failUnder, '--fail-under', { max: 100 });
+      const { done, ...loadOptions } = loadOptionsFrom(file, flags);
+      const result = await audit(params, loadOptions).finally(done);
+
+      const acc = result.accounting;
+      if (result.findings.counts.size) process.stderr.write(findingsSummary(result.findings, file, colourFor(process.stderr)));
+      if (flags.strict && acc.rowsRejected > 0)
+        throw new PaceError('REJECTED_ROWS', `${file}: ${acc.rowsRejected} row${acc.rowsRejected === 1 ? '' : 's'} rejected and --strict is set; run pace-audit validate for the list`);
+
+      if (format === 'json') await emit(flags, renderJson(result));
+      else if (format === 'csv') {
+        process.stderr.write(accountingLine(acc) + '\n');
+        await emit(flags, renderCsv(result, report === 'children' ? 'children' : 'overdue'));
+      } else await emit(flags, [renderTable(result, report, colourFor(flags.output ? {} : process.stdout))]);
+
+      const pct = result.summary.percentWithinTarget;
+      if (failUnder !== undefined && (pct === null || pct < failUnder)) {
+        process.stderr.write(`pace-audit: ${pct === null ? 'no children counted' : `${pct.toFixed(1)}% within target`}, under --fail-under ${failUnder}%\n`);
+        process.exitCode = 1;
+      }
+    });
+}

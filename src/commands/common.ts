@@ -1,0 +1,56 @@
+/** Options shared by every command that reads an export. */
+import { type Command } from 'commander';
+import { type Day, today } from '../dates/days.js';
+import { type LoadOptions } from '../load.js';
+import { parseChoice, parseDateOption, parseEncoding } from '../options.js';
+import { progressReporter } from '../report/progress.js';
+import { writeChunks, writeFileAtomically, type Chunks } from '../output/sink.js';
+import { statSync } from 'node:fs';
+
+export const FORMATS = ['table', 'json', 'csv'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface InputFlags {
+  asOf?: string;
+  encoding?: string;
+  progress: boolean;
+  format: string;
+  output?: string;
+}
+
+export function addInputOptions(cmd: Command): Command {
+  return cmd
+    .option('--as-of <date>', 'audit date: events after it are ignored as not yet happened (default: today)')
+    .option('--encoding <name>', 'input encoding: utf-8, utf-16le, utf-16be, windows-1252 (default: detected)')
+    .option('--format <format>', 'table, json or csv', 'table')
+    .option('--output <file>', 'write the report to a file (written whole or not at all) instead of stdout')
+    .option('--no-progress', 'no progress display on stderr for large files');
+}
+
+export function asOfFrom(flags: InputFlags): Day {
+  return flags.asOf === undefined ? today() : parseDateOption(flags.asOf, '--as-of');
+}
+
+export const formatFrom = (flags: InputFlags): Format => parseChoice(flags.format, '--format', FORMATS);
+
+export function loadOptionsFrom(file: string, flags: InputFlags): Omit<LoadOptions, 'asOf'> & { done?: () => void } {
+  let size = 0;
+  try {
+    size = statSync(file).size;
+  } catch {
+    // openSource reports a missing or unreadable file with its own code.
+  }
+  const progress = flags.progress ? progressReporter(size) : undefined;
+  return {
+    file,
+    encoding: flags.encoding === undefined ? undefined : parseEncoding(flags.encoding),
+    onProgress: progress?.report,
+    done: progress?.done,
+  };
+}
+
+/** Writes a report to --output (atomically) or stdout. */
+export async function emit(flags: InputFlags, chunks: Chunks): Promise<void> {
+  if (flags.output) await writeFileAtomically(flags.output, chunks);
+  else await writeChunks(process.stdout, chunks);
+}

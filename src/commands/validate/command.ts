@@ -1,0 +1,55 @@
+import { type Command } from 'commander';
+import Table from 'cli-table3';
+import { stringify } from 'csv-stringify/sync';
+import { load } from '../../load.js';
+import { accountingLine } from '../../report/accounting.js';
+import { neutralise } from '../../report/cells.js';
+import { colourFor } from '../../report/colour.js';
+import { inputJson, SCHEMA_VERSION, streamObject, TOOL } from '../../report/json.js';
+import { type Finding } from '../../validate/findings.js';
+import { addInputOptions, asOfFrom, emit, formatFrom, type InputFlags, loadOptionsFrom } from '../common.js';
+import { formatDay } from '../../dates/days.js';
+
+export function registerValidate(program: Command) {
+  const cmd = program
+    .command('validate')
+    .description('check an export and list every finding: exit 0 with no errors, 1 with errors')
+    .argument('<file>', 'case-event CSV export');
+  addInputOptions(cmd).action(async (file: string, flags: InputFlags) => {
+    const format = formatFrom(flags);
+    const asOf = asOfFrom(flags);
+    const { done, ...loadOptions } = loadOptionsFrom(file, flags);
+    const loaded = await load({ ...loadOptions, asOf }).finally(done);
+    const { findings, accounting } = loaded;
+    const list = findings.list();
+    if (format === 'json') {
+      await emit(
+        flags,
+        streamObject(
+          { schemaVersion: SCHEMA_VERSION, tool: TOOL, parameters: { asOf: formatDay(asOf) }, input: inputJson(loaded.source, accounting, findings), summary: findings.byCode() },
+          { issues: list },
+        ),
+      );
+    } else if (format === 'csv') {
+      await emit(flags, [stringify([['file', 'line', 'column', 'code', 'severity', 'childId', 'message'], ...list.map((f) => [file, f.line, f.column ?? '', f.code, f.severity, f.childId ?? '', f.message].map((v) => (typeof v === 'string' ? neutralise(v) : v)))])]);
+      process.stderr.write(accountingLine(accounting) + '\n');
+    } else {
+      const c = colourFor(flags.output ? {} : process.stdout);
+      const parts: string[] = [];
+      if (list.length) {
+        const t = new Table({ head: ['Line', 'Column', 'Code', 'Severity', 'Child', 'Message'], style: { head: [], border: [] } });
+        for (const f of list) t.push([`${file}:${f.line}`, f.column ?? '', f.code, f.severity === 'error' ? c.red('error') : c.yellow('warning'), f.childId ?? '', f.message]);
+        parts.push(t.toString());
+        const byCode = new Table({ head: ['Code', 'Severity', 'Count', 'First lines'], style: { head: [], border: [] } });
+        for (const b of findings.byCode()) byCode.push([b.code, b.severity, b.count, b.firstLines.join(', ')]);
+        parts.push(byCode.toString());
+        if (findings.truncated) parts.push(`Only the first ${findings.keepPerCode} findings of each code are listed; the counts are complete.`);
+      } else parts.push(`${file}: no findings.`);
+      parts.push(accountingLine(accounting));
+      await emit(flags, [parts.join('\n\n') + '\n']);
+    }
+    if (findings.count('error') > 0) process.exitCode = 1;
+  });
+}
+
+export type { Finding };

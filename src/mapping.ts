@@ -1,0 +1,49 @@
+/**
+ * How an export's columns and codes map onto the canonical fields, events and routes. The
+ * default mapping reads the canonical CSV; a config file (issue: real exports) supplies others.
+ */
+import { DEFAULT_DATE_FORMATS, type DateFormat } from './dates/parse.js';
+import { type EventName, eventCode, FIELDS, type Field, normaliseCode, REQUIRED_FIELDS, type RouteCode, routeCode, type RouteName, EVENTS, ROUTES } from './model.js';
+
+export interface Mapping {
+  columns: Record<Field, string>;
+  /** The export's event value -> canonical event, or null to ignore it on purpose. */
+  events?: Record<string, EventName | null>;
+  routes?: Record<string, RouteName>;
+  dateFormats: readonly DateFormat[];
+}
+
+export const DEFAULT_MAPPING: Mapping = {
+  columns: Object.fromEntries(FIELDS.map((f) => [f, f])) as Record<Field, string>,
+  dateFormats: DEFAULT_DATE_FORMATS,
+};
+
+export const isRequired = (f: Field) => REQUIRED_FIELDS.includes(f);
+
+/** Event values as the mapping reads them: canonical names always, plus the mapping's own codes. */
+export function eventReader(mapping: Mapping): (value: string) => number | null | undefined {
+  const own = new Map<string, number | null>();
+  for (const [value, event] of Object.entries(mapping.events ?? {}))
+    own.set(normaliseCode(value), event === null ? null : EVENTS.indexOf(event));
+  return cached((value) => {
+    const key = normaliseCode(value);
+    return own.has(key) ? own.get(key) : eventCode(value);
+  });
+}
+
+/** Exports repeat a handful of codes millions of times: normalise each distinct value once. */
+function cached<T>(read: (value: string) => T): (value: string) => T {
+  const cache = new Map<string, T>();
+  return (value) => {
+    if (cache.has(value)) return cache.get(value) as T;
+    const code = read(value);
+    if (cache.size < 10_000) cache.set(value, code);
+    return code;
+  };
+}
+
+export function routeReader(mapping: Mapping): (value: string) => RouteCode | undefined {
+  const own = new Map<string, RouteCode>();
+  for (const [value, route] of Object.entries(mapping.routes ?? {})) own.set(normaliseCode(value), (ROUTES.indexOf(route) + 1) as RouteCode);
+  return cached((value) => own.get(normaliseCode(value)) ?? routeCode(value));
+}

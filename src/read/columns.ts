@@ -1,0 +1,59 @@
+/**
+ * Finds the columns we need in the header row: names matched case-insensitively with surrounding
+ * spaces ignored, in any order. A required column that is missing stops the run, naming what
+ * the header does hold and the closest header to each missing name.
+ */
+import { inputError } from '../errors.js';
+
+export const normaliseHeader = (s: string) => s.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/\s+/g, ' ');
+
+export interface ColumnWanted {
+  key: string; // our name for it
+  header: string; // the export's header that holds it
+  required: boolean;
+}
+
+/** Index of each wanted column in the header, -1 for an absent optional one. */
+export function locateColumns(file: string, header: string[], wanted: ColumnWanted[]): Record<string, number> {
+  const found = header.map(normaliseHeader);
+  const index: Record<string, number> = {};
+  const missing: ColumnWanted[] = [];
+  for (const w of wanted) {
+    index[w.key] = found.indexOf(normaliseHeader(w.header));
+    if (index[w.key] < 0 && w.required) missing.push(w);
+  }
+  if (missing.length) {
+    const present = header.map((h) => JSON.stringify(h.trim())).join(', ');
+    const hints = missing.map((w) => {
+      const near = closest(normaliseHeader(w.header), found);
+      return `"${w.header}"${near === undefined ? '' : ` (closest: "${header[near].trim()}")`}`;
+    });
+    throw inputError(
+      'MISSING_COLUMN',
+      `${file}:1: missing required column${missing.length > 1 ? 's' : ''} ${hints.join(', ')}; columns found: ${present}`,
+    );
+  }
+  return index;
+}
+
+function closest(name: string, candidates: string[]): number | undefined {
+  let best: number | undefined;
+  let bestDistance = Infinity;
+  candidates.forEach((c, i) => {
+    const d = distance(name.replace(/[\s_-]/g, ''), c.replace(/[\s_-]/g, ''));
+    if (d < bestDistance) [best, bestDistance] = [i, d];
+  });
+  return bestDistance <= Math.max(3, name.length / 2) ? best : undefined;
+}
+
+/** Levenshtein distance. */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++)
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}

@@ -1,0 +1,135 @@
+/**
+ * Opens an export as it comes: detects the encoding (UTF-8 with or without BOM, UTF-16 with BOM,
+ * else Windows-1252) and the delimiter from the header line, then streams records as arrays of
+ * cells to a callback. Nothing here holds more than a parser chunk of the file in memory.
+ */
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
+import { parse } from 'csv-parse';
+import iconv from 'iconv-lite';
+import { inputError } from '../errors.js';
+
+export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+export const ENCODINGS: readonly Encoding[] = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'];
+export type Delimiter = ',' | ';' | '\t';
+
+export interface SourceInfo {
+  file: string;
+  bytes: number;
+  encoding: Encoding;
+  bom: boolean;
+  delimiter: Delimiter;
+}
+
+const SNIFF_BYTES = 64 * 1024;
+
+export function openSource(file: string, encoding?: Encoding): SourceInfo {
+  let fd: number;
+  let bytes: number;
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) throw inputError('FILE_UNREADABLE', `${file}: is a folder, not a CSV file`);
+    bytes = st.size;
+    fd = openSync(file, 'r');
+  } catch (e) {
+    if (e instanceof Error && 'code' in e && (e as NodeJS.ErrnoException).code === 'ENOENT')
+      throw inputError('FILE_NOT_FOUND', `${file}: no such file`);
+    if (e instanceof Error && e.name === 'PaceError') throw e;
+    throw inputError('FILE_UNREADABLE', `${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  const head = Buffer.alloc(Math.min(SNIFF_BYTES, bytes));
+  try {
+    readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (head.length === 0) throw inputError('EMPTY_FILE', `${file}: the file is empty`);
+  const detected = detectEncoding(head);
+  const enc = encoding ?? detected.encoding;
+  const bom = detected.bom;
+  const text = decodeHead(head, enc);
+  if (text.includes('\u0000')) throw inputError('NOT_TEXT', `${file}: is not delimited text (it holds binary data)`);
+  if (text.replace(/^\uFEFF/, '').trim() === '') throw inputError('EMPTY_FILE', `${file}: the file is empty`);
+  return { file, bytes, encoding: enc, bom, delimiter: detectDelimiter(text) };
+}
+
+export function detectEncoding(head: Buffer): { encoding: Encoding; bom: boolean } {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bom: true };
+  if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bom: true };
+  if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bom: true };
+  try {
+    // stream: true lets a multi-byte character cut off at the end of the sample pass.
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+    return { encoding: 'utf-8', bom: false };
+  } catch {
+    return { encoding: 'windows-1252', bom: false };
+  }
+}
+
+function decodeHead(head: Buffer, enc: Encoding): string {
+  return iconv.decode(head, enc === 'utf-8' ? 'utf8' : enc);
+}
+
+/** The delimiter that splits the header line most often, outside quotes. */
+export function detectDelimiter(text: string): Delimiter {
+  const counts = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && (c === '\n' || c === '\r')) {
+      if (counts[','] + counts[';'] + counts['\t'] > 0) break;
+    } else if (!quoted && (c === ',' || c === ';' || c === '\t')) counts[c]++;
+  }
+  return counts[';'] > counts[','] && counts[';'] >= counts['\t'] ? ';' : counts['\t'] > counts[','] ? '\t' : ',';
+}
+
+export interface ReadHandlers {
+  /** Called once per record with its cells and its line as a spreadsheet shows it (header = 1). */
+  onRecord(cells: string[], line: number): void;
+  /** Bytes of the file read so far, for progress. */
+  onBytes?(bytesRead: number): void;
+}
+
+/**
+ * Streams every record. A spreadsheet shows one row per record (a quoted newline stays inside its
+ * cell) and shows blank lines as rows, so the line of a record is its index, counting blank ones.
+ */
+export function readRecords(src: SourceInfo, handlers: ReadHandlers): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const file = createReadStream(src.file, { highWaterMark: 256 * 1024 });
+    const parser = parse({
+      delimiter: src.delimiter,
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: false,
+    });
+    let line = 0;
+    let bytesRead = 0;
+    const fail = (e: unknown) => {
+      file.destroy();
+      reject(csvError(src.file, e, line));
+    };
+    file.on('error', fail);
+    parser.on('error', fail);
+    if (handlers.onBytes) {
+      const onBytes = handlers.onBytes;
+      file.on('data', (chunk) => onBytes((bytesRead += chunk.length)));
+    }
+    parser.on('data', (cells: string[]) => handlers.onRecord(cells, ++line));
+    parser.on('end', () => resolve());
+    if (src.encoding === 'utf-8') file.pipe(parser);
+    else {
+      const decoder = iconv.decodeStream(src.encoding);
+      decoder.on('error', fail);
+      file.pipe(decoder).pipe(parser);
+    }
+  });
+}
+
+function csvError(file: string, e: unknown, line: number) {
+  const err = e as { code?: string; lines?: number; message?: string };
+  if (err.code?.startsWith('CSV_'))
+    return inputError('MALFORMED_CSV', `${file}:${line + 1}: the CSV is malformed near this line (${err.code}); check its quotes`);
+  if (err.code === 'EACCES' || err.code === 'EISDIR') return inputError('FILE_UNREADABLE', `${file}: cannot be read (${err.code})`);
+  return e;
+}

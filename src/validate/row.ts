@@ -1,0 +1,152 @@
+/**
+ * One input row -> one canonical event, or the reasons it is rejected.
+ *
+ * The zod schema below is the definition of a valid row. Running zod on every row of a million-row
+ * export would cost more than parsing the file, so `checkRow` is a hand-written hot path that must
+ * accept exactly what the schema accepts (test/validate-row.test.ts holds them to that); zod runs
+ * only on rows the hot path turns down, to say precisely why.
+ */
+import { z } from 'zod';
+import { type Day } from '../dates/days.js';
+import { type DateParser } from '../dates/parse.js';
+import { Ev, type Field, type RouteCode } from '../model.js';
+import { type FindingCode } from './findings.js';
+
+export interface RowRules {
+  /** Index of each canonical field's column, -1 when the export has no such column. */
+  col: Record<Field, number>;
+  /** Column header of each field as the export names it, for messages. */
+  header: Record<Field, string>;
+  parseDate: DateParser;
+  /** An event value -> event code; null when the value is ignored on purpose; undefined when unknown. */
+  eventOf(value: string): number | null | undefined;
+  routeOf(value: string): RouteCode | undefined;
+}
+
+/** A valid row; one object is reused for every row on the hot path. */
+export interface EventRow {
+  childId: string;
+  familyId: string;
+  dob: Day; // NaN when not given
+  event: number; // Ev, or -1 when the row's event is ignored on purpose
+  date: Day;
+  route: RouteCode;
+}
+
+export const newEventRow = (): EventRow => ({ childId: '', familyId: '', dob: NaN, event: 0, date: NaN, route: 0 });
+
+const cell = (cells: string[], i: number): string => (i < 0 ? '' : (cells[i] ?? '').trim());
+
+/** The hot path: fills `out` and returns true for a valid row, false otherwise. */
+export function checkRow(cells: string[], rules: RowRules, out: EventRow): boolean {
+  const c = rules.col;
+  const childId = cell(cells, c.child_id);
+  if (childId === '') return false;
+  const ev = rules.eventOf(cell(cells, c.event));
+  if (ev === undefined) return false;
+  const dateText = cell(cells, c.event_date);
+  const date = dateText === '' ? NaN : rules.parseDate(dateText);
+  if (Number.isNaN(date)) return false;
+  const dobText = cell(cells, c.date_of_birth);
+  let dob = NaN;
+  if (dobText !== '') {
+    dob = rules.parseDate(dobText);
+    if (Number.isNaN(dob) || dob > date) return false;
+  } else if (ev === Ev.Accommodated) return false;
+  let route: RouteCode = 0;
+  if (ev === Ev.Decision) {
+    const r = rules.routeOf(cell(cells, c.route));
+    if (r === undefined) return false;
+    route = r;
+  }
+  out.childId = childId;
+  out.familyId = cell(cells, c.family_id);
+  out.dob = dob;
+  out.event = ev ?? -1;
+  out.date = date;
+  out.route = route;
+  return true;
+}
+
+export interface RowProblem {
+  column: Field;
+  code: FindingCode;
+  message: string;
+}
+
+type RawRow = Record<Field, string>;
+
+/** The definition of a valid row; its issues carry our codes as their messages. */
+export function rowSchema(rules: RowRules) {
+  const dateOk = (v: string) => !Number.isNaN(rules.parseDate(v));
+  const text = z.string().trim();
+  const required = text.min(1, { error: 'MISSING_VALUE' });
+  return z
+    .object({
+      child_id: required,
+      family_id: text,
+      event: required.refine((v) => rules.eventOf(v) !== undefined, { error: 'UNKNOWN_EVENT' }),
+      event_date: required.refine(dateOk, { error: 'INVALID_DATE' }),
+      date_of_birth: text.refine((v) => v === '' || dateOk(v), { error: 'INVALID_DATE' }),
+      route: text,
+    })
+    .superRefine((row, ctx) => {
+      const ev = rules.eventOf(row.event);
+      if (ev === Ev.Accommodated && row.date_of_birth === '')
+        ctx.addIssue({ code: 'custom', path: ['date_of_birth'], message: 'MISSING_VALUE' });
+      if (ev === Ev.Decision) {
+        if (row.route === '') ctx.addIssue({ code: 'custom', path: ['route'], message: 'MISSING_ROUTE' });
+        else if (rules.routeOf(row.route) === undefined) ctx.addIssue({ code: 'custom', path: ['route'], message: 'UNKNOWN_ROUTE' });
+      }
+      const dob = rules.parseDate(row.date_of_birth);
+      if (dob > rules.parseDate(row.event_date)) ctx.addIssue({ code: 'custom', path: ['date_of_birth'], message: 'DOB_AFTER_EVENT' });
+    });
+}
+
+export type RowSchema = ReturnType<typeof rowSchema>;
+
+export function rawRow(cells: string[], rules: RowRules): RawRow {
+  const raw = {} as RawRow;
+  for (const f of Object.keys(rules.col) as Field[]) raw[f] = rules.col[f] < 0 ? '' : (cells[rules.col[f]] ?? '');
+  return raw;
+}
+
+/** Why a row the hot path turned down is invalid: one problem per column, in column order. */
+export function explainRow(cells: string[], rules: RowRules, schema: RowSchema): RowProblem[] {
+  const raw = rawRow(cells, rules);
+  const result = schema.safeParse(raw);
+  if (result.success) return [];
+  const seen = new Set<Field>();
+  const problems: RowProblem[] = [];
+  for (const issue of result.error.issues) {
+    const column = issue.path[0] as Field;
+    if (seen.has(column)) continue;
+    seen.add(column);
+    const code = issue.message as FindingCode;
+    problems.push({ column, code, message: describe(code, column, raw[column].trim(), rules) });
+  }
+  return problems;
+}
+
+/** Dates, event and route codes are safe to echo; anything longer is cut so free text never leaks. */
+const show = (v: string) => JSON.stringify(v.length > 30 ? `${v.slice(0, 27)}...` : v);
+
+function describe(code: FindingCode, column: Field, value: string, rules: RowRules): string {
+  const name = rules.header[column];
+  switch (code) {
+    case 'MISSING_VALUE':
+      return column === 'date_of_birth' ? `${name} is required on an accommodated row` : `${name} is empty`;
+    case 'INVALID_DATE':
+      return `${name} ${show(value)} is not a real date in an accepted format (${rules.parseDate.formats.join(', ')})`;
+    case 'UNKNOWN_EVENT':
+      return `${name} ${show(value)} is not a known event`;
+    case 'MISSING_ROUTE':
+      return `${name} is required on a permanence decision`;
+    case 'UNKNOWN_ROUTE':
+      return `${name} ${show(value)} is not a known route (home, kinship, permanence_order, adoption)`;
+    case 'DOB_AFTER_EVENT':
+      return `${name} is after the event date`;
+    default:
+      return code;
+  }
+}
