@@ -4,7 +4,7 @@
  * cells to a callback. Nothing here holds more than a parser chunk of the file in memory.
  */
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { inputError } from '../errors.js';
 
@@ -101,11 +101,16 @@ export function readRecords(src: SourceInfo, handlers: ReadHandlers): Promise<vo
       delimiter: src.delimiter,
       bom: true,
       relax_column_count: true,
+      // A quote inside an unquoted cell (=HYPERLINK("x"), 5'10") is text, not an error.
+      relax_quotes: true,
       skip_empty_lines: false,
     });
     let line = 0;
     let bytesRead = 0;
+    let failed = false;
     const fail = (e: unknown) => {
+      if (failed) return;
+      failed = true;
       file.destroy();
       reject(csvError(src.file, e, line));
     };
@@ -115,7 +120,14 @@ export function readRecords(src: SourceInfo, handlers: ReadHandlers): Promise<vo
       const onBytes = handlers.onBytes;
       file.on('data', (chunk) => onBytes((bytesRead += chunk.length)));
     }
-    parser.on('data', (cells: string[]) => handlers.onRecord(cells, ++line));
+    parser.on('data', (cells: string[]) => {
+      try {
+        handlers.onRecord(cells, ++line);
+      } catch (e) {
+        parser.destroy();
+        fail(e);
+      }
+    });
     parser.on('end', () => resolve());
     if (src.encoding === 'utf-8') file.pipe(parser);
     else {
@@ -127,8 +139,8 @@ export function readRecords(src: SourceInfo, handlers: ReadHandlers): Promise<vo
 }
 
 function csvError(file: string, e: unknown, line: number) {
-  const err = e as { code?: string; lines?: number; message?: string };
-  if (err.code?.startsWith('CSV_'))
+  const err = e as { code?: string };
+  if (e instanceof CsvError)
     return inputError('MALFORMED_CSV', `${file}:${line + 1}: the CSV is malformed near this line (${err.code}); check its quotes`);
   if (err.code === 'EACCES' || err.code === 'EISDIR') return inputError('FILE_UNREADABLE', `${file}: cannot be read (${err.code})`);
   return e;

@@ -53,7 +53,7 @@ export function registerAudit(program: Command) {
       const result = await audit(params, loadOptions).finally(done);
 
       const acc = result.accounting;
-      if (result.findings.counts.size) process.stderr.write(findingsSummary(result.findings, file, colourFor(process.stderr)));
+      if (result.findings.counts.size) process.stderr.write(findingsSummary(result.findings, result.accounting.rowsRejected, file, colourFor(process.stderr)));
       if (flags.strict && acc.rowsRejected > 0)
         throw new PaceError('REJECTED_ROWS', `${file}: ${acc.rowsRejected} row${acc.rowsRejected === 1 ? '' : 's'} rejected and --strict is set; run pace-audit validate for the list`);
 

@@ -1,0 +1,159 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, csv, csvFile, dir } from './helpers.js';
+
+const SAMPLE = join(import.meta.dirname, '..', 'fixtures', 'sample-export.csv');
+const SAMPLE_ARGS = ['audit', SAMPLE, '--as-of', '2018-11-01', '--from', '2017-11-01'];
+
+describe('the sample export reproduces the Midlothian figures', () => {
+  it('as JSON', () => {
+    const r = cli([...SAMPLE_ARGS, '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const j = JSON.parse(r.stdout);
+    expect(j.schemaVersion).toBe(1);
+    expect(j.tool.name).toBe('pace-audit');
+    expect(j.parameters).toEqual({ asOf: '2018-11-01', from: '2017-11-01', to: null, maxAge: 12, target: '7.5m', aim: 75 });
+    expect(j.summary).toEqual({
+      episodes: 32, children: 32, families: 25, decided: 21, decidedWithinTarget: 20, decidedLate: 1, overdue: 4, inProgress: 7,
+      leftCare: 0, percentOfDecidedWithinTarget: 95.2, percentWithinTarget: 80, aim: 75, aimMet: true,
+    });
+    expect(j.input.rowsRead).toBe(j.input.rowsAccepted + j.input.rowsRejected);
+    expect(j.input.eventsAfterAsOf).toBeGreaterThan(0);
+    expect(j.children).toHaveLength(32);
+    expect(Object.keys(j.children[0])).toEqual([
+      'childId', 'episode', 'familyId', 'ageAtAccommodation', 'accommodatedOn', 'deadline', 'decisionOn', 'lagDays', 'route', 'status', 'daysOverdue', 'daysRemaining',
+    ]);
+    // The re-accommodated child is in the cohort by its second episode only.
+    expect(j.children.filter((c: { episode: number }) => c.episode === 2)).toHaveLength(1);
+    expect(r.stdout).not.toMatch(/date_?of_?birth|dob/i);
+  });
+
+  it('as a table: summary, then the overdue list, then the row accounting', () => {
+    const r = cli(SAMPLE_ARGS);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('95.2%');
+    expect(r.stdout).toContain('80.0%');
+    expect(r.stdout).toMatch(/32 \(25\)/);
+    expect(r.stdout).toMatch(/Overdue: 4, most overdue first/);
+    expect(r.stdout).toMatch(/Rows: 156 read = 156 accepted \+ 0 rejected/);
+    expect(r.stdout).not.toMatch(/\u001b\[/); // no colour when not a terminal
+    const overdue = [...r.stdout.matchAll(/│ (C\d+)\s+│.*│ (\d+)\s+│\n/g)].map((m) => Number(m[2]));
+    expect(overdue).toHaveLength(4);
+    expect(overdue).toEqual([...overdue].sort((a, b) => b - a));
+  });
+
+  it('as CSV, one row per overdue child by default', () => {
+    const r = cli([...SAMPLE_ARGS, '--format', 'csv']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toBe('childId,episode,familyId,ageAtAccommodation,accommodatedOn,deadline,decisionOn,lagDays,route,status,daysOverdue,daysRemaining');
+    expect(lines).toHaveLength(5);
+    expect(r.stderr).toMatch(/Rows: 156 read/);
+    expect(cli([...SAMPLE_ARGS, '--format', 'csv', '--report', 'children']).stdout.trim().split('\n')).toHaveLength(33);
+  });
+
+  it('gives the same answer in every time zone', () => {
+    const outs = ['UTC', 'America/New_York', 'Europe/London', 'Pacific/Kiritimati', 'Pacific/Pago_Pago'].map((TZ) => cli([...SAMPLE_ARGS, '--format', 'json'], { TZ }).stdout);
+    for (const o of outs) expect(o).toBe(outs[0]);
+  });
+});
+
+describe('exit codes', () => {
+  it('--fail-under: 1 below the threshold, 0 at or above it', () => {
+    const below = cli([...SAMPLE_ARGS, '--fail-under', '80.1']);
+    expect(below.code).toBe(1);
+    expect(below.stderr).toMatch(/80\.0% within target/);
+    expect(below.stdout).toContain('95.2%'); // the report is still written in full
+    expect(cli([...SAMPLE_ARGS, '--fail-under', '80']).code).toBe(0);
+  });
+
+  it('2 for usage errors, without a stack trace', () => {
+    for (const args of [
+      ['audit', SAMPLE, '--as-of', '2018-02-30'],
+      ['audit', SAMPLE, '--format', 'xml'],
+      ['audit', SAMPLE, '--target', 'soon'],
+      ['audit', SAMPLE, '--bogus'],
+      ['audit'],
+      ['frobnicate'],
+    ]) {
+      const r = cli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('2 for a missing file, an empty file, a missing column', () => {
+    const missing = cli(['audit', join(dir, 'nope.csv')]);
+    expect([missing.code, missing.stderr]).toEqual([2, expect.stringContaining('[FILE_NOT_FOUND]')]);
+    const empty = cli(['audit', csvFile('')]);
+    expect([empty.code, empty.stderr]).toEqual([2, expect.stringContaining('[EMPTY_FILE]')]);
+    const noColumn = cli(['audit', csvFile('child_id,family_id,evnt,event_date\nC1,F1,accommodated,2018-01-01\n')]);
+    expect(noColumn.code).toBe(2);
+    expect(noColumn.stderr).toMatch(/\[MISSING_COLUMN\]/);
+    expect(noColumn.stderr).toMatch(/"event" \(closest: "evnt"\)/);
+    expect(noColumn.stderr).toMatch(/columns found: "child_id", "family_id", "evnt", "event_date"/);
+    expect(noColumn.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('--strict: any rejected row stops the run with 2', () => {
+    const file = csvFile(csv('C1,F1,2010-01-01,accommodated,2018-01-01,', 'C2,F1,,accommodated,2018-02-30,'));
+    const lax = cli(['audit', file, '--as-of', '2018-11-01']);
+    expect(lax.code).toBe(0);
+    expect(lax.stderr).toMatch(/1 row rejected \(2 errors\)/);
+    expect(lax.stderr).toMatch(/INVALID_DATE\s+1\s+first at line 3/);
+    expect(lax.stderr).toMatch(/MISSING_VALUE\s+1\s+first at line 3/);
+    const strict = cli(['audit', file, '--as-of', '2018-11-01', '--strict']);
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toMatch(/\[REJECTED_ROWS\]/);
+    expect(strict.stdout).toBe('');
+  });
+
+  it('validate: 0 without errors, 1 with, and lists each finding with file and line', () => {
+    expect(cli(['validate', SAMPLE, '--as-of', '2018-11-01']).code).toBe(0);
+    const file = csvFile(csv('C1,F1,2010-01-01,accommodated,2018-01-01,', 'C1,F1,,permanence_decision,2018-02-01,foster'));
+    const r = cli(['validate', file, '--as-of', '2018-11-01', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.stdout);
+    expect(j.issues).toEqual([{ line: 3, column: 'route', code: 'UNKNOWN_ROUTE', severity: 'error', childId: 'C1', message: expect.any(String) }]);
+    expect(cli(['validate', file, '--as-of', '2018-11-01']).stdout).toContain(`${file}:3`);
+  });
+
+  it('--help and --version exit 0', () => {
+    const help = cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Examples:/);
+    expect(cli(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
+
+describe('output', () => {
+  it('--output writes the whole report and leaves no temporary file', () => {
+    const out = join(dir, 'report.json');
+    const r = cli([...SAMPLE_ARGS, '--format', 'json', '--output', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(JSON.parse(readFileSync(out, 'utf8')).summary.children).toBe(32);
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('--output into a missing folder is exit 2 and writes nothing', () => {
+    const out = join(dir, 'no-such-folder', 'report.json');
+    const r = cli([...SAMPLE_ARGS, '--format', 'json', '--output', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/\[OUTPUT_UNWRITABLE\]/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('CSV cells that could start a formula are neutralised', () => {
+    const file = csvFile(csv('=HYPERLINK("x"),@F1,2010-01-01,accommodated,2017-01-01,', '+C2,-F2,2010-01-01,accommodated,2017-01-01,'));
+    const r = cli(['audit', file, '--as-of', '2018-11-01', '--format', 'csv', '--report', 'children']);
+    const cells = r.stdout.trim().split('\n').slice(1).map((l) => l.split(',').slice(0, 3));
+    expect(cells).toEqual([
+      ["'+C2", '1', "'-F2"],
+      ['"\'=HYPERLINK(""x"")"', '1', "'@F1"],
+    ]);
+  });
+});

@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import { audit } from '../src/commands/audit/index.js';
+import { childJson } from '../src/commands/audit/render.js';
+import { parseDuration } from '../src/dates/duration.js';
+import { percent } from '../src/measures/decision.js';
+import { codes, csv, csvFile, d, HEADER } from './helpers.js';
+import { ChildState } from '../src/timeline/child.js';
+import { Ev } from '../src/model.js';
+
+const params = (over: Partial<{ asOf: string; from: string; to: string; maxAge: number; target: string; aim: number }> = {}) => ({
+  asOf: d(over.asOf ?? '2018-11-01'),
+  from: over.from ? d(over.from) : NaN,
+  to: over.to ? d(over.to) : NaN,
+  maxAge: over.maxAge ?? 12,
+  target: parseDuration(over.target ?? '7.5m'),
+  aim: over.aim ?? 75,
+});
+
+async function run(text: string, over: Parameters<typeof params>[0] = {}) {
+  const r = await audit(params(over), { file: csvFile(text) });
+  return { ...r, rows: r.children.map(childJson) };
+}
+
+// Accommodated 2017-11-10: the deadline is 2018-06-25.
+const acc = (id: string, date = '2017-11-10', dob = '2010-01-01', family = 'F1') => `${id},${family},${dob},accommodated,${date},`;
+const decided = (id: string, date: string, route = 'home') => `${id},F1,,permanence_decision,${date},${route}`;
+
+describe('status of an episode (domain rule 5)', () => {
+  it('within on the deadline day itself, late the day after', async () => {
+    const { rows } = await run(csv(acc('A'), decided('A', '2018-06-25'), acc('B'), decided('B', '2018-06-26')));
+    expect(rows.map((r) => [r.childId, r.status, r.deadline, r.lagDays])).toEqual([
+      ['A', 'within', '2018-06-25', 227],
+      ['B', 'late', '2018-06-25', 228],
+    ]);
+  });
+
+  it('in progress on the deadline day, overdue the day after', async () => {
+    expect((await run(csv(acc('A')), { asOf: '2018-06-25' })).rows[0]).toMatchObject({ status: 'in_progress', daysRemaining: 0, daysOverdue: null, decisionOn: null });
+    expect((await run(csv(acc('A')), { asOf: '2018-06-26' })).rows[0]).toMatchObject({ status: 'overdue', daysOverdue: 1, daysRemaining: null, lagDays: 228 });
+  });
+
+  it('left care when the episode ceased without a decision', async () => {
+    const { rows, summary } = await run(csv(acc('A'), 'A,F1,,ceased_accommodated,2018-03-01,'));
+    expect(rows[0]).toMatchObject({ status: 'left_care', lagDays: 111 });
+    expect(summary).toMatchObject({ leftCare: 1, percentWithinTarget: null, percentOfDecidedWithinTarget: null, aimMet: false });
+  });
+});
+
+describe('audit date (domain rule 6)', () => {
+  const text = csv(acc('A'), decided('A', '2018-05-01'), 'A,F1,,ceased_accommodated,2018-09-01,');
+  it('ignores events after it, as if they had not happened, and counts them', async () => {
+    const early = await run(text, { asOf: '2018-04-01' });
+    expect(early.rows[0]).toMatchObject({ status: 'in_progress', decisionOn: null });
+    expect(early.accounting.eventsAfterAsOf).toBe(2);
+    const late = await run(text, { asOf: '2018-12-01' });
+    expect(late.rows[0]).toMatchObject({ status: 'within', decisionOn: '2018-05-01' });
+    expect(late.accounting.eventsAfterAsOf).toBe(0);
+  });
+  it('leaves out children accommodated after it', async () => {
+    expect((await run(csv(acc('A', '2018-12-01')))).rows).toEqual([]);
+  });
+});
+
+describe('cohort (domain rule 7)', () => {
+  it('takes accommodation dates in [from, to], both inclusive', async () => {
+    const text = csv(acc('A', '2017-10-31'), acc('B', '2017-11-01'), acc('C', '2018-03-31'), acc('D', '2018-04-01'));
+    const { rows } = await run(text, { from: '2017-11-01', to: '2018-03-31' });
+    expect(rows.map((r) => r.childId)).toEqual(['B', 'C']);
+  });
+  it('leaves out a child accommodated on their 12th birthday, keeps one the day before', async () => {
+    const { rows } = await run(csv(acc('A', '2018-01-10', '2006-01-10'), acc('B', '2018-01-09', '2006-01-10')));
+    expect(rows.map((r) => [r.childId, r.ageAtAccommodation])).toEqual([['B', 11]]);
+  });
+  it('honours --max-age', async () => {
+    const { rows } = await run(csv(acc('A', '2018-01-10', '2006-01-10')), { maxAge: 16 });
+    expect(rows).toHaveLength(1);
+  });
+});
+
+describe('episodes (domain rule 2)', () => {
+  it('a child accommodated again after ceasing has a new episode with its own clock', async () => {
+    const text = csv(acc('A', '2016-01-01'), decided('A', '2016-03-01'), 'A,F1,,ceased_accommodated,2016-06-01,', acc('A', '2018-01-15'));
+    const { rows, summary } = await run(text);
+    expect(rows.map((r) => [r.episode, r.accommodatedOn, r.status])).toEqual([
+      [1, '2016-01-01', 'within'],
+      [2, '2018-01-15', 'overdue'],
+    ]);
+    expect(summary).toMatchObject({ episodes: 2, children: 1 });
+  });
+
+  it('a second accommodation while open does not restart the clock, and is a warning', async () => {
+    const { rows, findings } = await run(csv(acc('A'), acc('A', '2018-01-20'), decided('A', '2018-07-01')));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ accommodatedOn: '2017-11-10', status: 'late' });
+    expect(codes(findings)).toEqual(['SECOND_ACCOMMODATED']);
+  });
+
+  it('events outside any episode count nowhere and are warnings', async () => {
+    const text = csv(decided('A', '2017-10-01'), acc('A'), 'A,F1,,ceased_accommodated,2018-01-01,', decided('A', '2018-02-01'));
+    const { rows, findings } = await run(text);
+    expect(rows[0]).toMatchObject({ status: 'left_care' });
+    expect(codes(findings)).toEqual(['DECISION_BEFORE_ACCOMMODATION', 'EVENT_OUTSIDE_EPISODE']);
+  });
+
+  it('the first decision counts, with its route', async () => {
+    const { rows } = await run(csv(acc('A'), decided('A', '2018-02-01', 'kinship'), decided('A', '2018-09-01', 'adoption')));
+    expect(rows[0]).toMatchObject({ decisionOn: '2018-02-01', route: 'kinship', status: 'within' });
+  });
+});
+
+describe('rows in any order give the same answer', () => {
+  // A child's rows out of date order defeat pruning; the second look must restore them.
+  const lines = [
+    acc('A', '2017-11-10'),
+    'A,F1,,review,2017-11-20,',
+    decided('A', '2017-12-01', 'adoption'),
+    'A,F1,,review,2018-02-01,',
+    'A,F1,,ceased_accommodated,2018-01-05,',
+    acc('A', '2018-01-20'),
+    decided('A', '2018-03-01', 'home'),
+    'A,F1,,review,2018-01-25,',
+    'A,F1,,review,2018-06-01,',
+    'A,F1,,review,2018-01-10,', // between the episodes
+  ];
+  it.each([0, 1, 2, 3, 4, 5, 6, 7])('permutation %i', async (seed) => {
+    const shuffled = [...lines];
+    let s = seed + 1;
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      s = (s * 16807) % 2147483647;
+      const j = s % (i + 1);
+      [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+    }
+    const { rows, findings } = await run(csv(...shuffled));
+    expect(rows.map((r) => [r.episode, r.accommodatedOn, r.decisionOn, r.route, r.status])).toEqual([
+      [1, '2017-11-10', '2017-12-01', 'adoption', 'within'],
+      [2, '2018-01-20', '2018-03-01', 'home', 'within'],
+    ]);
+    expect(codes(findings)).toEqual(['EVENT_OUTSIDE_EPISODE']);
+  });
+});
+
+describe('pruning', () => {
+  it('drops a later event of a kind the episode already has, until a boundary arrives out of order', () => {
+    const c = new ChildState();
+    expect(c.add(d('2018-01-01'), Ev.Accommodated, 0, 2, true)).toBe('added');
+    expect(c.add(d('2018-01-10'), Ev.Review, 0, 3, true)).toBe('added');
+    expect(c.add(d('2018-03-10'), Ev.Review, 0, 4, true)).toBe('pruned');
+    expect(c.add(d('2018-01-10'), Ev.Review, 0, 5, true)).toBe('duplicate');
+    expect(c.duplicateOf).toBe(3);
+    expect(c.dirty).toBe(false);
+    c.add(d('2018-05-01'), Ev.Ceased, 0, 6, true); // after everything pruned: still safe
+    expect(c.dirty).toBe(false);
+    c.add(d('2018-02-01'), Ev.Ceased, 0, 7, true); // splits the episode before a pruned review
+    expect(c.dirty).toBe(true);
+  });
+});
+
+describe('figures (domain rule 8)', () => {
+  it('rounds to one decimal and gives null without a denominator', () => {
+    expect(percent(20, 21)).toBe(95.2);
+    expect(percent(20, 25)).toBe(80);
+    expect(percent(2, 3)).toBe(66.7);
+    expect(percent(0, 0)).toBeNull();
+  });
+  it('counts families; a child without a family id is a family of one', async () => {
+    const text = [HEADER, acc('A', undefined, undefined, 'F1'), acc('B', undefined, undefined, 'F1'), acc('C', undefined, undefined, '')].join('\n');
+    expect((await run(text)).summary).toMatchObject({ children: 3, families: 2 });
+  });
+  it('meets the aim on the unrounded figure', async () => {
+    // 3 within, 1 overdue = 75% exactly: met at 75, not at 75.1
+    const text = csv(acc('A'), decided('A', '2018-01-01'), acc('B'), decided('B', '2018-01-01'), acc('C'), decided('C', '2018-01-01'), acc('D'));
+    expect((await run(text)).summary).toMatchObject({ percentWithinTarget: 75, aimMet: true });
+    expect((await run(text, { aim: 75.1 })).summary.aimMet).toBe(false);
+  });
+});
