@@ -3,11 +3,14 @@
  * User mistakes (PaceError) become one line on stderr and exit 2 (or the error's own code);
  * anything else is our bug: a stack trace and a request to report it.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Worker } from 'node:worker_threads';
+import { Command, CommanderError } from 'commander';
 import { PaceError } from './errors.js';
 import { TOOL } from './report/json.js';
 import { registerAudit } from './commands/audit/command.js';
 import { registerValidate } from './commands/validate/command.js';
+import { type CommandName } from './commands/registry.js';
+import { type FromWorker, type Task } from './worker.js';
 
 const program = new Command('pace-audit')
   .description('Audit how long looked-after children wait for a permanence decision (PACE), from case-event CSV exports.')
@@ -27,18 +30,60 @@ Examples:
 Exit codes: 0 success; 1 a --fail-under threshold was missed, or validate found errors;
 2 usage error, or input that cannot be read or is invalid (--strict).`,
   );
-for (const cmd of program.commands) cmd.exitOverride();
 
-registerAudit(program);
-registerValidate(program);
+registerAudit(program, dispatch);
+registerValidate(program, dispatch);
 for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError(`(run pace-audit ${cmd.name()} --help for usage)`);
-
-export { Option };
 
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
   process.exitCode = exitCodeFor(e);
+}
+
+/** Runs a command in a worker thread (see worker.ts) and relays its output here. */
+function dispatch(command: CommandName, file: string, flags: object): Promise<void> {
+  const task: Task = {
+    command,
+    file,
+    flags,
+    stdoutIsTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
+    env: { NO_COLOR: process.env.NO_COLOR, TERM: process.env.TERM },
+  };
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: 12 } });
+    let stdoutClosed = false;
+    let outcome: FromWorker | undefined;
+    // The worker waits for this after each chunk, so at most one chunk is ever in flight.
+    let pendingAck: (() => void) | undefined;
+    const ack = () => {
+      process.stdout.off('drain', ack);
+      pendingAck = undefined;
+      worker.postMessage({ t: stdoutClosed ? 'closed' : 'ack' });
+    };
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      stdoutClosed = true; // a reader such as `head` has all it wants: stop quietly
+      pendingAck?.();
+    });
+    worker.on('message', (m: FromWorker) => {
+      if (m.t === 'out') {
+        if (stdoutClosed || process.stdout.write(m.data)) return ack();
+        pendingAck = ack;
+        process.stdout.on('drain', ack);
+      } else if (m.t === 'err') process.stderr.write(m.data);
+      else outcome = m;
+    });
+    worker.on('error', reject);
+    worker.on('exit', () => {
+      if (!outcome) return reject(new Error('the worker stopped without a result'));
+      if (outcome.t === 'done') process.exitCode = outcome.code;
+      else if (outcome.t === 'fail') return reject(new PaceError(outcome.code, outcome.message, outcome.exitCode as 0 | 1 | 2));
+      else if (outcome.t === 'bug') return reject(Object.assign(new Error('internal error'), { stack: outcome.stack }));
+      resolve();
+    });
+  });
 }
 
 function exitCodeFor(e: unknown): number {

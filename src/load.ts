@@ -3,15 +3,15 @@
  * a reason, and returns each child's episodes with the row accounting. Decides no exit code and
  * prints nothing.
  */
-import { ageOn, type Day } from './dates/days.js';
+import { civilFromDay, type Day, dayFromCivil } from './dates/days.js';
 import { dateParser } from './dates/parse.js';
 import { inputError } from './errors.js';
 import { DEFAULT_MAPPING, eventReader, isRequired, type Mapping, routeReader } from './mapping.js';
 import { FIELDS, type Field } from './model.js';
 import { locateColumns } from './read/columns.js';
 import { type Encoding, openSource, readRecords, type SourceInfo } from './read/source.js';
-import { ChildState } from './timeline/child.js';
-import { buildEpisodes, type Episode } from './timeline/episodes.js';
+import { buildEpisodes, EpisodeTable } from './timeline/episodes.js';
+import { ChildStore } from './timeline/store.js';
 import { Findings } from './validate/findings.js';
 import { checkRow, explainRow, newEventRow, type RowRules, rowSchema } from './validate/row.js';
 
@@ -43,9 +43,9 @@ export interface Loaded {
   source: SourceInfo;
   accounting: Accounting;
   findings: Findings;
-  episodes: Episode[];
-  /** Every child id that had an accepted row, for `child` look-ups. */
-  childIds: Set<string>;
+  episodes: EpisodeTable;
+  /** Every child with an accepted row. */
+  children: ChildStore;
 }
 
 /** More than 25 years before the audit date: likely a mistyped year. */
@@ -59,7 +59,9 @@ export async function load(opts: LoadOptions): Promise<Loaded> {
   const parseDate = dateParser(mapping.dateFormats);
   let rules: RowRules | undefined;
   let schema: ReturnType<typeof rowSchema> | undefined;
-  const children = new Map<string, ChildState>();
+  const children = new ChildStore();
+  const [y, m, dd] = civilFromDay(opts.asOf);
+  const implausibleBefore = dayFromCivil(y - IMPLAUSIBLE_YEARS, m, dd);
   const row = newEventRow();
   const file = opts.file;
 
@@ -92,23 +94,19 @@ export async function load(opts: LoadOptions): Promise<Loaded> {
         acc.ignored++;
         return;
       }
-      let child = children.get(row.childId);
-      if (!child) children.set(row.childId, (child = new ChildState()));
-      child.rows++;
-      if (!child.familyId) child.familyId = row.familyId;
-      if (!Number.isNaN(row.dob)) {
-        if (Number.isNaN(child.dob)) [child.dob, child.dobLine] = [row.dob, line];
-        else if (child.dob !== row.dob && !child.dobConflictLine) child.dobConflictLine = line;
-      }
+      const c = children.childOf(row.childId);
+      children.countRow(c);
+      if (row.familyId !== '') children.setFamily(c, row.familyId);
+      if (!Number.isNaN(row.dob)) children.setDob(c, row.dob, line);
       if (row.date > opts.asOf) {
         acc.eventsAfterAsOf++;
         return;
       }
-      if (ageOn(row.date, opts.asOf - 1) >= IMPLAUSIBLE_YEARS)
+      if (row.date < implausibleBefore)
         findings.add('IMPLAUSIBLE_DATE', line, rules.header.event_date, row.childId, `${rules.header.event_date} is more than ${IMPLAUSIBLE_YEARS} years before the audit date; is the year mistyped?`);
-      if (child.add(row.date, row.event, row.route, line, true) === 'duplicate') {
+      if (children.add(c, row.date, row.event, row.route, line, true) === 'duplicate') {
         acc.duplicates++;
-        findings.add('DUPLICATE_ROW', line, null, row.childId, `repeats line ${child.duplicateOf}; counted once`);
+        findings.add('DUPLICATE_ROW', line, null, row.childId, `repeats line ${children.duplicateOf}; counted once`);
       }
     },
   });
@@ -116,14 +114,13 @@ export async function load(opts: LoadOptions): Promise<Loaded> {
 
   await rereadDirtyChildren(source, children, rules, opts.asOf);
 
-  const episodes: Episode[] = [];
-  for (const [id, child] of children) {
-    const t = buildEpisodes(id, child, findings);
-    acc.rowsAccepted -= t.rejectedRows;
-    acc.rowsRejected += t.rejectedRows;
-    for (const ep of t.episodes) episodes.push(ep);
+  const episodes = new EpisodeTable(children);
+  for (let c = 0; c < children.size; c++) {
+    const rejected = buildEpisodes(children, c, findings, episodes);
+    acc.rowsAccepted -= rejected;
+    acc.rowsRejected += rejected;
   }
-  return { source, accounting: acc, findings, episodes, childIds: new Set(children.keys()) };
+  return { source, accounting: acc, findings, episodes, children };
 }
 
 /**
@@ -131,14 +128,12 @@ export async function load(opts: LoadOptions): Promise<Loaded> {
  * counts: read their rows again and keep every distinct event. Findings and accounting were
  * settled by the first pass.
  */
-async function rereadDirtyChildren(source: SourceInfo, children: Map<string, ChildState>, rules: RowRules, asOf: Day) {
+async function rereadDirtyChildren(source: SourceInfo, children: ChildStore, rules: RowRules, asOf: Day) {
   const dirty = new Set<string>();
-  for (const [id, c] of children) {
-    if (!c.dirty) continue;
-    dirty.add(id);
-    c.keys = [];
-    c.lines = [];
-    c.maxPruned = -Infinity;
+  for (let c = 0; c < children.size; c++) {
+    if (!children.dirty.get(c)) continue;
+    dirty.add(children.ids[c]);
+    children.clearEvents(c);
   }
   if (dirty.size === 0) return;
   const row = newEventRow();
@@ -151,12 +146,12 @@ async function rereadDirtyChildren(source: SourceInfo, children: Map<string, Chi
         return;
       }
       if (!checkRow(cells, rules, row) || row.event < 0 || row.date > asOf || !dirty.has(row.childId)) return;
-      children.get(row.childId)!.add(row.date, row.event, row.route, line, false);
+      children.add(children.childOf(row.childId), row.date, row.event, row.route, line, false);
     },
   });
 }
 
 function isBlank(cells: string[]): boolean {
-  for (const c of cells) if (c.trim() !== '') return false;
+  for (let i = 0; i < cells.length; i++) if (cells[i] !== '' && cells[i].trim() !== '') return false;
   return true;
 }

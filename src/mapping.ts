@@ -35,7 +35,8 @@ export function eventReader(mapping: Mapping): (value: string) => number | null 
 function cached<T>(read: (value: string) => T): (value: string) => T {
   const cache = new Map<string, T>();
   return (value) => {
-    if (cache.has(value)) return cache.get(value) as T;
+    const hit = cache.get(value);
+    if (hit !== undefined || cache.has(value)) return hit as T;
     const code = read(value);
     if (cache.size < 10_000) cache.set(value, code);
     return code;

@@ -4,8 +4,11 @@ import { type Day, today } from '../dates/days.js';
 import { type LoadOptions } from '../load.js';
 import { parseChoice, parseDateOption, parseEncoding } from '../options.js';
 import { progressReporter } from '../report/progress.js';
-import { writeChunks, writeFileAtomically, type Chunks } from '../output/sink.js';
+import { writeFileAtomically, type Chunks } from '../output/sink.js';
 import { statSync } from 'node:fs';
+import { type ChalkInstance } from 'chalk';
+import { colourFor } from '../report/colour.js';
+import { type CommandIO } from './io.js';
 
 export const FORMATS = ['table', 'json', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -33,14 +36,14 @@ export function asOfFrom(flags: InputFlags): Day {
 
 export const formatFrom = (flags: InputFlags): Format => parseChoice(flags.format, '--format', FORMATS);
 
-export function loadOptionsFrom(file: string, flags: InputFlags): Omit<LoadOptions, 'asOf'> & { done?: () => void } {
+export function loadOptionsFrom(file: string, flags: InputFlags, io: CommandIO): Omit<LoadOptions, 'asOf'> & { done?: () => void } {
   let size = 0;
   try {
     size = statSync(file).size;
   } catch {
     // openSource reports a missing or unreadable file with its own code.
   }
-  const progress = flags.progress ? progressReporter(size) : undefined;
+  const progress = flags.progress ? progressReporter(size, { isTTY: io.stderrIsTTY, write: io.writeStderr }) : undefined;
   return {
     file,
     encoding: flags.encoding === undefined ? undefined : parseEncoding(flags.encoding),
@@ -50,7 +53,11 @@ export function loadOptionsFrom(file: string, flags: InputFlags): Omit<LoadOptio
 }
 
 /** Writes a report to --output (atomically) or stdout. */
-export async function emit(flags: InputFlags, chunks: Chunks): Promise<void> {
+export async function emit(io: CommandIO, flags: InputFlags, chunks: Chunks): Promise<void> {
   if (flags.output) await writeFileAtomically(flags.output, chunks);
-  else await writeChunks(process.stdout, chunks);
+  else await io.writeStdout(chunks);
 }
+
+/** Colour for the report: only when it goes to a terminal. */
+export const stdoutColour = (io: CommandIO, flags: InputFlags): ChalkInstance => colourFor({ isTTY: !flags.output && io.stdoutIsTTY }, io.env);
+export const stderrColour = (io: CommandIO): ChalkInstance => colourFor({ isTTY: io.stderrIsTTY }, io.env);

@@ -40,9 +40,17 @@ export function validDay(y: number, m: number, d: number): Day {
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 
+const formatted = new Map<Day, string>();
+
+/** yyyy-mm-dd. Reports repeat a few thousand distinct dates, so each is formatted once. */
 export function formatDay(day: Day): string {
-  const [y, m, d] = civilFromDay(day);
-  return `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
+  let s = formatted.get(day);
+  if (s === undefined) {
+    const [y, m, d] = civilFromDay(day);
+    s = `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
+    if (formatted.size < 100_000) formatted.set(day, s);
+  }
+  return s;
 }
 
 export const formatDayOrNull = (day: Day): string | null => (Number.isNaN(day) ? null : formatDay(day));

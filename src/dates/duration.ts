@@ -3,7 +3,8 @@
  * by calendar-month arithmetic with date-fns `addMonths` (31 Aug + 6 months = 28/29 Feb), the
  * fraction of a month as round(fraction x 30) days, weeks and days as days.
  */
-import { addMonths } from 'date-fns';
+// The subpath: date-fns' main entry loads every function (~19 MB of memory) for this one.
+import { addMonths } from 'date-fns/addMonths';
 import { type Day, civilFromDay, dayFromCivil } from './days.js';
 import { usageError } from '../errors.js';
 
@@ -11,6 +12,8 @@ export interface Duration {
   months: number; // whole calendar months
   days: number;
   text: string; // as the user wrote it, normalised: "7.5m", "12w", "14d"
+  /** Deadlines already worked out, by start day: cohorts share a few thousand start days. */
+  cache?: Map<Day, Day>;
 }
 
 const DURATION = /^(\d+(?:\.\d+)?)\s*(m|mo|months?|w|wk|weeks?|d|days?)$/i;
@@ -30,6 +33,14 @@ export function parseDuration(text: string, what = 'duration'): Duration {
 
 /** The last day within target for a clock started on `start`. */
 export function deadline(start: Day, target: Duration): Day {
+  if (!target.months) return start + target.days;
+  const cache = (target.cache ??= new Map());
+  let due = cache.get(start);
+  if (due === undefined) cache.set(start, (due = addTarget(start, target)));
+  return due;
+}
+
+function addTarget(start: Day, target: Duration): Day {
   let day = start;
   if (target.months) {
     const [y, mo, d] = civilFromDay(start);

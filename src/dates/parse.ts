@@ -49,10 +49,17 @@ export function dateParser(formats: readonly DateFormat[] = DEFAULT_DATE_FORMATS
 
   const parse = (raw: string): Day => {
     let s = raw;
-    // Fast path: a plain ISO date, the commonest cell in exports.
-    if (iso && s.length === 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
-      const y = +s.slice(0, 4), m = +s.slice(5, 7), d = +s.slice(8, 10);
-      return Number.isInteger(y) && Number.isInteger(m) && Number.isInteger(d) && isDigits(s) ? validDay(y, m, d) : NaN;
+    // Fast paths for the commonest cells, digit by digit: yyyy-mm-dd and dd/mm/yyyy.
+    if (s.length === 10) {
+      const c2 = s.charCodeAt(2);
+      if (iso && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
+        const y = num(s, 0, 4), m = num(s, 5, 7), d = num(s, 8, 10);
+        return y < 0 || m < 0 || d < 0 ? NaN : validDay(y, m, d);
+      }
+      if (c2 === s.charCodeAt(5) && ((c2 === 47 && slash && !us) || (c2 === 45 && dash) || (c2 === 46 && dot))) {
+        const d = num(s, 0, 2), m = num(s, 3, 5), y = num(s, 6, 10);
+        return y < 0 || m < 0 || d < 0 ? NaN : validDay(y, m, d);
+      }
     }
     if (s.length > 10) {
       const t = TIME.exec(s);
@@ -80,12 +87,15 @@ export function dateParser(formats: readonly DateFormat[] = DEFAULT_DATE_FORMATS
   return Object.assign(parse, { formats });
 }
 
-function isDigits(s: string): boolean {
-  for (const i of [0, 1, 2, 3, 5, 6, 8, 9]) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
+/** The number written in s[from, to), or -1 unless every character is a digit. */
+function num(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
   }
-  return true;
+  return n;
 }
 
 /** Which single formats fit a value: used by `inspect` to suggest a dateFormat. */

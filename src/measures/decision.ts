@@ -87,12 +87,14 @@ export interface Summary {
 /** A percentage to one decimal place; null without a denominator (never 0 or 100). */
 export const percent = (n: number, d: number): number | null => (d === 0 ? null : Math.round((n / d) * 1000) / 10);
 
-export function summarise(results: ChildResult[], aim: number): Summary {
+export function summarise(results: Iterable<ChildResult>, aim: number): Summary {
   const n = { within: 0, late: 0, overdue: 0, in_progress: 0, left_care: 0 };
+  let episodes = 0;
   const children = new Set<string>();
   const families = new Set<string>();
   for (const r of results) {
     n[r.status]++;
+    episodes++;
     children.add(r.childId);
     // A child with no family id is a family of one.
     families.add(r.familyId === null ? `\u0000${r.childId}` : r.familyId);
@@ -100,7 +102,7 @@ export function summarise(results: ChildResult[], aim: number): Summary {
   const counted = n.within + n.late + n.overdue;
   const percentWithinTarget = percent(n.within, counted);
   return {
-    episodes: results.length,
+    episodes,
     children: children.size,
     families: families.size,
     decided: n.within + n.late,

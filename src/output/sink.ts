@@ -28,7 +28,7 @@ export async function writeChunks(out: Writable, chunks: Chunks): Promise<boolea
       if (closed) return false;
       buffer += chunk;
       if (buffer.length < 64 * 1024) continue;
-      if (!out.write(buffer)) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+      if (!out.write(buffer)) await drained(out);
       buffer = '';
     }
     if (buffer && !closed && !failure) out.write(buffer);
@@ -37,6 +37,19 @@ export async function writeChunks(out: Writable, chunks: Chunks): Promise<boolea
   } finally {
     out.off('error', onError);
   }
+}
+
+/** Resolves on 'drain' or 'close', leaving no listener behind. */
+function drained(out: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+  });
 }
 
 export async function writeFileAtomically(file: string, chunks: Chunks): Promise<void> {

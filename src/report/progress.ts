@@ -4,7 +4,7 @@
  */
 const MIN_BYTES = 20 * 1024 * 1024;
 
-export function progressReporter(totalBytes: number, stream: NodeJS.WriteStream = process.stderr) {
+export function progressReporter(totalBytes: number, stream: { isTTY: boolean; write(text: string): void }) {
   if (!stream.isTTY || totalBytes < MIN_BYTES) return undefined;
   const started = Date.now();
   let last = 0;

@@ -1,15 +1,14 @@
 /**
  * A child's events -> episodes of accommodation (domain.md rule 2), plus the checks that need
  * the whole child: conflicting decisions, a second accommodation while one is open, events
- * outside any episode, decisions before accommodation, implausible ages.
+ * outside any episode, decisions before accommodation, implausible ages. Episodes are kept in
+ * columns; `EpisodeTable.get` hands out a plain object for the measures.
  */
 import { ageOn, type Day } from '../dates/days.js';
 import { Ev, type RouteCode } from '../model.js';
 import { type Findings } from '../validate/findings.js';
-import { type ChildState, dateOf, eventOf, routeOf } from './child.js';
-
-/** Stage events measured from an episode, in journey order (index = Ev - 1). */
-export const STAGE_EVENTS = [Ev.Review, Ev.Decision, Ev.Panel, Ev.Adm, Ev.Court, Ev.FinalOrder] as const;
+import { Column } from './column.js';
+import { type ChildStore, dateOf, eventOf, NO_DAY, routeOf } from './store.js';
 
 export interface Episode {
   childId: string;
@@ -26,60 +25,104 @@ export interface Episode {
   route: RouteCode;
 }
 
-export interface ChildTimeline {
-  episodes: Episode[];
-  /** Accepted rows that the whole-child checks rejected. */
-  rejectedRows: number;
+const KINDS = 8;
+const fromColumn = (v: number) => (v === NO_DAY ? NaN : v);
+
+export class EpisodeTable {
+  readonly child = new Column();
+  readonly n = new Column();
+  readonly startLine = new Column();
+  readonly route = new Column();
+  /** The first date of each event kind; Accommodated is the start, Ceased the end. */
+  private readonly first = Array.from({ length: KINDS }, () => new Column(NO_DAY));
+  length = 0;
+
+  constructor(readonly store: ChildStore) {}
+
+  open(child: number, n: number, start: Day, line: number): number {
+    const i = this.length++;
+    for (const col of [this.child, this.n, this.startLine, this.route, ...this.first]) col.reserve(i);
+    this.child.set(i, child);
+    this.n.set(i, n);
+    this.startLine.set(i, line);
+    this.first[Ev.Accommodated].set(i, start);
+    return i;
+  }
+
+  firstOf = (i: number, ev: number): Day => fromColumn(this.first[ev].get(i));
+  childId = (i: number): string => this.store.ids[this.child.get(i)];
+
+  setFirst(i: number, ev: number, date: Day, route: RouteCode): void {
+    if (this.first[ev].get(i) !== NO_DAY) return;
+    this.first[ev].set(i, date);
+    if (ev === Ev.Decision) this.route.set(i, route);
+  }
+
+  get(i: number): Episode {
+    const c = this.child.get(i);
+    const first: Day[] = [];
+    for (let k = 0; k < KINDS; k++) first.push(fromColumn(this.first[k].get(i)));
+    const store = this.store;
+    return {
+      childId: store.ids[c],
+      familyId: store.familyNames[store.family.get(c)],
+      dob: fromColumn(store.dob.get(c)),
+      n: this.n.get(i),
+      start: first[Ev.Accommodated],
+      startLine: this.startLine.get(i),
+      end: first[Ev.Ceased],
+      first,
+      route: this.route.get(i) as RouteCode,
+    };
+  }
 }
 
-export function buildEpisodes(childId: string, child: ChildState, findings: Findings): ChildTimeline {
-  if (child.dobConflictLine) {
-    findings.add('CONFLICTING_DOB', child.dobConflictLine, 'date_of_birth', childId,
-      `date of birth differs from line ${child.dobLine}; all ${child.rows} rows of this child are rejected`, [child.dobLine, child.dobConflictLine]);
-    return { episodes: [], rejectedRows: child.rows };
+/** Builds child `c`'s episodes into `table`; returns how many of its rows the checks rejected. */
+export function buildEpisodes(store: ChildStore, c: number, findings: Findings, table: EpisodeTable): number {
+  const childId = store.ids[c];
+  const conflictLine = store.dobConflictLine.get(c);
+  if (conflictLine) {
+    const rows = store.rows.get(c);
+    const dobLine = store.dobLine.get(c);
+    findings.add('CONFLICTING_DOB', conflictLine, 'date_of_birth', childId, `date of birth differs from line ${dobLine}; all ${rows} rows of this child are rejected`, [dobLine, conflictLine]);
+    return rows;
   }
-  const order = child.keys.map((_, i) => i).sort((a, b) => child.keys[a] - child.keys[b]);
-  const keys = order.map((i) => child.keys[i]);
-  const lines = order.map((i) => child.lines[i]);
+  const { keys, lines } = store.events(c);
 
   // Two decisions on one day naming different routes: we cannot know which is right.
-  const conflicted = new Set<number>();
+  let conflicted: Set<number> | undefined;
   for (let i = 1; i < keys.length; i++) {
-    if (eventOf(keys[i]) === Ev.Decision && eventOf(keys[i - 1]) === Ev.Decision && dateOf(keys[i]) === dateOf(keys[i - 1])) {
-      conflicted.add(i - 1).add(i);
-    }
+    if (eventOf(keys[i]) === Ev.Decision && eventOf(keys[i - 1]) === Ev.Decision && dateOf(keys[i]) === dateOf(keys[i - 1]))
+      (conflicted ??= new Set()).add(i - 1).add(i);
   }
-  for (const i of conflicted)
-    findings.add('CONFLICTING_EVENT', lines[i], 'route', childId, 'another permanence decision on the same date names a different route; both rows are rejected',
-      [...conflicted].filter((j) => dateOf(keys[j]) === dateOf(keys[i])).map((j) => lines[j]));
+  if (conflicted)
+    for (const i of conflicted)
+      findings.add('CONFLICTING_EVENT', lines[i], 'route', childId, 'another permanence decision on the same date names a different route; both rows are rejected',
+        [...conflicted].filter((j) => dateOf(keys[j]) === dateOf(keys[i])).map((j) => lines[j]));
 
-  const episodes: Episode[] = [];
-  let open: Episode | null = null;
+  const dob = store.dob.get(c);
+  let open = -1;
+  let openLine = 0;
+  let episodes = 0;
   for (let i = 0; i < keys.length; i++) {
-    if (conflicted.has(i)) continue;
+    if (conflicted?.has(i)) continue;
     const date = dateOf(keys[i]);
     const event = eventOf(keys[i]);
     if (event === Ev.Accommodated) {
-      if (open) {
-        findings.add('SECOND_ACCOMMODATED', lines[i], 'event', childId, `accommodated again while the episode from line ${open.startLine} is open; the clock is not restarted`);
+      if (open >= 0) {
+        findings.add('SECOND_ACCOMMODATED', lines[i], 'event', childId, `accommodated again while the episode from line ${openLine} is open; the clock is not restarted`);
         continue;
       }
-      open = { childId, familyId: child.familyId, dob: child.dob, n: episodes.length + 1, start: date, startLine: lines[i], end: NaN, first: [NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN], route: 0 };
-      episodes.push(open);
-      if (ageOn(child.dob, date) >= 18)
-        findings.add('AGE_OVER_18', lines[i], 'date_of_birth', childId, 'date of birth makes the child 18 or over at accommodation');
-    } else if (!open) {
-      if (event === Ev.Decision && episodes.length === 0)
+      open = table.open(c, ++episodes, date, (openLine = lines[i]));
+      if (ageOn(dob, date) >= 18) findings.add('AGE_OVER_18', lines[i], 'date_of_birth', childId, 'date of birth makes the child 18 or over at accommodation');
+    } else if (open < 0) {
+      if (event === Ev.Decision && episodes === 0)
         findings.add('DECISION_BEFORE_ACCOMMODATION', lines[i], 'event_date', childId, 'permanence decision dated before the child was accommodated; it counts nowhere');
       else findings.add('EVENT_OUTSIDE_EPISODE', lines[i], 'event_date', childId, 'event dated outside any episode of accommodation; it counts nowhere');
-    } else if (event === Ev.Ceased) {
-      open.end = date;
-      open.first[Ev.Ceased] = date;
-      open = null;
-    } else if (Number.isNaN(open.first[event])) {
-      open.first[event] = date;
-      if (event === Ev.Decision) open.route = routeOf(keys[i]);
+    } else {
+      table.setFirst(open, event, date, routeOf(keys[i]));
+      if (event === Ev.Ceased) open = -1;
     }
   }
-  return { episodes, rejectedRows: conflicted.size };
+  return conflicted?.size ?? 0;
 }

@@ -6,7 +6,8 @@
  * accept exactly what the schema accepts (test/validate-row.test.ts holds them to that); zod runs
  * only on rows the hot path turns down, to say precisely why.
  */
-import { z } from 'zod';
+import { createRequire } from 'node:module';
+import type * as Zod from 'zod';
 import { type Day } from '../dates/days.js';
 import { type DateParser } from '../dates/parse.js';
 import { Ev, type Field, type RouteCode } from '../model.js';
@@ -76,8 +77,13 @@ export interface RowProblem {
 
 type RawRow = Record<Field, string>;
 
+// zod costs ~13 MB of memory to load; a clean export never needs it, so it loads on the first bad row.
+let zod: typeof Zod | undefined;
+const loadZod = () => (zod ??= createRequire(import.meta.url)('zod') as typeof Zod);
+
 /** The definition of a valid row; its issues carry our codes as their messages. */
 export function rowSchema(rules: RowRules) {
+  const z = loadZod().z;
   const dateOk = (v: string) => !Number.isNaN(rules.parseDate(v));
   const text = z.string().trim();
   const required = text.min(1, { error: 'MISSING_VALUE' });

@@ -2,14 +2,15 @@ import { type Command } from 'commander';
 import { parseDuration } from '../../dates/duration.js';
 import { PaceError } from '../../errors.js';
 import { parseChoice, parseDateOption, parseNumberOption } from '../../options.js';
-import { colourFor } from '../../report/colour.js';
 import { findingsSummary } from '../../report/findings.js';
-import { addInputOptions, asOfFrom, emit, formatFrom, type InputFlags, loadOptionsFrom } from '../common.js';
+import { addInputOptions, asOfFrom, emit, formatFrom, type InputFlags, loadOptionsFrom, stderrColour, stdoutColour } from '../common.js';
+import { type CommandIO, type CommandResult } from '../io.js';
+import { type Dispatch } from '../registry.js';
 import { audit } from './index.js';
 import { renderCsv, renderJson, renderTable, REPORTS } from './render.js';
 import { accountingLine } from '../../report/accounting.js';
 
-interface AuditFlags extends InputFlags {
+export interface AuditFlags extends InputFlags {
   from?: string;
   to?: string;
   maxAge: string;
@@ -20,7 +21,7 @@ interface AuditFlags extends InputFlags {
   failUnder?: string;
 }
 
-export function registerAudit(program: Command) {
+export function registerAudit(program: Command, dispatch: Dispatch) {
   const cmd = program
     .command('audit')
     .description('measure each child\'s permanence-decision lag and report compliance and overdue children')
@@ -34,7 +35,10 @@ export function registerAudit(program: Command) {
     .option('--report <name>', 'summary, overdue, children or all (table: summary and overdue; csv: overdue)')
     .option('--strict', 'stop with exit 2 if any row is rejected')
     .option('--fail-under <percent>', 'exit 1 when the percentage within target is below this (or has no denominator)')
-    .action(async (file: string, flags: AuditFlags) => {
+    .action((file: string, flags: AuditFlags) => dispatch('audit', file, flags));
+}
+
+export async function runAudit(file: string, flags: AuditFlags, io: CommandIO): Promise<CommandResult> {
       const format = formatFrom(flags);
       const report = flags.report === undefined ? undefined : parseChoice(flags.report, '--report', REPORTS);
       if (format === 'csv' && (report === 'summary' || report === 'all'))
@@ -49,24 +53,24 @@ export function registerAudit(program: Command) {
       };
       if (params.from > params.to) throw new PaceError('INVALID_OPTION', '--from is after --to: the cohort would be empty');
       const failUnder = flags.failUnder === undefined ? undefined : parseNumberOption(flags.failUnder, '--fail-under', { max: 100 });
-      const { done, ...loadOptions } = loadOptionsFrom(file, flags);
+      const { done, ...loadOptions } = loadOptionsFrom(file, flags, io);
       const result = await audit(params, loadOptions).finally(done);
 
       const acc = result.accounting;
-      if (result.findings.counts.size) process.stderr.write(findingsSummary(result.findings, result.accounting.rowsRejected, file, colourFor(process.stderr)));
+      if (result.findings.counts.size) io.writeStderr(findingsSummary(result.findings, acc.rowsRejected, file, stderrColour(io)));
       if (flags.strict && acc.rowsRejected > 0)
         throw new PaceError('REJECTED_ROWS', `${file}: ${acc.rowsRejected} row${acc.rowsRejected === 1 ? '' : 's'} rejected and --strict is set; run pace-audit validate for the list`);
 
-      if (format === 'json') await emit(flags, renderJson(result));
+      if (format === 'json') await emit(io, flags, renderJson(result));
       else if (format === 'csv') {
-        process.stderr.write(accountingLine(acc) + '\n');
-        await emit(flags, renderCsv(result, report === 'children' ? 'children' : 'overdue'));
-      } else await emit(flags, [renderTable(result, report, colourFor(flags.output ? {} : process.stdout))]);
+        io.writeStderr(accountingLine(acc) + '\n');
+        await emit(io, flags, renderCsv(result, report === 'children' ? 'children' : 'overdue'));
+      } else await emit(io, flags, [renderTable(result, report, stdoutColour(io, flags))]);
 
       const pct = result.summary.percentWithinTarget;
       if (failUnder !== undefined && (pct === null || pct < failUnder)) {
-        process.stderr.write(`pace-audit: ${pct === null ? 'no children counted' : `${pct.toFixed(1)}% within target`}, under --fail-under ${failUnder}%\n`);
-        process.exitCode = 1;
+        io.writeStderr(`pace-audit: ${pct === null ? 'no children counted' : `${pct.toFixed(1)}% within target`}, under --fail-under ${failUnder}%\n`);
+        return 1;
       }
-    });
+      return 0;
 }

@@ -1,10 +1,12 @@
 /**
- * `pace-audit audit`: load the export, measure every cohort episode, summarise. Returns data;
- * the CLI renders it and decides the exit code.
+ * `pace-audit audit`: load the export, pick the cohort, measure it. Returns data; the CLI
+ * renders it and decides the exit code. Each child's result is worked out again when it is
+ * needed rather than kept, so a cohort of a million children costs a million integers here.
  */
 import { type Accounting, load, type LoadOptions } from '../../load.js';
 import { type AuditParameters, type ChildResult, inCohort, measureEpisode, summarise, type Summary } from '../../measures/decision.js';
 import { type SourceInfo } from '../../read/source.js';
+import { type EpisodeTable } from '../../timeline/episodes.js';
 import { type Findings } from '../../validate/findings.js';
 
 export interface AuditReport {
@@ -13,27 +15,48 @@ export interface AuditReport {
   accounting: Accounting;
   findings: Findings;
   summary: Summary;
-  /** One per cohort episode, by child id then episode. */
-  children: ChildResult[];
+  episodes: EpisodeTable;
+  /** Cohort episodes as indexes into `episodes`, by child id then episode. */
+  cohort: Int32Array;
+  /** Overdue episodes as indexes into `episodes`, most overdue first. */
+  overdue: Int32Array;
 }
 
 export async function audit(params: AuditParameters, loadOptions: Omit<LoadOptions, 'asOf'>): Promise<AuditReport> {
   const loaded = await load({ ...loadOptions, asOf: params.asOf });
-  const children: ChildResult[] = [];
-  for (const ep of loaded.episodes) if (inCohort(ep, params)) children.push(measureEpisode(ep, params));
-  children.sort((a, b) => (a.childId < b.childId ? -1 : a.childId > b.childId ? 1 : a.episode - b.episode));
-  return {
-    parameters: params,
-    source: loaded.source,
-    accounting: loaded.accounting,
-    findings: loaded.findings,
-    summary: summarise(children, params.aim),
-    children,
-  };
+  const episodes = loaded.episodes;
+  const picked: number[] = [];
+  for (let i = 0; i < episodes.length; i++) if (inCohort(episodes.get(i), params)) picked.push(i);
+  const cohort = Int32Array.from(picked);
+  const ids = loaded.children.ids;
+  const child = episodes.child;
+  cohort.sort((a, b) => {
+    const x = ids[child.get(a)];
+    const y = ids[child.get(b)];
+    return x < y ? -1 : x > y ? 1 : episodes.n.get(a) - episodes.n.get(b);
+  });
+  const report = { parameters: params, source: loaded.source, accounting: loaded.accounting, findings: loaded.findings, episodes, cohort };
+  const overdue: number[] = [];
+  const daysOverdue = new Map<number, number>();
+  const summary = summarise(
+    (function* () {
+      for (const i of cohort) {
+        const r = measureEpisode(episodes.get(i), params);
+        if (r.status === 'overdue') {
+          overdue.push(i);
+          daysOverdue.set(i, r.daysOverdue!);
+        }
+        yield r;
+      }
+    })(),
+    params.aim,
+  );
+  // Most overdue first; ties keep cohort order (child id, episode): the sort is stable.
+  overdue.sort((a, b) => daysOverdue.get(b)! - daysOverdue.get(a)!);
+  return { ...report, summary, overdue: Int32Array.from(overdue) };
 }
 
-/** Overdue episodes, most overdue first. */
-export const overdueList = (children: ChildResult[]) =>
-  children.filter((c) => c.status === 'overdue').sort((a, b) => b.daysOverdue! - a.daysOverdue! || cmp(a.childId, b.childId));
-
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** Each episode's result, in the order given (the cohort by default). */
+export function* results(r: Pick<AuditReport, 'episodes' | 'cohort' | 'parameters'>, which: Int32Array = r.cohort): Generator<ChildResult> {
+  for (const i of which) yield measureEpisode(r.episodes.get(i), r.parameters);
+}

@@ -8,7 +8,7 @@ import { routeName } from '../../model.js';
 import { neutralise } from '../../report/cells.js';
 import { inputJson, SCHEMA_VERSION, streamObject, TOOL } from '../../report/json.js';
 import { accountingLine } from '../../report/accounting.js';
-import { type AuditReport, overdueList } from './index.js';
+import { type AuditReport, results } from './index.js';
 
 export const REPORTS = ['summary', 'overdue', 'children', 'all'] as const;
 export type ReportName = (typeof REPORTS)[number];
@@ -38,7 +38,7 @@ export function parametersJson(r: AuditReport) {
 export function renderJson(r: AuditReport): Iterable<string> {
   return streamObject(
     { schemaVersion: SCHEMA_VERSION, tool: TOOL, parameters: parametersJson(r), input: inputJson(r.source, r.accounting, r.findings), summary: r.summary },
-    { children: mapIter(r.children, childJson), issues: r.findings.list() },
+    { children: mapIter(results(r), childJson), issues: r.findings.list() },
   );
 }
 
@@ -50,19 +50,17 @@ const CSV_COLUMNS = ['childId', 'episode', 'familyId', 'ageAtAccommodation', 'ac
 
 /** One row per child (children) or per overdue child (overdue), safe to open in a spreadsheet. */
 export function* renderCsv(r: AuditReport, report: 'children' | 'overdue'): Generator<string> {
-  const rows = report === 'overdue' ? overdueList(r.children) : r.children;
   yield stringify([CSV_COLUMNS as unknown as string[]]);
-  for (let i = 0; i < rows.length; i += 1000) {
-    yield stringify(
-      rows.slice(i, i + 1000).map((c) => {
-        const j = childJson(c);
-        return CSV_COLUMNS.map((k) => {
-          const v = j[k];
-          return typeof v === 'string' ? neutralise(v) : v;
-        });
-      }),
-    );
+  let batch: unknown[][] = [];
+  for (const c of report === 'overdue' ? results(r, r.overdue) : results(r)) {
+    const j = childJson(c);
+    batch.push(CSV_COLUMNS.map((k) => (typeof j[k] === 'string' ? neutralise(j[k] as string) : j[k])));
+    if (batch.length === 1000) {
+      yield stringify(batch);
+      batch = [];
+    }
   }
+  if (batch.length) yield stringify(batch);
 }
 
 const pct = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(1)}%`);
@@ -99,7 +97,7 @@ function summaryTable(r: AuditReport, c: ChalkInstance): string {
 }
 
 function overdueTable(r: AuditReport, c: ChalkInstance): string {
-  const list = overdueList(r.children);
+  const list = [...results(r, r.overdue)];
   if (list.length === 0) return 'Overdue: none.';
   const t = plainTable(['Child', 'Family', 'Accommodated', 'Deadline', 'Days overdue'].map((h) => c.bold(h)));
   for (const o of list) t.push([episodeLabel(o), o.familyId ?? '', formatDay(o.accommodatedOn), formatDay(o.deadline), c.red(String(o.daysOverdue))]);
@@ -108,9 +106,9 @@ function overdueTable(r: AuditReport, c: ChalkInstance): string {
 
 function childrenTable(r: AuditReport): string {
   const t = plainTable(['Child', 'Family', 'Age', 'Accommodated', 'Deadline', 'Decision', 'Route', 'Lag (days)', 'Status']);
-  for (const o of r.children)
+  for (const o of results(r))
     t.push([episodeLabel(o), o.familyId ?? '', o.ageAtAccommodation, formatDay(o.accommodatedOn), formatDay(o.deadline), formatDayOrNull(o.decisionOn) ?? '', routeName(o.route) ?? '', o.lagDays, o.status]);
-  return `Children: ${r.children.length}\n${t.toString()}`;
+  return `Children: ${r.cohort.length}\n${t.toString()}`;
 }
 
 const episodeLabel = (o: ChildResult) => (o.episode > 1 ? `${o.childId} (episode ${o.episode})` : o.childId);

@@ -4,26 +4,31 @@ import { stringify } from 'csv-stringify/sync';
 import { load } from '../../load.js';
 import { accountingLine } from '../../report/accounting.js';
 import { neutralise } from '../../report/cells.js';
-import { colourFor } from '../../report/colour.js';
 import { inputJson, SCHEMA_VERSION, streamObject, TOOL } from '../../report/json.js';
 import { type Finding } from '../../validate/findings.js';
-import { addInputOptions, asOfFrom, emit, formatFrom, type InputFlags, loadOptionsFrom } from '../common.js';
+import { addInputOptions, asOfFrom, emit, formatFrom, type InputFlags, loadOptionsFrom, stdoutColour } from '../common.js';
+import { type CommandIO, type CommandResult } from '../io.js';
+import { type Dispatch } from '../registry.js';
 import { formatDay } from '../../dates/days.js';
 
-export function registerValidate(program: Command) {
+export function registerValidate(program: Command, dispatch: Dispatch) {
   const cmd = program
     .command('validate')
     .description('check an export and list every finding: exit 0 with no errors, 1 with errors')
     .argument('<file>', 'case-event CSV export');
-  addInputOptions(cmd).action(async (file: string, flags: InputFlags) => {
+  addInputOptions(cmd).action((file: string, flags: InputFlags) => dispatch('validate', file, flags));
+}
+
+export async function runValidate(file: string, flags: InputFlags, io: CommandIO): Promise<CommandResult> {
     const format = formatFrom(flags);
     const asOf = asOfFrom(flags);
-    const { done, ...loadOptions } = loadOptionsFrom(file, flags);
+    const { done, ...loadOptions } = loadOptionsFrom(file, flags, io);
     const loaded = await load({ ...loadOptions, asOf }).finally(done);
     const { findings, accounting } = loaded;
     const list = findings.list();
     if (format === 'json') {
       await emit(
+        io,
         flags,
         streamObject(
           { schemaVersion: SCHEMA_VERSION, tool: TOOL, parameters: { asOf: formatDay(asOf) }, input: inputJson(loaded.source, accounting, findings), summary: findings.byCode() },
@@ -31,10 +36,10 @@ export function registerValidate(program: Command) {
         ),
       );
     } else if (format === 'csv') {
-      await emit(flags, [stringify([['file', 'line', 'column', 'code', 'severity', 'childId', 'message'], ...list.map((f) => [file, f.line, f.column ?? '', f.code, f.severity, f.childId ?? '', f.message].map((v) => (typeof v === 'string' ? neutralise(v) : v)))])]);
-      process.stderr.write(accountingLine(accounting) + '\n');
+      await emit(io, flags, [stringify([['file', 'line', 'column', 'code', 'severity', 'childId', 'message'], ...list.map((f) => [file, f.line, f.column ?? '', f.code, f.severity, f.childId ?? '', f.message].map((v) => (typeof v === 'string' ? neutralise(v) : v)))])]);
+      io.writeStderr(accountingLine(accounting) + '\n');
     } else {
-      const c = colourFor(flags.output ? {} : process.stdout);
+      const c = stdoutColour(io, flags);
       const parts: string[] = [];
       if (list.length) {
         const t = new Table({ head: ['Line', 'Column', 'Code', 'Severity', 'Child', 'Message'], style: { head: [], border: [] } });
@@ -46,10 +51,9 @@ export function registerValidate(program: Command) {
         if (findings.truncated) parts.push(`Only the first ${findings.keepPerCode} findings of each code are listed; the counts are complete.`);
       } else parts.push(`${file}: no findings.`);
       parts.push(accountingLine(accounting));
-      await emit(flags, [parts.join('\n\n') + '\n']);
+      await emit(io, flags, [parts.join('\n\n') + '\n']);
     }
-    if (findings.count('error') > 0) process.exitCode = 1;
-  });
+    return findings.count('error') > 0 ? 1 : 0;
 }
 
 export type { Finding };

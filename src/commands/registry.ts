@@ -1,0 +1,12 @@
+/** Every command's implementation, by name: what the worker thread runs. */
+import { runAudit } from './audit/command.js';
+import { type CommandIO, type CommandResult } from './io.js';
+import { runValidate } from './validate/command.js';
+
+export type CommandName = 'audit' | 'validate';
+export type Dispatch = (command: CommandName, file: string, flags: object) => Promise<void>;
+
+export const COMMANDS: Record<CommandName, (file: string, flags: never, io: CommandIO) => Promise<CommandResult>> = {
+  audit: runAudit,
+  validate: runValidate,
+};

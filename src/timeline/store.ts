@@ -1,0 +1,161 @@
+/**
+ * What we keep of every child while the export streams past, in columns of typed arrays rather
+ * than an object per child, so memory grows with the number of children (about 60 bytes each
+ * plus 12 per kept event) and not with the size of the file.
+ *
+ * Only the first event of each kind in an episode is ever measured, so when a later event of the
+ * same kind falls in an episode that already holds an earlier one, it is dropped ("pruned"). That
+ * is only safe while no accommodation or ceasing arrives later that would split the episode
+ * between the two; if one does, the child is marked dirty and the loader reads its rows again
+ * without pruning. Exports in date order within each child never need that second look.
+ */
+import { type Day } from '../dates/days.js';
+import { Ev, type RouteCode } from '../model.js';
+import { Column } from './column.js';
+
+/** An absent date in an Int32 column. */
+export const NO_DAY = -0x80000000;
+const OFFSET = 200_000; // day numbers from the year 1422 on stay positive when packed
+
+/** Event key: sorts by date, then event kind (accommodated first, ceased last), then route. */
+export const pack = (date: Day, event: number, route: RouteCode) => ((date + OFFSET) * 8 + event) * 8 + route;
+export const dateOf = (key: number) => Math.floor(key / 64) - OFFSET;
+export const eventOf = (key: number) => Math.floor(key / 8) % 8;
+export const routeOf = (key: number) => (key % 8) as RouteCode;
+const isBoundary = (event: number) => event === Ev.Accommodated || event === Ev.Ceased;
+
+export type AddResult = 'added' | 'duplicate' | 'pruned';
+
+export class ChildStore {
+  readonly ids: string[] = [];
+  private readonly index = new Map<string, number>();
+  /** Family names; index 0 is "no family id". */
+  readonly familyNames: string[] = [''];
+  private readonly familyIndex = new Map<string, number>();
+
+  readonly family = new Column();
+  readonly dob = new Column(NO_DAY);
+  readonly dobLine = new Column();
+  /** Line of a row whose date of birth disagrees with `dobLine`'s, 0 if none. */
+  readonly dobConflictLine = new Column();
+  /** Accepted rows of each child, so a child-level error can reject them all. */
+  readonly rows = new Column();
+  readonly maxPruned = new Column(NO_DAY);
+  readonly dirty = new Column();
+  /** First of the child's kept events, a list linked through evNext. */
+  private readonly head = new Column(-1);
+
+  private readonly evKey = new Column();
+  private readonly evLine = new Column();
+  private readonly evNext = new Column();
+  private evCount = 0;
+  /** Line of the earlier row that the last `add` found duplicated. */
+  duplicateOf = 0;
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  private lastId = '';
+  private lastChild = -1;
+
+  /** The index of a child, added if new. */
+  childOf(id: string): number {
+    // Exports usually list a child's rows together: skip the hash look-up for a repeat.
+    if (id === this.lastId) return this.lastChild;
+    let c = this.index.get(id);
+    if (c === undefined) {
+      c = this.ids.length;
+      this.index.set(id, c);
+      this.ids.push(id);
+      for (const col of [this.family, this.dob, this.dobLine, this.dobConflictLine, this.rows, this.maxPruned, this.dirty, this.head]) col.reserve(c);
+    }
+    this.lastId = id;
+    this.lastChild = c;
+    return c;
+  }
+
+  has(id: string): boolean {
+    return this.index.has(id);
+  }
+
+  countRow(c: number): void {
+    this.rows.set(c, this.rows.get(c) + 1);
+  }
+
+  setFamily(c: number, name: string): void {
+    if (this.family.get(c) !== 0 || name === '') return;
+    let f = this.familyIndex.get(name);
+    if (f === undefined) {
+      f = this.familyNames.length;
+      this.familyNames.push(name);
+      this.familyIndex.set(name, f);
+    }
+    this.family.set(c, f);
+  }
+
+  setDob(c: number, dob: Day, line: number): void {
+    const known = this.dob.get(c);
+    if (known === NO_DAY) {
+      this.dob.set(c, dob);
+      this.dobLine.set(c, line);
+    } else if (known !== dob && this.dobConflictLine.get(c) === 0) this.dobConflictLine.set(c, line);
+  }
+
+  add(c: number, date: Day, event: number, route: RouteCode, line: number, prune: boolean): AddResult {
+    const key = pack(date, event, route);
+    const { evKey, evNext } = this;
+    const head = this.head.get(c);
+    let prev = -1; // the latest boundary before this event, in key order
+    for (let e = head; e >= 0; e = evNext.get(e)) {
+      const k = evKey.get(e);
+      if (k === key) {
+        this.duplicateOf = this.evLine.get(e);
+        return 'duplicate';
+      }
+      if (k < key && k > prev && isBoundary(eventOf(k))) prev = k;
+    }
+    if (isBoundary(event)) {
+      if (date <= this.maxPruned.get(c)) this.dirty.set(c, 1);
+    } else if (prune && prev >= 0 && eventOf(prev) === Ev.Accommodated) {
+      for (let e = head; e >= 0; e = evNext.get(e)) {
+        const k = evKey.get(e);
+        if (k > prev && k < key && eventOf(k) === event && dateOf(k) < date) {
+          if (date > this.maxPruned.get(c)) this.maxPruned.set(c, date);
+          return 'pruned';
+        }
+      }
+    }
+    const e = this.evCount++;
+    evKey.reserve(e);
+    this.evLine.reserve(e);
+    evNext.reserve(e);
+    evKey.set(e, key);
+    this.evLine.set(e, line);
+    evNext.set(e, head);
+    this.head.set(c, e);
+    return 'added';
+  }
+
+  /** A child's kept events in key order (date, then kind), with their lines. */
+  events(c: number): { keys: number[]; lines: number[] } {
+    const keys: number[] = [];
+    const lines: number[] = [];
+    for (let e = this.head.get(c); e >= 0; e = this.evNext.get(e)) {
+      // The list is newest first; insert in order (a child has a handful of events).
+      const k = this.evKey.get(e);
+      let i = keys.length;
+      while (i > 0 && keys[i - 1] > k) i--;
+      keys.splice(i, 0, k);
+      lines.splice(i, 0, this.evLine.get(e));
+    }
+    return { keys, lines };
+  }
+
+  /** Forgets a child's events before they are read again. */
+  clearEvents(c: number): void {
+    this.head.set(c, -1);
+    this.maxPruned.set(c, NO_DAY);
+    this.dirty.set(c, 0);
+  }
+}
