@@ -37,10 +37,9 @@ export interface ChildResult {
   source: Episode;
 }
 
-export function inCohort(ep: Episode, p: AuditParameters): boolean {
-  return (
-    !(ep.start < p.from) && !(ep.start > p.to) && ep.start <= p.asOf && ageOn(ep.dob, ep.start) < p.maxAge
-  );
+/** Rule 7: accommodated in [from, to] (and by the audit date), under the age limit on that day. */
+export function inCohort(start: Day, dob: Day, p: AuditParameters): boolean {
+  return !(start < p.from) && !(start > p.to) && start <= p.asOf && ageOn(dob, start) < p.maxAge;
 }
 
 export function measureEpisode(ep: Episode, p: AuditParameters): ChildResult {
@@ -87,15 +86,18 @@ export interface Summary {
 /** A percentage to one decimal place; null without a denominator (never 0 or 100). */
 export const percent = (n: number, d: number): number | null => (d === 0 ? null : Math.round((n / d) * 1000) / 10);
 
+/** The figures of rule 8. `results` must list each child's episodes together, as the cohort does. */
 export function summarise(results: Iterable<ChildResult>, aim: number): Summary {
   const n = { within: 0, late: 0, overdue: 0, in_progress: 0, left_care: 0 };
   let episodes = 0;
-  const children = new Set<string>();
+  let children = 0;
+  let previous: string | undefined;
   const families = new Set<string>();
   for (const r of results) {
     n[r.status]++;
     episodes++;
-    children.add(r.childId);
+    if (r.childId !== previous) children++;
+    previous = r.childId;
     // A child with no family id is a family of one.
     families.add(r.familyId === null ? `\u0000${r.childId}` : r.familyId);
   }
@@ -103,7 +105,7 @@ export function summarise(results: Iterable<ChildResult>, aim: number): Summary 
   const percentWithinTarget = percent(n.within, counted);
   return {
     episodes,
-    children: children.size,
+    children,
     families: families.size,
     decided: n.within + n.late,
     decidedWithinTarget: n.within,

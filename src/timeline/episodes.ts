@@ -50,6 +50,8 @@ export class EpisodeTable {
   }
 
   firstOf = (i: number, ev: number): Day => fromColumn(this.first[ev].get(i));
+  start = (i: number): Day => this.first[Ev.Accommodated].get(i);
+  dob = (i: number): Day => fromColumn(this.store.dob.get(this.child.get(i)));
   childId = (i: number): string => this.store.ids[this.child.get(i)];
 
   setFirst(i: number, ev: number, date: Day, route: RouteCode): void {

@@ -24,17 +24,21 @@ export interface AuditReport {
 
 export async function audit(params: AuditParameters, loadOptions: Omit<LoadOptions, 'asOf'>): Promise<AuditReport> {
   const loaded = await load({ ...loadOptions, asOf: params.asOf });
-  const episodes = loaded.episodes;
+  const { episodes, children } = loaded;
   const picked: number[] = [];
-  for (let i = 0; i < episodes.length; i++) if (inCohort(episodes.get(i), params)) picked.push(i);
+  for (let i = 0; i < episodes.length; i++) if (inCohort(episodes.start(i), episodes.dob(i), params)) picked.push(i);
   const cohort = Int32Array.from(picked);
-  const ids = loaded.children.ids;
+  const ids = children.ids;
   const child = episodes.child;
-  cohort.sort((a, b) => {
+  const order = (a: number, b: number) => {
     const x = ids[child.get(a)];
     const y = ids[child.get(b)];
     return x < y ? -1 : x > y ? 1 : episodes.n.get(a) - episodes.n.get(b);
-  });
+  };
+  // Exports are often in child order already; checking costs far less than sorting.
+  let sorted = true;
+  for (let k = 1; k < cohort.length && sorted; k++) sorted = order(cohort[k - 1], cohort[k]) < 0;
+  if (!sorted) cohort.sort(order);
   const report = { parameters: params, source: loaded.source, accounting: loaded.accounting, findings: loaded.findings, episodes, cohort };
   const overdue: number[] = [];
   const daysOverdue = new Map<number, number>();
