@@ -9,6 +9,7 @@ import { PaceError } from './errors.js';
 import { TOOL } from './report/json.js';
 import { registerAudit } from './commands/audit/command.js';
 import { registerValidate } from './commands/validate/command.js';
+import { registerChild } from './commands/child/command.js';
 import { type CommandName } from './commands/registry.js';
 import { type FromWorker, type Task } from './worker.js';
 
@@ -25,6 +26,8 @@ Examples:
   pace-audit audit export.csv --format json --output audit.json
   pace-audit audit export.csv --format csv --report children > children.csv
   pace-audit audit export.csv --fail-under 75        # exit 1 below the aim (for cron)
+  pace-audit audit export.csv --report drift         # where the time goes, stage to stage
+  pace-audit child C0042 export.csv                  # one child's timeline
   pace-audit validate export.csv                     # every rejected row, with its line
 
 Exit codes: 0 success; 1 a --fail-under threshold was missed, or validate found errors;
@@ -33,6 +36,7 @@ Exit codes: 0 success; 1 a --fail-under threshold was missed, or validate found 
 
 registerAudit(program, dispatch);
 registerValidate(program, dispatch);
+registerChild(program, dispatch);
 for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError(`(run pace-audit ${cmd.name()} --help for usage)`);
 
 try {

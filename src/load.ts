@@ -23,6 +23,8 @@ export interface LoadOptions {
   /** Called as bytes are read, for a progress display. */
   onProgress?: (bytesRead: number, totalBytes: number, rows: number) => void;
   keepPerCode?: number;
+  /** Read only this child's rows, keeping every event (for `pace-audit child`). */
+  onlyChild?: string;
 }
 
 export interface Accounting {
@@ -64,6 +66,7 @@ export async function load(opts: LoadOptions): Promise<Loaded> {
   const implausibleBefore = dayFromCivil(y - IMPLAUSIBLE_YEARS, m, dd);
   const row = newEventRow();
   const file = opts.file;
+  const only = opts.onlyChild;
 
   const headerRules = (header: string[]): RowRules => {
     const col = locateColumns(file, header, FIELDS.map((f) => ({ key: f, header: mapping.columns[f], required: isRequired(f) }))) as Record<Field, number>;
@@ -81,6 +84,7 @@ export async function load(opts: LoadOptions): Promise<Loaded> {
         rules = headerRules(cells);
         return;
       }
+      if (only !== undefined && (cells[rules.col.child_id] ?? '').trim() !== only) return;
       acc.rowsRead++;
       if (!checkRow(cells, rules, row)) {
         acc.rowsRejected++;
@@ -104,7 +108,7 @@ export async function load(opts: LoadOptions): Promise<Loaded> {
       }
       if (row.date < implausibleBefore)
         findings.add('IMPLAUSIBLE_DATE', line, rules.header.event_date, row.childId, `${rules.header.event_date} is more than ${IMPLAUSIBLE_YEARS} years before the audit date; is the year mistyped?`);
-      if (children.add(c, row.date, row.event, row.route, line, true) === 'duplicate') {
+      if (children.add(c, row.date, row.event, row.route, line, only === undefined) === 'duplicate') {
         acc.duplicates++;
         findings.add('DUPLICATE_ROW', line, null, row.childId, `repeats line ${children.duplicateOf}; counted once`);
       }

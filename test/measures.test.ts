@@ -3,6 +3,7 @@ import { audit, results } from '../src/commands/audit/index.js';
 import { childJson } from '../src/commands/audit/render.js';
 import { parseDuration } from '../src/dates/duration.js';
 import { percent } from '../src/measures/decision.js';
+import { defaultStageTargets } from '../src/measures/stages.js';
 import { codes, csv, csvFile, d, HEADER } from './helpers.js';
 import { ChildStore } from '../src/timeline/store.js';
 import { Ev } from '../src/model.js';
@@ -14,6 +15,8 @@ const params = (over: Partial<{ asOf: string; from: string; to: string; maxAge: 
   maxAge: over.maxAge ?? 12,
   target: parseDuration(over.target ?? '7.5m'),
   aim: over.aim ?? 75,
+  stageTargets: defaultStageTargets(),
+  dueWithin: parseDuration('28d'),
 });
 
 async function run(text: string, over: Parameters<typeof params>[0] = {}) {

@@ -7,6 +7,7 @@ import { ageOn, type Day } from '../dates/days.js';
 import { deadline, type Duration } from '../dates/duration.js';
 import { Ev, type RouteCode } from '../model.js';
 import { type Episode } from '../timeline/episodes.js';
+import { type StageTargets } from './stages.js';
 
 export type Status = 'within' | 'late' | 'overdue' | 'in_progress' | 'left_care';
 
@@ -17,6 +18,10 @@ export interface AuditParameters {
   maxAge: number;
   target: Duration;
   aim: number; // percent
+  /** Later stages' targets; the decision stage always uses `target`. */
+  stageTargets: StageTargets;
+  /** How far ahead of the audit date a deadline counts as due soon. */
+  dueWithin: Duration;
 }
 
 export interface ChildResult {

@@ -13,6 +13,10 @@ import { type ChildStore, dateOf, eventOf, NO_DAY, routeOf } from './store.js';
 export interface Episode {
   childId: string;
   familyId: string;
+  /** Index into the store's family names; 0 for none. */
+  familyIndex: number;
+  /** How many episodes the child has in all (as of the audit date): more than one is a re-entry. */
+  episodes: number;
   dob: Day;
   /** Counts from 1 for each child. */
   n: number;
@@ -65,9 +69,12 @@ export class EpisodeTable {
     const first: Day[] = [];
     for (let k = 0; k < KINDS; k++) first.push(fromColumn(this.first[k].get(i)));
     const store = this.store;
+    const family = store.family.get(c);
     return {
       childId: store.ids[c],
-      familyId: store.familyNames[store.family.get(c)],
+      familyId: store.familyNames[family],
+      familyIndex: family,
+      episodes: store.episodes.get(c),
       dob: fromColumn(store.dob.get(c)),
       n: this.n.get(i),
       start: first[Ev.Accommodated],
@@ -126,5 +133,6 @@ export function buildEpisodes(store: ChildStore, c: number, findings: Findings, 
       if (event === Ev.Ceased) open = -1;
     }
   }
+  store.episodes.set(c, episodes);
   return conflicted?.size ?? 0;
 }

@@ -42,6 +42,8 @@ export class ChildStore {
   readonly rows = new Column();
   readonly maxPruned = new Column(NO_DAY);
   readonly dirty = new Column();
+  /** Episodes built for the child (set once the whole child is read). */
+  readonly episodes = new Column();
   /** First of the child's kept events, a list linked through evNext. */
   private readonly head = new Column(-1);
 
@@ -68,7 +70,7 @@ export class ChildStore {
       c = this.ids.length;
       this.index.set(id, c);
       this.ids.push(id);
-      for (const col of [this.family, this.dob, this.dobLine, this.dobConflictLine, this.rows, this.maxPruned, this.dirty, this.head]) col.reserve(c);
+      for (const col of [this.family, this.dob, this.dobLine, this.dobConflictLine, this.rows, this.maxPruned, this.dirty, this.episodes, this.head]) col.reserve(c);
     }
     this.lastId = id;
     this.lastChild = c;

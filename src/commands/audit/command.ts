@@ -7,7 +7,8 @@ import { addInputOptions, asOfFrom, emit, formatFrom, type InputFlags, loadOptio
 import { type CommandIO, type CommandResult } from '../io.js';
 import { type Dispatch } from '../registry.js';
 import { audit } from './index.js';
-import { renderCsv, renderJson, renderTable, REPORTS } from './render.js';
+import { CSV_REPORTS, renderCsv, renderJson, renderTable, REPORTS } from './render.js';
+import { applyStageTarget, defaultStageTargets } from '../../measures/stages.js';
 import { accountingLine } from '../../report/accounting.js';
 
 export interface AuditFlags extends InputFlags {
@@ -19,6 +20,8 @@ export interface AuditFlags extends InputFlags {
   report?: string;
   strict?: boolean;
   failUnder?: string;
+  stageTarget: string[];
+  dueWithin: string;
 }
 
 export function registerAudit(program: Command, dispatch: Dispatch) {
@@ -32,7 +35,9 @@ export function registerAudit(program: Command, dispatch: Dispatch) {
     .option('--max-age <years>', 'cohort: under this age on the accommodation date', '12')
     .option('--target <duration>', 'decision target from accommodation: 7.5m, 228d, 32w', '7.5m')
     .option('--aim <percent>', 'share of children to decide within target', '75')
-    .option('--report <name>', 'summary, overdue, children or all (table: summary and overdue; csv: overdue)')
+    .option('--report <name>', `${REPORTS.join(', ')} (table: summary, overdue, due-soon, stages; csv: overdue)`)
+    .option('--stage-target <stage=duration>', 'a later stage\'s target, e.g. panel=12w or court_application=none (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--due-within <duration>', 'list stages whose deadline falls within this of the audit date', '28d')
     .option('--strict', 'stop with exit 2 if any row is rejected')
     .option('--fail-under <percent>', 'exit 1 when the percentage within target is below this (or has no denominator)')
     .action((file: string, flags: AuditFlags) => dispatch('audit', file, flags));
@@ -41,8 +46,8 @@ export function registerAudit(program: Command, dispatch: Dispatch) {
 export async function runAudit(file: string, flags: AuditFlags, io: CommandIO): Promise<CommandResult> {
       const format = formatFrom(flags);
       const report = flags.report === undefined ? undefined : parseChoice(flags.report, '--report', REPORTS);
-      if (format === 'csv' && (report === 'summary' || report === 'all'))
-        throw new PaceError('INVALID_OPTION', '--format csv writes one table: use --report children or --report overdue');
+      if (format === 'csv' && report !== undefined && !CSV_REPORTS.includes(report))
+        throw new PaceError('INVALID_OPTION', `--format csv writes one table: use --report ${CSV_REPORTS.join(', ')}`);
       const params = {
         asOf: asOfFrom(flags),
         from: flags.from === undefined ? NaN : parseDateOption(flags.from, '--from'),
@@ -50,6 +55,8 @@ export async function runAudit(file: string, flags: AuditFlags, io: CommandIO): 
         maxAge: parseNumberOption(flags.maxAge, '--max-age', { min: 1, max: 25, integer: true }),
         target: parseDuration(flags.target, '--target'),
         aim: parseNumberOption(flags.aim, '--aim', { max: 100 }),
+        stageTargets: flags.stageTarget.reduce(applyStageTarget, defaultStageTargets()),
+        dueWithin: parseDuration(flags.dueWithin, '--due-within'),
       };
       if (params.from > params.to) throw new PaceError('INVALID_OPTION', '--from is after --to: the cohort would be empty');
       const failUnder = flags.failUnder === undefined ? undefined : parseNumberOption(flags.failUnder, '--fail-under', { max: 100 });
@@ -64,7 +71,7 @@ export async function runAudit(file: string, flags: AuditFlags, io: CommandIO): 
       if (format === 'json') await emit(io, flags, renderJson(result));
       else if (format === 'csv') {
         io.writeStderr(accountingLine(acc) + '\n');
-        await emit(io, flags, renderCsv(result, report === 'children' ? 'children' : 'overdue'));
+        await emit(io, flags, renderCsv(result, report ?? 'overdue'));
       } else await emit(io, flags, [renderTable(result, report, stdoutColour(io, flags))]);
 
       const pct = result.summary.percentWithinTarget;

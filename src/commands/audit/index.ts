@@ -5,6 +5,9 @@
  */
 import { type Accounting, load, type LoadOptions } from '../../load.js';
 import { type AuditParameters, type ChildResult, inCohort, measureEpisode, summarise, type Summary } from '../../measures/decision.js';
+import { type Drift, drift, type DueSoon, dueSoon, FamilyTally, type FamilySummary, RouteTally, type RouteSummary } from '../../measures/journey.js';
+import { measureStage, type StageResult, STAGES, type StageSummary, StageTally } from '../../measures/stages.js';
+import { type Episode } from '../../timeline/episodes.js';
 import { type SourceInfo } from '../../read/source.js';
 import { type EpisodeTable } from '../../timeline/episodes.js';
 import { type Findings } from '../../validate/findings.js';
@@ -20,6 +23,19 @@ export interface AuditReport {
   cohort: Int32Array;
   /** Overdue episodes as indexes into `episodes`, most overdue first. */
   overdue: Int32Array;
+  stages: StageSummary[];
+  drift: Drift[];
+  routes: RouteSummary[];
+  families: FamilySummary;
+  /** Stages whose deadline is near, soonest first. */
+  dueSoon: DueSoon[];
+  /** Children in the cohort with more than one episode. */
+  reentries: number;
+}
+
+/** Every stage of an episode, as of the audit date. */
+export function stageResults(ep: Episode, p: AuditParameters): StageResult[] {
+  return STAGES.map((s) => measureStage(s, ep, s.key === 'decision' ? p.target : p.stageTargets[s.key], p.asOf));
 }
 
 export async function audit(params: AuditParameters, loadOptions: Omit<LoadOptions, 'asOf'>): Promise<AuditReport> {
@@ -42,14 +58,28 @@ export async function audit(params: AuditParameters, loadOptions: Omit<LoadOptio
   const report = { parameters: params, source: loaded.source, accounting: loaded.accounting, findings: loaded.findings, episodes, cohort };
   const overdue: number[] = [];
   const daysOverdue = new Map<number, number>();
+  const stages = new StageTally();
+  const routes = new RouteTally();
+  const families = new FamilyTally(children.familyNames);
+  const due: DueSoon[] = [];
+  let reentries = 0;
   const summary = summarise(
     (function* () {
+      let previous: string | undefined;
       for (const i of cohort) {
-        const r = measureEpisode(episodes.get(i), params);
+        const ep = episodes.get(i);
+        const r = measureEpisode(ep, params);
         if (r.status === 'overdue') {
           overdue.push(i);
           daysOverdue.set(i, r.daysOverdue!);
         }
+        const s = stageResults(ep, params);
+        stages.add(ep, s);
+        routes.add(r);
+        families.add(r);
+        for (const d of dueSoon(r, s, params.asOf, params.dueWithin)) due.push(d);
+        if (ep.episodes > 1 && r.childId !== previous) reentries++;
+        previous = r.childId;
         yield r;
       }
     })(),
@@ -57,7 +87,19 @@ export async function audit(params: AuditParameters, loadOptions: Omit<LoadOptio
   );
   // Most overdue first; ties keep cohort order (child id, episode): the sort is stable.
   overdue.sort((a, b) => daysOverdue.get(b)! - daysOverdue.get(a)!);
-  return { ...report, summary, overdue: Int32Array.from(overdue) };
+  due.sort((a, b) => a.daysLeft - b.daysLeft);
+  const stageSummaries = stages.summaries({ ...params.stageTargets, decision: params.target });
+  return {
+    ...report,
+    summary,
+    overdue: Int32Array.from(overdue),
+    stages: stageSummaries,
+    drift: drift(stageSummaries),
+    routes: routes.summaries(),
+    families: families.summary(),
+    dueSoon: due,
+    reentries,
+  };
 }
 
 /** Each episode's result, in the order given (the cohort by default). */

@@ -8,10 +8,15 @@ import { routeName } from '../../model.js';
 import { neutralise } from '../../report/cells.js';
 import { inputJson, SCHEMA_VERSION, streamObject, TOOL } from '../../report/json.js';
 import { accountingLine } from '../../report/accounting.js';
-import { type AuditReport, results } from './index.js';
+import { type AuditReport, results, stageResults } from './index.js';
+import { type AuditParameters } from '../../measures/decision.js';
+import { type DueSoon, type FamilySummary } from '../../measures/journey.js';
+import { STAGES } from '../../measures/stages.js';
 
-export const REPORTS = ['summary', 'overdue', 'children', 'all'] as const;
+export const REPORTS = ['summary', 'overdue', 'due-soon', 'stages', 'drift', 'routes', 'families', 'children', 'all'] as const;
 export type ReportName = (typeof REPORTS)[number];
+/** The reports --format csv can write, each one table. */
+export const CSV_REPORTS: readonly ReportName[] = ['overdue', 'children', 'due-soon', 'stages', 'drift'];
 
 export function childJson(c: ChildResult) {
   return {
@@ -30,15 +35,50 @@ export function childJson(c: ChildResult) {
   };
 }
 
+/** childJson plus the whole journey: re-entry and every stage's dates and status. */
+export function childJourneyJson(c: ChildResult, p: AuditParameters) {
+  const stages: Record<string, unknown> = {};
+  stageResults(c.source, p).forEach((s, i) => {
+    stages[STAGES[i].key] = { start: formatDayOrNull(s.start), on: formatDayOrNull(s.on), deadline: formatDayOrNull(s.deadline), lagDays: s.lagDays, status: s.status };
+  });
+  return { ...childJson(c), episodes: c.source.episodes, reentered: c.source.episodes > 1, stages };
+}
+
+const dueJson = (d: DueSoon) => ({ ...d, deadline: formatDay(d.deadline) });
+const familiesJson = (f: FamilySummary) => ({
+  ...f,
+  groups: f.groups.map((g) => ({ ...g, firstDecisionOn: formatDayOrNull(g.firstDecisionOn), lastDecisionOn: formatDayOrNull(g.lastDecisionOn) })),
+});
+
 export function parametersJson(r: AuditReport) {
   const p = r.parameters;
-  return { asOf: formatDay(p.asOf), from: formatDayOrNull(p.from), to: formatDayOrNull(p.to), maxAge: p.maxAge, target: p.target.text, aim: p.aim };
+  return {
+    asOf: formatDay(p.asOf),
+    from: formatDayOrNull(p.from),
+    to: formatDayOrNull(p.to),
+    maxAge: p.maxAge,
+    target: p.target.text,
+    aim: p.aim,
+    stageTargets: Object.fromEntries(STAGES.map((s) => [s.key, s.key === 'decision' ? p.target.text : (p.stageTargets[s.key]?.text ?? null)])),
+    dueWithin: p.dueWithin.text,
+  };
 }
 
 export function renderJson(r: AuditReport): Iterable<string> {
   return streamObject(
-    { schemaVersion: SCHEMA_VERSION, tool: TOOL, parameters: parametersJson(r), input: inputJson(r.source, r.accounting, r.findings), summary: r.summary },
-    { children: mapIter(results(r), childJson), issues: r.findings.list() },
+    {
+      schemaVersion: SCHEMA_VERSION,
+      tool: TOOL,
+      parameters: parametersJson(r),
+      input: inputJson(r.source, r.accounting, r.findings),
+      summary: { ...r.summary, reentries: r.reentries },
+      stages: r.stages,
+      drift: r.drift,
+      routes: r.routes,
+      families: familiesJson(r.families),
+      dueSoon: r.dueSoon.map(dueJson),
+    },
+    { children: mapIter(results(r), (c) => childJourneyJson(c, r.parameters)), issues: r.findings.list() },
   );
 }
 
@@ -48,13 +88,35 @@ function* mapIter<T, U>(items: Iterable<T>, f: (t: T) => U): Generator<U> {
 
 const CSV_COLUMNS = ['childId', 'episode', 'familyId', 'ageAtAccommodation', 'accommodatedOn', 'deadline', 'decisionOn', 'lagDays', 'route', 'status', 'daysOverdue', 'daysRemaining'] as const;
 
-/** One row per child (children) or per overdue child (overdue), safe to open in a spreadsheet. */
-export function* renderCsv(r: AuditReport, report: 'children' | 'overdue'): Generator<string> {
+const safe = (row: unknown[]) => row.map((v) => (typeof v === 'string' ? neutralise(v) : v));
+
+/** One table per report, safe to open in a spreadsheet. */
+export function* renderCsv(r: AuditReport, report: ReportName): Generator<string> {
+  if (report === 'stages') {
+    yield stringify([
+      ['stage', 'from', 'target', 'reachedWithin', 'reachedLate', 'reached', 'waitingWithin', 'waitingOverdue', 'median', 'p90', 'max'],
+      ...r.stages.map((s) => safe([s.stage, s.from, s.target ?? '', s.reachedWithin, s.reachedLate, s.reached, s.waitingWithin, s.waitingOverdue, s.median, s.p90, s.max])),
+    ]);
+    return;
+  }
+  if (report === 'drift') {
+    const rows: unknown[][] = [['from', 'to', 'route', 'count', 'median', 'p90']];
+    for (const d of r.drift) {
+      rows.push(safe([d.from, d.to, 'all', d.count, d.median, d.p90]));
+      for (const [route, st] of Object.entries(d.byRoute)) rows.push(safe([d.from, d.to, route, st.count, st.median, st.p90]));
+    }
+    yield stringify(rows);
+    return;
+  }
+  if (report === 'due-soon') {
+    yield stringify([['childId', 'episode', 'familyId', 'stage', 'deadline', 'daysLeft'], ...r.dueSoon.map((d) => safe([d.childId, d.episode, d.familyId ?? '', d.stage, formatDay(d.deadline), d.daysLeft]))]);
+    return;
+  }
   yield stringify([CSV_COLUMNS as unknown as string[]]);
   let batch: unknown[][] = [];
   for (const c of report === 'overdue' ? results(r, r.overdue) : results(r)) {
     const j = childJson(c);
-    batch.push(CSV_COLUMNS.map((k) => (typeof j[k] === 'string' ? neutralise(j[k] as string) : j[k])));
+    batch.push(safe(CSV_COLUMNS.map((k) => j[k])));
     if (batch.length === 1000) {
       yield stringify(batch);
       batch = [];
@@ -66,12 +128,18 @@ export function* renderCsv(r: AuditReport, report: 'children' | 'overdue'): Gene
 const pct = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(1)}%`);
 const plainTable = (head: string[]) => new Table({ head, style: { head: [], border: [], compact: false } });
 
-/** Without --report: the summary, then the overdue list. */
+/** Without --report: the summary, the overdue list, who is due soon, and the stage table. */
 export function renderTable(r: AuditReport, report: ReportName | undefined, c: ChalkInstance): string {
   const parts: string[] = [];
-  if (report === undefined || report === 'summary' || report === 'all') parts.push(summaryTable(r, c));
-  if (report === undefined || report === 'overdue' || report === 'all') parts.push(overdueTable(r, c));
-  if (report === 'children' || report === 'all') parts.push(childrenTable(r));
+  const show = (name: ReportName, byDefault: boolean) => report === name || report === 'all' || (report === undefined && byDefault);
+  if (show('summary', true)) parts.push(summaryTable(r, c));
+  if (show('overdue', true)) parts.push(overdueTable(r, c));
+  if (show('due-soon', true)) parts.push(dueSoonTable(r, c));
+  if (show('stages', true)) parts.push(stagesTable(r));
+  if (show('drift', false)) parts.push(driftTable(r));
+  if (show('routes', false)) parts.push(routesTable(r));
+  if (show('families', false)) parts.push(familiesTable(r));
+  if (show('children', false)) parts.push(childrenTable(r));
   parts.push(accountingLine(r.accounting));
   return parts.join('\n\n') + '\n';
 }
@@ -109,6 +177,48 @@ function childrenTable(r: AuditReport): string {
   for (const o of results(r))
     t.push([episodeLabel(o), o.familyId ?? '', o.ageAtAccommodation, formatDay(o.accommodatedOn), formatDay(o.deadline), formatDayOrNull(o.decisionOn) ?? '', routeName(o.route) ?? '', o.lagDays, o.status]);
   return `Children: ${r.cohort.length}\n${t.toString()}`;
+}
+
+const STAGE_LABEL = Object.fromEntries(STAGES.map((s) => [s.key, s.label]));
+const days = (n: number | null) => (n === null ? '' : String(n));
+
+function dueSoonTable(r: AuditReport, c: ChalkInstance): string {
+  const within = r.parameters.dueWithin.text;
+  if (r.dueSoon.length === 0) return `Due soon (within ${within}): none.`;
+  const t = plainTable(['Child', 'Family', 'Stage', 'Deadline', 'Days left'].map((h) => c.bold(h)));
+  for (const d of r.dueSoon) t.push([d.episode > 1 ? `${d.childId} (episode ${d.episode})` : d.childId, d.familyId ?? '', STAGE_LABEL[d.stage], formatDay(d.deadline), c.yellow(String(d.daysLeft))]);
+  return `Due soon (deadline within ${within}): ${r.dueSoon.length}, soonest first\n${t.toString()}`;
+}
+
+function stagesTable(r: AuditReport): string {
+  const t = plainTable(['Stage', 'From', 'Target', 'Reached within / late', 'Waiting within / overdue', 'Median days', 'p90 days', 'Longest']);
+  for (const s of r.stages)
+    t.push([s.label, s.from, s.target ?? 'none', s.target ? `${s.reachedWithin} / ${s.reachedLate}` : `${s.reached} reached`, s.target ? `${s.waitingWithin} / ${s.waitingOverdue}` : `${s.waitingWithin} waiting`, days(s.median), days(s.p90), days(s.max)]);
+  return `Stages (lags of stages reached; percentiles by nearest rank)\n${t.toString()}`;
+}
+
+function driftTable(r: AuditReport): string {
+  const t = plainTable(['From', 'To', 'Route', 'Count', 'Median days', 'p90 days']);
+  for (const d of r.drift) {
+    t.push([d.from, d.to, 'all', d.count, days(d.median), days(d.p90)]);
+    for (const [route, st] of Object.entries(d.byRoute)) t.push(['', '', route, st.count, days(st.median), days(st.p90)]);
+  }
+  return `Drift between stages, longest waits first\n${t.toString()}`;
+}
+
+function routesTable(r: AuditReport): string {
+  const t = plainTable(['Route', 'Decisions', 'Share', 'Median lag', 'p90 lag']);
+  for (const x of r.routes) t.push([x.route, x.decisions, pct(x.share), days(x.lag.median), days(x.lag.p90)]);
+  return `Decisions by route\n${t.toString()}`;
+}
+
+function familiesTable(r: AuditReport): string {
+  const f = r.families;
+  const head = `Sibling groups: ${f.siblingGroups}, of which ${f.groupsOfMoreThanOne} with more than one child in the cohort; re-entries: ${r.reentries}`;
+  if (f.groups.length === 0) return head;
+  const t = plainTable(['Family', 'Children', 'Decided', 'First decision', 'Last decision', 'Span (days)']);
+  for (const g of f.groups) t.push([g.familyId, g.children, g.decided, formatDayOrNull(g.firstDecisionOn) ?? '', formatDayOrNull(g.lastDecisionOn) ?? '', days(g.spanDays)]);
+  return `${head}\n${t.toString()}`;
 }
 
 const episodeLabel = (o: ChildResult) => (o.episode > 1 ? `${o.childId} (episode ${o.episode})` : o.childId);
