@@ -33,10 +33,10 @@ function child({ family, acc, age, decide, route, early = true, stages = true })
     const decided = day(acc) + decide;
     add(id, family, '', 'permanence_decision', iso(decided), route);
     if (stages && (route === 'adoption' || route === 'permanence_order')) {
-      const panel = decided + between(40, 90);
-      const adm = panel + between(5, 14);
-      const court = adm + between(30, 120);
-      for (const [event, d] of [['permanence_panel', panel], ['adm_decision', adm], ['court_application', court], ['final_order', court + between(90, 200)]])
+      const panel = decided + between(25, 100);
+      const adm = panel + between(4, 20);
+      const court = adm + between(20, 90);
+      for (const [event, d] of [['permanence_panel', panel], ['adm_decision', adm], ['court_application', court], ['final_order', court + between(40, 160)]])
         add(id, family, '', event, iso(d));
     }
   }
