@@ -102,3 +102,62 @@ rows.sort((a, b) => (a[4] < b[4] ? -1 : a[4] > b[4] ? 1 : 0));
 const csv = ['child_id,family_id,date_of_birth,event,event_date,route', ...rows.map((r) => r.join(','))].join('\n') + '\n';
 writeFileSync(new URL('../fixtures/sample-export.csv', import.meta.url), csv);
 console.log(`fixtures/sample-export.csv: ${rows.length} rows, ${n} children`);
+
+// --- The same cohort exported three more ways (issue: real exports) ---------------------------
+const { default: iconv } = await import('iconv-lite');
+const write = (name, text) => writeFileSync(new URL(`../fixtures/${name}`, import.meta.url), text);
+const dmy = (s) => `${s.slice(8, 10)}/${s.slice(5, 7)}/${s.slice(0, 4)}`;
+const quote = (v) => (/[",;\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
+// 1. A records system's own long export: its own headers, column order, codes and date format,
+//    with case notes that the config ignores on purpose.
+const CODES = {
+  accommodated: 'LAAC Start', review: 'LAC Review', permanence_decision: 'Permanence Decision', permanence_panel: 'Perm Panel',
+  adm_decision: 'ADM Decision', court_application: 'Court Application', final_order: 'Final Order Granted', ceased_accommodated: 'LAAC End',
+};
+const PLANS = { home: 'Return Home', kinship: 'Kinship Care', permanence_order: 'PO', adoption: 'Adoption' };
+const own = ['Activity Date,Client Ref,Activity Type,Plan,Date of Birth,Sibling Group,Worker Notes'];
+rows.forEach(([child, family, dob, event, date, route], i) => {
+  const when = i % 5 === 0 ? `${dmy(date)} 09:30` : dmy(date);
+  own.push([when, child, CODES[event], PLANS[route] ?? '', dob ? dmy(dob) : '', family, i % 7 === 0 ? quote('visit, see file') : ''].join(','));
+  if (i % 9 === 0) own.push([dmy(date), child, 'Case Note', '', '', family, quote('phone call with "carer"')].join(','));
+});
+write('export-own-codes.csv', own.join('\r\n') + '\r\n');
+write('export-own-codes.config.json', JSON.stringify({
+  columns: { child_id: 'Client Ref', family_id: 'Sibling Group', date_of_birth: 'Date of Birth', event: 'Activity Type', event_date: 'Activity Date', route: 'Plan' },
+  events: { ...Object.fromEntries(Object.entries(CODES).map(([k, v]) => [v, k])), 'Case Note': null },
+  routes: Object.fromEntries(Object.entries(PLANS).map(([k, v]) => [v, k])),
+  dateFormat: 'dd/mm/yyyy',
+  defaults: { from: '2017-11-01' },
+}, null, 2) + '\n');
+
+// 2. A one-row-per-child PACE tracker: each child's current episode, the first of each event.
+const MILESTONES = {
+  accommodated: 'Date Accommodated', review: 'Date of First Review', permanence_decision: 'Date of Permanence Decision',
+  permanence_panel: 'Date of Panel', adm_decision: 'Date of ADM Decision', court_application: 'Date Court Application',
+  final_order: 'Date of Final Order', ceased_accommodated: 'Date Ceased',
+};
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const named = (s) => `${+s.slice(8, 10)} ${MONTHS[+s.slice(5, 7) - 1]} ${s.slice(0, 4)}`;
+const wide = [['Child', 'Family', 'DOB', ...Object.values(MILESTONES), 'Permanence Route'].join(',')];
+for (const id of [...new Set(rows.map((r) => r[0]))].sort()) {
+  const mine = rows.filter((r) => r[0] === id).sort((a, b) => (a[4] < b[4] ? -1 : 1));
+  const current = mine.filter((r) => r[3] === 'accommodated').at(-1)[4];
+  const first = (event) => mine.find((r) => r[3] === event && r[4] >= current);
+  const acc = first('accommodated');
+  const decision = first('permanence_decision');
+  wide.push([id, acc[1], named(acc[2]), ...Object.keys(MILESTONES).map((e) => (first(e) ? named(first(e)[4]) : '')), decision ? decision[5] : ''].join(','));
+}
+write('tracker-wide.csv', wide.join('\n') + '\n');
+write('tracker-wide.config.json', JSON.stringify({
+  layout: 'wide',
+  columns: { child_id: 'Child', family_id: 'Family', date_of_birth: 'DOB', route: 'Permanence Route', ...MILESTONES },
+  dateFormat: 'd MMM yyyy',
+}, null, 2) + '\n');
+
+// 3. Excel's plain "CSV" on a UK PC: Windows-1252, semicolons, dd/mm/yyyy, free text with £ and ’.
+const NOTES = ['£250 clothing grant', 'Carer’s report due', 'Café contact; supervised', ''];
+const excel = ['child_id;family_id;date_of_birth;event;event_date;route;notes'];
+rows.forEach(([child, family, dob, event, date, route], i) => excel.push([child, family, dob ? dmy(dob) : '', event, dmy(date), route, quote(NOTES[i % 4])].join(';')));
+write('export-excel-1252.csv', iconv.encode(excel.join('\r\n') + '\r\n', 'windows-1252'));
+console.log('fixtures: export-own-codes.csv, tracker-wide.csv, export-excel-1252.csv (+ configs)');

@@ -10,6 +10,7 @@ import { TOOL } from './report/json.js';
 import { registerAudit } from './commands/audit/command.js';
 import { registerValidate } from './commands/validate/command.js';
 import { registerChild } from './commands/child/command.js';
+import { registerInspect } from './commands/inspect/command.js';
 import { type CommandName } from './commands/registry.js';
 import { type FromWorker, type Task } from './worker.js';
 
@@ -29,6 +30,7 @@ Examples:
   pace-audit audit export.csv --report drift         # where the time goes, stage to stage
   pace-audit child C0042 export.csv                  # one child's timeline
   pace-audit validate export.csv                     # every rejected row, with its line
+  pace-audit inspect new-export.csv                  # headers, codes, date format, a suggested config
 
 Exit codes: 0 success; 1 a --fail-under threshold was missed, or validate found errors;
 2 usage error, or input that cannot be read or is invalid (--strict).`,
@@ -37,6 +39,7 @@ Exit codes: 0 success; 1 a --fail-under threshold was missed, or validate found 
 registerAudit(program, dispatch);
 registerValidate(program, dispatch);
 registerChild(program, dispatch);
+registerInspect(program, dispatch);
 for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError(`(run pace-audit ${cmd.name()} --help for usage)`);
 
 try {

@@ -6,14 +6,13 @@
 import { civilFromDay, type Day, dayFromCivil } from './dates/days.js';
 import { dateParser } from './dates/parse.js';
 import { inputError } from './errors.js';
-import { DEFAULT_MAPPING, eventReader, isRequired, type Mapping, routeReader } from './mapping.js';
-import { FIELDS, type Field } from './model.js';
-import { locateColumns } from './read/columns.js';
+import { DEFAULT_MAPPING, type Mapping } from './mapping.js';
+import { EVENTS } from './model.js';
 import { type Encoding, openSource, readRecords, type SourceInfo } from './read/source.js';
 import { buildEpisodes, EpisodeTable } from './timeline/episodes.js';
 import { ChildStore } from './timeline/store.js';
 import { Findings } from './validate/findings.js';
-import { checkRow, explainRow, newEventRow, type RowRules, rowSchema } from './validate/row.js';
+import { type Layout, makeLayout } from './validate/layout.js';
 
 export interface LoadOptions {
   file: string;
@@ -59,19 +58,15 @@ export async function load(opts: LoadOptions): Promise<Loaded> {
   const findings = new Findings(opts.keepPerCode);
   const acc: Accounting = { rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, duplicates: 0, ignored: 0, eventsAfterAsOf: 0, blankLines: 0 };
   const parseDate = dateParser(mapping.dateFormats);
-  let rules: RowRules | undefined;
-  let schema: ReturnType<typeof rowSchema> | undefined;
+  let layout: Layout | undefined;
   const children = new ChildStore();
   const [y, m, dd] = civilFromDay(opts.asOf);
   const implausibleBefore = dayFromCivil(y - IMPLAUSIBLE_YEARS, m, dd);
-  const row = newEventRow();
   const file = opts.file;
   const only = opts.onlyChild;
-
-  const headerRules = (header: string[]): RowRules => {
-    const col = locateColumns(file, header, FIELDS.map((f) => ({ key: f, header: mapping.columns[f], required: isRequired(f) }))) as Record<Field, number>;
-    return { col, header: mapping.columns, parseDate, eventOf: eventReader(mapping), routeOf: routeReader(mapping) };
-  };
+  const dateHeader = mapping.layout === 'wide' ? null : mapping.columns.event_date;
+  // Wide trackers hold one row per child: a second row for a child is an error.
+  const seenWide = mapping.layout === 'wide' ? new Map<string, number>() : undefined;
 
   await readRecords(source, {
     onBytes: opts.onProgress && ((b) => opts.onProgress!(b, source.bytes, acc.rowsRead)),
@@ -80,43 +75,58 @@ export async function load(opts: LoadOptions): Promise<Loaded> {
         acc.blankLines++;
         return;
       }
-      if (!rules) {
-        rules = headerRules(cells);
+      if (!layout) {
+        layout = makeLayout(file, cells, mapping, parseDate);
         return;
       }
-      if (only !== undefined && (cells[rules.col.child_id] ?? '').trim() !== only) return;
+      if (only !== undefined && layout.childId(cells) !== only) return;
       acc.rowsRead++;
-      if (!checkRow(cells, rules, row)) {
+      const n = layout.read(cells);
+      if (n < 0) {
         acc.rowsRejected++;
-        schema ??= rowSchema(rules);
-        const childId = rules.col.child_id >= 0 ? (cells[rules.col.child_id] ?? '').trim() || null : null;
-        for (const p of explainRow(cells, rules, schema)) findings.add(p.code, line, rules.header[p.column], childId, p.message);
+        const childId = layout.childId(cells) || null;
+        for (const p of layout.explain(cells)) findings.add(p.code, line, p.header, childId, p.message);
         return;
+      }
+      if (seenWide) {
+        const id = layout.childId(cells);
+        const first = seenWide.get(id);
+        if (first !== undefined) {
+          acc.rowsRejected++;
+          findings.add('DUPLICATE_CHILD_ROW', line, mapping.columns.child_id, id, `a second row for this child (the first is line ${first}); a tracker holds one row per child`, [first, line]);
+          return;
+        }
+        seenWide.set(id, line);
       }
       acc.rowsAccepted++;
-      if (row.event < 0) {
-        acc.ignored++;
-        return;
-      }
-      const c = children.childOf(row.childId);
-      children.countRow(c);
-      if (row.familyId !== '') children.setFamily(c, row.familyId);
-      if (!Number.isNaN(row.dob)) children.setDob(c, row.dob, line);
-      if (row.date > opts.asOf) {
-        acc.eventsAfterAsOf++;
-        return;
-      }
-      if (row.date < implausibleBefore)
-        findings.add('IMPLAUSIBLE_DATE', line, rules.header.event_date, row.childId, `${rules.header.event_date} is more than ${IMPLAUSIBLE_YEARS} years before the audit date; is the year mistyped?`);
-      if (children.add(c, row.date, row.event, row.route, line, only === undefined) === 'duplicate') {
-        acc.duplicates++;
-        findings.add('DUPLICATE_ROW', line, null, row.childId, `repeats line ${children.duplicateOf}; counted once`);
+      let counted = false;
+      for (let i = 0; i < n; i++) {
+        const row = layout.rows[i];
+        if (row.event < 0) {
+          acc.ignored++;
+          continue;
+        }
+        const c = children.childOf(row.childId);
+        if (!counted) children.countRow(c);
+        counted = true;
+        if (row.familyId !== '') children.setFamily(c, row.familyId);
+        if (!Number.isNaN(row.dob)) children.setDob(c, row.dob, line);
+        if (row.date > opts.asOf) {
+          acc.eventsAfterAsOf++;
+          continue;
+        }
+        if (row.date < implausibleBefore)
+          findings.add('IMPLAUSIBLE_DATE', line, dateHeader ?? mapping.milestones?.[EVENTS[row.event]] ?? null, row.childId, `the date is more than ${IMPLAUSIBLE_YEARS} years before the audit date; is the year mistyped?`);
+        if (children.add(c, row.date, row.event, row.route, line, only === undefined) === 'duplicate') {
+          acc.duplicates++;
+          findings.add('DUPLICATE_ROW', line, null, row.childId, `repeats line ${children.duplicateOf}; counted once`);
+        }
       }
     },
   });
-  if (!rules) throw inputError('EMPTY_FILE', `${file}: the file has no header row`);
+  if (!layout) throw inputError('EMPTY_FILE', `${file}: the file has no header row`);
 
-  await rereadDirtyChildren(source, children, rules, opts.asOf);
+  await rereadDirtyChildren(source, children, layout, opts.asOf);
 
   const episodes = new EpisodeTable(children);
   for (let c = 0; c < children.size; c++) {
@@ -132,7 +142,7 @@ export async function load(opts: LoadOptions): Promise<Loaded> {
  * counts: read their rows again and keep every distinct event. Findings and accounting were
  * settled by the first pass.
  */
-async function rereadDirtyChildren(source: SourceInfo, children: ChildStore, rules: RowRules, asOf: Day) {
+async function rereadDirtyChildren(source: SourceInfo, children: ChildStore, layout: Layout, asOf: Day) {
   const dirty = new Set<string>();
   for (let c = 0; c < children.size; c++) {
     if (!children.dirty.get(c)) continue;
@@ -140,7 +150,6 @@ async function rereadDirtyChildren(source: SourceInfo, children: ChildStore, rul
     children.clearEvents(c);
   }
   if (dirty.size === 0) return;
-  const row = newEventRow();
   let header = true;
   await readRecords(source, {
     onRecord(cells, line) {
@@ -149,8 +158,12 @@ async function rereadDirtyChildren(source: SourceInfo, children: ChildStore, rul
         header = false;
         return;
       }
-      if (!checkRow(cells, rules, row) || row.event < 0 || row.date > asOf || !dirty.has(row.childId)) return;
-      children.add(children.childOf(row.childId), row.date, row.event, row.route, line, false);
+      if (!dirty.has(layout.childId(cells))) return;
+      const n = layout.read(cells);
+      for (let i = 0; i < n; i++) {
+        const row = layout.rows[i];
+        if (row.event >= 0 && row.date <= asOf) children.add(children.childOf(row.childId), row.date, row.event, row.route, line, false);
+      }
     },
   });
 }

@@ -6,7 +6,11 @@ import { DEFAULT_DATE_FORMATS, type DateFormat } from './dates/parse.js';
 import { type EventName, eventCode, FIELDS, type Field, normaliseCode, REQUIRED_FIELDS, type RouteCode, routeCode, type RouteName, EVENTS, ROUTES } from './model.js';
 
 export interface Mapping {
+  /** long: a row per event; wide: a row per child with a date column per milestone. */
+  layout?: 'long' | 'wide';
   columns: Record<Field, string>;
+  /** Wide layout: event -> the column holding its date. */
+  milestones?: Partial<Record<EventName, string>>;
   /** The export's event value -> canonical event, or null to ignore it on purpose. */
   events?: Record<string, EventName | null>;
   routes?: Record<string, RouteName>;

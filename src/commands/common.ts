@@ -1,5 +1,6 @@
 /** Options shared by every command that reads an export. */
 import { type Command } from 'commander';
+import { CONFIG_FILE, loadConfig, type LoadedConfig } from '../config.js';
 import { type Day, today } from '../dates/days.js';
 import { type LoadOptions } from '../load.js';
 import { parseChoice, parseDateOption, parseEncoding } from '../options.js';
@@ -14,6 +15,7 @@ export const FORMATS = ['table', 'json', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface InputFlags {
+  config?: string;
   asOf?: string;
   encoding?: string;
   progress: boolean;
@@ -23,6 +25,7 @@ export interface InputFlags {
 
 export function addInputOptions(cmd: Command): Command {
   return cmd
+    .option('--config <file>', `how the export maps onto pace-audit's fields (default: ${CONFIG_FILE} in this folder, if there is one)`)
     .option('--as-of <date>', 'audit date: events after it are ignored as not yet happened (default: today)')
     .option('--encoding <name>', 'input encoding: utf-8, utf-16le, utf-16be, windows-1252 (default: detected)')
     .option('--format <format>', 'table, json or csv', 'table')
@@ -36,7 +39,8 @@ export function asOfFrom(flags: InputFlags): Day {
 
 export const formatFrom = (flags: InputFlags): Format => parseChoice(flags.format, '--format', FORMATS);
 
-export function loadOptionsFrom(file: string, flags: InputFlags, io: CommandIO): Omit<LoadOptions, 'asOf'> & { done?: () => void } {
+export function loadOptionsFrom(file: string, flags: InputFlags, io: CommandIO): Omit<LoadOptions, 'asOf'> & { done?: () => void; config: LoadedConfig['config'] } {
+  const { mapping, config } = loadConfig(flags.config);
   let size = 0;
   try {
     size = statSync(file).size;
@@ -46,7 +50,9 @@ export function loadOptionsFrom(file: string, flags: InputFlags, io: CommandIO):
   const progress = flags.progress ? progressReporter(size, { isTTY: io.stderrIsTTY, write: io.writeStderr }) : undefined;
   return {
     file,
-    encoding: flags.encoding === undefined ? undefined : parseEncoding(flags.encoding),
+    encoding: flags.encoding === undefined ? config.encoding : parseEncoding(flags.encoding),
+    mapping,
+    config,
     onProgress: progress?.report,
     done: progress?.done,
   };

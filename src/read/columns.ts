@@ -24,8 +24,10 @@ export function locateColumns(file: string, header: string[], wanted: ColumnWant
   }
   if (missing.length) {
     const present = header.map((h) => JSON.stringify(h.trim())).join(', ');
+    const taken = new Set(Object.values(index).filter((i) => i >= 0));
     const hints = missing.map((w) => {
-      const near = closest(normaliseHeader(w.header), found);
+      const near = closest(normaliseHeader(w.header), found, taken);
+      if (near !== undefined) taken.add(near);
       return `"${w.header}"${near === undefined ? '' : ` (closest: "${header[near].trim()}")`}`;
     });
     throw inputError(
@@ -36,7 +38,24 @@ export function locateColumns(file: string, header: string[], wanted: ColumnWant
   return index;
 }
 
-function closest(name: string, candidates: string[]): number | undefined {
+/** What exports commonly call our columns, for the "closest" hint when a name differs outright. */
+const LIKELY: Record<string, RegExp> = {
+  child_id: /child|client|person|young|\bref|\bid\b/,
+  family_id: /family|sibling|household/,
+  date_of_birth: /birth|dob/,
+  event: /event|activity|type|episode/,
+  event_date: /date/,
+  route: /route|plan|outcome/,
+};
+
+function closest(name: string, candidates: string[], taken: Set<number>): number | undefined {
+  const likely = LIKELY[name];
+  if (likely) {
+    const i = candidates.findIndex(
+      (c, j) => !taken.has(j) && likely.test(c) && !(name !== 'date_of_birth' && /birth|dob/.test(c)) && !(name === 'event' && /date/.test(c)),
+    );
+    if (i >= 0) return i;
+  }
   let best: number | undefined;
   let bestDistance = Infinity;
   candidates.forEach((c, i) => {

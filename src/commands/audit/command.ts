@@ -14,9 +14,9 @@ import { accountingLine } from '../../report/accounting.js';
 export interface AuditFlags extends InputFlags {
   from?: string;
   to?: string;
-  maxAge: string;
-  target: string;
-  aim: string;
+  maxAge?: string;
+  target?: string;
+  aim?: string;
   report?: string;
   strict?: boolean;
   failUnder?: string;
@@ -32,9 +32,9 @@ export function registerAudit(program: Command, dispatch: Dispatch) {
   addInputOptions(cmd)
     .option('--from <date>', 'cohort: accommodated on or after this date')
     .option('--to <date>', 'cohort: accommodated on or before this date')
-    .option('--max-age <years>', 'cohort: under this age on the accommodation date', '12')
-    .option('--target <duration>', 'decision target from accommodation: 7.5m, 228d, 32w', '7.5m')
-    .option('--aim <percent>', 'share of children to decide within target', '75')
+    .option('--max-age <years>', 'cohort: under this age on the accommodation date (default: 12)')
+    .option('--target <duration>', 'decision target from accommodation: 7.5m, 228d, 32w (default: 7.5m)')
+    .option('--aim <percent>', 'share of children to decide within target (default: 75)')
     .option('--report <name>', `${REPORTS.join(', ')} (table: summary, overdue, due-soon, stages; csv: overdue)`)
     .option('--stage-target <stage=duration>', 'a later stage\'s target, e.g. panel=12w or court_application=none (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--due-within <duration>', 'list stages whose deadline falls within this of the audit date', '28d')
@@ -48,19 +48,23 @@ export async function runAudit(file: string, flags: AuditFlags, io: CommandIO): 
       const report = flags.report === undefined ? undefined : parseChoice(flags.report, '--report', REPORTS);
       if (format === 'csv' && report !== undefined && !CSV_REPORTS.includes(report))
         throw new PaceError('INVALID_OPTION', `--format csv writes one table: use --report ${CSV_REPORTS.join(', ')}`);
+      const { done, config, ...loadOptions } = loadOptionsFrom(file, flags, io);
+      // Flags override the config file's defaults, which override ours.
+      const d = config.defaults;
+      const from = flags.from ?? d.from;
+      const to = flags.to ?? d.to;
       const params = {
         asOf: asOfFrom(flags),
-        from: flags.from === undefined ? NaN : parseDateOption(flags.from, '--from'),
-        to: flags.to === undefined ? NaN : parseDateOption(flags.to, '--to'),
-        maxAge: parseNumberOption(flags.maxAge, '--max-age', { min: 1, max: 25, integer: true }),
-        target: parseDuration(flags.target, '--target'),
-        aim: parseNumberOption(flags.aim, '--aim', { max: 100 }),
+        from: from === undefined ? NaN : parseDateOption(from, flags.from ? '--from' : 'defaults.from'),
+        to: to === undefined ? NaN : parseDateOption(to, flags.to ? '--to' : 'defaults.to'),
+        maxAge: parseNumberOption(flags.maxAge ?? d.maxAge ?? 12, '--max-age', { min: 1, max: 25, integer: true }),
+        target: parseDuration(flags.target ?? d.target ?? '7.5m', '--target'),
+        aim: parseNumberOption(flags.aim ?? d.aim ?? 75, '--aim', { max: 100 }),
         stageTargets: flags.stageTarget.reduce(applyStageTarget, defaultStageTargets()),
         dueWithin: parseDuration(flags.dueWithin, '--due-within'),
       };
       if (params.from > params.to) throw new PaceError('INVALID_OPTION', '--from is after --to: the cohort would be empty');
       const failUnder = flags.failUnder === undefined ? undefined : parseNumberOption(flags.failUnder, '--fail-under', { max: 100 });
-      const { done, ...loadOptions } = loadOptionsFrom(file, flags, io);
       const result = await audit(params, loadOptions).finally(done);
 
       const acc = result.accounting;

@@ -47,7 +47,7 @@ export async function runChild(file: string, flags: ChildFlags & { id: string },
     stageTargets: flags.stageTarget.reduce(applyStageTarget, defaultStageTargets()),
     dueWithin: parseDuration('0d'),
   };
-  const { done, ...loadOptions } = loadOptionsFrom(file, flags, io);
+  const { done, config: _config, ...loadOptions } = loadOptionsFrom(file, flags, io);
   const loaded = await load({ ...loadOptions, asOf: params.asOf, onlyChild: id }).finally(done);
   if (loaded.accounting.rowsRead === 0) throw new PaceError('CHILD_NOT_FOUND', `${file}: no row has child id "${id}"`);
   const c = 0; // the only child read

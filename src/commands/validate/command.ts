@@ -22,7 +22,7 @@ export function registerValidate(program: Command, dispatch: Dispatch) {
 export async function runValidate(file: string, flags: InputFlags, io: CommandIO): Promise<CommandResult> {
     const format = formatFrom(flags);
     const asOf = asOfFrom(flags);
-    const { done, ...loadOptions } = loadOptionsFrom(file, flags, io);
+    const { done, config: _config, ...loadOptions } = loadOptionsFrom(file, flags, io);
     const loaded = await load({ ...loadOptions, asOf }).finally(done);
     const { findings, accounting } = loaded;
     const list = findings.list();

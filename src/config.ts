@@ -1,0 +1,93 @@
+/**
+ * pace-audit.config.json: how one export maps onto the canonical fields, events and routes,
+ * and defaults for the audit options. Validated with zod; a mistake stops the run (exit 2)
+ * naming the key path and what was expected. Command-line flags override its defaults.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { DATE_FORMATS, DEFAULT_DATE_FORMATS } from './dates/parse.js';
+import { PaceError } from './errors.js';
+import { DEFAULT_MAPPING, type Mapping } from './mapping.js';
+import { EVENTS, FIELDS, ROUTES } from './model.js';
+
+export const CONFIG_FILE = 'pace-audit.config.json';
+
+const header = z.string().trim().min(1, 'expected a column header');
+const eventName = z.enum(EVENTS);
+
+const configSchema = z
+  .object({
+    layout: z.enum(['long', 'wide']).default('long'),
+    /** Canonical field -> the export's header. In the wide layout, also event -> date column. */
+    columns: z.partialRecord(z.enum([...FIELDS, ...EVENTS]), header).default({}),
+    events: z.record(z.string(), eventName.nullable()).optional(),
+    routes: z.record(z.string(), z.enum(ROUTES)).optional(),
+    dateFormat: z.union([z.enum(DATE_FORMATS), z.array(z.enum(DATE_FORMATS)).min(1)]).optional(),
+    encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']).optional(),
+    defaults: z
+      .object({
+        target: z.string().optional(),
+        aim: z.number().min(0).max(100).optional(),
+        maxAge: z.number().int().min(1).max(25).optional(),
+        from: z.string().optional(),
+        to: z.string().optional(),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.layout === 'wide') {
+      if (!c.columns.child_id) ctx.addIssue({ code: 'custom', path: ['columns', 'child_id'], message: 'required: the column that holds the child id' });
+      if (!c.columns.accommodated) ctx.addIssue({ code: 'custom', path: ['columns', 'accommodated'], message: 'required in the wide layout: the column that holds the accommodation date' });
+      if (c.columns.event || c.columns.event_date) ctx.addIssue({ code: 'custom', path: ['columns'], message: 'the wide layout has a date column per event, not event and event_date' });
+      if (c.events) ctx.addIssue({ code: 'custom', path: ['events'], message: 'the wide layout has no event codes to map' });
+    } else {
+      const milestones = EVENTS.filter((e) => c.columns[e]);
+      if (milestones.length) ctx.addIssue({ code: 'custom', path: ['columns', milestones[0]], message: 'a column per event is for "layout": "wide"' });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+export interface LoadedConfig {
+  file: string | null;
+  mapping: Mapping;
+  config: Config;
+}
+
+/** --config FILE, else pace-audit.config.json in the working folder, else the canonical mapping. */
+export function loadConfig(explicit?: string, cwd = process.cwd()): LoadedConfig {
+  const file = explicit ?? (existsSync(resolve(cwd, CONFIG_FILE)) ? CONFIG_FILE : undefined);
+  if (file === undefined) return { file: null, mapping: DEFAULT_MAPPING, config: configSchema.parse({}) };
+  let text: string;
+  try {
+    text = readFileSync(resolve(cwd, file), 'utf8');
+  } catch (e) {
+    throw new PaceError('CONFIG_INVALID', `${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw new PaceError('CONFIG_INVALID', `${file}: is not valid JSON (${(e as Error).message})`);
+  }
+  const parsed = configSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`);
+    throw new PaceError('CONFIG_INVALID', `${file}: ${problems.join('; ')}`);
+  }
+  const config = parsed.data;
+  const columns = { ...DEFAULT_MAPPING.columns, ...config.columns } as Mapping['columns'];
+  const milestones = Object.fromEntries(EVENTS.filter((e) => config.columns[e]).map((e) => [e, config.columns[e]!]));
+  const mapping: Mapping = {
+    layout: config.layout,
+    columns,
+    milestones,
+    events: config.events,
+    routes: config.routes,
+    dateFormats: config.dateFormat === undefined ? DEFAULT_DATE_FORMATS : [config.dateFormat].flat(),
+  };
+  return { file, mapping, config };
+}
