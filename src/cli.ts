@@ -3,6 +3,7 @@
  * User mistakes (PaceError) become one line on stderr and exit 2 (or the error's own code);
  * anything else is our bug: a stack trace and a request to report it.
  */
+import { isatty } from 'node:tty';
 import { Worker } from 'node:worker_threads';
 import { Command, CommanderError } from 'commander';
 import { PaceError } from './errors.js';
@@ -54,32 +55,17 @@ function dispatch(command: CommandName, file: string, flags: object): Promise<vo
     command,
     file,
     flags,
-    stdoutIsTTY: process.stdout.isTTY === true,
-    stderrIsTTY: process.stderr.isTTY === true,
+    // isatty, not process.stdout.isTTY: opening the stdout stream here would make a pipe
+    // non-blocking under the worker, which writes to the descriptor directly.
+    stdoutIsTTY: isatty(1),
+    stderrIsTTY: isatty(2),
     env: { NO_COLOR: process.env.NO_COLOR, TERM: process.env.TERM },
   };
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: 12 } });
-    let stdoutClosed = false;
     let outcome: FromWorker | undefined;
-    // The worker waits for this after each chunk, so at most one chunk is ever in flight.
-    let pendingAck: (() => void) | undefined;
-    const ack = () => {
-      process.stdout.off('drain', ack);
-      pendingAck = undefined;
-      worker.postMessage({ t: stdoutClosed ? 'closed' : 'ack' });
-    };
-    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code !== 'EPIPE') throw e;
-      stdoutClosed = true; // a reader such as `head` has all it wants: stop quietly
-      pendingAck?.();
-    });
     worker.on('message', (m: FromWorker) => {
-      if (m.t === 'out') {
-        if (stdoutClosed || process.stdout.write(m.data)) return ack();
-        pendingAck = ack;
-        process.stdout.on('drain', ack);
-      } else if (m.t === 'err') process.stderr.write(m.data);
+      if (m.t === 'err') process.stderr.write(m.data);
       else outcome = m;
     });
     worker.on('error', reject);

@@ -4,19 +4,23 @@
  * naming the key path and what was expected. Command-line flags override its defaults.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import type * as Zod from 'zod';
+import { CONFIG_FILE } from './config-file.js';
 import { DATE_FORMATS, DEFAULT_DATE_FORMATS } from './dates/parse.js';
 import { PaceError } from './errors.js';
 import { DEFAULT_MAPPING, type Mapping } from './mapping.js';
 import { EVENTS, FIELDS, ROUTES } from './model.js';
 
-export const CONFIG_FILE = 'pace-audit.config.json';
+export { CONFIG_FILE };
 
-const header = z.string().trim().min(1, 'expected a column header');
-const eventName = z.enum(EVENTS);
-
-const configSchema = z
+// zod costs ~13 MB of memory to load: only a run with a config file needs it here.
+function configSchema() {
+  const { z } = createRequire(import.meta.url)('zod') as typeof Zod;
+  const header = z.string().trim().min(1, 'expected a column header');
+  const eventName = z.enum(EVENTS);
+  return z
   .object({
     layout: z.enum(['long', 'wide']).default('long'),
     /** Canonical field -> the export's header. In the wide layout, also event -> date column. */
@@ -48,8 +52,11 @@ const configSchema = z
       if (milestones.length) ctx.addIssue({ code: 'custom', path: ['columns', milestones[0]], message: 'a column per event is for "layout": "wide"' });
     }
   });
+}
 
-export type Config = z.infer<typeof configSchema>;
+export type Config = Zod.infer<ReturnType<typeof configSchema>>;
+
+const NO_CONFIG: Config = { layout: 'long', columns: {}, defaults: {} };
 
 export interface LoadedConfig {
   file: string | null;
@@ -60,7 +67,7 @@ export interface LoadedConfig {
 /** --config FILE, else pace-audit.config.json in the working folder, else the canonical mapping. */
 export function loadConfig(explicit?: string, cwd = process.cwd()): LoadedConfig {
   const file = explicit ?? (existsSync(resolve(cwd, CONFIG_FILE)) ? CONFIG_FILE : undefined);
-  if (file === undefined) return { file: null, mapping: DEFAULT_MAPPING, config: configSchema.parse({}) };
+  if (file === undefined) return { file: null, mapping: DEFAULT_MAPPING, config: NO_CONFIG };
   let text: string;
   try {
     text = readFileSync(resolve(cwd, file), 'utf8');
@@ -73,7 +80,7 @@ export function loadConfig(explicit?: string, cwd = process.cwd()): LoadedConfig
   } catch (e) {
     throw new PaceError('CONFIG_INVALID', `${file}: is not valid JSON (${(e as Error).message})`);
   }
-  const parsed = configSchema.safeParse(json);
+  const parsed = configSchema().safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`);
     throw new PaceError('CONFIG_INVALID', `${file}: ${problems.join('; ')}`);

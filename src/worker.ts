@@ -4,13 +4,14 @@
  * string per cell, and a 12 MiB young generation instead of V8's 32+ MiB keeps a million-row
  * audit within its memory budget at no cost in time (see npm run bench).
  *
- * Protocol: the worker posts {t:'out'} chunks (and waits for {t:'ack'} or {t:'closed'}),
- * {t:'err'} text, then {t:'done', code} or {t:'fail', ...}.
+ * The worker writes stdout itself (see output/fd.ts); it posts {t:'err'} text for stderr, then
+ * {t:'done', code} or {t:'fail', ...} for the main thread, which alone sets the exit code.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { PaceError } from './errors.js';
 import { COMMANDS, type CommandName } from './commands/registry.js';
 import { type CommandIO } from './commands/io.js';
+import { writeAllSync } from './output/fd.js';
 
 export interface Task {
   command: CommandName;
@@ -22,7 +23,6 @@ export interface Task {
 }
 
 export type FromWorker =
-  | { t: 'out'; data: string }
   | { t: 'err'; data: string }
   | { t: 'done'; code: number }
   | { t: 'fail'; code: string; message: string; exitCode: number }
@@ -33,15 +33,7 @@ const task = workerData as Task;
 const post = (m: FromWorker) => port.postMessage(m);
 
 let stdoutClosed = false;
-let waiting: (() => void) | undefined;
-port.on('message', (m: { t: 'ack' | 'closed' }) => {
-  if (m.t === 'closed') stdoutClosed = true;
-  const w = waiting;
-  waiting = undefined;
-  w?.();
-});
-
-const CHUNK = 256 * 1024;
+const CHUNK = 64 * 1024;
 
 const io: CommandIO = {
   stdoutIsTTY: task.stdoutIsTTY,
@@ -49,17 +41,14 @@ const io: CommandIO = {
   env: task.env,
   async writeStdout(chunks) {
     let buffer = '';
-    const flush = async () => {
-      post({ t: 'out', data: buffer });
-      buffer = '';
-      await new Promise<void>((resolve) => (waiting = resolve));
-    };
     for (const chunk of chunks) {
       if (stdoutClosed) return;
       buffer += chunk;
-      if (buffer.length >= CHUNK) await flush();
+      if (buffer.length < CHUNK) continue;
+      stdoutClosed = !writeAllSync(1, buffer);
+      buffer = '';
     }
-    if (buffer && !stdoutClosed) await flush();
+    if (buffer && !stdoutClosed) stdoutClosed = !writeAllSync(1, buffer);
   },
   writeStderr: (text) => post({ t: 'err', data: text }),
 };

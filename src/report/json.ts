@@ -36,18 +36,20 @@ export const issueJson = (f: ReturnType<Findings['list']>[number]) => f;
  * A pretty-printed object whose `arrays` are streamed: `head` holds every other field, in order,
  * with the arrays' keys present as placeholders.
  */
-export function* streamObject(head: Record<string, unknown>, arrays: Record<string, Iterable<unknown>>): Generator<string> {
+export function* streamObject(head: Record<string, unknown>, arrays: Record<string, Iterable<unknown>>, rawKeys: string[] = []): Generator<string> {
   const mark = `@@array-${Math.random().toString(36).slice(2)}@@`;
   const withMarks = { ...head };
   for (const key of Object.keys(arrays)) withMarks[key] = mark;
   const parts = JSON.stringify(withMarks, null, 2).split(`"${mark}"`);
-  const iterables = Object.values(arrays);
+  const keys = Object.keys(arrays);
   for (let i = 0; i < parts.length; i++) {
     yield parts[i];
-    if (i < iterables.length) {
+    if (i < keys.length) {
+      // Items of a raw array arrive already serialised (see childJsonLine).
+      const raw = rawKeys.includes(keys[i]);
       let first = true;
-      for (const item of iterables[i]) {
-        yield (first ? '[\n    ' : ',\n    ') + JSON.stringify(item);
+      for (const item of arrays[keys[i]]) {
+        yield (first ? '[\n    ' : ',\n    ') + (raw ? (item as string) : JSON.stringify(item));
         first = false;
       }
       yield first ? '[]' : '\n  ]';

@@ -13,10 +13,8 @@ import { type AuditParameters } from '../../measures/decision.js';
 import { type DueSoon, type FamilySummary } from '../../measures/journey.js';
 import { STAGES } from '../../measures/stages.js';
 
-export const REPORTS = ['summary', 'overdue', 'due-soon', 'stages', 'drift', 'routes', 'families', 'children', 'all'] as const;
-export type ReportName = (typeof REPORTS)[number];
-/** The reports --format csv can write, each one table. */
-export const CSV_REPORTS: readonly ReportName[] = ['overdue', 'children', 'due-soon', 'stages', 'drift'];
+import { type ReportName } from './reports.js';
+export { CSV_REPORTS, REPORTS, type ReportName } from './reports.js';
 
 export function childJson(c: ChildResult) {
   return {
@@ -42,6 +40,24 @@ export function childJourneyJson(c: ChildResult, p: AuditParameters) {
     stages[STAGES[i].key] = { start: formatDayOrNull(s.start), on: formatDayOrNull(s.on), deadline: formatDayOrNull(s.deadline), lagDays: s.lagDays, status: s.status };
   });
   return { ...childJson(c), episodes: c.source.episodes, reentered: c.source.episodes > 1, stages };
+}
+
+const day = (d: number) => (Number.isNaN(d) ? 'null' : `"${formatDay(d)}"`);
+const num = (n: number | null) => (n === null ? 'null' : String(n));
+
+/**
+ * JSON.stringify(childJourneyJson(c, p)), written directly: a million children must not cost a
+ * million object graphs (test/stages.test.ts holds the two to the same text).
+ */
+export function childJsonLine(c: ChildResult, p: AuditParameters): string {
+  const route = routeName(c.route);
+  let s = `{"childId":${JSON.stringify(c.childId)},"episode":${c.episode},"familyId":${c.familyId === null ? 'null' : JSON.stringify(c.familyId)},"ageAtAccommodation":${c.ageAtAccommodation},"accommodatedOn":${day(c.accommodatedOn)},"deadline":${day(c.deadline)},"decisionOn":${day(c.decisionOn)},"lagDays":${c.lagDays},"route":${route === null ? 'null' : `"${route}"`},"status":"${c.status}","daysOverdue":${num(c.daysOverdue)},"daysRemaining":${num(c.daysRemaining)},"episodes":${c.source.episodes},"reentered":${c.source.episodes > 1},"stages":{`;
+  const stages = stageResults(c.source, p);
+  for (let i = 0; i < stages.length; i++) {
+    const st = stages[i];
+    s += `${i ? ',' : ''}"${STAGES[i].key}":{"start":${day(st.start)},"on":${day(st.on)},"deadline":${day(st.deadline)},"lagDays":${num(st.lagDays)},"status":"${st.status}"}`;
+  }
+  return s + '}}';
 }
 
 const dueJson = (d: DueSoon) => ({ ...d, deadline: formatDay(d.deadline) });
@@ -78,7 +94,8 @@ export function renderJson(r: AuditReport): Iterable<string> {
       families: familiesJson(r.families),
       dueSoon: r.dueSoon.map(dueJson),
     },
-    { children: mapIter(results(r), (c) => childJourneyJson(c, r.parameters)), issues: r.findings.list() },
+    { children: mapIter(results(r), (c) => childJsonLine(c, r.parameters)), issues: r.findings.list() },
+    ['children'],
   );
 }
 

@@ -1,22 +1,10 @@
 /** `pace-audit child <id> <file>`: one child's timeline, for a data officer chasing one case. */
 import { type Command } from 'commander';
-import Table from 'cli-table3';
-import { formatDay, formatDayOrNull } from '../../dates/days.js';
-import { parseDuration } from '../../dates/duration.js';
-import { PaceError } from '../../errors.js';
-import { load } from '../../load.js';
-import { measureEpisode, type AuditParameters } from '../../measures/decision.js';
-import { applyStageTarget, defaultStageTargets, STAGES } from '../../measures/stages.js';
-import { EVENTS, routeName } from '../../model.js';
-import { accountingLine } from '../../report/accounting.js';
-import { SCHEMA_VERSION, TOOL } from '../../report/json.js';
-import { stageResults } from '../audit/index.js';
-import { addInputOptions, asOfFrom, emit, formatFrom, type InputFlags, loadOptionsFrom, stdoutColour } from '../common.js';
-import { type CommandIO, type CommandResult } from '../io.js';
+import { addInputOptions, type InputFlags } from '../common.js';
 import { type Dispatch } from '../registry.js';
-import { dateOf, eventOf, routeOf } from '../../timeline/store.js';
 
-interface ChildFlags extends InputFlags {
+
+export interface ChildFlags extends InputFlags {
   target: string;
   stageTarget: string[];
 }
@@ -33,74 +21,3 @@ export function registerChild(program: Command, dispatch: Dispatch) {
     .action((id: string, file: string, flags: ChildFlags) => dispatch('child', file, { ...flags, id }));
 }
 
-export async function runChild(file: string, flags: ChildFlags & { id: string }, io: CommandIO): Promise<CommandResult> {
-  const format = formatFrom(flags);
-  if (format === 'csv') throw new PaceError('INVALID_OPTION', 'child writes table or json');
-  const id = flags.id.trim();
-  const params: AuditParameters = {
-    asOf: asOfFrom(flags),
-    from: NaN,
-    to: NaN,
-    maxAge: Infinity,
-    target: parseDuration(flags.target, '--target'),
-    aim: 0,
-    stageTargets: flags.stageTarget.reduce(applyStageTarget, defaultStageTargets()),
-    dueWithin: parseDuration('0d'),
-  };
-  const { done, config: _config, ...loadOptions } = loadOptionsFrom(file, flags, io);
-  const loaded = await load({ ...loadOptions, asOf: params.asOf, onlyChild: id }).finally(done);
-  if (loaded.accounting.rowsRead === 0) throw new PaceError('CHILD_NOT_FOUND', `${file}: no row has child id "${id}"`);
-  const c = 0; // the only child read
-  const { keys, lines } = loaded.children.size ? loaded.children.events(c) : { keys: [], lines: [] };
-  const episodes = Array.from({ length: loaded.episodes.length }, (_, i) => loaded.episodes.get(i));
-  const startFor = (day: number) => episodes.filter((e) => e.start <= day && !(e.end < day)).at(-1);
-  const events = keys.map((k, i) => {
-    const date = dateOf(k);
-    const ep = startFor(date);
-    return { line: lines[i], date: formatDay(date), event: EVENTS[eventOf(k)], route: routeName(routeOf(k)), episode: ep?.n ?? null, daysSinceAccommodation: ep ? date - ep.start : null };
-  });
-  const journey = episodes.map((ep) => {
-    const r = measureEpisode(ep, params);
-    return {
-      episode: ep.n,
-      accommodatedOn: formatDay(ep.start),
-      ceasedOn: formatDayOrNull(ep.end),
-      status: r.status,
-      stages: stageResults(ep, params).map((s, i) => ({
-        stage: STAGES[i].key,
-        label: STAGES[i].label,
-        target: STAGES[i].key === 'decision' ? params.target.text : (params.stageTargets[STAGES[i].key]?.text ?? null),
-        start: formatDayOrNull(s.start),
-        on: formatDayOrNull(s.on),
-        deadline: formatDayOrNull(s.deadline),
-        lagDays: s.lagDays,
-        status: s.status,
-      })),
-    };
-  });
-  const issues = loaded.findings.list();
-  const familyId = loaded.children.size ? loaded.children.familyNames[loaded.children.family.get(c)] || null : null;
-
-  if (format === 'json') {
-    await emit(io, flags, [JSON.stringify({ schemaVersion: SCHEMA_VERSION, tool: TOOL, asOf: formatDay(params.asOf), childId: id, familyId, events, episodes: journey, accounting: loaded.accounting, issues }, null, 2) + '\n']);
-    return 0;
-  }
-  const col = stdoutColour(io, flags);
-  const parts = [`Child ${id}${familyId ? `, family ${familyId}` : ''}, as of ${formatDay(params.asOf)}`];
-  const t = new Table({ head: ['Line', 'Date', 'Event', 'Route', 'Episode', 'Days since accommodation'], style: { head: [], border: [] } });
-  for (const e of events) t.push([e.line, e.date, e.event, e.route ?? '', e.episode ?? 'outside any episode', e.daysSinceAccommodation ?? '']);
-  parts.push(t.toString());
-  for (const j of journey) {
-    const s = new Table({ head: ['Stage', 'Target', 'Started', 'Reached', 'Deadline', 'Lag (days)', 'Status'], style: { head: [], border: [] } });
-    for (const st of j.stages) {
-      if (st.status === 'not_applicable') continue;
-      const status = st.status === 'overdue' || st.status === 'late' ? col.red(st.status) : st.status;
-      s.push([st.label, st.target ?? 'none', st.start ?? '', st.on ?? '', st.deadline ?? '', st.lagDays ?? '', status]);
-    }
-    parts.push(`Episode ${j.episode}: accommodated ${j.accommodatedOn}${j.ceasedOn ? `, ceased ${j.ceasedOn}` : ''}; decision ${j.status}\n${s.toString()}`);
-  }
-  if (issues.length) parts.push(['Findings about this child:', ...issues.map((f) => `  line ${f.line}: ${f.code} (${f.severity}) ${f.message}`)].join('\n'));
-  parts.push(accountingLine(loaded.accounting));
-  await emit(io, flags, [parts.join('\n\n') + '\n']);
-  return 0;
-}
