@@ -223,3 +223,21 @@ describe('pace-audit child', () => {
     expect(r.stderr).toMatch(/\[CHILD_NOT_FOUND\]/);
   });
 });
+
+describe('CSV reports of the journey', () => {
+  const file = csvFile(csv(ev('A', 'accommodated', '2018-01-01'), ev('A', 'permanence_decision', '2018-02-01', 'adoption'), ev('B', 'accommodated', '2018-10-01')));
+  it.each([
+    ['stages', 'stage,from,target,reachedWithin,reachedLate,reached,waitingWithin,waitingOverdue,median,p90,max', 8],
+    ['drift', 'from,to,route,count,median,p90', 7],
+    ['due-soon', 'childId,episode,familyId,stage,deadline,daysLeft', 2],
+  ])('--report %s', (report, header, lines) => {
+    const r = cli(['audit', file, '--as-of', '2018-10-05', '--format', 'csv', '--report', report]);
+    expect(r.code).toBe(0);
+    const out = r.stdout.trim().split('\n');
+    expect(out[0]).toBe(header);
+    expect(out).toHaveLength(lines);
+  });
+  it('--format csv refuses a report that is not one table', () => {
+    expect(cli(['audit', file, '--format', 'csv', '--report', 'summary']).code).toBe(2);
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { colourFor } from '../src/report/colour.js';
+import { progressReporter } from '../src/report/progress.js';
+import { Findings } from '../src/validate/findings.js';
+import { accountingLine } from '../src/report/accounting.js';
+
+describe('colour', () => {
+  it('only on a terminal, never with NO_COLOR set, never on a dumb terminal', () => {
+    expect(colourFor({ isTTY: true }, {}).level).toBeGreaterThan(0);
+    expect(colourFor({ isTTY: false }, {}).level).toBe(0);
+    expect(colourFor({ isTTY: true }, { NO_COLOR: '1' }).level).toBe(0);
+    expect(colourFor({ isTTY: true }, { TERM: 'dumb' }).level).toBe(0);
+    expect(colourFor({ isTTY: true }, { NO_COLOR: '' }).level).toBeGreaterThan(0); // no-color.org: set and non-empty
+  });
+});
+
+describe('findings', () => {
+  it('counts every finding but keeps only the first N of each code, with lines', () => {
+    const f = new Findings(2);
+    for (let line = 2; line < 1002; line++) f.add('INVALID_DATE', line, 'event_date', 'C1', 'x');
+    f.add('DUPLICATE_ROW', 5, null, 'C1', 'x');
+    expect(f.counts.get('INVALID_DATE')).toBe(1000);
+    expect(f.list().map((x) => [x.line, x.code])).toEqual([[2, 'INVALID_DATE'], [3, 'INVALID_DATE'], [5, 'DUPLICATE_ROW']]);
+    expect(f.truncated).toBe(true);
+    expect(f.count('error')).toBe(1000);
+    expect(f.count('warning')).toBe(1);
+    expect(f.byCode()).toEqual([
+      { code: 'INVALID_DATE', severity: 'error', count: 1000, firstLines: [2, 3] },
+      { code: 'DUPLICATE_ROW', severity: 'warning', count: 1, firstLines: [5] },
+    ]);
+  });
+});
+
+describe('progress', () => {
+  const sink = (isTTY: boolean) => ({ isTTY, text: '', write(t: string) { this.text += t; } });
+  it('shows only on a terminal, and only for large files', () => {
+    expect(progressReporter(500 * 1024 * 1024, sink(false))).toBeUndefined();
+    expect(progressReporter(1024, sink(true))).toBeUndefined();
+    const s = sink(true);
+    const p = progressReporter(100 * 1024 * 1024, s)!;
+    p.report(50 * 1024 * 1024, 100 * 1024 * 1024, 1000);
+    expect(s.text).toMatch(/50\/100 MiB/);
+  });
+});
+
+it('the accounting line reconciles and names what the accepted rows hold', () => {
+  expect(accountingLine({ rowsRead: 10, rowsAccepted: 8, rowsRejected: 2, duplicates: 1, ignored: 2, eventsAfterAsOf: 3, blankLines: 1 })).toBe(
+    'Rows: 10 read = 8 accepted + 2 rejected (accepted include 1 duplicate counted once, 2 ignored on purpose, 3 dated after the audit date); 1 blank line skipped',
+  );
+});
