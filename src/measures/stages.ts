@@ -81,6 +81,10 @@ export function applyStageTarget(targets: StageTargets, spec: string): StageTarg
   return { ...targets, [key]: m[2].toLowerCase() === 'none' ? null : parseDuration(m[2], `--stage-target ${key}`) };
 }
 
+/** The target a stage is measured against, as written ("12w"), or null for none. */
+export const stageTargetText = (key: StageKey, decision: Duration, targets: StageTargets): string | null =>
+  key === 'decision' ? decision.text : (targets[key]?.text ?? null);
+
 export function measureStage(stage: StageDef, ep: Episode, target: Duration | null, asOf: Day): StageResult {
   const none: StageResult = { start: NaN, on: NaN, deadline: NaN, lagDays: null, status: 'not_applicable' };
   if (!applies(stage, ep)) return none;

@@ -4,7 +4,6 @@
  * entry per line, so a report of a million children never sits whole in memory.
  */
 import { createRequire } from 'node:module';
-import { formatDayOrNull } from '../dates/days.js';
 import { type Accounting } from '../load.js';
 import { type SourceInfo } from '../read/source.js';
 import { type Findings } from '../validate/findings.js';
@@ -28,8 +27,6 @@ export function inputJson(source: SourceInfo, acc: Accounting, findings: Finding
     issuesTruncated: findings.truncated,
   };
 }
-
-export const issueJson = (f: ReturnType<Findings['list']>[number]) => f;
 
 
 /**
@@ -58,4 +55,3 @@ export function* streamObject(head: Record<string, unknown>, arrays: Record<stri
   yield '\n';
 }
 
-export { formatDayOrNull };

@@ -12,7 +12,7 @@ export interface AuditFlags extends InputFlags {
   report?: string;
   strict?: boolean;
   failUnder?: string;
-  stageTarget: string[];
+  stageTarget?: string[];
   dueWithin: string;
 }
 
@@ -28,7 +28,7 @@ export function registerAudit(program: Command, dispatch: Dispatch) {
     .option('--target <duration>', 'decision target from accommodation: 7.5m, 228d, 32w (default: 7.5m)')
     .option('--aim <percent>', 'share of children to decide within target (default: 75)')
     .option('--report <name>', `${REPORTS.join(', ')} (table: summary, overdue, due-soon, stages; csv: overdue)`)
-    .option('--stage-target <stage=duration>', 'a later stage\'s target, e.g. panel=12w or court_application=none (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--stage-target <stage=duration>', 'a later stage\'s target, e.g. panel=12w or court_application=none (repeatable)', (v: string, all: string[] = []) => [...all, v])
     .option('--due-within <duration>', 'list stages whose deadline falls within this of the audit date', '28d')
     .option('--strict', 'stop with exit 2 if any row is rejected')
     .option('--fail-under <percent>', 'exit 1 when the percentage within target is below this (or has no denominator)')

@@ -11,7 +11,7 @@ import { accountingLine } from '../../report/accounting.js';
 import { type AuditReport, results, stageResults } from './index.js';
 import { type AuditParameters } from '../../measures/decision.js';
 import { type DueSoon, type FamilySummary } from '../../measures/journey.js';
-import { STAGES } from '../../measures/stages.js';
+import { STAGES, stageTargetText } from '../../measures/stages.js';
 
 import { type ReportName } from './reports.js';
 export { CSV_REPORTS, REPORTS, type ReportName } from './reports.js';
@@ -33,7 +33,10 @@ export function childJson(c: ChildResult) {
   };
 }
 
-/** childJson plus the whole journey: re-entry and every stage's dates and status. */
+/**
+ * childJson plus the whole journey: re-entry and every stage's dates and status. The readable
+ * definition of a `children` entry; childJsonLine writes the same text fast.
+ */
 export function childJourneyJson(c: ChildResult, p: AuditParameters) {
   const stages: Record<string, unknown> = {};
   stageResults(c.source, p).forEach((s, i) => {
@@ -75,7 +78,7 @@ export function parametersJson(r: AuditReport) {
     maxAge: p.maxAge,
     target: p.target.text,
     aim: p.aim,
-    stageTargets: Object.fromEntries(STAGES.map((s) => [s.key, s.key === 'decision' ? p.target.text : (p.stageTargets[s.key]?.text ?? null)])),
+    stageTargets: Object.fromEntries(STAGES.map((s) => [s.key, stageTargetText(s.key, p.target, p.stageTargets)])),
     dueWithin: p.dueWithin.text,
   };
 }

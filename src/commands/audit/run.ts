@@ -29,7 +29,7 @@ export async function runAudit(file: string, flags: AuditFlags, io: CommandIO): 
         maxAge: parseNumberOption(flags.maxAge ?? d.maxAge ?? 12, '--max-age', { min: 1, max: 25, integer: true }),
         target: parseDuration(flags.target ?? d.target ?? '7.5m', '--target'),
         aim: parseNumberOption(flags.aim ?? d.aim ?? 75, '--aim', { max: 100 }),
-        stageTargets: flags.stageTarget.reduce(applyStageTarget, defaultStageTargets()),
+        stageTargets: (flags.stageTarget ?? []).reduce(applyStageTarget, defaultStageTargets()),
         dueWithin: parseDuration(flags.dueWithin, '--due-within'),
       };
       if (params.from > params.to) throw new PaceError('INVALID_OPTION', '--from is after --to: the cohort would be empty');

@@ -6,7 +6,7 @@ import { type Dispatch } from '../registry.js';
 
 export interface ChildFlags extends InputFlags {
   target: string;
-  stageTarget: string[];
+  stageTarget?: string[];
 }
 
 export function registerChild(program: Command, dispatch: Dispatch) {
@@ -17,7 +17,7 @@ export function registerChild(program: Command, dispatch: Dispatch) {
     .argument('<file>', 'case-event CSV export');
   addInputOptions(cmd)
     .option('--target <duration>', 'decision target from accommodation', '7.5m')
-    .option('--stage-target <stage=duration>', "a later stage's target (repeatable)", (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--stage-target <stage=duration>', "a later stage's target (repeatable)", (v: string, all: string[] = []) => [...all, v])
     .action((id: string, file: string, flags: ChildFlags) => dispatch('child', file, { ...flags, id }));
 }
 

@@ -5,7 +5,7 @@ import { parseDuration } from '../../dates/duration.js';
 import { PaceError } from '../../errors.js';
 import { load } from '../../load.js';
 import { measureEpisode, type AuditParameters } from '../../measures/decision.js';
-import { applyStageTarget, defaultStageTargets, STAGES } from '../../measures/stages.js';
+import { applyStageTarget, defaultStageTargets, STAGES, stageTargetText } from '../../measures/stages.js';
 import { EVENTS, routeName } from '../../model.js';
 import { accountingLine } from '../../report/accounting.js';
 import { SCHEMA_VERSION, TOOL } from '../../report/json.js';
@@ -28,7 +28,7 @@ export async function runChild(file: string, flags: ChildFlags & { id: string },
     maxAge: Infinity,
     target: parseDuration(flags.target, '--target'),
     aim: 0,
-    stageTargets: flags.stageTarget.reduce(applyStageTarget, defaultStageTargets()),
+    stageTargets: (flags.stageTarget ?? []).reduce(applyStageTarget, defaultStageTargets()),
     dueWithin: parseDuration('0d'),
   };
   const { done, config: _config, ...loadOptions } = loadOptionsFrom(file, flags, io);
@@ -53,7 +53,7 @@ export async function runChild(file: string, flags: ChildFlags & { id: string },
       stages: stageResults(ep, params).map((s, i) => ({
         stage: STAGES[i].key,
         label: STAGES[i].label,
-        target: STAGES[i].key === 'decision' ? params.target.text : (params.stageTargets[STAGES[i].key]?.text ?? null),
+        target: stageTargetText(STAGES[i].key, params.target, params.stageTargets),
         start: formatDayOrNull(s.start),
         on: formatDayOrNull(s.on),
         deadline: formatDayOrNull(s.deadline),

@@ -4,7 +4,6 @@ import { load } from '../../load.js';
 import { accountingLine } from '../../report/accounting.js';
 import { neutralise } from '../../report/cells.js';
 import { inputJson, SCHEMA_VERSION, streamObject, TOOL } from '../../report/json.js';
-import { type Finding } from '../../validate/findings.js';
 import { asOfFrom, emit, formatFrom, loadOptionsFrom, stdoutColour } from '../runtime.js';
 import { type InputFlags } from '../common.js';
 import { type CommandIO, type CommandResult } from '../io.js';
@@ -47,4 +46,3 @@ export async function runValidate(file: string, flags: InputFlags, io: CommandIO
     return findings.count('error') > 0 ? 1 : 0;
 }
 
-export type { Finding };
