@@ -172,6 +172,18 @@ describe('inspect', () => {
     expect(j.suggestedConfig.events['Case Note']).toMatch(/^TODO/);
     expect(r.stdout).not.toContain('visit, see file'); // free text is never echoed
   });
+
+  it.each([
+    ['export-own-codes.csv', (c: { events: Record<string, string | null> }) => ((c.events['Case Note'] = null), c)],
+    ['tracker-wide.csv', (c: unknown) => c],
+  ])('its suggestion for %s, TODOs settled, audits to the seed figures', (file, settle) => {
+    const j = JSON.parse(cli(['inspect', join(FIX, file), '--format', 'json']).stdout);
+    if (file === 'tracker-wide.csv') expect(j.suggestedConfig.layout).toBe('wide');
+    expect(j.eventColumn === null).toBe(file === 'tracker-wide.csv');
+    const config = csvFile(JSON.stringify(settle(j.suggestedConfig)), `suggested-${file}.json`);
+    const audit = auditJson([join(FIX, file), '--config', config]);
+    expect(audit.summary).toMatchObject({ children: 32, families: 25, decidedWithinTarget: 20, decidedLate: 1, overdue: 4, inProgress: 7 });
+  });
 });
 
 describe('streaming', () => {

@@ -66,6 +66,7 @@ export async function runInspect(file: string, flags: InputFlags, io: CommandIO)
       lines.push('', `Likely event column ${JSON.stringify(report.eventColumn.header)}:`);
       for (const [v, n] of report.eventColumn.values) lines.push(`  ${String(n).padStart(7)}  ${v}`);
     }
+    if (report.unmappedDateColumns.length) lines.push('', `Date columns not matched to an event (add them to "columns" by event name if they are milestones): ${report.unmappedDateColumns.map((h) => JSON.stringify(h)).join(', ')}`);
     lines.push('', 'Suggested config (save as pace-audit.config.json and replace every "TODO"):', JSON.stringify(report.suggestedConfig, null, 2));
     await emit(io, flags, [lines.join('\n') + '\n']);
   }
@@ -97,23 +98,40 @@ function describe(columns: ColumnStats[], rows: number) {
     const isDate = best !== undefined && best[1] >= checked * 0.9 && checked > 0;
     return { header: c.header, filled: c.filled, dateFormat: isDate ? best[0] : null, dateFit: isDate ? best[1] : 0, dateChecked: checked, distinctValues: c.tooMany ? null : c.distinct.size, stats: c };
   });
-  // The event column: a non-date column with few distinct values, most of which look like events.
-  const eventCol = described
-    .filter((c) => !c.dateFormat && c.distinctValues !== null && c.distinctValues >= 2 && !/route|plan/i.test(c.header))
-    .map((c) => ({ c, score: [...c.stats.distinct.keys()].filter((v) => guessEvent(v) !== null).length + (/event|activity|type|episode/i.test(c.header) ? 2 : 0) }))
-    .sort((a, b) => b.score - a.score)[0]?.c;
-  const dateCols = described.filter((c) => c.dateFormat);
-  const dobCol = dateCols.find((c) => /birth|dob/i.test(c.header));
-  const eventDateCol = dateCols.filter((c) => c !== dobCol).sort((a, b) => b.filled - a.filled)[0];
   const columnsGuess: Record<string, string> = {};
   for (const [re, field] of GUESS) {
     const hit = described.find((c) => re.test(c.header) && !Object.values(columnsGuess).includes(c.header));
     if (hit) columnsGuess[field] = hit.header;
   }
+  // The event column: not a date, not an id, few distinct values, a good share of them event-like.
+  const eventCol = described
+    .filter((c) => !c.dateFormat && c.distinctValues !== null && c.distinctValues >= 2 && !Object.values(columnsGuess).includes(c.header))
+    .map((c) => {
+      const values = [...c.stats.distinct.keys()];
+      const share = values.filter((v) => guessEvent(v) !== null).length / values.length;
+      return { c, score: share + (/event|activity|type|episode/i.test(c.header) ? 0.5 : 0) };
+    })
+    .filter((x) => x.score >= 0.3)
+    .sort((a, b) => b.score - a.score)[0]?.c;
+  const dateCols = described.filter((c) => c.dateFormat);
+  const dobCol = dateCols.find((c) => /birth|dob/i.test(c.header));
+  const milestoneCols = dateCols.filter((c) => c !== dobCol);
+  // Several dated milestones and no event column: a one-row-per-child tracker.
+  const wide = !eventCol && milestoneCols.length >= 2;
   columnsGuess.child_id ??= 'TODO: the column holding the child id';
-  if (eventCol) columnsGuess.event = eventCol.header;
-  if (eventDateCol) columnsGuess.event_date = eventDateCol.header;
   if (dobCol) columnsGuess.date_of_birth = dobCol.header;
+  const unmapped: string[] = [];
+  if (wide) {
+    for (const c of milestoneCols) {
+      const event = guessEvent(c.header.replace(/\bdate( of)?\b/gi, ''));
+      if (event && !columnsGuess[event]) columnsGuess[event] = c.header;
+      else unmapped.push(c.header);
+    }
+  } else {
+    if (eventCol) columnsGuess.event = eventCol.header;
+    const eventDateCol = [...milestoneCols].sort((a, b) => b.filled - a.filled)[0];
+    if (eventDateCol) columnsGuess.event_date = eventDateCol.header;
+  }
   const events: Record<string, string | null> = {};
   if (eventCol) for (const v of eventCol.stats.distinct.keys()) events[v] = guessEvent(v) ?? `TODO: one of ${EVENTS.join(', ')}, or null to ignore`;
   const routeCol = described.find((c) => c.header === columnsGuess.route);
@@ -124,7 +142,9 @@ function describe(columns: ColumnStats[], rows: number) {
     headers: columns.map((c) => c.header),
     columns: described.map(({ stats: _s, ...c }) => c),
     eventColumn: eventCol ? { header: eventCol.header, values: [...eventCol.stats.distinct].sort((a, b) => b[1] - a[1]) } : null,
+    unmappedDateColumns: unmapped,
     suggestedConfig: {
+      ...(wide ? { layout: 'wide' } : {}),
       columns: columnsGuess,
       ...(Object.keys(events).length ? { events } : {}),
       ...(Object.keys(routes).length ? { routes } : {}),
