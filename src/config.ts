@@ -18,7 +18,11 @@ export { CONFIG_FILE };
 // zod costs ~13 MB of memory to load: only a run with a config file needs it here.
 function configSchema() {
   const { z } = createRequire(import.meta.url)('zod') as typeof Zod;
-  const header = z.string().trim().min(1, 'expected a column header');
+  const header = z
+    .string()
+    .trim()
+    .min(1, 'expected a column header')
+    .refine((v) => !/^TODO\b/i.test(v), 'still says TODO: put your export\'s header here');
   const eventName = z.enum(EVENTS);
   return z
   .object({

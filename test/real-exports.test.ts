@@ -56,6 +56,8 @@ describe('config mistakes stop the run with the key path', () => {
     ['{"layout": "wide", "columns": {"child_id": "Child"}}', /columns\.accommodated/],
     ['{"defaults": {"aim": 120}}', /defaults\.aim/],
     ['{ not json', /not valid JSON/],
+    ['{"columns": {"child_id": "TODO: the column holding the child id"}}', /columns\.child_id: still says TODO/],
+    ['{"events": {"Case Note": "TODO: one of ..."}}', /events\.Case Note/],
   ])('%s', (text, message) => {
     const file = csvFile(text, `config-${Math.random().toString(36).slice(2)}.json`);
     expect(() => loadConfig(file)).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringMatching(message) }));
