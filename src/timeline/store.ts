@@ -12,6 +12,7 @@
 import { type Day } from '../dates/days.js';
 import { Ev, type RouteCode } from '../model.js';
 import { Column } from './column.js';
+import { StringIndex } from './string-index.js';
 
 /** An absent date in an Int32 column. */
 export const NO_DAY = -0x80000000;
@@ -27,11 +28,16 @@ const isBoundary = (event: number) => event === Ev.Accommodated || event === Ev.
 export type AddResult = 'added' | 'duplicate' | 'pruned';
 
 export class ChildStore {
-  readonly ids: string[] = [];
-  private readonly index = new Map<string, number>();
+  private readonly index = new StringIndex();
+  private readonly familyIndex = new StringIndex();
+  /** Child ids, by child index. */
+  readonly ids = this.index.values;
   /** Family names; index 0 is "no family id". */
-  readonly familyNames: string[] = [''];
-  private readonly familyIndex = new Map<string, number>();
+  readonly familyNames = this.familyIndex.values;
+
+  constructor() {
+    this.familyIndex.intern('');
+  }
 
   readonly family = new Column();
   readonly dob = new Column(NO_DAY);
@@ -65,11 +71,8 @@ export class ChildStore {
   childOf(id: string): number {
     // Exports usually list a child's rows together: skip the hash look-up for a repeat.
     if (id === this.lastId) return this.lastChild;
-    let c = this.index.get(id);
-    if (c === undefined) {
-      c = this.ids.length;
-      this.index.set(id, c);
-      this.ids.push(id);
+    const c = this.index.intern(id);
+    if (c === this.ids.length - 1) {
       for (const col of [this.family, this.dob, this.dobLine, this.dobConflictLine, this.rows, this.maxPruned, this.dirty, this.episodes, this.head]) col.reserve(c);
     }
     this.lastId = id;
@@ -78,7 +81,7 @@ export class ChildStore {
   }
 
   has(id: string): boolean {
-    return this.index.has(id);
+    return this.index.get(id) >= 0;
   }
 
   countRow(c: number): void {
@@ -87,13 +90,7 @@ export class ChildStore {
 
   setFamily(c: number, name: string): void {
     if (this.family.get(c) !== 0 || name === '') return;
-    let f = this.familyIndex.get(name);
-    if (f === undefined) {
-      f = this.familyNames.length;
-      this.familyNames.push(name);
-      this.familyIndex.set(name, f);
-    }
-    this.family.set(c, f);
+    this.family.set(c, this.familyIndex.intern(name));
   }
 
   setDob(c: number, dob: Day, line: number): void {
