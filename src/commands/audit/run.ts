@@ -3,54 +3,52 @@ import { PaceError } from '../../errors.js';
 import { parseChoice, parseDateOption, parseNumberOption } from '../../options.js';
 import { findingsSummary } from '../../report/findings.js';
 import { asOfFrom, emit, formatFrom, loadOptionsFrom, stderrColour, stdoutColour } from '../runtime.js';
-import { type InputFlags } from '../common.js';
 import { type CommandIO, type CommandResult } from '../io.js';
 import { audit } from './index.js';
 import { type AuditFlags } from './command.js';
-
 import { CSV_REPORTS, renderCsv, renderJson, renderTable, REPORTS } from './render.js';
 import { applyStageTarget, defaultStageTargets } from '../../measures/stages.js';
 import { accountingLine } from '../../report/accounting.js';
 
 export async function runAudit(file: string, flags: AuditFlags, io: CommandIO): Promise<CommandResult> {
-      const format = formatFrom(flags);
-      const report = flags.report === undefined ? undefined : parseChoice(flags.report, '--report', REPORTS);
-      if (format === 'csv' && report !== undefined && !CSV_REPORTS.includes(report))
-        throw new PaceError('INVALID_OPTION', `--format csv writes one table: use --report ${CSV_REPORTS.join(', ')}`);
-      const { done, config, ...loadOptions } = loadOptionsFrom(file, flags, io);
-      // Flags override the config file's defaults, which override ours.
-      const d = config.defaults;
-      const from = flags.from ?? d.from;
-      const to = flags.to ?? d.to;
-      const params = {
-        asOf: asOfFrom(flags),
-        from: from === undefined ? NaN : parseDateOption(from, flags.from ? '--from' : 'defaults.from'),
-        to: to === undefined ? NaN : parseDateOption(to, flags.to ? '--to' : 'defaults.to'),
-        maxAge: parseNumberOption(flags.maxAge ?? d.maxAge ?? 12, '--max-age', { min: 1, max: 25, integer: true }),
-        target: parseDuration(flags.target ?? d.target ?? '7.5m', '--target'),
-        aim: parseNumberOption(flags.aim ?? d.aim ?? 75, '--aim', { max: 100 }),
-        stageTargets: (flags.stageTarget ?? []).reduce(applyStageTarget, defaultStageTargets()),
-        dueWithin: parseDuration(flags.dueWithin, '--due-within'),
-      };
-      if (params.from > params.to) throw new PaceError('INVALID_OPTION', '--from is after --to: the cohort would be empty');
-      const failUnder = flags.failUnder === undefined ? undefined : parseNumberOption(flags.failUnder, '--fail-under', { max: 100 });
-      const result = await audit(params, loadOptions).finally(done);
+  const format = formatFrom(flags);
+  const report = flags.report === undefined ? undefined : parseChoice(flags.report, '--report', REPORTS);
+  if (format === 'csv' && report !== undefined && !CSV_REPORTS.includes(report))
+    throw new PaceError('INVALID_OPTION', `--format csv writes one table: use --report ${CSV_REPORTS.join(', ')}`);
+  const { done, config, ...loadOptions } = loadOptionsFrom(file, flags, io);
+  // Flags override the config file's defaults, which override ours.
+  const d = config.defaults;
+  const from = flags.from ?? d.from;
+  const to = flags.to ?? d.to;
+  const params = {
+    asOf: asOfFrom(flags),
+    from: from === undefined ? NaN : parseDateOption(from, flags.from ? '--from' : 'defaults.from'),
+    to: to === undefined ? NaN : parseDateOption(to, flags.to ? '--to' : 'defaults.to'),
+    maxAge: parseNumberOption(flags.maxAge ?? d.maxAge ?? 12, '--max-age', { min: 1, max: 25, integer: true }),
+    target: parseDuration(flags.target ?? d.target ?? '7.5m', '--target'),
+    aim: parseNumberOption(flags.aim ?? d.aim ?? 75, '--aim', { max: 100 }),
+    stageTargets: (flags.stageTarget ?? []).reduce(applyStageTarget, defaultStageTargets()),
+    dueWithin: parseDuration(flags.dueWithin, '--due-within'),
+  };
+  if (params.from > params.to) throw new PaceError('INVALID_OPTION', '--from is after --to: the cohort would be empty');
+  const failUnder = flags.failUnder === undefined ? undefined : parseNumberOption(flags.failUnder, '--fail-under', { max: 100 });
+  const result = await audit(params, loadOptions).finally(done);
 
-      const acc = result.accounting;
-      if (result.findings.counts.size) io.writeStderr(findingsSummary(result.findings, acc.rowsRejected, file, stderrColour(io)));
-      if (flags.strict && acc.rowsRejected > 0)
-        throw new PaceError('REJECTED_ROWS', `${file}: ${acc.rowsRejected} row${acc.rowsRejected === 1 ? '' : 's'} rejected and --strict is set; run pace-audit validate for the list`);
+  const acc = result.accounting;
+  if (result.findings.counts.size) io.writeStderr(findingsSummary(result.findings, acc.rowsRejected, file, stderrColour(io)));
+  if (flags.strict && acc.rowsRejected > 0)
+    throw new PaceError('REJECTED_ROWS', `${file}: ${acc.rowsRejected} row${acc.rowsRejected === 1 ? '' : 's'} rejected and --strict is set; run pace-audit validate for the list`);
 
-      if (format === 'json') await emit(io, flags, renderJson(result));
-      else if (format === 'csv') {
-        io.writeStderr(accountingLine(acc) + '\n');
-        await emit(io, flags, renderCsv(result, report ?? 'overdue'));
-      } else await emit(io, flags, [renderTable(result, report, stdoutColour(io, flags))]);
+  if (format === 'json') await emit(io, flags, renderJson(result));
+  else if (format === 'csv') {
+    io.writeStderr(accountingLine(acc) + '\n');
+    await emit(io, flags, renderCsv(result, report ?? 'overdue'));
+  } else await emit(io, flags, [renderTable(result, report, stdoutColour(io, flags))]);
 
-      const pct = result.summary.percentWithinTarget;
-      if (failUnder !== undefined && (pct === null || pct < failUnder)) {
-        io.writeStderr(`pace-audit: ${pct === null ? 'no children counted' : `${pct.toFixed(1)}% within target`}, under --fail-under ${failUnder}%\n`);
-        return 1;
-      }
-      return 0;
+  const pct = result.summary.percentWithinTarget;
+  if (failUnder !== undefined && (pct === null || pct < failUnder)) {
+    io.writeStderr(`pace-audit: ${pct === null ? 'no children counted' : `${pct.toFixed(1)}% within target`}, under --fail-under ${failUnder}%\n`);
+    return 1;
+  }
+  return 0;
 }

@@ -10,39 +10,39 @@ import { type CommandIO, type CommandResult } from '../io.js';
 import { formatDay } from '../../dates/days.js';
 
 export async function runValidate(file: string, flags: InputFlags, io: CommandIO): Promise<CommandResult> {
-    const format = formatFrom(flags);
-    const asOf = asOfFrom(flags);
-    const { done, config: _config, ...loadOptions } = loadOptionsFrom(file, flags, io);
-    const loaded = await load({ ...loadOptions, asOf }).finally(done);
-    const { findings, accounting } = loaded;
-    const list = findings.list();
-    if (format === 'json') {
-      await emit(
-        io,
-        flags,
-        streamObject(
-          { schemaVersion: SCHEMA_VERSION, tool: TOOL, parameters: { asOf: formatDay(asOf) }, input: inputJson(loaded.source, accounting, findings), summary: findings.byCode() },
-          { issues: list },
-        ),
-      );
-    } else if (format === 'csv') {
-      await emit(io, flags, [stringify([['file', 'line', 'column', 'code', 'severity', 'childId', 'message'], ...list.map((f) => [file, f.line, f.column ?? '', f.code, f.severity, f.childId ?? '', f.message].map((v) => (typeof v === 'string' ? neutralise(v) : v)))])]);
-      io.writeStderr(accountingLine(accounting) + '\n');
-    } else {
-      const c = stdoutColour(io, flags);
-      const parts: string[] = [];
-      if (list.length) {
-        const t = new Table({ head: ['Line', 'Column', 'Code', 'Severity', 'Child', 'Message'], style: { head: [], border: [] } });
-        for (const f of list) t.push([`${file}:${f.line}`, f.column ?? '', f.code, f.severity === 'error' ? c.red('error') : c.yellow('warning'), f.childId ?? '', f.message]);
-        parts.push(t.toString());
-        const byCode = new Table({ head: ['Code', 'Severity', 'Count', 'First lines'], style: { head: [], border: [] } });
-        for (const b of findings.byCode()) byCode.push([b.code, b.severity, b.count, b.firstLines.join(', ')]);
-        parts.push(byCode.toString());
-        if (findings.truncated) parts.push(`Only the first ${findings.keepPerCode} findings of each code are listed; the counts are complete.`);
-      } else parts.push(`${file}: no findings.`);
-      parts.push(accountingLine(accounting));
-      await emit(io, flags, [parts.join('\n\n') + '\n']);
-    }
-    return findings.count('error') > 0 ? 1 : 0;
+  const format = formatFrom(flags);
+  const asOf = asOfFrom(flags);
+  const { done, config: _config, ...loadOptions } = loadOptionsFrom(file, flags, io);
+  const loaded = await load({ ...loadOptions, asOf }).finally(done);
+  const { findings, accounting } = loaded;
+  const list = findings.list();
+  if (format === 'json') {
+    await emit(
+      io,
+      flags,
+      streamObject(
+        { schemaVersion: SCHEMA_VERSION, tool: TOOL, parameters: { asOf: formatDay(asOf) }, input: inputJson(loaded.source, accounting, findings), summary: findings.byCode() },
+        { issues: list },
+      ),
+    );
+  } else if (format === 'csv') {
+    await emit(io, flags, [stringify([['file', 'line', 'column', 'code', 'severity', 'childId', 'message'], ...list.map((f) => [file, f.line, f.column ?? '', f.code, f.severity, f.childId ?? '', f.message].map((v) => (typeof v === 'string' ? neutralise(v) : v)))])]);
+    io.writeStderr(accountingLine(accounting) + '\n');
+  } else {
+    const c = stdoutColour(io, flags);
+    const parts: string[] = [];
+    if (list.length) {
+      const t = new Table({ head: ['Line', 'Column', 'Code', 'Severity', 'Child', 'Message'], style: { head: [], border: [] } });
+      for (const f of list) t.push([`${file}:${f.line}`, f.column ?? '', f.code, f.severity === 'error' ? c.red('error') : c.yellow('warning'), f.childId ?? '', f.message]);
+      parts.push(t.toString());
+      const byCode = new Table({ head: ['Code', 'Severity', 'Count', 'First lines'], style: { head: [], border: [] } });
+      for (const b of findings.byCode()) byCode.push([b.code, b.severity, b.count, b.firstLines.join(', ')]);
+      parts.push(byCode.toString());
+      if (findings.truncated) parts.push(`Only the first ${findings.keepPerCode} findings of each code are listed; the counts are complete.`);
+    } else parts.push(`${file}: no findings.`);
+    parts.push(accountingLine(accounting));
+    await emit(io, flags, [parts.join('\n\n') + '\n']);
+  }
+  return findings.count('error') > 0 ? 1 : 0;
 }
 
