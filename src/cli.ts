@@ -3,6 +3,7 @@
  * User mistakes (PaceError) become one line on stderr and exit 2 (or the error's own code);
  * anything else is our bug: a stack trace and a request to report it.
  */
+import { rmSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { Worker } from 'node:worker_threads';
 import { Command, CommanderError } from 'commander';
@@ -14,6 +15,7 @@ import { registerChild } from './commands/child/command.js';
 import { registerInspect } from './commands/inspect/command.js';
 import { type CommandName } from './commands/registry.js';
 import { type FromWorker, type Task } from './worker.js';
+import { temporaryPathFor } from './output/sink.js';
 
 const program = new Command('pace-audit')
   .description('Audit how long looked-after children wait for a permanence decision (PACE), from case-event CSV exports.')
@@ -63,6 +65,15 @@ function dispatch(command: CommandName, file: string, flags: object): Promise<vo
   };
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: 12 } });
+    // Killed part-way (Ctrl-C, a cron timeout): leave neither half a report nor its temporary file.
+    const output = (flags as { output?: string }).output;
+    if (output) {
+      for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const)
+        process.once(signal, () => {
+          rmSync(temporaryPathFor(output), { force: true });
+          process.exit(code);
+        });
+    }
     let outcome: FromWorker | undefined;
     worker.on('message', (m: FromWorker) => {
       if (m.t === 'err') process.stderr.write(m.data);

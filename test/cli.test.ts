@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, csv, csvFile, dir } from './helpers.js';
+import { spawn } from 'node:child_process';
+import { BIN, cli, csv, csvFile, dir } from './helpers.js';
 
 const SAMPLE = join(import.meta.dirname, '..', 'fixtures', 'sample-export.csv');
 const SAMPLE_ARGS = ['audit', SAMPLE, '--as-of', '2018-11-01', '--from', '2017-11-01'];
@@ -140,6 +141,23 @@ describe('output', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     expect(JSON.parse(readFileSync(out, 'utf8')).summary.children).toBe(32);
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('a run killed while writing --output leaves no report and no temporary file', async () => {
+    const { writeExport } = await import('../scripts/synth.mjs');
+    const big = join(dir, 'big.csv');
+    await writeExport(big, { children: 60_000 });
+    const out = join(dir, 'killed.json');
+    const child = spawn(process.execPath, [BIN, 'audit', big, '--format', 'json', '--output', out, '--as-of', '2026-11-01'], { stdio: 'ignore' });
+    // Kill it once the temporary file exists, so the clean-up is what is tested.
+    const started = Date.now();
+    while (!readdirSync(dir).some((f) => f.startsWith('.killed.json.tmp-')) && Date.now() - started < 15_000) await new Promise((r) => setTimeout(r, 10));
+    expect(readdirSync(dir).some((f) => f.startsWith('.killed.json.tmp-'))).toBe(true);
+    child.kill('SIGTERM');
+    const code = await new Promise((r) => child.on('exit', (c, sig) => r(c ?? sig)));
+    expect(code).toBe(143);
+    expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
 

@@ -27,7 +27,7 @@ export function loadCsv(text: string | Buffer, asOf = '2018-11-01', mapping?: Ma
 
 export const codes = (findings: { list(): { code: string }[] }) => findings.list().map((f) => f.code);
 
-const BIN = join(import.meta.dirname, '..', 'bin', 'pace-audit.js');
+export const BIN = join(import.meta.dirname, '..', 'bin', 'pace-audit.js');
 
 export function cli(args: string[], env: Record<string, string> = {}, cwd?: string) {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd, env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env } });

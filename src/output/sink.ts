@@ -52,8 +52,11 @@ function drained(out: Writable): Promise<void> {
   });
 }
 
+/** Where a report is written before it is renamed into place (the main thread removes it if killed). */
+export const temporaryPathFor = (file: string) => join(dirname(file), `.${basename(file)}.tmp-${process.pid}`);
+
 export async function writeFileAtomically(file: string, chunks: Chunks): Promise<void> {
-  const tmp = join(dirname(file), `.${basename(file)}.tmp-${process.pid}`);
+  const tmp = temporaryPathFor(file);
   try {
     const out = createWriteStream(tmp);
     await once(out, 'open');
