@@ -105,25 +105,28 @@ export class ChildStore {
     const key = pack(date, event, route);
     const { evKey, evNext } = this;
     const head = this.head.get(c);
-    let prev = -1; // the latest boundary before this event, in key order
+    const boundary = isBoundary(event);
+    // One walk finds a duplicate, the latest boundary before this event (in key order) and the
+    // latest earlier-dated event of the same kind: pruning needs both of the last two.
+    let prev = -1;
+    let sameKind = -1;
     for (let e = head; e >= 0; e = evNext.get(e)) {
       const k = evKey.get(e);
       if (k === key) {
         this.duplicateOf = this.evLine.get(e);
         return 'duplicate';
       }
-      if (k < key && k > prev && isBoundary(eventOf(k))) prev = k;
-    }
-    if (isBoundary(event)) {
-      if (date <= this.maxPruned.get(c)) this.dirty.set(c, 1);
-    } else if (prune && prev >= 0 && eventOf(prev) === Ev.Accommodated) {
-      for (let e = head; e >= 0; e = evNext.get(e)) {
-        const k = evKey.get(e);
-        if (k > prev && k < key && eventOf(k) === event && dateOf(k) < date) {
-          if (date > this.maxPruned.get(c)) this.maxPruned.set(c, date);
-          return 'pruned';
-        }
+      if (k < key) {
+        if (k > prev && isBoundary(eventOf(k))) prev = k;
+        if (k > sameKind && eventOf(k) === event && dateOf(k) < date) sameKind = k;
       }
+    }
+    if (boundary) {
+      if (date <= this.maxPruned.get(c)) this.dirty.set(c, 1);
+    } else if (prune && prev >= 0 && eventOf(prev) === Ev.Accommodated && sameKind > prev) {
+      // An earlier event of this kind in the same episode already counts: this one cannot.
+      if (date > this.maxPruned.get(c)) this.maxPruned.set(c, date);
+      return 'pruned';
     }
     const e = this.evCount++;
     evKey.reserve(e);
