@@ -11,7 +11,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { PaceError } from './errors.js';
 import { COMMANDS, type CommandName } from './commands/registry.js';
 import { type CommandIO } from './commands/io.js';
-import { writeAllSync } from './output/fd.js';
+import { writeChunksSync } from './output/fd.js';
 
 export interface Task {
   command: CommandName;
@@ -33,22 +33,13 @@ const task = workerData as Task;
 const post = (m: FromWorker) => port.postMessage(m);
 
 let stdoutClosed = false;
-const CHUNK = 64 * 1024;
 
 const io: CommandIO = {
   stdoutIsTTY: task.stdoutIsTTY,
   stderrIsTTY: task.stderrIsTTY,
   env: task.env,
   async writeStdout(chunks) {
-    let buffer = '';
-    for (const chunk of chunks) {
-      if (stdoutClosed) return;
-      buffer += chunk;
-      if (buffer.length < CHUNK) continue;
-      stdoutClosed = !writeAllSync(1, buffer);
-      buffer = '';
-    }
-    if (buffer && !stdoutClosed) stdoutClosed = !writeAllSync(1, buffer);
+    if (!stdoutClosed) stdoutClosed = !writeChunksSync(1, chunks);
   },
   writeStderr: (text) => post({ t: 'err', data: text }),
 };

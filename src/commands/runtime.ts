@@ -38,7 +38,7 @@ export function loadOptionsFrom(file: string, flags: InputFlags, io: CommandIO):
 
 /** Writes a report to --output (atomically) or stdout. */
 export async function emit(io: CommandIO, flags: InputFlags, chunks: Chunks): Promise<void> {
-  if (flags.output) await writeFileAtomically(flags.output, chunks);
+  if (flags.output) writeFileAtomically(flags.output, chunks);
   else await io.writeStdout(chunks);
 }
 

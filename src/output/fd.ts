@@ -23,3 +23,17 @@ export function writeAllSync(fd: number, text: string): boolean {
   }
   return true;
 }
+
+const CHUNK = 64 * 1024;
+
+/** Writes a report's chunks in writes of about 64 KiB; false once the reader has gone. */
+export function writeChunksSync(fd: number, chunks: Iterable<string>): boolean {
+  let buffer = '';
+  for (const chunk of chunks) {
+    buffer += chunk;
+    if (buffer.length < CHUNK) continue;
+    if (!writeAllSync(fd, buffer)) return false;
+    buffer = '';
+  }
+  return buffer === '' || writeAllSync(fd, buffer);
+}
