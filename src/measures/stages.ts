@@ -81,9 +81,13 @@ export function applyStageTarget(targets: StageTargets, spec: string): StageTarg
   return { ...targets, [key]: m[2].toLowerCase() === 'none' ? null : parseDuration(m[2], `--stage-target ${key}`) };
 }
 
-/** The target a stage is measured against, as written ("12w"), or null for none. */
+/** The target a stage is measured against, or null for none: the decision's is always --target. */
+export const stageTarget = (key: StageKey, decision: Duration, targets: StageTargets): Duration | null =>
+  key === 'decision' ? decision : targets[key];
+
+/** The same, as written ("12w"). */
 export const stageTargetText = (key: StageKey, decision: Duration, targets: StageTargets): string | null =>
-  key === 'decision' ? decision.text : (targets[key]?.text ?? null);
+  stageTarget(key, decision, targets)?.text ?? null;
 
 export function measureStage(stage: StageDef, ep: Episode, target: Duration | null, asOf: Day): StageResult {
   const none: StageResult = { start: NaN, on: NaN, deadline: NaN, lagDays: null, status: 'not_applicable' };
@@ -175,7 +179,7 @@ export class StageTally {
     });
   }
 
-  summaries(targets: StageTargets): StageSummary[] {
+  summaries(decision: Duration, targets: StageTargets): StageSummary[] {
     return STAGES.map((s, i) => {
       const row = this.rows[i];
       const byRoute: Record<string, LagStats> = {};
@@ -187,7 +191,7 @@ export class StageTally {
         stage: s.key,
         label: s.label,
         from: s.fromLabel,
-        target: targets[s.key]?.text ?? null,
+        target: stageTargetText(s.key, decision, targets),
         source: s.source,
         reachedWithin: row.within,
         reachedLate: row.late,

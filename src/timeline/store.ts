@@ -80,10 +80,6 @@ export class ChildStore {
     return c;
   }
 
-  has(id: string): boolean {
-    return this.index.get(id) >= 0;
-  }
-
   countRow(c: number): void {
     this.rows.set(c, this.rows.get(c) + 1);
   }

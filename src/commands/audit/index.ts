@@ -6,10 +6,9 @@
 import { type Accounting, load, type LoadOptions } from '../../load.js';
 import { type AuditParameters, type ChildResult, inCohort, measureEpisode, summarise, type Summary } from '../../measures/decision.js';
 import { type Drift, drift, type DueSoon, dueSoon, FamilyTally, type FamilySummary, RouteTally, type RouteSummary } from '../../measures/journey.js';
-import { measureStage, type StageResult, STAGES, type StageSummary, StageTally } from '../../measures/stages.js';
-import { type Episode } from '../../timeline/episodes.js';
+import { measureStage, type StageResult, STAGES, stageTarget, type StageSummary, StageTally } from '../../measures/stages.js';
 import { type SourceInfo } from '../../read/source.js';
-import { type EpisodeTable } from '../../timeline/episodes.js';
+import { type Episode, type EpisodeTable } from '../../timeline/episodes.js';
 import { type Findings } from '../../validate/findings.js';
 
 export interface AuditReport {
@@ -35,7 +34,7 @@ export interface AuditReport {
 
 /** Every stage of an episode, as of the audit date. */
 export function stageResults(ep: Episode, p: AuditParameters): StageResult[] {
-  return STAGES.map((s) => measureStage(s, ep, s.key === 'decision' ? p.target : p.stageTargets[s.key], p.asOf));
+  return STAGES.map((s) => measureStage(s, ep, stageTarget(s.key, p.target, p.stageTargets), p.asOf));
 }
 
 export async function audit(params: AuditParameters, loadOptions: Omit<LoadOptions, 'asOf'>): Promise<AuditReport> {
@@ -88,7 +87,7 @@ export async function audit(params: AuditParameters, loadOptions: Omit<LoadOptio
   // Most overdue first; ties keep cohort order (child id, episode): the sort is stable.
   overdue.sort((a, b) => daysOverdue.get(b)! - daysOverdue.get(a)!);
   due.sort((a, b) => a.daysLeft - b.daysLeft);
-  const stageSummaries = stages.summaries({ ...params.stageTargets, decision: params.target });
+  const stageSummaries = stages.summaries(params.target, params.stageTargets);
   return {
     ...report,
     summary,
