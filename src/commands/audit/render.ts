@@ -11,7 +11,7 @@ import { accountingLine } from '../../report/accounting.js';
 import { type AuditReport, results, stageResults } from './index.js';
 import { type AuditParameters } from '../../measures/decision.js';
 import { type DueSoon, type FamilySummary } from '../../measures/journey.js';
-import { STAGES, stageTargetText } from '../../measures/stages.js';
+import { type StageResult, STAGES, stageTargetText } from '../../measures/stages.js';
 
 import { type ReportName } from './reports.js';
 export { CSV_REPORTS, REPORTS, type ReportName } from './reports.js';
@@ -39,11 +39,12 @@ export function childJson(c: ChildResult) {
  */
 export function childJourneyJson(c: ChildResult, p: AuditParameters) {
   const stages: Record<string, unknown> = {};
-  stageResults(c.source, p).forEach((s, i) => {
-    stages[STAGES[i].key] = { start: formatDayOrNull(s.start), on: formatDayOrNull(s.on), deadline: formatDayOrNull(s.deadline), lagDays: s.lagDays, status: s.status };
-  });
+  stageResults(c.source, p).forEach((s, i) => (stages[STAGES[i].key] = stageJson(s)));
   return { ...childJson(c), episodes: c.source.episodes, reentered: c.source.episodes > 1, stages };
 }
+
+/** One stage of one episode, as JSON: dates as yyyy-mm-dd, absent values null. */
+export const stageJson = (s: StageResult) => ({ start: formatDayOrNull(s.start), on: formatDayOrNull(s.on), deadline: formatDayOrNull(s.deadline), lagDays: s.lagDays, status: s.status });
 
 const day = (d: number) => (Number.isNaN(d) ? 'null' : `"${formatDay(d)}"`);
 const num = (n: number | null) => (n === null ? 'null' : String(n));
@@ -206,7 +207,7 @@ function dueSoonTable(r: AuditReport, c: ChalkInstance): string {
   const within = r.parameters.dueWithin.text;
   if (r.dueSoon.length === 0) return `Due soon (within ${within}): none.`;
   const t = plainTable(['Child', 'Family', 'Stage', 'Deadline', 'Days left'].map((h) => c.bold(h)));
-  for (const d of r.dueSoon) t.push([d.episode > 1 ? `${d.childId} (episode ${d.episode})` : d.childId, d.familyId ?? '', STAGE_LABEL[d.stage], formatDay(d.deadline), c.yellow(String(d.daysLeft))]);
+  for (const d of r.dueSoon) t.push([episodeLabel(d), d.familyId ?? '', STAGE_LABEL[d.stage], formatDay(d.deadline), c.yellow(String(d.daysLeft))]);
   return `Due soon (deadline within ${within}): ${r.dueSoon.length}, soonest first\n${t.toString()}`;
 }
 
@@ -241,4 +242,4 @@ function familiesTable(r: AuditReport): string {
   return `${head}\n${t.toString()}`;
 }
 
-const episodeLabel = (o: ChildResult) => (o.episode > 1 ? `${o.childId} (episode ${o.episode})` : o.childId);
+const episodeLabel = (o: { childId: string; episode: number }) => (o.episode > 1 ? `${o.childId} (episode ${o.episode})` : o.childId);

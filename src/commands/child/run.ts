@@ -10,6 +10,7 @@ import { EVENTS, routeName } from '../../model.js';
 import { accountingLine } from '../../report/accounting.js';
 import { SCHEMA_VERSION, TOOL } from '../../report/json.js';
 import { stageResults } from '../audit/index.js';
+import { stageJson } from '../audit/render.js';
 import { asOfFrom, emit, formatFrom, loadOptionsFrom, stdoutColour } from '../runtime.js';
 import { type InputFlags } from '../common.js';
 import { type CommandIO, type CommandResult } from '../io.js';
@@ -54,11 +55,7 @@ export async function runChild(file: string, flags: ChildFlags & { id: string },
         stage: STAGES[i].key,
         label: STAGES[i].label,
         target: stageTargetText(STAGES[i].key, params.target, params.stageTargets),
-        start: formatDayOrNull(s.start),
-        on: formatDayOrNull(s.on),
-        deadline: formatDayOrNull(s.deadline),
-        lagDays: s.lagDays,
-        status: s.status,
+        ...stageJson(s),
       })),
     };
   });
