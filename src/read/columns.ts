@@ -4,6 +4,7 @@
  * the header does hold and the closest header to each missing name.
  */
 import { inputError } from '../errors.js';
+import { type Field } from '../model.js';
 
 export const normaliseHeader = (s: string) => s.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/\s+/g, ' ');
 
@@ -38,18 +39,21 @@ export function locateColumns(file: string, header: string[], wanted: ColumnWant
   return index;
 }
 
-/** What exports commonly call our columns, for the "closest" hint when a name differs outright. */
-const LIKELY: Record<string, RegExp> = {
-  child_id: /child|client|person|young|\bref|\bid\b/,
-  family_id: /family|sibling|household/,
-  date_of_birth: /birth|dob/,
-  event: /event|activity|type|episode/,
-  event_date: /date/,
-  route: /route|plan|outcome/,
+/**
+ * What exports commonly call our columns (headers lower-cased): for the "closest" hint when a
+ * name differs outright, and for inspect's suggested config.
+ */
+export const LIKELY_HEADERS: Record<Field, RegExp> = {
+  child_id: /(child|client|person|young ?person|service ?user).*(id|ref|no|number)|^(child|client)$/i,
+  family_id: /family|sibling|household/i,
+  date_of_birth: /birth|dob/i,
+  event: /event|activity|type|episode/i,
+  event_date: /date/i,
+  route: /route|plan|permanence ?type|outcome/i,
 };
 
 function closest(name: string, candidates: string[], taken: Set<number>): number | undefined {
-  const likely = LIKELY[name];
+  const likely = LIKELY_HEADERS[name as Field];
   if (likely) {
     const i = candidates.findIndex(
       (c, j) => !taken.has(j) && likely.test(c) && !(name !== 'date_of_birth' && /birth|dob/.test(c)) && !(name === 'event' && /date/.test(c)),

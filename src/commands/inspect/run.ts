@@ -7,6 +7,7 @@
 import { DATE_FORMATS, type DateFormat, formatsFitting } from '../../dates/parse.js';
 import { PaceError } from '../../errors.js';
 import { normaliseCode, EVENTS, ROUTES } from '../../model.js';
+import { LIKELY_HEADERS } from '../../read/columns.js';
 import { openSource, readRecords } from '../../read/source.js';
 import { parseEncoding } from '../../options.js';
 import { type CommandIO, type CommandResult } from '../io.js';
@@ -73,12 +74,8 @@ export async function runInspect(file: string, flags: InputFlags, io: CommandIO)
   return 0;
 }
 
-const GUESS: [RegExp, string][] = [
-  [/(child|client|person|young ?person|service ?user).*(id|ref|no|number)|^(child|client)$/i, 'child_id'],
-  [/family|sibling|household/i, 'family_id'],
-  [/birth|dob/i, 'date_of_birth'],
-  [/route|plan|permanence ?type|outcome/i, 'route'],
-];
+// Columns inspect can place by header alone; the event and its date are placed by their values.
+const GUESS = (['child_id', 'family_id', 'date_of_birth', 'route'] as const).map((f) => [LIKELY_HEADERS[f], f] as const);
 
 const EVENT_GUESS: [RegExp, string][] = [
   [/cease|end|discharg|left|closed/i, 'ceased_accommodated'],
@@ -109,7 +106,7 @@ function describe(columns: ColumnStats[], rows: number) {
     .map((c) => {
       const values = [...c.stats.distinct.keys()];
       const share = values.filter((v) => guessEvent(v) !== null).length / values.length;
-      return { c, score: share + (/event|activity|type|episode/i.test(c.header) ? 0.5 : 0) };
+      return { c, score: share + (LIKELY_HEADERS.event.test(c.header) ? 0.5 : 0) };
     })
     .filter((x) => x.score >= 0.3)
     .sort((a, b) => b.score - a.score)[0]?.c;
