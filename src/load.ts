@@ -8,7 +8,7 @@ import { dateParser } from './dates/parse.js';
 import { inputError } from './errors.js';
 import { DEFAULT_MAPPING, type Mapping } from './mapping.js';
 import { EVENTS } from './model.js';
-import { type Encoding, openSource, readRecords, type SourceInfo } from './read/source.js';
+import { type Encoding, isBlankRecord, openSource, readRecords, type SourceInfo } from './read/source.js';
 import { buildEpisodes, EpisodeTable } from './timeline/episodes.js';
 import { ChildStore } from './timeline/store.js';
 import { Findings } from './validate/findings.js';
@@ -71,7 +71,7 @@ export async function load(opts: LoadOptions): Promise<Loaded> {
   await readRecords(source, {
     onBytes: opts.onProgress && ((b) => opts.onProgress!(b, source.bytes, acc.rowsRead)),
     onRecord(cells, line) {
-      if (isBlank(cells)) {
+      if (isBlankRecord(cells)) {
         acc.blankLines++;
         return;
       }
@@ -153,7 +153,7 @@ async function rereadDirtyChildren(source: SourceInfo, children: ChildStore, lay
   let header = true;
   await readRecords(source, {
     onRecord(cells, line) {
-      if (isBlank(cells)) return;
+      if (isBlankRecord(cells)) return;
       if (header) {
         header = false;
         return;
@@ -166,9 +166,4 @@ async function rereadDirtyChildren(source: SourceInfo, children: ChildStore, lay
       }
     },
   });
-}
-
-function isBlank(cells: string[]): boolean {
-  for (let i = 0; i < cells.length; i++) if (cells[i] !== '' && cells[i].trim() !== '') return false;
-  return true;
 }

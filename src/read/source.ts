@@ -89,6 +89,12 @@ export function detectDelimiter(text: string): Delimiter {
   return counts[';'] > counts[','] && counts[';'] >= counts['\t'] ? ';' : counts['\t'] > counts[','] ? '\t' : ',';
 }
 
+/** A blank line (or one of only delimiters and spaces): skipped, not a row. */
+export function isBlankRecord(cells: string[]): boolean {
+  for (let i = 0; i < cells.length; i++) if (cells[i] !== '' && cells[i].trim() !== '') return false;
+  return true;
+}
+
 export interface ReadHandlers {
   /** Called once per record with its cells and its line as a spreadsheet shows it (header = 1). */
   onRecord(cells: string[], line: number): void;

@@ -8,7 +8,7 @@ import { DATE_FORMATS, type DateFormat, formatsFitting } from '../../dates/parse
 import { PaceError } from '../../errors.js';
 import { normaliseCode, EVENTS, ROUTES } from '../../model.js';
 import { LIKELY_HEADERS } from '../../read/columns.js';
-import { openSource, readRecords } from '../../read/source.js';
+import { isBlankRecord, openSource, readRecords } from '../../read/source.js';
 import { parseEncoding } from '../../options.js';
 import { type CommandIO, type CommandResult } from '../io.js';
 import { emit, formatFrom } from '../runtime.js';
@@ -33,7 +33,7 @@ export async function runInspect(file: string, flags: InputFlags, io: CommandIO)
   let rows = 0;
   await readRecords(source, {
     onRecord(cells) {
-      if (cells.every((c) => c.trim() === '')) return;
+      if (isBlankRecord(cells)) return;
       if (!columns) {
         columns = cells.map((h) => ({ header: h.replace(/^\uFEFF/, '').trim(), filled: 0, distinct: new Map(), tooMany: false, dateFits: new Map() }));
         return;
