@@ -1,7 +1,7 @@
 /**
  * Findings about the input, each with a stable code. Errors reject rows; warnings keep them.
- * Every finding is counted; only the first `keepPerCode` of each code are kept with their
- * lines, so a file of a million bad rows still finishes in bounded memory.
+ * Every finding is counted; only the first `keepPerCode` of each code (by line) are kept, so a
+ * file of a million bad rows still finishes in bounded memory.
  */
 export const FINDING_CODES = {
   // row errors: the row is rejected
@@ -37,20 +37,57 @@ export interface Finding {
   lines?: number[];
 }
 
+/** Findings as plain data, for handing from one thread to another. */
+export interface FindingsData {
+  counts: [FindingCode, number][];
+  kept: Finding[];
+}
+
 export class Findings {
   readonly counts = new Map<FindingCode, number>();
   private readonly kept = new Map<FindingCode, Finding[]>();
+  /** Per code, once its list is full: a finding after this line cannot be among the first N. */
+  private readonly bound = new Map<FindingCode, number>();
   constructor(readonly keepPerCode = 1000) {}
 
   add(code: FindingCode, line: number, column: string | null, childId: string | null, message: string, lines?: number[]): void {
     this.counts.set(code, (this.counts.get(code) ?? 0) + 1);
-    let list = this.kept.get(code);
-    if (!list) this.kept.set(code, (list = []));
-    if (list.length < this.keepPerCode) {
-      const f: Finding = { line, column, code, severity: FINDING_CODES[code], childId, message };
-      if (lines) f.lines = lines;
-      list.push(f);
+    if (line > (this.bound.get(code) ?? Infinity)) return;
+    const f: Finding = { line, column, code, severity: FINDING_CODES[code], childId, message };
+    if (lines) f.lines = lines;
+    this.keep(f);
+  }
+
+  /**
+   * Keeps the first N findings of each code by line, whatever order they arrive in: the parts of
+   * an export read in two threads come together at the end, and some findings are only made once
+   * a whole child is read.
+   */
+  private keep(f: Finding): void {
+    let list = this.kept.get(f.code);
+    if (!list) this.kept.set(f.code, (list = []));
+    list.push(f);
+    if (list.length === this.keepPerCode) this.bound.set(f.code, Math.max(...list.map((x) => x.line)));
+    else if (list.length >= 2 * this.keepPerCode) this.trim(list);
+  }
+
+  private trim(list: Finding[]): Finding[] {
+    if (list.length > this.keepPerCode) {
+      list.sort((a, b) => a.line - b.line); // stable: same-line findings keep their order
+      list.length = this.keepPerCode;
+      this.bound.set(list[0].code, list[list.length - 1].line);
     }
+    return list;
+  }
+
+  toData(): FindingsData {
+    return { counts: [...this.counts], kept: [...this.kept.values()].flatMap((l) => this.trim(l)) };
+  }
+
+  /** Adds the findings of another part of the same export. */
+  absorb(other: FindingsData): void {
+    for (const [code, n] of other.counts) this.counts.set(code, (this.counts.get(code) ?? 0) + n);
+    for (const f of other.kept) if (f.line <= (this.bound.get(f.code) ?? Infinity)) this.keep(f);
   }
 
   count(severity?: Severity): number {
@@ -61,7 +98,7 @@ export class Findings {
 
   /** Kept findings in file order. */
   list(): Finding[] {
-    return [...this.kept.values()].flat().sort((a, b) => a.line - b.line || a.code.localeCompare(b.code));
+    return [...this.kept.values()].flatMap((l) => this.trim(l)).sort((a, b) => a.line - b.line || a.code.localeCompare(b.code));
   }
 
   /** Per code: how many, how many kept, and the first lines, for the summary by code. */
@@ -71,13 +108,16 @@ export class Findings {
         code,
         severity: FINDING_CODES[code],
         count,
-        firstLines: (this.kept.get(code) ?? []).slice(0, 5).map((f) => f.line).sort((a, b) => a - b),
+        firstLines: this.trim(this.kept.get(code) ?? [])
+          .map((f) => f.line)
+          .sort((a, b) => a - b)
+          .slice(0, 5),
       }))
       .sort((a, b) => (a.severity === b.severity ? a.code.localeCompare(b.code) : a.severity === 'error' ? -1 : 1));
   }
 
   get truncated(): boolean {
-    for (const [code, c] of this.counts) if (c > (this.kept.get(code)?.length ?? 0)) return true;
+    for (const [code, c] of this.counts) if (c > this.trim(this.kept.get(code) ?? []).length) return true;
     return false;
   }
 }
