@@ -5,7 +5,8 @@
  */
 import { type Day } from './dates/days.js';
 import { inputError } from './errors.js';
-import { type Accounting, Intake } from './intake/intake.js';
+import { type Accounting, Intake, type IntakeOptions } from './intake/intake.js';
+import { readInTwoParts } from './intake/two-parts.js';
 import { DEFAULT_MAPPING, type Mapping } from './mapping.js';
 import { type Encoding, isBlankRecord, openSource, readRecords, type SourceInfo } from './read/source.js';
 import { buildEpisodes, EpisodeTable } from './timeline/episodes.js';
@@ -23,7 +24,12 @@ export interface LoadOptions {
   keepPerCode?: number;
   /** Read only this child's rows, keeping every event (for `pace-audit child`). */
   onlyChild?: string;
+  /** Exports of this many bytes or more are read in two threads (see intake/two-parts.ts). */
+  splitFrom?: number;
 }
+
+/** Below this a second thread costs more to start than it saves. */
+const SPLIT_FROM = 8 * 1024 * 1024;
 
 export { type Accounting };
 
@@ -39,12 +45,11 @@ export interface Loaded {
 export async function load(opts: LoadOptions): Promise<Loaded> {
   const mapping = opts.mapping ?? DEFAULT_MAPPING;
   const source = openSource(opts.file, opts.encoding);
-  const intake = new Intake({ file: opts.file, asOf: opts.asOf, mapping, keepPerCode: opts.keepPerCode, onlyChild: opts.onlyChild });
+  const options: IntakeOptions = { file: opts.file, asOf: opts.asOf, mapping, keepPerCode: opts.keepPerCode, onlyChild: opts.onlyChild };
+  const onProgress = opts.onProgress && ((bytes: number, rows: number) => opts.onProgress!(bytes, source.bytes, rows));
+  const split = source.encoding === 'utf-8' && mapping.layout !== 'wide' && opts.onlyChild === undefined && source.bytes >= (opts.splitFrom ?? SPLIT_FROM);
+  const intake = (split ? await readInTwoParts(source, options, onProgress) : undefined) ?? (await readInOne(source, options, onProgress));
   const { acc, findings, children } = intake;
-  await readRecords(source, {
-    onBytes: opts.onProgress && ((b) => opts.onProgress!(b, source.bytes, acc.rowsRead)),
-    onRecord: (cells, line) => intake.take(cells, line),
-  });
   const layout = intake.layout;
   if (!layout) throw inputError('EMPTY_FILE', `${opts.file}: the file has no header row`);
 
@@ -56,7 +61,18 @@ export async function load(opts: LoadOptions): Promise<Loaded> {
     acc.rowsAccepted -= rejected;
     acc.rowsRejected += rejected;
   }
+  // From here on only `pace-audit child` looks at events; the rest need the episodes alone.
+  if (opts.onlyChild === undefined) children.releaseEvents();
   return { source, accounting: acc, findings, episodes, children };
+}
+
+async function readInOne(source: SourceInfo, options: IntakeOptions, onProgress?: (bytes: number, rows: number) => void): Promise<Intake> {
+  const intake = new Intake(options);
+  await readRecords(source, {
+    onBytes: onProgress && ((b) => onProgress(b, intake.acc.rowsRead)),
+    onRecord: (cells, line) => intake.take(cells, line),
+  });
+  return intake;
 }
 
 /**

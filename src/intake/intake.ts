@@ -8,8 +8,8 @@ import { dateParser } from '../dates/parse.js';
 import { type Mapping } from '../mapping.js';
 import { EVENTS } from '../model.js';
 import { isBlankRecord } from '../read/source.js';
-import { ChildStore } from '../timeline/store.js';
-import { Findings } from '../validate/findings.js';
+import { ChildStore, type StoreData } from '../timeline/store.js';
+import { Findings, type FindingsData } from '../validate/findings.js';
 import { type Layout, makeLayout } from '../validate/layout.js';
 
 export interface Accounting {
@@ -120,6 +120,13 @@ export class Intake {
         findings.add('IMPLAUSIBLE_DATE', line, this.dateHeader ?? opts.mapping.milestones?.[EVENTS[row.event]] ?? null, row.childId, `the date is more than ${IMPLAUSIBLE_YEARS} years before the audit date; is the year mistyped?`);
       if (children.add(c, row.date, row.event, row.route, line, opts.onlyChild === undefined) === 'duplicate') this.duplicate(line, children.duplicateOf, row.childId);
     }
+  }
+
+  /** Takes in the Intake of the part of the export that follows this one (see two-parts.ts). */
+  absorb(part: { acc: Accounting; findings: FindingsData; store: StoreData }): void {
+    for (const k of Object.keys(this.acc) as (keyof Accounting)[]) this.acc[k] += part.acc[k];
+    this.findings.absorb(part.findings);
+    this.children.absorb(part.store, (line, firstLine, childId) => this.duplicate(line, firstLine, childId));
   }
 
   duplicate(line: number, firstLine: number, childId: string): void {

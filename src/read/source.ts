@@ -8,6 +8,7 @@ import { CsvError, parse } from 'csv-parse';
 import { createRequire } from 'node:module';
 import type Iconv from 'iconv-lite';
 import { inputError } from '../errors.js';
+import { recordDelimiterOf } from './cut.js';
 
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 export const ENCODINGS: readonly Encoding[] = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'];
@@ -19,6 +20,8 @@ export interface SourceInfo {
   encoding: Encoding;
   bom: boolean;
   delimiter: Delimiter;
+  /** The line end of the first record (csv-parse keeps to it), if the sample holds one. */
+  recordDelimiter: '\n' | '\r\n' | '\r' | undefined;
 }
 
 const SNIFF_BYTES = 64 * 1024;
@@ -50,7 +53,8 @@ export function openSource(file: string, encoding?: Encoding): SourceInfo {
   const text = decodeHead(head, enc);
   if (text.includes('\u0000')) throw inputError('NOT_TEXT', `${file}: is not delimited text (it holds binary data)`);
   if (text.replace(/^\uFEFF/, '').trim() === '') throw inputError('EMPTY_FILE', `${file}: the file is empty`);
-  return { file, bytes, encoding: enc, bom, delimiter: detectDelimiter(text) };
+  const delimiter = detectDelimiter(text);
+  return { file, bytes, encoding: enc, bom, delimiter, recordDelimiter: recordDelimiterOf(text, delimiter) };
 }
 
 export function detectEncoding(head: Buffer): { encoding: Encoding; bom: boolean } {
@@ -102,13 +106,24 @@ export interface ReadHandlers {
   onBytes?(bytesRead: number): void;
 }
 
+/** A part of a file: bytes [start, end), whose first record has line firstLine + 1. */
+export interface Part {
+  start: number;
+  end: number;
+  firstLine: number;
+}
+
+/** A part ended inside a quoted cell: it was not cut at a record boundary. */
+export class CutInsideQuotes extends Error {}
+
 /**
- * Streams every record. A spreadsheet shows one row per record (a quoted newline stays inside its
- * cell) and shows blank lines as rows, so the line of a record is its index, counting blank ones.
+ * Streams every record (of the whole file, or of a part) and resolves with the last line.
+ * A spreadsheet shows one row per record (a quoted newline stays inside its cell) and shows blank
+ * lines as rows, so the line of a record is its index, counting blank ones.
  */
-export function readRecords(src: SourceInfo, handlers: ReadHandlers): Promise<void> {
+export function readRecords(src: SourceInfo, handlers: ReadHandlers, part?: Part): Promise<number> {
   return new Promise((resolve, reject) => {
-    const file = createReadStream(src.file, { highWaterMark: 256 * 1024 });
+    const file = createReadStream(src.file, { highWaterMark: 256 * 1024, start: part?.start, end: part && part.end - 1 });
     const parser = parse({
       delimiter: src.delimiter,
       bom: true,
@@ -116,15 +131,18 @@ export function readRecords(src: SourceInfo, handlers: ReadHandlers): Promise<vo
       // A quote inside an unquoted cell (=HYPERLINK("x"), 5'10") is text, not an error.
       relax_quotes: true,
       skip_empty_lines: false,
+      // A part after the first cannot see the first line end: give it the one csv-parse found there.
+      record_delimiter: part && part.start > 0 ? src.recordDelimiter : undefined,
     });
-    let line = 0;
+    let line = part?.firstLine ?? 0;
     let bytesRead = 0;
     let failed = false;
     const fail = (e: unknown) => {
       if (failed) return;
       failed = true;
       file.destroy();
-      reject(csvError(src.file, e, line));
+      if (part && part.end < src.bytes && e instanceof CsvError && e.code === 'CSV_QUOTE_NOT_CLOSED') reject(new CutInsideQuotes());
+      else reject(csvError(src.file, e, line));
     };
     file.on('error', fail);
     parser.on('error', fail);
@@ -140,7 +158,7 @@ export function readRecords(src: SourceInfo, handlers: ReadHandlers): Promise<vo
         fail(e);
       }
     });
-    parser.on('end', () => resolve());
+    parser.on('end', () => resolve(line));
     if (src.encoding === 'utf-8') file.pipe(parser);
     else {
       const decoder = iconv().decodeStream(src.encoding);

@@ -18,6 +18,11 @@ export class Column {
     this.blocks[i >>> SHIFT][i & MASK] = v;
   }
 
+  /** Lets go of every block. */
+  clear(): void {
+    this.blocks.length = 0;
+  }
+
   /** Makes room for index i. */
   reserve(i: number): void {
     while (this.blocks.length <= i >>> SHIFT) {

@@ -27,6 +27,21 @@ const isBoundary = (event: number) => event === Ev.Accommodated || event === Ev.
 
 export type AddResult = 'added' | 'duplicate' | 'pruned';
 
+/**
+ * What another thread hands over of its store, packed in two arrays: one large allocation each,
+ * which the system takes back whole once absorbed, where a column's many blocks would linger in
+ * that thread's malloc arena.
+ */
+export interface StoreData {
+  ids: string[];
+  familyNames: string[];
+  /** Per child, PACKED_FIELDS. */
+  children: Int32Array;
+  /** Per child, its kept events in the order they were added: key, line. */
+  events: Int32Array;
+}
+const PACKED_FIELDS = 8; // family, dob, dobLine, dobConflictLine, rows, maxPruned, dirty, events
+
 export class ChildStore {
   private readonly index = new StringIndex();
   private readonly familyIndex = new StringIndex();
@@ -137,6 +152,7 @@ export class ChildStore {
 
   /** A child's kept events in key order (date, then kind), with their lines. */
   events(c: number): { keys: number[]; lines: number[] } {
+    if (this.released) throw new Error('the events were released');
     const keys: number[] = [];
     const lines: number[] = [];
     for (let e = this.head.get(c); e >= 0; e = this.evNext.get(e)) {
@@ -148,6 +164,79 @@ export class ChildStore {
       lines.splice(i, 0, this.evLine.get(e));
     }
     return { keys, lines };
+  }
+
+  /** The store as plain data for another thread, and the buffers to transfer with it. */
+  toData(): { data: StoreData; transfer: ArrayBuffer[] } {
+    const n = this.size;
+    const children = new Int32Array(n * PACKED_FIELDS);
+    const events = new Int32Array(this.evCount * 2);
+    let k = 0;
+    const order: number[] = [];
+    for (let c = 0; c < n; c++) {
+      order.length = 0;
+      for (let e = this.head.get(c); e >= 0; e = this.evNext.get(e)) order.push(e);
+      // The list is newest first: reversed, it is in the order the events were added.
+      for (let i = order.length - 1; i >= 0; i--) {
+        events[k++] = this.evKey.get(order[i]);
+        events[k++] = this.evLine.get(order[i]);
+      }
+      children.set([this.family.get(c), this.dob.get(c), this.dobLine.get(c), this.dobConflictLine.get(c), this.rows.get(c), this.maxPruned.get(c), this.dirty.get(c), order.length], c * PACKED_FIELDS);
+    }
+    return { data: { ids: this.ids, familyNames: this.familyNames, children, events: events.subarray(0, k) }, transfer: [children.buffer, events.buffer] };
+  }
+
+  /**
+   * Files the store of a later part of the same export (read by another thread) after this
+   * one's, as if its rows had come next: children new to this store are added in the order the
+   * part met them, and each of their kept events is added again, in the order the part added
+   * them. An event the part pruned was pruned against that part's events only, so if this store
+   * holds an episode boundary that could have split the episode it was pruned from, the child
+   * is marked dirty and read again, as for rows out of date order.
+   */
+  absorb(part: StoreData, onDuplicate: (line: number, firstLine: number, childId: string) => void): void {
+    const { children, events } = part;
+    let k = 0;
+    for (let p = 0; p < part.ids.length; p++) {
+      const [family, dob, dobLine, dobConflictLine, rows, partPruned, dirty, count] = children.subarray(p * PACKED_FIELDS, (p + 1) * PACKED_FIELDS);
+      const id = part.ids[p];
+      const c = this.childOf(id);
+      this.rows.set(c, this.rows.get(c) + rows);
+      if (family !== 0) this.setFamily(c, part.familyNames[family]);
+      if (dob !== NO_DAY) {
+        this.setDob(c, dob, dobLine);
+        if (dobConflictLine !== 0 && this.dobConflictLine.get(c) === 0) this.dobConflictLine.set(c, dobConflictLine);
+      }
+      const end = k + count * 2;
+      if (partPruned !== NO_DAY) {
+        let firstAccommodated = Infinity;
+        for (let i = k; i < end; i += 2) if (eventOf(events[i]) === Ev.Accommodated) firstAccommodated = Math.min(firstAccommodated, dateOf(events[i]));
+        if (this.hasBoundaryBetween(c, firstAccommodated, partPruned)) this.dirty.set(c, 1);
+      }
+      if (dirty) this.dirty.set(c, 1);
+      for (; k < end; k += 2) {
+        const key = events[k];
+        if (this.add(c, dateOf(key), eventOf(key), routeOf(key), events[k + 1], true) === 'duplicate') onDuplicate(events[k + 1], this.duplicateOf, id);
+      }
+      if (partPruned > this.maxPruned.get(c)) this.maxPruned.set(c, partPruned);
+    }
+  }
+
+  private hasBoundaryBetween(c: number, from: Day, to: Day): boolean {
+    for (let e = this.head.get(c); e >= 0; e = this.evNext.get(e)) {
+      const k = this.evKey.get(e);
+      if (isBoundary(eventOf(k)) && dateOf(k) >= from && dateOf(k) <= to) return true;
+    }
+    return false;
+  }
+
+  private released = false;
+
+  /** Lets go of every child's events, once their episodes are built: a third of the memory. */
+  releaseEvents(): void {
+    for (const col of [this.head, this.evKey, this.evLine, this.evNext]) col.clear();
+    this.evCount = 0;
+    this.released = true;
   }
 
   /** Forgets a child's events before they are read again. */

@@ -1,0 +1,45 @@
+/**
+ * A thread that takes in the second part of an export (see two-parts.ts): it counts the records
+ * before its part, so that its lines are the export's own, reads its part into an Intake of its
+ * own, and hands that over as plain data.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { PaceError } from '../errors.js';
+import { countRecords } from '../read/cut.js';
+import { readRecords, type SourceInfo } from '../read/source.js';
+import { type FindingsData } from '../validate/findings.js';
+import { type StoreData } from '../timeline/store.js';
+import { type Accounting, Intake, type IntakeOptions } from './intake.js';
+
+export interface PartTask {
+  source: SourceInfo;
+  start: number;
+  header: string[];
+  options: IntakeOptions;
+  /** Post bytes read, for a progress display. */
+  progress: boolean;
+}
+
+export type FromPart =
+  | { t: 'bytes'; bytes: number; rows: number }
+  | { t: 'done'; firstLine: number; acc: Accounting; findings: FindingsData; store: StoreData }
+  // firstLine is -1 when the records before the part could not be counted.
+  | { t: 'fail'; firstLine: number; code: string; message: string }
+  | { t: 'bug'; firstLine: number; stack: string };
+
+const port = parentPort!;
+const task = workerData as PartTask;
+
+let firstLine = -1;
+try {
+  const intake = new Intake(task.options);
+  intake.useHeader(task.header);
+  firstLine = countRecords(task.source, task.start);
+  const onBytes = task.progress ? (bytes: number) => port.postMessage({ t: 'bytes', bytes, rows: intake.acc.rowsRead } satisfies FromPart) : undefined;
+  await readRecords(task.source, { onRecord: (cells, line) => intake.take(cells, line), onBytes }, { start: task.start, end: task.source.bytes, firstLine });
+  const { data, transfer } = intake.children.toData();
+  const done: FromPart = { t: 'done', firstLine, acc: intake.acc, findings: intake.findings.toData(), store: data };
+  port.postMessage(done, transfer);
+} catch (e) {
+  port.postMessage((e instanceof PaceError ? { t: 'fail', firstLine, code: e.code, message: e.message } : { t: 'bug', firstLine, stack: (e as Error)?.stack ?? String(e) }) satisfies FromPart);
+}
