@@ -97,21 +97,34 @@ export function summarise(results: Iterable<ChildResult>, aim: number): Summary 
   let episodes = 0;
   let children = 0;
   let previous: string | undefined;
-  const families = new Set<string>();
+  // Families by their index in the store: a set of 100,000 family names costs megabytes.
+  let familySeen = new Uint8Array(1024);
+  let families = 0;
   for (const r of results) {
     n[r.status]++;
     episodes++;
-    if (r.childId !== previous) children++;
+    const newChild = r.childId !== previous;
+    if (newChild) children++;
     previous = r.childId;
+    const f = r.source.familyIndex;
     // A child with no family id is a family of one.
-    families.add(r.familyId === null ? `\u0000${r.childId}` : r.familyId);
+    if (f === 0) families += newChild ? 1 : 0;
+    else {
+      if (f >= familySeen.length) {
+        const grown = new Uint8Array(Math.max(f + 1, familySeen.length * 2));
+        grown.set(familySeen);
+        familySeen = grown;
+      }
+      if (!familySeen[f]) families++;
+      familySeen[f] = 1;
+    }
   }
   const counted = n.within + n.late + n.overdue;
   const percentWithinTarget = percent(n.within, counted);
   return {
     episodes,
     children,
-    families: families.size,
+    families,
     decided: n.within + n.late,
     decidedWithinTarget: n.within,
     decidedLate: n.late,

@@ -66,13 +66,15 @@ export class FamilyTally {
   private readonly decided: Int32Array;
   private readonly first: Float64Array;
   private readonly last: Float64Array;
-  private readonly lastChild: (string | undefined)[] = [];
+  private readonly lastChild: (string | undefined)[];
 
   constructor(private readonly names: readonly string[]) {
     this.children = new Int32Array(names.length);
     this.decided = new Int32Array(names.length);
     this.first = new Float64Array(names.length).fill(NaN);
     this.last = new Float64Array(names.length).fill(NaN);
+    // Filled up front: written at scattered indexes, an empty array turns into a slow dictionary.
+    this.lastChild = new Array<string | undefined>(names.length).fill(undefined);
   }
 
   add(r: ChildResult): void {

@@ -40,9 +40,10 @@ export function stageResults(ep: Episode, p: AuditParameters): StageResult[] {
 export async function audit(params: AuditParameters, loadOptions: Omit<LoadOptions, 'asOf'>): Promise<AuditReport> {
   const loaded = await load({ ...loadOptions, asOf: params.asOf });
   const { episodes, children } = loaded;
-  const picked: number[] = [];
-  for (let i = 0; i < episodes.length; i++) if (inCohort(episodes.start(i), episodes.dob(i), params)) picked.push(i);
-  const cohort = Int32Array.from(picked);
+  const picked = new Int32Array(episodes.length);
+  let size = 0;
+  for (let i = 0; i < episodes.length; i++) if (inCohort(episodes.start(i), episodes.dob(i), params)) picked[size++] = i;
+  const cohort = picked.slice(0, size);
   const ids = children.ids;
   const child = episodes.child;
   const order = (a: number, b: number) => {
