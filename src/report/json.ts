@@ -30,28 +30,37 @@ export function inputJson(source: SourceInfo, acc: Accounting, findings: Finding
 
 
 /**
- * A pretty-printed object whose `arrays` are streamed: `head` holds every other field, in order,
- * with the arrays' keys present as placeholders.
+ * A pretty-printed object whose `arrays` are streamed, one item per line: `head` holds every other
+ * field, in order. An array's key is a field of the head (`children`, added at the end if absent)
+ * or one level down (`families.groups`). Nothing is held but the head's own text.
  */
 export function* streamObject(head: Record<string, unknown>, arrays: Record<string, Iterable<unknown>>, rawKeys: string[] = []): Generator<string> {
-  const mark = `@@array-${Math.random().toString(36).slice(2)}@@`;
-  const withMarks = { ...head };
-  for (const key of Object.keys(arrays)) withMarks[key] = mark;
-  const parts = JSON.stringify(withMarks, null, 2).split(`"${mark}"`);
+  const mark = `@@array-${Math.random().toString(36).slice(2)}-`;
+  const withMarks: Record<string, unknown> = { ...head };
   const keys = Object.keys(arrays);
-  for (let i = 0; i < parts.length; i++) {
-    yield parts[i];
-    if (i < keys.length) {
-      // Items of a raw array arrive already serialised (see childJsonLine).
-      const raw = rawKeys.includes(keys[i]);
-      let first = true;
-      for (const item of arrays[keys[i]]) {
-        yield (first ? '[\n    ' : ',\n    ') + (raw ? (item as string) : JSON.stringify(item));
-        first = false;
-      }
-      yield first ? '[]' : '\n  ]';
+  keys.forEach((key, i) => {
+    const [outer, inner] = key.split('.');
+    const here = `${mark}${i}@@`;
+    if (inner === undefined) withMarks[outer] = here;
+    else withMarks[outer] = { ...(withMarks[outer] as object), [inner]: here };
+  });
+  // split with a capture group: text, index, text, index, ..., text
+  const parts: string[] = JSON.stringify(withMarks, null, 2).split(new RegExp(`"${mark}(\\d+)@@"`));
+  for (let p = 0; p < parts.length; p += 2) {
+    const text = parts[p];
+    parts[p] = ''; // let go of the head as it goes
+    yield text;
+    if (p + 1 >= parts.length) break;
+    const key = keys[Number(parts[p + 1])];
+    // Items go one level deeper than the key they are the value of.
+    const indent = ' '.repeat(text.length - text.lastIndexOf('\n') - 1 - text.slice(text.lastIndexOf('\n') + 1).trimStart().length);
+    const raw = rawKeys.includes(key);
+    let first = true;
+    for (const item of arrays[key]) {
+      yield (first ? `[\n${indent}  ` : `,\n${indent}  `) + (raw ? (item as string) : JSON.stringify(item));
+      first = false;
     }
+    yield first ? '[]' : `\n${indent}]`;
   }
   yield '\n';
 }
-

@@ -65,10 +65,7 @@ export function childJsonLine(c: ChildResult, p: AuditParameters): string {
 }
 
 const dueJson = (d: DueSoon) => ({ ...d, deadline: formatDay(d.deadline) });
-const familiesJson = (f: FamilySummary) => ({
-  ...f,
-  groups: f.groups.map((g) => ({ ...g, firstDecisionOn: formatDayOrNull(g.firstDecisionOn), lastDecisionOn: formatDayOrNull(g.lastDecisionOn) })),
-});
+const familyGroupJson = (g: FamilySummary['groups'][number]) => ({ ...g, firstDecisionOn: formatDayOrNull(g.firstDecisionOn), lastDecisionOn: formatDayOrNull(g.lastDecisionOn) });
 
 export function parametersJson(r: AuditReport) {
   const p = r.parameters;
@@ -95,10 +92,17 @@ export function renderJson(r: AuditReport): Iterable<string> {
       stages: r.stages,
       drift: r.drift,
       routes: r.routes,
-      families: familiesJson(r.families),
-      dueSoon: r.dueSoon.map(dueJson),
+      families: { ...r.families, groups: [] },
     },
-    { children: mapIter(results(r), (c) => childJsonLine(c, r.parameters)), issues: r.findings.list() },
+    // Streamed: a national extract has tens of thousands of sibling groups and due dates.
+    {
+      'families.groups': mapIter(r.families.groups, familyGroupJson),
+      dueSoon: mapIter(r.dueSoon, dueJson),
+      children: mapIter(results(r), (c) => childJsonLine(c, r.parameters)),
+      issues: (function* () {
+        yield* r.findings.list();
+      })(),
+    },
     ['children'],
   );
 }
