@@ -84,7 +84,7 @@ async function rereadDirtyChildren(source: SourceInfo, children: ChildStore, lay
   const dirty = new Set<string>();
   for (let c = 0; c < children.size; c++) {
     if (!children.dirty.get(c)) continue;
-    dirty.add(children.ids[c]);
+    dirty.add(children.id(c));
     children.clearEvents(c);
   }
   if (dirty.size === 0) return;

@@ -80,7 +80,7 @@ describe('files as they come', () => {
     const l = await load({ file: csvFile(bytes), asOf: d('2018-11-01') });
     expect(l.source.encoding).toBe(name.replace(' with BOM', ''));
     expect(l.accounting).toMatchObject({ rowsRead: 2, rowsAccepted: 2 });
-    expect(l.children.familyNames[1]).toBe('Café’s');
+    expect(l.children.familyName(1)).toBe('Café’s');
   });
 
   it.each([
@@ -97,8 +97,8 @@ describe('files as they come', () => {
   it('skips blank lines, trims cells, and reads quoted delimiters and newlines', async () => {
     const l = await loadCsv(['  child_id , family_id,date_of_birth,event,event_date,route', '', ' C1 ,"F,\n1",2010-01-01, accommodated ,2018-01-01,', '   ', ''].join('\n'));
     expect(l.accounting).toMatchObject({ rowsRead: 1, rowsAccepted: 1, blankLines: 2 });
-    expect(l.children.ids).toEqual(['C1']);
-    expect(l.children.familyNames[1]).toBe('F,\n1');
+    expect([l.children.size, l.children.id(0)]).toEqual([1, 'C1']);
+    expect(l.children.familyName(1)).toBe('F,\n1');
   });
 
   it.each([
@@ -191,7 +191,7 @@ describe('inspect', () => {
 describe('streaming', () => {
   it('a quoted newline across a parser chunk boundary keeps later line numbers right', async () => {
     const filler = Array.from({ length: 6000 }, (_, i) => `K${i},F${i},2010-01-01,accommodated,2018-01-01,`);
-    // ~250 KiB of rows, then a quoted cell with newlines around the 256 KiB read boundary.
+    // ~250 KiB of rows, then a quoted cell with newlines around 256 KiB, a read boundary.
     const before = csv(...filler);
     const pad = 'x'.repeat(Math.max(0, 256 * 1024 - Buffer.byteLength(before) - 20));
     const text = before + `Q1,"${pad}\nstill\nthe same cell",2010-01-01,accommodated,2018-01-01,\n` + 'Z1,F1,,accommodated,2018-01-01,\n';

@@ -31,7 +31,7 @@ const TWO = 0;
 async function loaded(file: string, splitFrom: number, asOf = '2018-11-01', mapping?: Parameters<LoadModule['load']>[0]['mapping']) {
   const l = await load({ file, asOf: d(asOf), splitFrom, mapping });
   const episodes = Array.from({ length: l.episodes.length }, (_, i) => l.episodes.get(i));
-  return { accounting: l.accounting, findings: l.findings.list(), byCode: l.findings.byCode(), ids: [...l.children.ids], episodes };
+  return { accounting: l.accounting, findings: l.findings.list(), byCode: l.findings.byCode(), ids: Array.from({ length: l.children.size }, (_, c) => l.children.id(c)), episodes };
 }
 
 /** Whether the two parts were read and joined, rather than the export read again in one thread. */

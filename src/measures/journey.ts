@@ -66,22 +66,25 @@ export class FamilyTally {
   private readonly decided: Int32Array;
   private readonly first: Float64Array;
   private readonly last: Float64Array;
-  private readonly lastChild: (string | undefined)[];
+  /** The last child counted in each family, as its child index + 1. */
+  private readonly lastChild: Int32Array;
 
-  constructor(private readonly names: readonly string[]) {
-    this.children = new Int32Array(names.length);
-    this.decided = new Int32Array(names.length);
-    this.first = new Float64Array(names.length).fill(NaN);
-    this.last = new Float64Array(names.length).fill(NaN);
-    // Filled up front: written at scattered indexes, an empty array turns into a slow dictionary.
-    this.lastChild = new Array<string | undefined>(names.length).fill(undefined);
+  constructor(
+    private readonly count: number,
+    private readonly name: (f: number) => string,
+  ) {
+    this.children = new Int32Array(count);
+    this.decided = new Int32Array(count);
+    this.first = new Float64Array(count).fill(NaN);
+    this.last = new Float64Array(count).fill(NaN);
+    this.lastChild = new Int32Array(count);
   }
 
   add(r: ChildResult): void {
     const f = r.source.familyIndex;
     if (f === 0) return; // no family id
-    if (this.lastChild[f] !== r.childId) this.children[f]++;
-    this.lastChild[f] = r.childId;
+    if (this.lastChild[f] !== r.source.childIndex + 1) this.children[f]++;
+    this.lastChild[f] = r.source.childIndex + 1;
     if (Number.isNaN(r.decisionOn)) return;
     this.decided[f]++;
     if (!(r.decisionOn >= this.first[f])) this.first[f] = r.decisionOn;
@@ -91,12 +94,12 @@ export class FamilyTally {
   summary(): FamilySummary {
     const groups: FamilySpan[] = [];
     let siblingGroups = 0;
-    for (let f = 1; f < this.names.length; f++) {
+    for (let f = 1; f < this.count; f++) {
       if (this.children[f] === 0) continue;
       siblingGroups++;
       if (this.children[f] < 2) continue;
       const d = this.decided[f];
-      groups.push({ familyId: this.names[f], children: this.children[f], decided: d, firstDecisionOn: this.first[f], lastDecisionOn: this.last[f], spanDays: d >= 2 ? this.last[f] - this.first[f] : null });
+      groups.push({ familyId: this.name(f), children: this.children[f], decided: d, firstDecisionOn: this.first[f], lastDecisionOn: this.last[f], spanDays: d >= 2 ? this.last[f] - this.first[f] : null });
     }
     groups.sort((a, b) => (b.spanDays ?? -1) - (a.spanDays ?? -1) || (a.familyId < b.familyId ? -1 : 1));
     return { siblingGroups, groupsOfMoreThanOne: groups.length, groups };

@@ -13,6 +13,8 @@ import { type ChildStore, dateOf, eventOf, NO_DAY, routeOf } from './store.js';
 export interface Episode {
   childId: string;
   familyId: string;
+  /** Index of the child in the store. */
+  childIndex: number;
   /** Index into the store's family names; 0 for none. */
   familyIndex: number;
   /** How many episodes the child has in all (as of the audit date): more than one is a re-entry. */
@@ -56,7 +58,7 @@ export class EpisodeTable {
   firstOf = (i: number, ev: number): Day => fromColumn(this.first[ev].get(i));
   start = (i: number): Day => this.first[Ev.Accommodated].get(i);
   dob = (i: number): Day => fromColumn(this.store.dob.get(this.child.get(i)));
-  childId = (i: number): string => this.store.ids[this.child.get(i)];
+  childId = (i: number): string => this.store.id(this.child.get(i));
 
   setFirst(i: number, ev: number, date: Day, route: RouteCode): void {
     if (this.first[ev].get(i) !== NO_DAY) return;
@@ -71,8 +73,9 @@ export class EpisodeTable {
     const store = this.store;
     const family = store.family.get(c);
     return {
-      childId: store.ids[c],
-      familyId: store.familyNames[family],
+      childId: store.id(c),
+      familyId: store.familyName(family),
+      childIndex: c,
       familyIndex: family,
       episodes: store.episodes.get(c),
       dob: fromColumn(store.dob.get(c)),
@@ -88,7 +91,7 @@ export class EpisodeTable {
 
 /** Builds child `c`'s episodes into `table`; returns how many of its rows the checks rejected. */
 export function buildEpisodes(store: ChildStore, c: number, findings: Findings, table: EpisodeTable): number {
-  const childId = store.ids[c];
+  const childId = store.id(c);
   const conflictLine = store.dobConflictLine.get(c);
   if (conflictLine) {
     const rows = store.rows.get(c);

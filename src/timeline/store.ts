@@ -12,7 +12,7 @@
 import { type Day } from '../dates/days.js';
 import { Ev, type RouteCode } from '../model.js';
 import { Column } from './column.js';
-import { StringIndex } from './string-index.js';
+import { type PackedStrings, StringIndex } from './string-index.js';
 
 /** An absent date in an Int32 column. */
 export const NO_DAY = -0x80000000;
@@ -33,8 +33,8 @@ export type AddResult = 'added' | 'duplicate' | 'pruned';
  * that thread's malloc arena.
  */
 export interface StoreData {
-  ids: string[];
-  familyNames: string[];
+  ids: PackedStrings;
+  familyNames: PackedStrings;
   /** Per child, PACKED_FIELDS. */
   children: Int32Array;
   /** Per child, its kept events in the order they were added: key, line. */
@@ -45,10 +45,17 @@ const PACKED_FIELDS = 8; // family, dob, dobLine, dobConflictLine, rows, maxPrun
 export class ChildStore {
   private readonly index = new StringIndex();
   private readonly familyIndex = new StringIndex();
-  /** Child ids, by child index. */
-  readonly ids = this.index.values;
-  /** Family names; index 0 is "no family id". */
-  readonly familyNames = this.familyIndex.values;
+  /** A child's id, by child index. */
+  id(c: number): string {
+    return this.index.value(c);
+  }
+  /** A family's id; index 0 is "no family id". */
+  familyName(f: number): string {
+    return this.familyIndex.value(f);
+  }
+  get families(): number {
+    return this.familyIndex.size;
+  }
 
   constructor() {
     this.familyIndex.intern('');
@@ -76,7 +83,7 @@ export class ChildStore {
   duplicateOf = 0;
 
   get size(): number {
-    return this.ids.length;
+    return this.index.size;
   }
 
   private lastId = '';
@@ -87,7 +94,7 @@ export class ChildStore {
     // Exports usually list a child's rows together: skip the hash look-up for a repeat.
     if (id === this.lastId) return this.lastChild;
     const c = this.index.intern(id);
-    if (c === this.ids.length - 1) {
+    if (c === this.index.size - 1) {
       for (const col of [this.family, this.dob, this.dobLine, this.dobConflictLine, this.rows, this.maxPruned, this.dirty, this.episodes, this.head]) col.reserve(c);
     }
     this.lastId = id;
@@ -183,7 +190,9 @@ export class ChildStore {
       }
       children.set([this.family.get(c), this.dob.get(c), this.dobLine.get(c), this.dobConflictLine.get(c), this.rows.get(c), this.maxPruned.get(c), this.dirty.get(c), order.length], c * PACKED_FIELDS);
     }
-    return { data: { ids: this.ids, familyNames: this.familyNames, children, events: events.subarray(0, k) }, transfer: [children.buffer, events.buffer] };
+    const ids = this.index.pack();
+    const familyNames = this.familyIndex.pack();
+    return { data: { ids, familyNames, children, events: events.subarray(0, k) }, transfer: [children.buffer, events.buffer, ids.bytes.buffer as ArrayBuffer, ids.ends.buffer as ArrayBuffer, familyNames.bytes.buffer as ArrayBuffer, familyNames.ends.buffer as ArrayBuffer] };
   }
 
   /**
@@ -197,12 +206,12 @@ export class ChildStore {
   absorb(part: StoreData, onDuplicate: (line: number, firstLine: number, childId: string) => void): void {
     const { children, events } = part;
     let k = 0;
-    for (let p = 0; p < part.ids.length; p++) {
+    for (let p = 0; p < part.ids.ends.length; p++) {
       const [family, dob, dobLine, dobConflictLine, rows, partPruned, dirty, count] = children.subarray(p * PACKED_FIELDS, (p + 1) * PACKED_FIELDS);
-      const id = part.ids[p];
+      const id = StringIndex.unpack(part.ids, p);
       const c = this.childOf(id);
       this.rows.set(c, this.rows.get(c) + rows);
-      if (family !== 0) this.setFamily(c, part.familyNames[family]);
+      if (family !== 0) this.setFamily(c, StringIndex.unpack(part.familyNames, family));
       if (dob !== NO_DAY) {
         this.setDob(c, dob, dobLine);
         if (dobConflictLine !== 0 && this.dobConflictLine.get(c) === 0) this.dobConflictLine.set(c, dobConflictLine);

@@ -9,6 +9,7 @@ import { type Drift, drift, type DueSoon, dueSoon, FamilyTally, type FamilySumma
 import { measureStage, type StageResult, STAGES, stageTarget, type StageSummary, StageTally } from '../../measures/stages.js';
 import { type SourceInfo } from '../../read/source.js';
 import { type Episode, type EpisodeTable } from '../../timeline/episodes.js';
+import { type ChildStore } from '../../timeline/store.js';
 import { type Findings } from '../../validate/findings.js';
 
 export interface AuditReport {
@@ -44,23 +45,24 @@ export async function audit(params: AuditParameters, loadOptions: Omit<LoadOptio
   let size = 0;
   for (let i = 0; i < episodes.length; i++) if (inCohort(episodes.start(i), episodes.dob(i), params)) picked[size++] = i;
   const cohort = picked.slice(0, size);
-  const ids = children.ids;
   const child = episodes.child;
-  const order = (a: number, b: number) => {
-    const x = ids[child.get(a)];
-    const y = ids[child.get(b)];
-    return x < y ? -1 : x > y ? 1 : episodes.n.get(a) - episodes.n.get(b);
-  };
   // Exports are often in child order already; checking costs far less than sorting.
   let sorted = true;
-  for (let k = 1; k < cohort.length && sorted; k++) sorted = order(cohort[k - 1], cohort[k]) < 0;
-  if (!sorted) cohort.sort(order);
+  for (let k = 1, prev = cohort.length ? children.id(child.get(cohort[0])) : ''; k < cohort.length && sorted; k++) {
+    const id = children.id(child.get(cohort[k]));
+    sorted = prev < id || (prev === id && episodes.n.get(cohort[k - 1]) < episodes.n.get(cohort[k]));
+    prev = id;
+  }
+  if (!sorted) {
+    const rank = childRanks(children);
+    cohort.sort((a, b) => rank[child.get(a)] - rank[child.get(b)] || episodes.n.get(a) - episodes.n.get(b));
+  }
   const report = { parameters: params, source: loaded.source, accounting: loaded.accounting, findings: loaded.findings, episodes, cohort };
   const overdue: number[] = [];
   const daysOverdue = new Map<number, number>();
   const stages = new StageTally();
   const routes = new RouteTally();
-  const families = new FamilyTally(children.familyNames);
+  const families = new FamilyTally(children.families, (f) => children.familyName(f));
   const due: DueSoon[] = [];
   let reentries = 0;
   const summary = summarise(
@@ -100,6 +102,15 @@ export async function audit(params: AuditParameters, loadOptions: Omit<LoadOptio
     dueSoon: due,
     reentries,
   };
+}
+
+/** Each child's place in child-id order. */
+function childRanks(children: ChildStore): Int32Array {
+  const ids = Array.from({ length: children.size }, (_, c) => children.id(c));
+  const byId = Int32Array.from(ids.keys()).sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
+  const rank = new Int32Array(children.size);
+  byId.forEach((c, r) => (rank[c] = r));
+  return rank;
 }
 
 /** Each episode's result, in the order given (the cohort by default). */

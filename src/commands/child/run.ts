@@ -60,7 +60,7 @@ export async function runChild(file: string, flags: ChildFlags & { id: string },
     };
   });
   const issues = loaded.findings.list();
-  const familyId = loaded.children.size ? loaded.children.familyNames[loaded.children.family.get(c)] || null : null;
+  const familyId = loaded.children.size ? loaded.children.familyName(loaded.children.family.get(c)) || null : null;
 
   if (format === 'json') {
     await emit(io, flags, [JSON.stringify({ schemaVersion: SCHEMA_VERSION, tool: TOOL, asOf: formatDay(params.asOf), childId: id, familyId, events, episodes: journey, accounting: loaded.accounting, issues }, null, 2) + '\n']);
