@@ -64,7 +64,7 @@ function dispatch(command: CommandName, file: string, flags: object): Promise<vo
     env: { NO_COLOR: process.env.NO_COLOR, TERM: process.env.TERM },
   };
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: 12 } });
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     // Killed part-way (Ctrl-C, a cron timeout): leave neither half a report nor its temporary file.
     const output = (flags as { output?: string }).output;
     if (output) {

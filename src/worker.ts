@@ -1,7 +1,7 @@
 /**
  * Runs one command in a worker thread. cli.ts starts it with a small young generation, which
  * the main thread cannot be given without command-line flags: streaming an export makes a
- * string per cell, and a 12 MiB young generation instead of V8's 32+ MiB keeps a million-row
+ * string per cell, and an 8 MiB young generation instead of V8's 32+ MiB keeps a million-row
  * audit within its memory budget at no cost in time (see npm run bench).
  *
  * The worker writes stdout itself (see output/fd.ts); it posts {t:'err'} text for stderr, then

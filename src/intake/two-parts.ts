@@ -35,7 +35,7 @@ export async function readInTwoParts(source: SourceInfo, options: IntakeOptions,
 
   const start = (header: string[]) => {
     const task: PartTask = { source, start: cut, header, options, progress: onProgress !== undefined };
-    const w = (worker = new Worker(PART_WORKER, { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: 8 } }));
+    const w = (worker = new Worker(PART_WORKER, { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: 6 } }));
     const done = new Promise<Done>((resolve, reject) => {
       w.on('message', (m: FromPart) => {
         if (m.t !== 'bytes') return resolve(m);
@@ -70,6 +70,9 @@ export async function readInTwoParts(source: SourceInfo, options: IntakeOptions,
     }
     if (!second) return undefined;
     const part = await second;
+    // The message is delivered inside a native handle scope that the rest of this run, continued
+    // from it as microtasks, would otherwise keep open: everything the worker sent stays alive.
+    await new Promise((resolve) => setImmediate(resolve));
     // A failure before the count is read again in one thread, where it is reported as it comes.
     if (part.firstLine !== lines) return undefined;
     if (part.t === 'bug') throw new Error(`in the thread reading the second part: ${part.stack}`);

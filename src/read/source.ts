@@ -99,6 +99,12 @@ export function isBlankRecord(cells: string[]): boolean {
   return true;
 }
 
+/**
+ * Bytes per read. Each read is a fresh buffer; 256 KiB buffers, freed as they are parsed, left the
+ * threads' malloc heaps about 4 MiB larger at a million rows than 64 KiB ones, at no cost in time.
+ */
+export const READ_BYTES = 64 * 1024;
+
 export interface ReadHandlers {
   /** Called once per record with its cells and its line as a spreadsheet shows it (header = 1). */
   onRecord(cells: string[], line: number): void;
@@ -123,7 +129,7 @@ export class CutInsideQuotes extends Error {}
  */
 export function readRecords(src: SourceInfo, handlers: ReadHandlers, part?: Part): Promise<number> {
   return new Promise((resolve, reject) => {
-    const file = createReadStream(src.file, { highWaterMark: 256 * 1024, start: part?.start, end: part && part.end - 1 });
+    const file = createReadStream(src.file, { highWaterMark: READ_BYTES, start: part?.start, end: part && part.end - 1 });
     const parser = parse({
       delimiter: src.delimiter,
       bom: true,
