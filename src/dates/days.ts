@@ -40,16 +40,17 @@ export function validDay(y: number, m: number, d: number): Day {
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 
-const formatted = new Map<Day, string>();
+// Days from 1900 to 2099, the dates of any real audit, formatted once each when first asked for.
+const CACHED_FROM = -25_567; // 1900-01-01
+const formatted: string[] = new Array<string>(73_049).fill('');
 
-/** yyyy-mm-dd. Reports repeat a few thousand distinct dates, so each is formatted once. */
+/** yyyy-mm-dd. A report formats a few thousand distinct dates millions of times. */
 export function formatDay(day: Day): string {
-  let s = formatted.get(day);
-  if (s === undefined) {
-    const [y, m, d] = civilFromDay(day);
-    s = `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
-    if (formatted.size < 100_000) formatted.set(day, s);
-  }
+  const i = day - CACHED_FROM;
+  if (i >= 0 && i < formatted.length && formatted[i] !== '') return formatted[i];
+  const [y, m, d] = civilFromDay(day);
+  const s = `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
+  if (i >= 0 && i < formatted.length) formatted[i] = s;
   return s;
 }
 

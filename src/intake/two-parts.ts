@@ -36,17 +36,17 @@ export async function readInTwoParts(source: SourceInfo, options: IntakeOptions,
   const start = (header: string[]) => {
     const task: PartTask = { source, start: cut, header, options, progress: onProgress !== undefined };
     const w = (worker = new Worker(PART_WORKER, { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: 6 } }));
-    const done = new Promise<Done>((resolve, reject) => {
+    const done = new Promise<Done>((resolve) => {
       w.on('message', (m: FromPart) => {
         if (m.t !== 'bytes') return resolve(m);
         partBytes = m.bytes;
         partRows = m.rows;
         onProgress?.(ownBytes + partBytes, intake.acc.rowsRead + partRows);
       });
-      w.on('error', reject);
-      w.on('exit', (code) => reject(new Error(`the thread reading the second part stopped (exit code ${code})`)));
+      // A worker that cannot run (out of memory, say) leaves the export to one thread.
+      w.on('error', (e) => resolve({ t: 'bug', firstLine: -1, stack: e.stack ?? String(e) }));
+      w.on('exit', (code) => resolve({ t: 'bug', firstLine: -1, stack: `the thread reading the second part stopped (exit code ${code})` }));
     });
-    done.catch(() => {}); // handled where awaited; abandoned when the first part fails
     return done;
   };
 
@@ -73,7 +73,7 @@ export async function readInTwoParts(source: SourceInfo, options: IntakeOptions,
     // The message is delivered inside a native handle scope that the rest of this run, continued
     // from it as microtasks, would otherwise keep open: everything the worker sent stays alive.
     await new Promise((resolve) => setImmediate(resolve));
-    // A failure before the count is read again in one thread, where it is reported as it comes.
+    // A worker that failed before counting, or could not run at all, leaves it to one thread.
     if (part.firstLine !== lines) return undefined;
     if (part.t === 'bug') throw new Error(`in the thread reading the second part: ${part.stack}`);
     if (part.t === 'fail') throw inputError(part.code, part.message);

@@ -163,12 +163,18 @@ export class ChildStore {
     const keys: number[] = [];
     const lines: number[] = [];
     for (let e = this.head.get(c); e >= 0; e = this.evNext.get(e)) {
-      // The list is newest first; insert in order (a child has a handful of events).
+      // The list is newest first; insert in key order (a child has a handful of events).
       const k = this.evKey.get(e);
+      const line = this.evLine.get(e);
       let i = keys.length;
-      while (i > 0 && keys[i - 1] > k) i--;
-      keys.splice(i, 0, k);
-      lines.splice(i, 0, this.evLine.get(e));
+      keys.push(k);
+      lines.push(line);
+      for (; i > 0 && keys[i - 1] > k; i--) {
+        keys[i] = keys[i - 1];
+        lines[i] = lines[i - 1];
+      }
+      keys[i] = k;
+      lines[i] = line;
     }
     return { keys, lines };
   }

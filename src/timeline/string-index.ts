@@ -1,5 +1,6 @@
 /**
- * Strings -> dense indexes 0, 1, 2..., through an open-addressing table of Int32. Each string is
+ * Strings -> dense indexes 0, 1, 2..., through an open-addressing table of Int32 (each string's
+ * hash is kept, so growing the table reads no string back). Each string is
  * kept once, as UTF-8 bytes in shared blocks rather than as a JS string: the ids of 161,000
  * children cost ~2.5 MiB here, against ~6.5 MiB as strings in an array (plus the work of the
  * garbage collector walking them).
@@ -18,9 +19,10 @@ export interface PackedStrings {
 export class StringIndex {
   private table = new Int32Array(1 << 10).fill(-1);
   private readonly blocks: Buffer[] = [];
-  /** Per string: its block and offset (block * BLOCK + offset), and its length in bytes. */
+  /** Per string: its block and offset (block * BLOCK + offset), its length in bytes, its hash. */
   private readonly at = new Column();
   private readonly bytes = new Column();
+  private readonly hashes = new Column();
   private used = BLOCK; // bytes used of the last block: none yet
   size = 0;
 
@@ -34,26 +36,31 @@ export class StringIndex {
 
   /** The index of `s`, or -1. */
   get(s: string): number {
-    const h0 = hash(s);
+    const h = hash(s);
     // Kept as UTF-8, a lone surrogate would read back as U+FFFD: look that up instead.
     if (surrogates && LONE_SURROGATE.test(s)) return this.get(wellFormed(s));
-    const mask = this.table.length - 1;
-    for (let h = h0 & mask; ; h = (h + 1) & mask) {
-      const i = this.table[h];
-      if (i < 0 || this.equals(i, s)) return i;
-    }
+    return this.find(s, h);
   }
 
   /** The index of `s`, added if new. */
   intern(s: string): number {
-    const found = this.get(s);
+    const h = hash(s);
+    if (surrogates && LONE_SURROGATE.test(s)) return this.intern(wellFormed(s));
+    const found = this.find(s, h);
     if (found >= 0) return found;
-    if (LONE_SURROGATE.test(s)) return this.intern(wellFormed(s));
     const i = this.size++;
-    this.store(i, s);
+    this.store(i, s, h);
     if (this.size * 2 > this.table.length) this.rehash(this.table.length * 2);
-    else this.place(s, i);
+    else this.place(h, i);
     return i;
+  }
+
+  private find(s: string, h: number): number {
+    const mask = this.table.length - 1;
+    for (let p = h & mask; ; p = (p + 1) & mask) {
+      const i = this.table[p];
+      if (i < 0 || (this.hashes.get(i) === h && this.equals(i, s))) return i;
+    }
   }
 
   pack(): PackedStrings {
@@ -73,7 +80,7 @@ export class StringIndex {
     return Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength).toString('utf8', i === 0 ? 0 : p.ends[i - 1], p.ends[i]);
   }
 
-  private store(i: number, s: string): void {
+  private store(i: number, s: string, h: number): void {
     const n = Buffer.byteLength(s, 'utf8');
     if (this.used + n > BLOCK || this.blocks.length === 0) {
       this.blocks.push(Buffer.alloc(Math.max(BLOCK, n)));
@@ -83,6 +90,8 @@ export class StringIndex {
     this.blocks[b].write(s, this.used, 'utf8');
     this.at.reserve(i);
     this.bytes.reserve(i);
+    this.hashes.reserve(i);
+    this.hashes.set(i, h);
     // A string longer than a block has a block of its own, with nothing after it.
     this.at.set(i, b * BLOCK + this.used);
     this.bytes.set(i, n);
@@ -104,16 +113,16 @@ export class StringIndex {
     return this.value(i) === s;
   }
 
-  private place(s: string, i: number): void {
+  private place(h: number, i: number): void {
     const mask = this.table.length - 1;
-    let h = hash(s) & mask;
-    while (this.table[h] >= 0) h = (h + 1) & mask;
-    this.table[h] = i;
+    let p = h & mask;
+    while (this.table[p] >= 0) p = (p + 1) & mask;
+    this.table[p] = i;
   }
 
   private rehash(size: number): void {
     this.table = new Int32Array(size).fill(-1);
-    for (let i = 0; i < this.size; i++) this.place(this.value(i), i);
+    for (let i = 0; i < this.size; i++) this.place(this.hashes.get(i), i);
   }
 }
 
@@ -133,5 +142,5 @@ function hash(s: string): number {
     or |= c >= 0xd800 && c <= 0xdfff ? 1 : 0;
   }
   surrogates = or !== 0;
-  return h >>> 0;
+  return h | 0;
 }
