@@ -55,21 +55,36 @@ export function measureEpisode(ep: Episode, p: AuditParameters): ChildResult {
   else if (!Number.isNaN(ep.end)) status = 'left_care';
   else status = p.asOf > due ? 'overdue' : 'in_progress';
   const stop = Number.isNaN(decided) ? (Number.isNaN(ep.end) ? p.asOf : ep.end) : decided;
-  return {
-    childId: ep.childId,
-    episode: ep.n,
-    familyId: ep.familyId || null,
-    ageAtAccommodation: ageOn(ep.dob, ep.start),
-    accommodatedOn: ep.start,
-    deadline: due,
-    decisionOn: decided,
-    lagDays: stop - ep.start,
-    route: ep.route,
-    status,
-    daysOverdue: status === 'overdue' ? p.asOf - due : null,
-    daysRemaining: status === 'in_progress' ? due - p.asOf : null,
-    source: ep,
-  };
+  return new Result(ep, due, decided, stop - ep.start, status, p.asOf);
+}
+
+/** A class, not an object literal, for the reason given at measures/stages.ts `Stage`. */
+class Result implements ChildResult {
+  readonly childId: string;
+  readonly episode: number;
+  readonly familyId: string | null;
+  readonly ageAtAccommodation: number;
+  readonly accommodatedOn: Day;
+  readonly route: RouteCode;
+  readonly daysOverdue: number | null;
+  readonly daysRemaining: number | null;
+  constructor(
+    readonly source: Episode,
+    readonly deadline: Day,
+    readonly decisionOn: Day,
+    readonly lagDays: number,
+    readonly status: Status,
+    asOf: Day,
+  ) {
+    this.childId = source.childId;
+    this.episode = source.n;
+    this.familyId = source.familyId || null;
+    this.ageAtAccommodation = ageOn(source.dob, source.start);
+    this.accommodatedOn = source.start;
+    this.route = source.route;
+    this.daysOverdue = status === 'overdue' ? asOf - deadline : null;
+    this.daysRemaining = status === 'in_progress' ? deadline - asOf : null;
+  }
 }
 
 export interface Summary {

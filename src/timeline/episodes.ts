@@ -27,7 +27,7 @@ export interface Episode {
   /** Date the episode ceased, NaN while still accommodated. */
   end: Day;
   /** First date of each event kind in the episode, indexed by Ev; NaN when none. */
-  first: Day[];
+  first: ArrayLike<Day>;
   route: RouteCode;
 }
 
@@ -68,24 +68,32 @@ export class EpisodeTable {
 
   get(i: number): Episode {
     const c = this.child.get(i);
-    const first: Day[] = [];
-    for (let k = 0; k < KINDS; k++) first.push(fromColumn(this.first[k].get(i)));
+    // Typed, and a class below, not literals: see measures/stages.ts `Stage` for why.
+    const first = new Float64Array(KINDS);
+    for (let k = 0; k < KINDS; k++) first[k] = fromColumn(this.first[k].get(i));
     const store = this.store;
     const family = store.family.get(c);
-    return {
-      childId: store.id(c),
-      familyId: store.familyName(family),
-      childIndex: c,
-      familyIndex: family,
-      episodes: store.episodes.get(c),
-      dob: fromColumn(store.dob.get(c)),
-      n: this.n.get(i),
-      start: first[Ev.Accommodated],
-      startLine: this.startLine.get(i),
-      end: first[Ev.Ceased],
-      first,
-      route: this.route.get(i) as RouteCode,
-    };
+    return new EpisodeRecord(store.id(c), store.familyName(family), c, family, store.episodes.get(c), fromColumn(store.dob.get(c)), this.n.get(i), this.startLine.get(i), first, this.route.get(i) as RouteCode);
+  }
+}
+
+class EpisodeRecord implements Episode {
+  readonly start: Day;
+  readonly end: Day;
+  constructor(
+    readonly childId: string,
+    readonly familyId: string,
+    readonly childIndex: number,
+    readonly familyIndex: number,
+    readonly episodes: number,
+    readonly dob: Day,
+    readonly n: number,
+    readonly startLine: number,
+    readonly first: Float64Array,
+    readonly route: RouteCode,
+  ) {
+    this.start = first[Ev.Accommodated];
+    this.end = first[Ev.Ceased];
   }
 }
 

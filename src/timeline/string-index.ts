@@ -81,13 +81,23 @@ export class StringIndex {
   }
 
   private store(i: number, s: string, h: number): void {
-    const n = Buffer.byteLength(s, 'utf8');
-    if (this.used + n > BLOCK || this.blocks.length === 0) {
-      this.blocks.push(Buffer.alloc(Math.max(BLOCK, n)));
-      this.used = 0;
+    let n = s.length;
+    if (this.used + n > BLOCK || this.blocks.length === 0) this.newBlock(n);
+    let b = this.blocks.length - 1;
+    // Ids are ASCII: copy their codes; other text goes through the UTF-8 encoder.
+    const block = this.blocks[b];
+    let k = 0;
+    for (const at = this.used; k < n; k++) {
+      const c = s.charCodeAt(k);
+      if (c >= 0x80) break;
+      block[at + k] = c;
     }
-    const b = this.blocks.length - 1;
-    this.blocks[b].write(s, this.used, 'utf8');
+    if (k < n) {
+      n = Buffer.byteLength(s, 'utf8');
+      if (this.used + n > BLOCK) this.newBlock(n);
+      b = this.blocks.length - 1;
+      this.blocks[b].write(s, this.used, 'utf8');
+    }
     this.at.reserve(i);
     this.bytes.reserve(i);
     this.hashes.reserve(i);
@@ -96,6 +106,11 @@ export class StringIndex {
     this.at.set(i, b * BLOCK + this.used);
     this.bytes.set(i, n);
     this.used = n > BLOCK ? BLOCK : this.used + n;
+  }
+
+  private newBlock(bytes: number): void {
+    this.blocks.push(Buffer.alloc(Math.max(BLOCK, bytes)));
+    this.used = 0;
   }
 
   private equals(i: number, s: string): boolean {
