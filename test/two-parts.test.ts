@@ -30,7 +30,10 @@ const TWO = 0;
 
 async function loaded(file: string, splitFrom: number, asOf = '2018-11-01', mapping?: Parameters<LoadModule['load']>[0]['mapping']) {
   const l = await load({ file, asOf: d(asOf), splitFrom, mapping });
-  const episodes = Array.from({ length: l.episodes.length }, (_, i) => l.episodes.get(i));
+  const episodes = Array.from({ length: l.episodes.length }, (_, i) => {
+    const e = l.episodes.get(i);
+    return { childId: e.childId, familyId: e.familyId, n: e.n, episodes: e.episodes, dob: e.dob, startLine: e.startLine, first: [...e.first], route: e.route };
+  });
   return { accounting: l.accounting, findings: l.findings.list(), byCode: l.findings.byCode(), ids: Array.from({ length: l.children.size }, (_, c) => l.children.id(c)), episodes };
 }
 

@@ -60,9 +60,7 @@ export function measureEpisode(ep: Episode, p: AuditParameters): ChildResult {
 
 /** A class, not an object literal, for the reason given at measures/stages.ts `Stage`. */
 class Result implements ChildResult {
-  readonly childId: string;
   readonly episode: number;
-  readonly familyId: string | null;
   readonly ageAtAccommodation: number;
   readonly accommodatedOn: Day;
   readonly route: RouteCode;
@@ -76,14 +74,20 @@ class Result implements ChildResult {
     readonly status: Status,
     asOf: Day,
   ) {
-    this.childId = source.childId;
     this.episode = source.n;
-    this.familyId = source.familyId || null;
     this.ageAtAccommodation = ageOn(source.dob, source.start);
     this.accommodatedOn = source.start;
     this.route = source.route;
     this.daysOverdue = status === 'overdue' ? asOf - deadline : null;
     this.daysRemaining = status === 'in_progress' ? deadline - asOf : null;
+  }
+
+  // Read from the episode only when a report needs them: ids are kept as bytes (see string-index.ts).
+  get childId(): string {
+    return this.source.childId;
+  }
+  get familyId(): string | null {
+    return this.source.familyId || null;
   }
 }
 
@@ -111,16 +115,16 @@ export function summarise(results: Iterable<ChildResult>, aim: number): Summary 
   const n = { within: 0, late: 0, overdue: 0, in_progress: 0, left_care: 0 };
   let episodes = 0;
   let children = 0;
-  let previous: string | undefined;
+  let previous = -1;
   // Families by their index in the store: a set of 100,000 family names costs megabytes.
   let familySeen = new Uint8Array(1024);
   let families = 0;
   for (const r of results) {
     n[r.status]++;
     episodes++;
-    const newChild = r.childId !== previous;
+    const newChild = r.source.childIndex !== previous;
     if (newChild) children++;
-    previous = r.childId;
+    previous = r.source.childIndex;
     const f = r.source.familyIndex;
     // A child with no family id is a family of one.
     if (f === 0) families += newChild ? 1 : 0;

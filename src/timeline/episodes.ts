@@ -73,7 +73,7 @@ export class EpisodeTable {
     for (let k = 0; k < KINDS; k++) first[k] = fromColumn(this.first[k].get(i));
     const store = this.store;
     const family = store.family.get(c);
-    return new EpisodeRecord(store.id(c), store.familyName(family), c, family, store.episodes.get(c), fromColumn(store.dob.get(c)), this.n.get(i), this.startLine.get(i), first, this.route.get(i) as RouteCode);
+    return new EpisodeRecord(store, c, family, store.episodes.get(c), fromColumn(store.dob.get(c)), this.n.get(i), this.startLine.get(i), first, this.route.get(i) as RouteCode);
   }
 }
 
@@ -81,8 +81,7 @@ class EpisodeRecord implements Episode {
   readonly start: Day;
   readonly end: Day;
   constructor(
-    readonly childId: string,
-    readonly familyId: string,
+    private readonly store: ChildStore,
     readonly childIndex: number,
     readonly familyIndex: number,
     readonly episodes: number,
@@ -94,6 +93,14 @@ class EpisodeRecord implements Episode {
   ) {
     this.start = first[Ev.Accommodated];
     this.end = first[Ev.Ceased];
+  }
+
+  // Decoded only when asked for: the summary of a million episodes never needs them.
+  get childId(): string {
+    return this.store.id(this.childIndex);
+  }
+  get familyId(): string {
+    return this.store.familyName(this.familyIndex);
   }
 }
 

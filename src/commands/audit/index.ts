@@ -67,7 +67,7 @@ export async function audit(params: AuditParameters, loadOptions: Omit<LoadOptio
   let reentries = 0;
   const summary = summarise(
     (function* () {
-      let previous: string | undefined;
+      let previous = -1;
       for (const i of cohort) {
         const ep = episodes.get(i);
         const r = measureEpisode(ep, params);
@@ -80,8 +80,8 @@ export async function audit(params: AuditParameters, loadOptions: Omit<LoadOptio
         routes.add(r);
         families.add(r);
         for (const d of dueSoon(r, s, params.asOf, params.dueWithin)) due.push(d);
-        if (ep.episodes > 1 && r.childId !== previous) reentries++;
-        previous = r.childId;
+        if (ep.episodes > 1 && ep.childIndex !== previous) reentries++;
+        previous = ep.childIndex;
         yield r;
       }
     })(),
