@@ -32,7 +32,7 @@ async function loaded(file: string, splitFrom: number, asOf = '2018-11-01', mapp
   const l = await load({ file, asOf: d(asOf), splitFrom, mapping });
   const episodes = Array.from({ length: l.episodes.length }, (_, i) => {
     const e = l.episodes.get(i);
-    return { childId: e.childId, familyId: e.familyId, n: e.n, episodes: e.episodes, dob: e.dob, startLine: e.startLine, first: [...e.first], route: e.route };
+    return { childId: e.childId, familyId: e.familyId, n: e.n, episodes: e.episodes, dob: e.dob, startLine: e.startLine, first: Array.from(e.first), route: e.route };
   });
   return { accounting: l.accounting, findings: l.findings.list(), byCode: l.findings.byCode(), ids: Array.from({ length: l.children.size }, (_, c) => l.children.id(c)), episodes };
 }
@@ -132,7 +132,7 @@ describe('reading in two threads', () => {
     const half = csv(...filler(200));
     const text = half + `Q1,"${'x'.repeat(400)}\n${'y'.repeat(400)}\n${'z'.repeat(Buffer.byteLength(half) - 800)}",2010-01-01,accommodated,2018-01-01,\n` + 'Z1,F1,,bogus,2018-01-01,\n';
     const file = csvFile(text);
-    // The cut (the first line end after the middle) is inside the quoted cell.
+    // The cut (the first line end after 52% of the file) is inside the quoted cell.
     const src = openSource(file);
     expect(cutPoint(src)).toBeGreaterThan(Buffer.byteLength(half) + 400);
     expect(cutPoint(src)).toBeLessThan(Buffer.byteLength(half) + 810);

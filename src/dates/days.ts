@@ -56,6 +56,16 @@ export function formatDay(day: Day): string {
 
 export const formatDayOrNull = (day: Day): string | null => (Number.isNaN(day) ? null : formatDay(day));
 
+const quoted: string[] = new Array<string>(formatted.length).fill('');
+
+/** A day as a JSON value: "yyyy-mm-dd", or null for NaN. Cached like formatDay. */
+export function jsonDay(day: Day): string {
+  if (Number.isNaN(day)) return 'null';
+  const i = day - CACHED_FROM;
+  if (i >= 0 && i < quoted.length) return quoted[i] || (quoted[i] = `"${formatDay(day)}"`);
+  return `"${formatDay(day)}"`;
+}
+
 /** Today's calendar date where the user is: the only place the machine's clock and zone are read. */
 export function today(now: Date = new Date()): Day {
   return dayFromCivil(now.getFullYear(), now.getMonth() + 1, now.getDate());

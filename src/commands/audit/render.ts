@@ -2,7 +2,7 @@
 import Table from 'cli-table3';
 import { type ChalkInstance } from 'chalk';
 import { stringify } from 'csv-stringify/sync';
-import { formatDay, formatDayOrNull } from '../../dates/days.js';
+import { formatDay, formatDayOrNull, jsonDay } from '../../dates/days.js';
 import { type ChildResult } from '../../measures/decision.js';
 import { routeName } from '../../model.js';
 import { neutralise } from '../../report/cells.js';
@@ -46,7 +46,7 @@ export function childJourneyJson(c: ChildResult, p: AuditParameters) {
 /** One stage of one episode, as JSON: dates as yyyy-mm-dd, absent values null. */
 export const stageJson = (s: StageResult) => ({ start: formatDayOrNull(s.start), on: formatDayOrNull(s.on), deadline: formatDayOrNull(s.deadline), lagDays: s.lagDays, status: s.status });
 
-const day = (d: number) => (Number.isNaN(d) ? 'null' : `"${formatDay(d)}"`);
+const day = jsonDay;
 const num = (n: number | null) => (n === null ? 'null' : String(n));
 
 /**
