@@ -1,8 +1,8 @@
 /**
  * Reads a large export in two threads. csv-parse is most of the time an audit takes and it runs
- * on one core; a laptop has at least two. This thread parses the first half while a worker
- * parses the second, each into an Intake of its own; the worker's is then absorbed into this
- * one as if its rows had come next, so the figures and findings are those of one thread.
+ * on one core; a laptop has at least two. This thread parses the first part while a worker
+ * parses the rest, each into an Intake of its own; the worker's is then absorbed into this one
+ * as if its rows had come next, so the figures and findings are those of one thread.
  *
  * The cut is found by scanning bytes, not by parsing (read/cut.ts), so it is checked: the first
  * part must end at the cut outside quotes, on the record count the worker assumed. If not (a
