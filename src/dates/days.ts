@@ -42,28 +42,30 @@ const pad = (n: number, w: number) => String(n).padStart(w, '0');
 
 // Days from 1900 to 2099, the dates of any real audit, formatted once each when first asked for.
 const CACHED_FROM = -25_567; // 1900-01-01
-const formatted: string[] = new Array<string>(73_049).fill('');
+const CACHED_DAYS = 73_049;
+/** A day's place in the caches below, or -1 outside them. */
+const cached = (day: Day) => (day >= CACHED_FROM && day < CACHED_FROM + CACHED_DAYS ? day - CACHED_FROM : -1);
+const formatted: string[] = new Array<string>(CACHED_DAYS).fill('');
+const quoted: string[] = new Array<string>(CACHED_DAYS).fill('');
 
 /** yyyy-mm-dd. A report formats a few thousand distinct dates millions of times. */
 export function formatDay(day: Day): string {
-  const i = day - CACHED_FROM;
-  if (i >= 0 && i < formatted.length && formatted[i] !== '') return formatted[i];
+  const i = cached(day);
+  if (i >= 0 && formatted[i] !== '') return formatted[i];
   const [y, m, d] = civilFromDay(day);
   const s = `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
-  if (i >= 0 && i < formatted.length) formatted[i] = s;
+  if (i >= 0) formatted[i] = s;
   return s;
 }
 
 export const formatDayOrNull = (day: Day): string | null => (Number.isNaN(day) ? null : formatDay(day));
 
-const quoted: string[] = new Array<string>(formatted.length).fill('');
-
 /** A day as a JSON value: "yyyy-mm-dd", or null for NaN. Cached like formatDay. */
 export function jsonDay(day: Day): string {
   if (Number.isNaN(day)) return 'null';
-  const i = day - CACHED_FROM;
-  if (i >= 0 && i < quoted.length) return quoted[i] || (quoted[i] = `"${formatDay(day)}"`);
-  return `"${formatDay(day)}"`;
+  const i = cached(day);
+  if (i < 0) return `"${formatDay(day)}"`;
+  return quoted[i] || (quoted[i] = `"${formatDay(day)}"`);
 }
 
 /** Today's calendar date where the user is: the only place the machine's clock and zone are read. */

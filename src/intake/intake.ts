@@ -1,7 +1,7 @@
 /**
  * Takes in the records of an export, or of one part of it, one at a time: accepts or rejects
  * every row with a reason, keeps the accounting, and files accepted events in a ChildStore. The
- * same code runs on each part when an export is read in two threads (see intake/split.ts).
+ * same code runs on each part when an export is read in two threads (see two-parts.ts).
  */
 import { civilFromDay, type Day, dayFromCivil } from '../dates/days.js';
 import { dateParser } from '../dates/parse.js';
@@ -26,7 +26,7 @@ export interface Accounting {
   blankLines: number;
 }
 
-export const newAccounting = (): Accounting => ({ rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, duplicates: 0, ignored: 0, eventsAfterAsOf: 0, blankLines: 0 });
+const newAccounting = (): Accounting => ({ rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, duplicates: 0, ignored: 0, eventsAfterAsOf: 0, blankLines: 0 });
 
 export interface IntakeOptions {
   file: string;
@@ -40,7 +40,7 @@ export interface IntakeOptions {
 /** More than 25 years before the audit date: likely a mistyped year. */
 const IMPLAUSIBLE_YEARS = 25;
 
-export const duplicateMessage = (firstLine: number) => `repeats line ${firstLine}; counted once`;
+const duplicateMessage = (firstLine: number) => `repeats line ${firstLine}; counted once`;
 
 export class Intake {
   readonly acc = newAccounting();

@@ -103,7 +103,7 @@ export function isBlankRecord(cells: string[]): boolean {
  * Bytes per read. Each read is a fresh buffer; 256 KiB buffers, freed as they are parsed, left the
  * threads' malloc heaps about 4 MiB larger at a million rows than 64 KiB ones, at no cost in time.
  */
-export const READ_BYTES = 64 * 1024;
+const READ_BYTES = 64 * 1024;
 
 export interface ReadHandlers {
   /** Called once per record with its cells and its line as a spreadsheet shows it (header = 1). */

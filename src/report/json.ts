@@ -53,7 +53,8 @@ export function* streamObject(head: Record<string, unknown>, arrays: Record<stri
     if (p + 1 >= parts.length) break;
     const key = keys[Number(parts[p + 1])];
     // Items go one level deeper than the key they are the value of.
-    const indent = ' '.repeat(text.length - text.lastIndexOf('\n') - 1 - text.slice(text.lastIndexOf('\n') + 1).trimStart().length);
+    const keyLine = text.slice(text.lastIndexOf('\n') + 1);
+    const indent = keyLine.slice(0, keyLine.length - keyLine.trimStart().length);
     const raw = rawKeys.includes(key);
     let first = true;
     for (const item of arrays[key]) {

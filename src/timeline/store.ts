@@ -28,7 +28,7 @@ const isBoundary = (event: number) => event === Ev.Accommodated || event === Ev.
 export type AddResult = 'added' | 'duplicate' | 'pruned';
 
 /**
- * What another thread hands over of its store, packed in two arrays: one large allocation each,
+ * What another thread hands over of its store, packed in flat arrays: one large allocation each,
  * which the system takes back whole once absorbed, where a column's many blocks would linger in
  * that thread's malloc arena.
  */

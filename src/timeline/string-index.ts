@@ -28,10 +28,16 @@ export class StringIndex {
 
   /** The string at index i. */
   value(i: number): string {
-    const at = this.at.get(i);
-    const block = this.blocks[Math.floor(at / BLOCK)];
-    const start = at % BLOCK;
-    return block.toString('utf8', start, start + this.bytes.get(i));
+    const start = this.startOf(i);
+    return this.blockOf(i).toString('utf8', start, start + this.bytes.get(i));
+  }
+
+  private blockOf(i: number): Buffer {
+    return this.blocks[Math.floor(this.at.get(i) / BLOCK)];
+  }
+
+  private startOf(i: number): number {
+    return this.at.get(i) % BLOCK;
   }
 
   /** The index of `s`, or -1. */
@@ -68,10 +74,9 @@ export class StringIndex {
     let total = 0;
     for (let i = 0; i < this.size; i++) ends[i] = total += this.bytes.get(i);
     const bytes = new Uint8Array(total);
-    for (let i = 0, at = 0; i < this.size; i++) {
-      const start = this.at.get(i) % BLOCK;
-      bytes.set(this.blocks[Math.floor(this.at.get(i) / BLOCK)].subarray(start, start + this.bytes.get(i)), at);
-      at = ends[i];
+    for (let i = 0; i < this.size; i++) {
+      const start = this.startOf(i);
+      bytes.set(this.blockOf(i).subarray(start, start + this.bytes.get(i)), ends[i] - this.bytes.get(i));
     }
     return { bytes, ends };
   }
@@ -115,9 +120,8 @@ export class StringIndex {
 
   private equals(i: number, s: string): boolean {
     const n = this.bytes.get(i);
-    const at = this.at.get(i);
-    const block = this.blocks[Math.floor(at / BLOCK)];
-    const start = at % BLOCK;
+    const block = this.blockOf(i);
+    const start = this.startOf(i);
     // Ids are ASCII: compare in place, and decode only for other text.
     if (n === s.length) {
       let k = 0;

@@ -52,10 +52,15 @@ export class Findings {
 
   add(code: FindingCode, line: number, column: string | null, childId: string | null, message: string, lines?: number[]): void {
     this.counts.set(code, (this.counts.get(code) ?? 0) + 1);
-    if (line > (this.bound.get(code) ?? Infinity)) return;
+    if (!this.mayKeep(code, line)) return;
     const f: Finding = { line, column, code, severity: FINDING_CODES[code], childId, message };
     if (lines) f.lines = lines;
     this.keep(f);
+  }
+
+  /** Whether a finding at this line could still be among the first N of its code. */
+  private mayKeep(code: FindingCode, line: number): boolean {
+    return line <= (this.bound.get(code) ?? Infinity);
   }
 
   /**
@@ -87,7 +92,7 @@ export class Findings {
   /** Adds the findings of another part of the same export. */
   absorb(other: FindingsData): void {
     for (const [code, n] of other.counts) this.counts.set(code, (this.counts.get(code) ?? 0) + n);
-    for (const f of other.kept) if (f.line <= (this.bound.get(f.code) ?? Infinity)) this.keep(f);
+    for (const f of other.kept) if (this.mayKeep(f.code, f.line)) this.keep(f);
   }
 
   count(severity?: Severity): number {
