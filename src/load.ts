@@ -8,6 +8,7 @@ import { inputError } from './errors.js';
 import { type Accounting, Intake, type IntakeOptions } from './intake/intake.js';
 import { readInTwoParts } from './intake/two-parts.js';
 import { DEFAULT_MAPPING, type Mapping } from './mapping.js';
+import { NotPlain } from './read/fast.js';
 import { type Encoding, isBlankRecord, openSource, readRecords, type SourceInfo } from './read/source.js';
 import { buildEpisodes, EpisodeTable } from './timeline/episodes.js';
 import { type ChildStore } from './timeline/store.js';
@@ -26,6 +27,8 @@ export interface LoadOptions {
   onlyChild?: string;
   /** Exports of this many bytes or more are read in two threads (see intake/two-parts.ts). */
   splitFrom?: number;
+  /** 'csv-parse' skips the fast path (read/fast.ts): tests hold the two equal. */
+  reader?: 'auto' | 'csv-parse';
 }
 
 /** Below this a second thread costs more to start than it saves. */
@@ -40,6 +43,8 @@ export interface Loaded {
   episodes: EpisodeTable;
   /** Every child with an accepted row. */
   children: ChildStore;
+  /** Which reader took the export in. */
+  reader: 'fast' | 'csv-parse';
 }
 
 export async function load(opts: LoadOptions): Promise<Loaded> {
@@ -48,7 +53,21 @@ export async function load(opts: LoadOptions): Promise<Loaded> {
   const options: IntakeOptions = { file: opts.file, asOf: opts.asOf, mapping, keepPerCode: opts.keepPerCode, onlyChild: opts.onlyChild };
   const onProgress = opts.onProgress && ((bytes: number, rows: number) => opts.onProgress!(bytes, source.bytes, rows));
   const split = source.encoding === 'utf-8' && mapping.layout !== 'wide' && opts.onlyChild === undefined && source.bytes >= (opts.splitFrom ?? SPLIT_FROM);
-  const intake = (split ? await readInTwoParts(source, options, onProgress) : undefined) ?? (await readInOne(source, options, onProgress));
+  const read = async (src: SourceInfo) => (split ? await readInTwoParts(src, options, onProgress) : undefined) ?? (await readInOne(src, options, onProgress));
+  let intake: Intake | undefined;
+  let reader: Loaded['reader'] = 'fast';
+  // The fast path reads plain UTF-8 exports; anything else it leaves, whole, to csv-parse.
+  if (source.encoding === 'utf-8' && opts.reader !== 'csv-parse') {
+    try {
+      intake = await read({ ...source, fast: true });
+    } catch (e) {
+      if (!(e instanceof NotPlain)) throw e;
+    }
+  }
+  if (!intake) {
+    reader = 'csv-parse';
+    intake = await read(source);
+  }
   const { acc, findings, children } = intake;
   const layout = intake.layout;
   if (!layout) throw inputError('EMPTY_FILE', `${opts.file}: the file has no header row`);
@@ -63,7 +82,7 @@ export async function load(opts: LoadOptions): Promise<Loaded> {
   }
   // From here on only `pace-audit child` looks at events; the rest need the episodes alone.
   if (opts.onlyChild === undefined) children.releaseEvents();
-  return { source, accounting: acc, findings, episodes, children };
+  return { source, accounting: acc, findings, episodes, children, reader };
 }
 
 async function readInOne(source: SourceInfo, options: IntakeOptions, onProgress?: (bytes: number, rows: number) => void): Promise<Intake> {

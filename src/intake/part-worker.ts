@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PaceError } from '../errors.js';
 import { countRecords } from '../read/cut.js';
+import { NotPlain } from '../read/fast.js';
 import { readRecords, type SourceInfo } from '../read/source.js';
 import { type FindingsData } from '../validate/findings.js';
 import { type StoreData } from '../timeline/store.js';
@@ -25,7 +26,9 @@ export type FromPart =
   | { t: 'done'; firstLine: number; acc: Accounting; findings: FindingsData; store: StoreData }
   // firstLine is -1 when the records before the part could not be counted.
   | { t: 'fail'; firstLine: number; code: string; message: string }
-  | { t: 'bug'; firstLine: number; stack: string };
+  | { t: 'bug'; firstLine: number; stack: string }
+  // The part left the fast path's shape: the whole export is read with csv-parse instead.
+  | { t: 'notPlain'; firstLine: number; why: string };
 
 const port = parentPort!;
 const task = workerData as PartTask;
@@ -41,5 +44,6 @@ try {
   const done: FromPart = { t: 'done', firstLine, acc: intake.acc, findings: intake.findings.toData(), store: data };
   port.postMessage(done, transfer);
 } catch (e) {
-  port.postMessage((e instanceof PaceError ? { t: 'fail', firstLine, code: e.code, message: e.message } : { t: 'bug', firstLine, stack: (e as Error)?.stack ?? String(e) }) satisfies FromPart);
+  if (e instanceof NotPlain) port.postMessage({ t: 'notPlain', firstLine, why: e.why } satisfies FromPart);
+  else port.postMessage((e instanceof PaceError ? { t: 'fail', firstLine, code: e.code, message: e.message } : { t: 'bug', firstLine, stack: (e as Error)?.stack ?? String(e) }) satisfies FromPart);
 }

@@ -14,12 +14,13 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { inputError } from '../errors.js';
 import { cutPoint } from '../read/cut.js';
+import { NotPlain } from '../read/fast.js';
 import { CutInsideQuotes, readRecords, type SourceInfo } from '../read/source.js';
 import { Intake, type IntakeOptions } from './intake.js';
 import { type FromPart, type PartTask } from './part-worker.js';
 
 const PART_WORKER = new URL('./part-worker.js', import.meta.url);
-type Done = Extract<FromPart, { t: 'done' | 'fail' | 'bug' }>;
+type Done = Extract<FromPart, { t: 'done' | 'fail' | 'bug' | 'notPlain' }>;
 
 /** The whole export taken in, or undefined when it must be read in one thread instead. */
 export async function readInTwoParts(source: SourceInfo, options: IntakeOptions, onProgress?: (bytes: number, rows: number) => void): Promise<Intake | undefined> {
@@ -75,6 +76,7 @@ export async function readInTwoParts(source: SourceInfo, options: IntakeOptions,
     await new Promise((resolve) => setImmediate(resolve));
     // A worker that failed before counting, or could not run at all, leaves it to one thread.
     if (part.firstLine !== lines) return undefined;
+    if (part.t === 'notPlain') throw new NotPlain(part.why);
     if (part.t === 'bug') throw new Error(`in the thread reading the second part: ${part.stack}`);
     if (part.t === 'fail') throw inputError(part.code, part.message);
     intake.absorb(part);

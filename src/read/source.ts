@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import type Iconv from 'iconv-lite';
 import { inputError } from '../errors.js';
 import { recordDelimiterOf } from './cut.js';
+import { NotPlain, PlainRecords } from './fast.js';
 
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 export const ENCODINGS: readonly Encoding[] = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'];
@@ -22,6 +23,8 @@ export interface SourceInfo {
   delimiter: Delimiter;
   /** The line end of the first record (csv-parse keeps to it), if the sample holds one. */
   recordDelimiter: '\n' | '\r\n' | '\r' | undefined;
+  /** Try the fast path (read/fast.ts) before csv-parse: set by load() for UTF-8 exports. */
+  fast?: boolean;
 }
 
 const SNIFF_BYTES = 64 * 1024;
@@ -128,6 +131,7 @@ export class CutInsideQuotes extends Error {}
  * lines as rows, so the line of a record is its index, counting blank ones.
  */
 export function readRecords(src: SourceInfo, handlers: ReadHandlers, part?: Part): Promise<number> {
+  if (src.fast && src.encoding === 'utf-8') return readPlain(src, handlers, part);
   return new Promise((resolve, reject) => {
     const file = createReadStream(src.file, { highWaterMark: READ_BYTES, start: part?.start, end: part && part.end - 1 });
     const parser = parse({
@@ -171,6 +175,43 @@ export function readRecords(src: SourceInfo, handlers: ReadHandlers, part?: Part
       decoder.on('error', fail);
       file.pipe(decoder).pipe(parser);
     }
+  });
+}
+
+/** Bytes a record may hold on the fast path; a longer one is left to csv-parse. */
+const PLAIN_RECORD_BYTES = 1024 * 1024;
+
+/** readRecords on the fast path: rejects with NotPlain when the file leaves its shape. */
+function readPlain(src: SourceInfo, handlers: ReadHandlers, part?: Part): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const file = createReadStream(src.file, { highWaterMark: READ_BYTES, start: part?.start, end: part && part.end - 1 });
+    let line = part?.firstLine ?? 0;
+    let bytesRead = 0;
+    const records = new PlainRecords(src.delimiter, (cells) => handlers.onRecord(cells, ++line), PLAIN_RECORD_BYTES, part && part.start > 0 ? src.recordDelimiter : undefined);
+    let failed = false;
+    const fail = (e: unknown) => {
+      if (failed) return;
+      failed = true;
+      file.destroy();
+      reject(e instanceof NotPlain ? e : csvError(src.file, e, line));
+    };
+    file.on('error', fail);
+    file.on('data', (chunk) => {
+      try {
+        records.push(chunk as Buffer);
+        handlers.onBytes?.((bytesRead += chunk.length));
+      } catch (e) {
+        fail(e);
+      }
+    });
+    file.on('end', () => {
+      try {
+        records.end();
+        resolve(line);
+      } catch (e) {
+        fail(e);
+      }
+    });
   });
 }
 
