@@ -9,11 +9,10 @@ import { type Accounting, Intake, type IntakeOptions } from './intake/intake.js'
 import { readInTwoParts } from './intake/two-parts.js';
 import { DEFAULT_MAPPING, type Mapping } from './mapping.js';
 import { NotPlain } from './read/fast.js';
-import { type Encoding, isBlankRecord, openSource, readRecords, type SourceInfo } from './read/source.js';
-import { buildEpisodes, EpisodeTable } from './timeline/episodes.js';
+import { type Encoding, openSource, readRecords, type SourceInfo } from './read/source.js';
+import { buildEpisodes, EpisodeTable, type EpisodeTally } from './timeline/episodes.js';
 import { type ChildStore } from './timeline/store.js';
 import { type Findings } from './validate/findings.js';
-import { type Layout } from './validate/layout.js';
 
 export interface LoadOptions {
   file: string;
@@ -72,14 +71,13 @@ export async function load(opts: LoadOptions): Promise<Loaded> {
   const layout = intake.layout;
   if (!layout) throw inputError('EMPTY_FILE', `${opts.file}: the file has no header row`);
 
-  await rereadDirtyChildren(source, children, layout, opts.asOf);
-
+  // Every check that needs a whole child runs here, on all its events, once every row is in.
   const episodes = new EpisodeTable(children);
-  for (let c = 0; c < children.size; c++) {
-    const rejected = buildEpisodes(children, c, findings, episodes);
-    acc.rowsAccepted -= rejected;
-    acc.rowsRejected += rejected;
-  }
+  const tally: EpisodeTally = { rejected: 0, duplicates: 0 };
+  for (let c = 0; c < children.size; c++) buildEpisodes(children, c, findings, episodes, tally);
+  acc.rowsAccepted -= tally.rejected;
+  acc.rowsRejected += tally.rejected;
+  acc.duplicates += tally.duplicates;
   // From here on only `pace-audit child` looks at events; the rest need the episodes alone.
   if (opts.onlyChild === undefined) children.releaseEvents();
   return { source, accounting: acc, findings, episodes, children, reader };
@@ -92,35 +90,4 @@ async function readInOne(source: SourceInfo, options: IntakeOptions, onProgress?
     onRecord: (cells, line) => intake.take(cells, line),
   });
   return intake;
-}
-
-/**
- * Children whose rows came out of date order so that pruning may have dropped an event that
- * counts: read their rows again and keep every distinct event. Findings and accounting were
- * settled by the first pass.
- */
-async function rereadDirtyChildren(source: SourceInfo, children: ChildStore, layout: Layout, asOf: Day) {
-  const dirty = new Set<string>();
-  for (let c = 0; c < children.size; c++) {
-    if (!children.dirty.get(c)) continue;
-    dirty.add(children.id(c));
-    children.clearEvents(c);
-  }
-  if (dirty.size === 0) return;
-  let header = true;
-  await readRecords(source, {
-    onRecord(cells, line) {
-      if (isBlankRecord(cells)) return;
-      if (header) {
-        header = false;
-        return;
-      }
-      if (!dirty.has(layout.childId(cells))) return;
-      const n = layout.read(cells);
-      for (let i = 0; i < n; i++) {
-        const row = layout.rows[i];
-        if (row.event >= 0 && row.date <= asOf) children.add(children.childOf(row.childId), row.date, row.event, row.route, line, false);
-      }
-    },
-  });
 }

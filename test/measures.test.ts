@@ -5,7 +5,7 @@ import { parseDuration } from '../src/dates/duration.js';
 import { percent } from '../src/measures/decision.js';
 import { defaultStageTargets } from '../src/measures/stages.js';
 import { codes, csv, csvFile, d, HEADER } from './helpers.js';
-import { ChildStore } from '../src/timeline/store.js';
+import { ChildStore, dateOf } from '../src/timeline/store.js';
 import { Ev } from '../src/model.js';
 
 const params = (over: Partial<{ asOf: string; from: string; to: string; maxAge: number; target: string; aim: number }> = {}) => ({
@@ -142,21 +142,32 @@ describe('rows in any order give the same answer', () => {
   });
 });
 
-describe('pruning', () => {
-  it('drops a later event of a kind the episode already has, until a boundary arrives out of order', () => {
+describe('the per-child store', () => {
+  it('keeps every event and gives them back sorted by date, kind, route, then line, whatever order they came in', () => {
     const s = new ChildStore();
     const c = s.childOf('A');
-    expect(s.add(c, d('2018-01-01'), Ev.Accommodated, 0, 2, true)).toBe('added');
-    expect(s.add(c, d('2018-01-10'), Ev.Review, 0, 3, true)).toBe('added');
-    expect(s.add(c, d('2018-03-10'), Ev.Review, 0, 4, true)).toBe('pruned');
-    expect(s.add(c, d('2018-01-10'), Ev.Review, 0, 5, true)).toBe('duplicate');
-    expect(s.duplicateOf).toBe(3);
-    expect(s.dirty.get(c)).toBe(0);
-    s.add(c, d('2018-05-01'), Ev.Ceased, 0, 6, true); // after everything pruned: still safe
-    expect(s.dirty.get(c)).toBe(0);
-    s.add(c, d('2018-02-01'), Ev.Ceased, 0, 7, true); // splits the episode before a pruned review
-    expect(s.dirty.get(c)).toBe(1);
-    expect(s.events(c).lines).toEqual([2, 3, 7, 6]);
+    s.add(c, d('2018-03-10'), Ev.Review, 0, 4);
+    s.add(c, d('2018-01-10'), Ev.Review, 0, 3);
+    s.add(c, d('2018-01-01'), Ev.Ceased, 0, 9);
+    s.add(c, d('2018-01-01'), Ev.Accommodated, 0, 2);
+    s.add(c, d('2018-01-10'), Ev.Review, 0, 1);
+    expect(s.eventCount(c)).toBe(5);
+    const { count, lines } = s.sortedEvents(c);
+    // Accommodated sorts before ceased on one day; the repeat on line 1 before its twin on 3.
+    expect(Array.from(lines.subarray(0, count))).toEqual([2, 9, 1, 3, 4]);
+    // The child's timeline lists each distinct event once, with its first line.
+    expect(s.events(c).lines).toEqual([2, 9, 1, 4]);
+  });
+
+  it('sorts a child with many events the same way', () => {
+    const s = new ChildStore();
+    const c = s.childOf('A');
+    const days = Array.from({ length: 200 }, (_, i) => (i * 7919) % 101);
+    days.forEach((day, i) => s.add(c, d('2018-01-01') + day, Ev.Review, 0, 1000 - i));
+    const { count, keys, lines } = s.sortedEvents(c);
+    const got = Array.from({ length: count }, (_, i) => [dateOf(keys[i]) - d('2018-01-01'), lines[i]]);
+    const want = days.map((day, i) => [day, 1000 - i]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    expect(got).toEqual(want);
   });
 });
 

@@ -16,7 +16,7 @@ export interface Accounting {
   rowsRead: number;
   rowsAccepted: number;
   rowsRejected: number;
-  /** Of the accepted rows: exact repeats of an earlier row, kept once. */
+  /** Of the accepted rows: repeats of an event (same child, event, date, route), counted once. */
   duplicates: number;
   /** Of the accepted rows: events the mapping ignores on purpose. */
   ignored: number;
@@ -39,8 +39,6 @@ export interface IntakeOptions {
 
 /** More than 25 years before the audit date: likely a mistyped year. */
 const IMPLAUSIBLE_YEARS = 25;
-
-const duplicateMessage = (firstLine: number) => `repeats line ${firstLine}; counted once`;
 
 export class Intake {
   readonly acc = newAccounting();
@@ -118,7 +116,7 @@ export class Intake {
       }
       if (row.date < this.implausibleBefore)
         findings.add('IMPLAUSIBLE_DATE', line, this.dateHeader ?? opts.mapping.milestones?.[EVENTS[row.event]] ?? null, row.childId, `the date is more than ${IMPLAUSIBLE_YEARS} years before the audit date; is the year mistyped?`);
-      if (children.add(c, row.date, row.event, row.route, line, opts.onlyChild === undefined) === 'duplicate') this.duplicate(line, children.duplicateOf, row.childId);
+      children.add(c, row.date, row.event, row.route, line);
     }
   }
 
@@ -126,11 +124,6 @@ export class Intake {
   absorb(part: { acc: Accounting; findings: FindingsData; store: StoreData }): void {
     for (const k of Object.keys(this.acc) as (keyof Accounting)[]) this.acc[k] += part.acc[k];
     this.findings.absorb(part.findings);
-    this.children.absorb(part.store, (line, firstLine, childId) => this.duplicate(line, firstLine, childId));
-  }
-
-  duplicate(line: number, firstLine: number, childId: string): void {
-    this.acc.duplicates++;
-    this.findings.add('DUPLICATE_ROW', line, null, childId, duplicateMessage(firstLine));
+    this.children.absorb(part.store);
   }
 }

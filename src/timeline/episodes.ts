@@ -104,21 +104,50 @@ class EpisodeRecord implements Episode {
   }
 }
 
-/** Builds child `c`'s episodes into `table`; returns how many of its rows the checks rejected. */
-export function buildEpisodes(store: ChildStore, c: number, findings: Findings, table: EpisodeTable): number {
+/** What building the episodes changes in the row accounting. */
+export interface EpisodeTally {
+  /** Rows rejected by a check on the whole child. */
+  rejected: number;
+  /** Repeats of an event already kept: counted once. */
+  duplicates: number;
+}
+
+const duplicateMessage = (firstLine: number) => `repeats line ${firstLine}; counted once`;
+
+/**
+ * Builds child `c`'s episodes into `table` from all its events, sorted, so that what it finds
+ * does not depend on the order of the rows: repeats of an event, two decisions on one date
+ * naming different routes, then the episodes themselves. Adds to `tally`.
+ */
+export function buildEpisodes(store: ChildStore, c: number, findings: Findings, table: EpisodeTable, tally: EpisodeTally): void {
   const childId = store.id(c);
   const conflictLine = store.dobConflictLine.get(c);
   if (conflictLine) {
+    // Every row of the child is rejected, repeats included: none is a duplicate of an accepted row.
     const rows = store.rows.get(c);
     const dobLine = store.dobLine.get(c);
     findings.add('CONFLICTING_DOB', conflictLine, 'date_of_birth', childId, `date of birth differs from line ${dobLine}; all ${rows} rows of this child are rejected`, [dobLine, conflictLine]);
-    return rows;
+    tally.rejected += rows;
+    return;
   }
-  const { keys, lines } = store.events(c);
+  const sorted = store.sortedEvents(c);
+  const { keys, lines } = sorted;
+
+  // Repeats sort next to the event they repeat, after it (same key, later line): keep the first.
+  let n = 0;
+  for (let i = 0; i < sorted.count; i++) {
+    if (n > 0 && keys[i] === keys[n - 1]) {
+      tally.duplicates++;
+      findings.add('DUPLICATE_ROW', lines[i], null, childId, duplicateMessage(lines[n - 1]));
+      continue;
+    }
+    keys[n] = keys[i];
+    lines[n++] = lines[i];
+  }
 
   // Two decisions on one day naming different routes: we cannot know which is right.
   let conflicted: Set<number> | undefined;
-  for (let i = 1; i < keys.length; i++) {
+  for (let i = 1; i < n; i++) {
     if (eventOf(keys[i]) === Ev.Decision && eventOf(keys[i - 1]) === Ev.Decision && dateOf(keys[i]) === dateOf(keys[i - 1]))
       (conflicted ??= new Set()).add(i - 1).add(i);
   }
@@ -131,7 +160,7 @@ export function buildEpisodes(store: ChildStore, c: number, findings: Findings, 
   let open = -1;
   let openLine = 0;
   let episodes = 0;
-  for (let i = 0; i < keys.length; i++) {
+  for (let i = 0; i < n; i++) {
     if (conflicted?.has(i)) continue;
     const date = dateOf(keys[i]);
     const event = eventOf(keys[i]);
@@ -152,5 +181,5 @@ export function buildEpisodes(store: ChildStore, c: number, findings: Findings, 
     }
   }
   store.episodes.set(c, episodes);
-  return conflicted?.size ?? 0;
+  tally.rejected += conflicted?.size ?? 0;
 }

@@ -1,16 +1,16 @@
 /**
  * What we keep of every child while the export streams past, in columns of typed arrays rather
- * than an object per child, so memory grows with the number of children (about 60 bytes each
- * plus 12 per kept event) and not with the size of the file.
+ * than an object per child: about 40 bytes per child plus 12 per accepted event.
  *
- * Only the first event of each kind in an episode is ever measured, so when a later event of the
- * same kind falls in an episode that already holds an earlier one, it is dropped ("pruned"). That
- * is only safe while no accommodation or ceasing arrives later that would split the episode
- * between the two; if one does, the child is marked dirty and the loader reads its rows again
- * without pruning. Exports in date order within each child never need that second look.
+ * Every accepted event is kept, whatever order the rows come in: a day, kind and route packed in
+ * one Int32 key, its line, and a link to the child's previous event (events of all children
+ * share the three columns, in blocks, so adding one never copies). Nothing is decided while
+ * reading: duplicates, conflicts and episodes are worked out once the whole export is read, on
+ * each child's events sorted by key then line (`sortedEvents`), so every finding and figure is a
+ * function of the set of rows and not of their order, nor of where a two-thread read cut them.
  */
 import { type Day } from '../dates/days.js';
-import { Ev, type RouteCode } from '../model.js';
+import { type RouteCode } from '../model.js';
 import { Column } from './column.js';
 import { type PackedStrings, StringIndex } from './string-index.js';
 
@@ -23,9 +23,10 @@ export const pack = (date: Day, event: number, route: RouteCode) => ((date + OFF
 export const dateOf = (key: number) => Math.floor(key / 64) - OFFSET;
 export const eventOf = (key: number) => Math.floor(key / 8) % 8;
 export const routeOf = (key: number) => (key % 8) as RouteCode;
-const isBoundary = (event: number) => event === Ev.Accommodated || event === Ev.Ceased;
 
-export type AddResult = 'added' | 'duplicate' | 'pruned';
+/** Where each field of a child sits in `StoreData.children`. */
+const CHILD = { family: 0, dob: 1, dobLine: 2, dobConflictLine: 3, rows: 4, events: 5 } as const;
+const CHILD_FIELDS = 6;
 
 /**
  * What another thread hands over of its store, packed in flat arrays: one large allocation each,
@@ -35,12 +36,18 @@ export type AddResult = 'added' | 'duplicate' | 'pruned';
 export interface StoreData {
   ids: PackedStrings;
   familyNames: PackedStrings;
-  /** Per child, PACKED_FIELDS. */
+  /** Per child, CHILD_FIELDS Int32s at the offsets in CHILD. */
   children: Int32Array;
-  /** Per child, its kept events in the order they were added: key, line. */
+  /** Per child in turn, its events in the order they were added: key, line. */
   events: Int32Array;
 }
-const PACKED_FIELDS = 8; // family, dob, dobLine, dobConflictLine, rows, maxPruned, dirty, events
+
+/** A child's events sorted by key, then line; valid until the next call that fills it. */
+export interface SortedEvents {
+  count: number;
+  keys: Int32Array;
+  lines: Int32Array;
+}
 
 export class ChildStore {
   private readonly index = new StringIndex();
@@ -68,19 +75,16 @@ export class ChildStore {
   readonly dobConflictLine = new Column();
   /** Accepted rows of each child, so a child-level error can reject them all. */
   readonly rows = new Column();
-  readonly maxPruned = new Column(NO_DAY);
-  readonly dirty = new Column();
   /** Episodes built for the child (set once the whole child is read). */
   readonly episodes = new Column();
-  /** First of the child's kept events, a list linked through evNext. */
-  private readonly head = new Column(-1);
+  /** The child's latest event, a list linked through evPrev back to its first. */
+  private readonly last = new Column(-1);
+  private readonly count = new Column();
 
   private readonly evKey = new Column();
   private readonly evLine = new Column();
-  private readonly evNext = new Column();
+  private readonly evPrev = new Column();
   private evCount = 0;
-  /** Line of the earlier row that the last `add` found duplicated. */
-  duplicateOf = 0;
 
   get size(): number {
     return this.index.size;
@@ -95,7 +99,7 @@ export class ChildStore {
     if (id === this.lastId) return this.lastChild;
     const c = this.index.intern(id);
     if (c === this.index.size - 1) {
-      for (const col of [this.family, this.dob, this.dobLine, this.dobConflictLine, this.rows, this.maxPruned, this.dirty, this.episodes, this.head]) col.reserve(c);
+      for (const col of [this.family, this.dob, this.dobLine, this.dobConflictLine, this.rows, this.episodes, this.last, this.count]) col.reserve(c);
     }
     this.lastId = id;
     this.lastChild = c;
@@ -106,9 +110,23 @@ export class ChildStore {
     this.rows.set(c, this.rows.get(c) + 1);
   }
 
+  private lastFamilyName = '';
+  private lastFamily = 0;
+
+  /**
+   * When a child's rows disagree on the family id, the smallest id (in code-unit order) is kept,
+   * so that the choice does not depend on the order of the rows.
+   */
   setFamily(c: number, name: string): void {
-    if (this.family.get(c) !== 0 || name === '') return;
-    this.family.set(c, this.familyIndex.intern(name));
+    if (name === '') return;
+    // Rows of one family often come together: skip the hash look-up for a repeat.
+    if (name !== this.lastFamilyName) {
+      this.lastFamily = this.familyIndex.intern(name);
+      this.lastFamilyName = name;
+    }
+    const known = this.family.get(c);
+    if (known === this.lastFamily) return;
+    if (known === 0 || name < this.familyIndex.value(known)) this.family.set(c, this.lastFamily);
   }
 
   setDob(c: number, dob: Day, line: number): void {
@@ -119,145 +137,152 @@ export class ChildStore {
     } else if (known !== dob && this.dobConflictLine.get(c) === 0) this.dobConflictLine.set(c, line);
   }
 
-  add(c: number, date: Day, event: number, route: RouteCode, line: number, prune: boolean): AddResult {
-    const key = pack(date, event, route);
-    const { evKey, evNext } = this;
-    const head = this.head.get(c);
-    const boundary = isBoundary(event);
-    // One walk finds a duplicate, the latest boundary before this event (in key order) and the
-    // latest earlier-dated event of the same kind: pruning needs both of the last two.
-    let prev = -1;
-    let sameKind = -1;
-    for (let e = head; e >= 0; e = evNext.get(e)) {
-      const k = evKey.get(e);
-      if (k === key) {
-        this.duplicateOf = this.evLine.get(e);
-        return 'duplicate';
-      }
-      if (k < key) {
-        if (k > prev && isBoundary(eventOf(k))) prev = k;
-        if (k > sameKind && eventOf(k) === event && dateOf(k) < date) sameKind = k;
-      }
-    }
-    if (boundary) {
-      if (date <= this.maxPruned.get(c)) this.dirty.set(c, 1);
-    } else if (prune && prev >= 0 && eventOf(prev) === Ev.Accommodated && sameKind > prev) {
-      // An earlier event of this kind in the same episode already counts: this one cannot.
-      if (date > this.maxPruned.get(c)) this.maxPruned.set(c, date);
-      return 'pruned';
-    }
+  /** Keeps one accepted event of child `c`; nothing is judged until the whole export is read. */
+  add(c: number, date: Day, event: number, route: RouteCode, line: number): void {
     const e = this.evCount++;
-    evKey.reserve(e);
+    this.evKey.reserve(e);
     this.evLine.reserve(e);
-    evNext.reserve(e);
-    evKey.set(e, key);
+    this.evPrev.reserve(e);
+    this.evKey.set(e, pack(date, event, route));
     this.evLine.set(e, line);
-    evNext.set(e, head);
-    this.head.set(c, e);
-    return 'added';
+    this.evPrev.set(e, this.last.get(c));
+    this.last.set(c, e);
+    this.count.set(c, this.count.get(c) + 1);
   }
 
-  /** A child's kept events in key order (date, then kind), with their lines. */
-  events(c: number): { keys: number[]; lines: number[] } {
+  /** How many events child `c` has kept, repeats included. */
+  eventCount(c: number): number {
+    return this.count.get(c);
+  }
+
+  private sorted: SortedEvents = { count: 0, keys: new Int32Array(64), lines: new Int32Array(64) };
+
+  /**
+   * Child `c`'s events sorted by key (date, kind, route), then line, in arrays reused from call
+   * to call: repeats of one event end up next to each other, the earliest line first.
+   */
+  sortedEvents(c: number): SortedEvents {
     if (this.released) throw new Error('the events were released');
-    const keys: number[] = [];
-    const lines: number[] = [];
-    for (let e = this.head.get(c); e >= 0; e = this.evNext.get(e)) {
-      // The list is newest first; insert in key order (a child has a handful of events).
-      const k = this.evKey.get(e);
-      const line = this.evLine.get(e);
-      let i = keys.length;
-      keys.push(k);
-      lines.push(line);
-      for (; i > 0 && keys[i - 1] > k; i--) {
-        keys[i] = keys[i - 1];
-        lines[i] = lines[i - 1];
-      }
-      keys[i] = k;
-      lines[i] = line;
+    const n = this.count.get(c);
+    let s = this.sorted;
+    if (s.keys.length < n) s = this.sorted = { count: 0, keys: new Int32Array(n * 2), lines: new Int32Array(n * 2) };
+    const { keys, lines } = s;
+    // The list runs newest first: fill from the end so the arrays are in the order added.
+    let i = n;
+    for (let e = this.last.get(c); e >= 0; e = this.evPrev.get(e)) {
+      keys[--i] = this.evKey.get(e);
+      lines[i] = this.evLine.get(e);
     }
-    return { keys, lines };
+    if (n <= 32) insertionSort(keys, lines, n);
+    else indexSort(keys, lines, n);
+    s.count = n;
+    return s;
+  }
+
+  /** A child's distinct events in key order, each with its first line (for `pace-audit child`). */
+  events(c: number): { keys: number[]; lines: number[] } {
+    const { count, keys, lines } = this.sortedEvents(c);
+    const out: { keys: number[]; lines: number[] } = { keys: [], lines: [] };
+    for (let i = 0; i < count; i++) {
+      if (i > 0 && keys[i] === keys[i - 1]) continue;
+      out.keys.push(keys[i]);
+      out.lines.push(lines[i]);
+    }
+    return out;
   }
 
   /** The store as plain data for another thread, and the buffers to transfer with it. */
   toData(): { data: StoreData; transfer: ArrayBuffer[] } {
     const n = this.size;
-    const children = new Int32Array(n * PACKED_FIELDS);
+    const children = new Int32Array(n * CHILD_FIELDS);
     const events = new Int32Array(this.evCount * 2);
     let k = 0;
-    const order: number[] = [];
     for (let c = 0; c < n; c++) {
-      order.length = 0;
-      for (let e = this.head.get(c); e >= 0; e = this.evNext.get(e)) order.push(e);
-      // The list is newest first: reversed, it is in the order the events were added.
-      for (let i = order.length - 1; i >= 0; i--) {
-        events[k++] = this.evKey.get(order[i]);
-        events[k++] = this.evLine.get(order[i]);
+      const count = this.count.get(c);
+      // The list runs newest first: fill the child's slots from the end, in the order added.
+      let i = k + count * 2;
+      for (let e = this.last.get(c); e >= 0; e = this.evPrev.get(e)) {
+        events[--i] = this.evLine.get(e);
+        events[--i] = this.evKey.get(e);
       }
-      children.set([this.family.get(c), this.dob.get(c), this.dobLine.get(c), this.dobConflictLine.get(c), this.rows.get(c), this.maxPruned.get(c), this.dirty.get(c), order.length], c * PACKED_FIELDS);
+      k += count * 2;
+      const at = c * CHILD_FIELDS;
+      children[at + CHILD.family] = this.family.get(c);
+      children[at + CHILD.dob] = this.dob.get(c);
+      children[at + CHILD.dobLine] = this.dobLine.get(c);
+      children[at + CHILD.dobConflictLine] = this.dobConflictLine.get(c);
+      children[at + CHILD.rows] = this.rows.get(c);
+      children[at + CHILD.events] = count;
     }
     const ids = this.index.pack();
     const familyNames = this.familyIndex.pack();
-    return { data: { ids, familyNames, children, events: events.subarray(0, k) }, transfer: [children.buffer, events.buffer, ids.bytes.buffer as ArrayBuffer, ids.ends.buffer as ArrayBuffer, familyNames.bytes.buffer as ArrayBuffer, familyNames.ends.buffer as ArrayBuffer] };
+    return { data: { ids, familyNames, children, events }, transfer: [children.buffer, events.buffer, ids.bytes.buffer as ArrayBuffer, ids.ends.buffer as ArrayBuffer, familyNames.bytes.buffer as ArrayBuffer, familyNames.ends.buffer as ArrayBuffer] };
   }
 
   /**
    * Files the store of a later part of the same export (read by another thread) after this
    * one's, as if its rows had come next: children new to this store are added in the order the
-   * part met them, and each of their kept events is added again, in the order the part added
-   * them. An event the part pruned was pruned against that part's events only, so if this store
-   * holds an episode boundary that could have split the episode it was pruned from, the child
-   * is marked dirty and read again, as for rows out of date order.
+   * part met them, and each of their events is added in the order the part added them. Since
+   * nothing was judged while reading, this is all a join needs.
    */
-  absorb(part: StoreData, onDuplicate: (line: number, firstLine: number, childId: string) => void): void {
+  absorb(part: StoreData): void {
     const { children, events } = part;
     let k = 0;
     for (let p = 0; p < part.ids.ends.length; p++) {
-      const [family, dob, dobLine, dobConflictLine, rows, partPruned, dirty, count] = children.subarray(p * PACKED_FIELDS, (p + 1) * PACKED_FIELDS);
-      const id = StringIndex.unpack(part.ids, p);
-      const c = this.childOf(id);
-      this.rows.set(c, this.rows.get(c) + rows);
+      const at = p * CHILD_FIELDS;
+      const c = this.childOf(StringIndex.unpack(part.ids, p));
+      this.rows.set(c, this.rows.get(c) + children[at + CHILD.rows]);
+      const family = children[at + CHILD.family];
       if (family !== 0) this.setFamily(c, StringIndex.unpack(part.familyNames, family));
+      const dob = children[at + CHILD.dob];
       if (dob !== NO_DAY) {
-        this.setDob(c, dob, dobLine);
-        if (dobConflictLine !== 0 && this.dobConflictLine.get(c) === 0) this.dobConflictLine.set(c, dobConflictLine);
+        this.setDob(c, dob, children[at + CHILD.dobLine]);
+        const conflict = children[at + CHILD.dobConflictLine];
+        if (conflict !== 0 && this.dobConflictLine.get(c) === 0) this.dobConflictLine.set(c, conflict);
       }
-      const end = k + count * 2;
-      if (partPruned !== NO_DAY) {
-        let firstAccommodated = Infinity;
-        for (let i = k; i < end; i += 2) if (eventOf(events[i]) === Ev.Accommodated) firstAccommodated = Math.min(firstAccommodated, dateOf(events[i]));
-        if (this.hasBoundaryBetween(c, firstAccommodated, partPruned)) this.dirty.set(c, 1);
-      }
-      if (dirty) this.dirty.set(c, 1);
-      for (; k < end; k += 2) {
+      for (const end = k + children[at + CHILD.events] * 2; k < end; k += 2) {
         const key = events[k];
-        if (this.add(c, dateOf(key), eventOf(key), routeOf(key), events[k + 1], true) === 'duplicate') onDuplicate(events[k + 1], this.duplicateOf, id);
+        this.add(c, dateOf(key), eventOf(key), routeOf(key), events[k + 1]);
       }
-      if (partPruned > this.maxPruned.get(c)) this.maxPruned.set(c, partPruned);
     }
-  }
-
-  private hasBoundaryBetween(c: number, from: Day, to: Day): boolean {
-    for (let e = this.head.get(c); e >= 0; e = this.evNext.get(e)) {
-      const k = this.evKey.get(e);
-      if (isBoundary(eventOf(k)) && dateOf(k) >= from && dateOf(k) <= to) return true;
-    }
-    return false;
   }
 
   private released = false;
 
-  /** Lets go of every child's events, once their episodes are built: a third of the memory. */
+  /** Lets go of every child's events, once their episodes are built: most of the memory. */
   releaseEvents(): void {
-    for (const col of [this.head, this.evKey, this.evLine, this.evNext]) col.clear();
+    for (const col of [this.last, this.count, this.evKey, this.evLine, this.evPrev]) col.clear();
     this.evCount = 0;
     this.released = true;
   }
+}
 
-  /** Forgets a child's events before they are read again. */
-  clearEvents(c: number): void {
-    this.head.set(c, -1);
-    this.maxPruned.set(c, NO_DAY);
-    this.dirty.set(c, 0);
+const before = (k1: number, l1: number, k2: number, l2: number) => k1 < k2 || (k1 === k2 && l1 < l2);
+
+/** Most children have a handful of events. */
+function insertionSort(keys: Int32Array, lines: Int32Array, n: number): void {
+  for (let i = 1; i < n; i++) {
+    const k = keys[i];
+    const l = lines[i];
+    let j = i;
+    for (; j > 0 && before(k, l, keys[j - 1], lines[j - 1]); j--) {
+      keys[j] = keys[j - 1];
+      lines[j] = lines[j - 1];
+    }
+    keys[j] = k;
+    lines[j] = l;
+  }
+}
+
+/** A child with many events (a long history, or a file of repeats): O(n log n). */
+function indexSort(keys: Int32Array, lines: Int32Array, n: number): void {
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => keys[a] - keys[b] || lines[a] - lines[b]);
+  const k = keys.slice(0, n);
+  const l = lines.slice(0, n);
+  for (let i = 0; i < n; i++) {
+    keys[i] = k[order[i]];
+    lines[i] = l[order[i]];
   }
 }
