@@ -74,7 +74,8 @@ export async function load(opts: LoadOptions): Promise<Loaded> {
   // Every check that needs a whole child runs here, on all its events, once every row is in.
   const episodes = new EpisodeTable(children);
   const tally: EpisodeTally = { rejected: 0, duplicates: 0 };
-  for (let c = 0; c < children.size; c++) buildEpisodes(children, c, findings, episodes, tally);
+  const rejected = intake.rejectDisagreeingTrackerRows();
+  for (let c = 0; c < children.size; c++) if (!rejected.has(c)) buildEpisodes(children, c, findings, episodes, tally);
   acc.rowsAccepted -= tally.rejected;
   acc.rowsRejected += tally.rejected;
   acc.duplicates += tally.duplicates;

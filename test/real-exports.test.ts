@@ -146,18 +146,33 @@ describe('checks on the data: a code for each', () => {
     expect(accounting.rowsRejected).toBe(0);
   });
 
-  it('a wide tracker: a second row for a child is rejected', async () => {
-    const mapping: Mapping = { ...DEFAULT_MAPPING, layout: 'wide', columns: { ...DEFAULT_MAPPING.columns, child_id: 'Child' }, milestones: { accommodated: 'Accommodated', permanence_decision: 'Decided' }, dateFormats: ['yyyy-mm-dd'] };
-    mapping.columns.route = 'Route';
-    const text = ['Child,Accommodated,Decided,Route,date_of_birth', 'C1,2018-01-01,2018-03-01,home,2010-01-01', 'C1,2018-01-01,,,2010-01-01', 'C2,2018-02-30,,,2010-01-01', 'C3,2018-01-01,2018-03-01,,2010-01-01'].join('\n');
-    const { findings, accounting, episodes } = await loadCsv(text, '2018-11-01', mapping);
-    expect(findings.list().map((f) => [f.line, f.code, f.column])).toEqual([
-      [3, 'DUPLICATE_CHILD_ROW', 'Child'],
-      [4, 'INVALID_DATE', 'Accommodated'],
-      [5, 'MISSING_ROUTE', 'Route'],
-    ]);
-    expect(accounting).toMatchObject({ rowsRead: 4, rowsAccepted: 1, rowsRejected: 3 });
-    expect(episodes.length).toBe(1);
+  describe('a wide tracker: a second row for a child', () => {
+    const mapping: Mapping = { ...DEFAULT_MAPPING, layout: 'wide', columns: { ...DEFAULT_MAPPING.columns, child_id: 'Child', route: 'Route' }, milestones: { accommodated: 'Accommodated', permanence_decision: 'Decided' }, dateFormats: ['yyyy-mm-dd'] };
+    const header = 'Child,Accommodated,Decided,Route,date_of_birth';
+    const tracker = (...rows: string[]) => loadCsv([header, ...rows].join('\n'), '2018-11-01', mapping);
+
+    it('that disagrees with the first rejects both, in either order', async () => {
+      const rows = ['C1,2018-01-01,2018-03-01,home,2010-01-01', 'C1,2018-01-01,,,2010-01-01', 'C2,2018-02-30,,,2010-01-01', 'C3,2018-01-01,2018-03-01,,2010-01-01', 'C4,2018-01-01,,,2010-01-01'];
+      for (const order of [rows, [rows[1], rows[0], ...rows.slice(2)]]) {
+        const { findings, accounting, episodes } = await tracker(...order);
+        expect(findings.list().map((f) => [f.line, f.code, f.column])).toEqual([
+          [2, 'DUPLICATE_CHILD_ROW', 'Child'],
+          [3, 'DUPLICATE_CHILD_ROW', 'Child'],
+          [4, 'INVALID_DATE', 'Accommodated'],
+          [5, 'MISSING_ROUTE', 'Route'],
+        ]);
+        expect(accounting).toMatchObject({ rowsRead: 5, rowsAccepted: 1, rowsRejected: 4 });
+        expect(episodes.length).toBe(1);
+        expect(episodes.childId(0)).toBe('C4');
+      }
+    });
+
+    it('that repeats the first is rejected and the first kept', async () => {
+      const { findings, accounting, episodes } = await tracker('C1,2018-01-01,2018-03-01,home,2010-01-01', 'C1,2018-01-01,2018-03-01,home,2010-01-01');
+      expect(findings.list().map((f) => [f.line, f.code])).toEqual([[3, 'DUPLICATE_CHILD_ROW']]);
+      expect(accounting).toMatchObject({ rowsRead: 2, rowsAccepted: 1, rowsRejected: 1 });
+      expect(episodes.length).toBe(1);
+    });
   });
 });
 

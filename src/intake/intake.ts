@@ -40,6 +40,16 @@ export interface IntakeOptions {
 /** More than 25 years before the audit date: likely a mistyped year. */
 const IMPLAUSIBLE_YEARS = 25;
 
+/** A tracker's first row for a child: what it gave, to compare later rows for the child with. */
+interface TrackerRow {
+  line: number;
+  content: string;
+  ignored: number;
+  afterAsOf: number;
+  /** Lines of later rows for the child that gave something else. */
+  disagreeing: number[];
+}
+
 export class Intake {
   readonly acc = newAccounting();
   readonly findings: Findings;
@@ -51,7 +61,7 @@ export class Intake {
   private readonly implausibleBefore: Day;
   private readonly dateHeader: string | null;
   // Wide trackers hold one row per child: a second row for a child is an error.
-  private readonly seenWide: Map<string, number> | undefined;
+  private readonly trackerRows: Map<string, TrackerRow> | undefined;
 
   constructor(readonly opts: IntakeOptions) {
     const { mapping } = opts;
@@ -60,7 +70,7 @@ export class Intake {
     const [y, m, d] = civilFromDay(opts.asOf);
     this.implausibleBefore = dayFromCivil(y - IMPLAUSIBLE_YEARS, m, d);
     this.dateHeader = mapping.layout === 'wide' ? null : mapping.columns.event_date;
-    this.seenWide = mapping.layout === 'wide' ? new Map() : undefined;
+    this.trackerRows = mapping.layout === 'wide' ? new Map() : undefined;
   }
 
   /** For a part of the export that starts after the header: reads rows with this header. */
@@ -87,16 +97,14 @@ export class Intake {
       for (const p of layout.explain(cells)) findings.add(p.code, line, p.header, childId, p.message);
       return;
     }
-    if (this.seenWide) {
-      const id = layout.childId(cells);
-      const first = this.seenWide.get(id);
-      if (first !== undefined) {
-        acc.rowsRejected++;
-        findings.add('DUPLICATE_CHILD_ROW', line, opts.mapping.columns.child_id, id, `a second row for this child (the first is line ${first}); a tracker holds one row per child`, [first, line]);
-        return;
-      }
-      this.seenWide.set(id, line);
+    // Warned about whether or not the row is then rejected as a tracker's second row for its
+    // child, so that which rows are warned about does not depend on which came first.
+    for (let i = 0; i < n; i++) {
+      const row = layout.rows[i];
+      if (row.event >= 0 && row.date <= opts.asOf && row.date < this.implausibleBefore)
+        findings.add('IMPLAUSIBLE_DATE', line, this.dateHeader ?? opts.mapping.milestones?.[EVENTS[row.event]] ?? null, row.childId, `the date is more than ${IMPLAUSIBLE_YEARS} years before the audit date; is the year mistyped?`);
     }
+    if (this.trackerRows && this.repeatsTrackerChild(layout, cells, n, line)) return;
     acc.rowsAccepted++;
     let counted = false;
     for (let i = 0; i < n; i++) {
@@ -114,10 +122,62 @@ export class Intake {
         acc.eventsAfterAsOf++;
         continue;
       }
-      if (row.date < this.implausibleBefore)
-        findings.add('IMPLAUSIBLE_DATE', line, this.dateHeader ?? opts.mapping.milestones?.[EVENTS[row.event]] ?? null, row.childId, `the date is more than ${IMPLAUSIBLE_YEARS} years before the audit date; is the year mistyped?`);
       children.add(c, row.date, row.event, row.route, line);
     }
+  }
+
+  /**
+   * A tracker holds one row per child. A second row that gives the same events is rejected and
+   * the first kept; rows that disagree are all rejected (see `rejectDisagreeingTrackerRows`),
+   * since we cannot know which is right and keeping the first would depend on row order.
+   */
+  private repeatsTrackerChild(layout: Layout, cells: string[], n: number, line: number): boolean {
+    const id = layout.childId(cells);
+    let content = '';
+    for (let i = 0; i < n; i++) {
+      const r = layout.rows[i];
+      content += `${r.familyId}\t${r.dob}\t${r.event}\t${r.date}\t${r.route}\n`;
+    }
+    const first = this.trackerRows!.get(id);
+    if (first === undefined) {
+      let ignored = 0;
+      let afterAsOf = 0;
+      for (let i = 0; i < n; i++) {
+        if (layout.rows[i].event < 0) ignored++;
+        else if (layout.rows[i].date > this.opts.asOf) afterAsOf++;
+      }
+      this.trackerRows!.set(id, { line, content, ignored, afterAsOf, disagreeing: [] });
+      return false;
+    }
+    this.acc.rowsRejected++;
+    const column = this.opts.mapping.columns.child_id;
+    if (content === first.content)
+      this.findings.add('DUPLICATE_CHILD_ROW', line, column, id, `repeats line ${first.line}; a tracker holds one row per child, so it is counted once`, [first.line, line]);
+    else {
+      first.disagreeing.push(line);
+      this.findings.add('DUPLICATE_CHILD_ROW', line, column, id, `a second row for this child that disagrees with line ${first.line}; a tracker holds one row per child, so all of its rows are rejected`, [first.line, line]);
+    }
+    return true;
+  }
+
+  /**
+   * Rejects the first row of each tracker child whose later rows disagreed with it (the later
+   * ones were rejected as they came), and returns those children's indexes in the store.
+   */
+  rejectDisagreeingTrackerRows(): Set<number> {
+    const rejected = new Set<number>();
+    for (const [id, first] of this.trackerRows ?? []) {
+      if (first.disagreeing.length === 0) continue;
+      const { acc } = this;
+      acc.rowsAccepted--;
+      acc.rowsRejected++;
+      acc.ignored -= first.ignored;
+      acc.eventsAfterAsOf -= first.afterAsOf;
+      this.findings.add('DUPLICATE_CHILD_ROW', first.line, this.opts.mapping.columns.child_id, id, `${first.disagreeing.length + 1} rows for this child disagree; a tracker holds one row per child, so all of its rows are rejected`, [first.line, ...first.disagreeing]);
+      const c = this.children.indexOf(id);
+      if (c >= 0) rejected.add(c);
+    }
+    return rejected;
   }
 
   /** Takes in the Intake of the part of the export that follows this one (see two-parts.ts). */

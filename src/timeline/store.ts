@@ -106,12 +106,14 @@ export class ChildStore {
     return c;
   }
 
+  /** The index of a child, or -1 if it has none. */
+  indexOf(id: string): number {
+    return this.index.get(id);
+  }
+
   countRow(c: number): void {
     this.rows.set(c, this.rows.get(c) + 1);
   }
-
-  private lastFamilyName = '';
-  private lastFamily = 0;
 
   /**
    * When a child's rows disagree on the family id, the smallest id (in code-unit order) is kept,
@@ -119,14 +121,10 @@ export class ChildStore {
    */
   setFamily(c: number, name: string): void {
     if (name === '') return;
-    // Rows of one family often come together: skip the hash look-up for a repeat.
-    if (name !== this.lastFamilyName) {
-      this.lastFamily = this.familyIndex.intern(name);
-      this.lastFamilyName = name;
-    }
     const known = this.family.get(c);
-    if (known === this.lastFamily) return;
-    if (known === 0 || name < this.familyIndex.value(known)) this.family.set(c, this.lastFamily);
+    if (known !== 0 && this.familyIndex.equals(known, name)) return;
+    const f = this.familyIndex.intern(name);
+    if (known === 0 || this.familyName(f) < this.familyName(known)) this.family.set(c, f);
   }
 
   setDob(c: number, dob: Day, line: number): void {

@@ -118,7 +118,8 @@ export class StringIndex {
     this.used = 0;
   }
 
-  private equals(i: number, s: string): boolean {
+  /** Whether the string at index i is `s`: no hashing, no decoding of ASCII. */
+  equals(i: number, s: string): boolean {
     const n = this.bytes.get(i);
     const block = this.blockOf(i);
     const start = this.startOf(i);
