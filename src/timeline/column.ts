@@ -18,6 +18,20 @@ export class Column {
     this.blocks[i >>> SHIFT][i & MASK] = v;
   }
 
+  /** The blocks, for handing to another thread: index i is in block i >> 14 at i & 16383. */
+  take(): Int32Array[] {
+    const blocks = [...this.blocks];
+    this.blocks.length = 0;
+    return blocks;
+  }
+
+  /** A column over blocks another column handed over with `take`. */
+  static of(blocks: Int32Array[]): Column {
+    const col = new Column();
+    col.blocks.push(...blocks);
+    return col;
+  }
+
   /** Lets go of every block. */
   clear(): void {
     this.blocks.length = 0;

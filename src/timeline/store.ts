@@ -25,21 +25,29 @@ export const eventOf = (key: number) => Math.floor(key / 8) % 8;
 export const routeOf = (key: number) => (key % 8) as RouteCode;
 
 /** Where each field of a child sits in `StoreData.children`. */
-const CHILD = { family: 0, dob: 1, dobLine: 2, dobConflictLine: 3, rows: 4, events: 5 } as const;
-const CHILD_FIELDS = 6;
+const CHILD = { family: 0, dob: 1, dobLine: 2, dobConflictLine: 3, rows: 4, events: 5, lastEvent: 6 } as const;
+const CHILD_FIELDS = 7;
 
 /**
- * What another thread hands over of its store, packed in flat arrays: one large allocation each,
- * which the system takes back whole once absorbed, where a column's many blocks would linger in
- * that thread's malloc arena.
+ * What another thread hands over of its store. Children are packed in flat arrays (one large
+ * allocation each, which the system takes back whole once absorbed, where a column's many blocks
+ * would linger in that thread's malloc arena); the events, most of the memory, are the blocks of
+ * its event columns, moved rather than copied, so they are never held twice.
  */
 export interface StoreData {
   ids: PackedStrings;
   familyNames: PackedStrings;
   /** Per child, CHILD_FIELDS Int32s at the offsets in CHILD. */
   children: Int32Array;
-  /** Per child in turn, its events in the order they were added: key, line. */
-  events: Int32Array;
+  /** The blocks of the event columns: key, line, and the child's previous event. */
+  events: { keys: Int32Array[]; lines: Int32Array[]; prev: Int32Array[] };
+}
+
+/** Events in three columns; each child's are a list from its latest back through `prev`. */
+interface EventColumns {
+  key: Column;
+  line: Column;
+  prev: Column;
 }
 
 /** A child's events sorted by key, then line; valid until the next call that fills it. */
@@ -77,14 +85,15 @@ export class ChildStore {
   readonly rows = new Column();
   /** Episodes built for the child (set once the whole child is read). */
   readonly episodes = new Column();
-  /** The child's latest event, a list linked through evPrev back to its first. */
+  /** The child's latest event, a list linked through `prev` back to its first. */
   private readonly last = new Column(-1);
+  /** Its events, here and in the absorbed part. */
   private readonly count = new Column();
-
-  private readonly evKey = new Column();
-  private readonly evLine = new Column();
-  private readonly evPrev = new Column();
+  private ev: EventColumns = { key: new Column(), line: new Column(), prev: new Column() };
   private evCount = 0;
+  /** The events of the part of the export another thread read, and each child's latest there. */
+  private part: EventColumns | undefined;
+  private readonly partLast = new Column(-1);
 
   get size(): number {
     return this.index.size;
@@ -99,7 +108,7 @@ export class ChildStore {
     if (id === this.lastId) return this.lastChild;
     const c = this.index.intern(id);
     if (c === this.index.size - 1) {
-      for (const col of [this.family, this.dob, this.dobLine, this.dobConflictLine, this.rows, this.episodes, this.last, this.count]) col.reserve(c);
+      for (const col of [this.family, this.dob, this.dobLine, this.dobConflictLine, this.rows, this.episodes, this.last, this.count, this.partLast]) col.reserve(c);
     }
     this.lastId = id;
     this.lastChild = c;
@@ -138,12 +147,13 @@ export class ChildStore {
   /** Keeps one accepted event of child `c`; nothing is judged until the whole export is read. */
   add(c: number, date: Day, event: number, route: RouteCode, line: number): void {
     const e = this.evCount++;
-    this.evKey.reserve(e);
-    this.evLine.reserve(e);
-    this.evPrev.reserve(e);
-    this.evKey.set(e, pack(date, event, route));
-    this.evLine.set(e, line);
-    this.evPrev.set(e, this.last.get(c));
+    const { key, line: lines, prev } = this.ev;
+    key.reserve(e);
+    lines.reserve(e);
+    prev.reserve(e);
+    key.set(e, pack(date, event, route));
+    lines.set(e, line);
+    prev.set(e, this.last.get(c));
     this.last.set(c, e);
     this.count.set(c, this.count.get(c) + 1);
   }
@@ -165,12 +175,11 @@ export class ChildStore {
     let s = this.sorted;
     if (s.keys.length < n) s = this.sorted = { count: 0, keys: new Int32Array(n * 2), lines: new Int32Array(n * 2) };
     const { keys, lines } = s;
-    // The list runs newest first: fill from the end so the arrays are in the order added.
+    // Lists run newest first: fill from the end so the arrays are in the order added, which
+    // the insertion sort likes best. This part's events first, then the absorbed part's.
     let i = n;
-    for (let e = this.last.get(c); e >= 0; e = this.evPrev.get(e)) {
-      keys[--i] = this.evKey.get(e);
-      lines[i] = this.evLine.get(e);
-    }
+    if (this.part) i = fill(this.part, this.partLast.get(c), keys, lines, i);
+    fill(this.ev, this.last.get(c), keys, lines, i);
     if (n <= 32) insertionSort(keys, lines, n);
     else indexSort(keys, lines, n);
     s.count = n;
@@ -191,57 +200,51 @@ export class ChildStore {
 
   /** The store as plain data for another thread, and the buffers to transfer with it. */
   toData(): { data: StoreData; transfer: ArrayBuffer[] } {
+    if (this.part) throw new Error('a store that absorbed another cannot be handed over');
     const n = this.size;
     const children = new Int32Array(n * CHILD_FIELDS);
-    const events = new Int32Array(this.evCount * 2);
-    let k = 0;
     for (let c = 0; c < n; c++) {
-      const count = this.count.get(c);
-      // The list runs newest first: fill the child's slots from the end, in the order added.
-      let i = k + count * 2;
-      for (let e = this.last.get(c); e >= 0; e = this.evPrev.get(e)) {
-        events[--i] = this.evLine.get(e);
-        events[--i] = this.evKey.get(e);
-      }
-      k += count * 2;
       const at = c * CHILD_FIELDS;
       children[at + CHILD.family] = this.family.get(c);
       children[at + CHILD.dob] = this.dob.get(c);
       children[at + CHILD.dobLine] = this.dobLine.get(c);
       children[at + CHILD.dobConflictLine] = this.dobConflictLine.get(c);
       children[at + CHILD.rows] = this.rows.get(c);
-      children[at + CHILD.events] = count;
+      children[at + CHILD.events] = this.count.get(c);
+      children[at + CHILD.lastEvent] = this.last.get(c);
     }
+    const events = { keys: this.ev.key.take(), lines: this.ev.line.take(), prev: this.ev.prev.take() };
+    this.releaseEvents();
     const ids = this.index.pack();
     const familyNames = this.familyIndex.pack();
-    return { data: { ids, familyNames, children, events }, transfer: [children.buffer, events.buffer, ids.bytes.buffer as ArrayBuffer, ids.ends.buffer as ArrayBuffer, familyNames.bytes.buffer as ArrayBuffer, familyNames.ends.buffer as ArrayBuffer] };
+    const transfer = [children, ids.bytes, ids.ends, familyNames.bytes, familyNames.ends, ...events.keys, ...events.lines, ...events.prev].map((a) => a.buffer as ArrayBuffer);
+    return { data: { ids, familyNames, children, events }, transfer };
   }
 
   /**
    * Files the store of a later part of the same export (read by another thread) after this
    * one's, as if its rows had come next: children new to this store are added in the order the
-   * part met them, and each of their events is added in the order the part added them. Since
-   * nothing was judged while reading, this is all a join needs.
+   * part met them. The part's events stay in the columns it handed over; each child's list there
+   * is linked to the child here. Since nothing was judged while reading, that is all a join needs.
    */
-  absorb(part: StoreData): void {
-    const { children, events } = part;
-    let k = 0;
-    for (let p = 0; p < part.ids.ends.length; p++) {
+  absorb(data: StoreData): void {
+    if (this.part) throw new Error('a store absorbs one part only');
+    this.part = { key: Column.of(data.events.keys), line: Column.of(data.events.lines), prev: Column.of(data.events.prev) };
+    const { children } = data;
+    for (let p = 0; p < data.ids.ends.length; p++) {
       const at = p * CHILD_FIELDS;
-      const c = this.childOf(StringIndex.unpack(part.ids, p));
+      const c = this.childOf(StringIndex.unpack(data.ids, p));
       this.rows.set(c, this.rows.get(c) + children[at + CHILD.rows]);
       const family = children[at + CHILD.family];
-      if (family !== 0) this.setFamily(c, StringIndex.unpack(part.familyNames, family));
+      if (family !== 0) this.setFamily(c, StringIndex.unpack(data.familyNames, family));
       const dob = children[at + CHILD.dob];
       if (dob !== NO_DAY) {
         this.setDob(c, dob, children[at + CHILD.dobLine]);
         const conflict = children[at + CHILD.dobConflictLine];
         if (conflict !== 0 && this.dobConflictLine.get(c) === 0) this.dobConflictLine.set(c, conflict);
       }
-      for (const end = k + children[at + CHILD.events] * 2; k < end; k += 2) {
-        const key = events[k];
-        this.add(c, dateOf(key), eventOf(key), routeOf(key), events[k + 1]);
-      }
+      this.count.set(c, this.count.get(c) + children[at + CHILD.events]);
+      this.partLast.set(c, children[at + CHILD.lastEvent]);
     }
   }
 
@@ -249,10 +252,21 @@ export class ChildStore {
 
   /** Lets go of every child's events, once their episodes are built: most of the memory. */
   releaseEvents(): void {
-    for (const col of [this.last, this.count, this.evKey, this.evLine, this.evPrev]) col.clear();
+    for (const col of [this.last, this.count, this.partLast, this.ev.key, this.ev.line, this.ev.prev]) col.clear();
+    this.part = undefined;
     this.evCount = 0;
     this.released = true;
   }
+}
+
+/** Copies a list of events into the arrays, backwards from `end`; returns where it stopped. */
+function fill(ev: EventColumns, last: number, keys: Int32Array, lines: Int32Array, end: number): number {
+  let i = end;
+  for (let e = last; e >= 0; e = ev.prev.get(e)) {
+    keys[--i] = ev.key.get(e);
+    lines[i] = ev.line.get(e);
+  }
+  return i;
 }
 
 const before = (k1: number, l1: number, k2: number, l2: number) => k1 < k2 || (k1 === k2 && l1 < l2);
