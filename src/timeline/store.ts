@@ -89,7 +89,7 @@ export class ChildStore {
   private readonly last = new Column(-1);
   /** Its events, here and in the absorbed part. */
   private readonly count = new Column();
-  private ev: EventColumns = { key: new Column(), line: new Column(), prev: new Column() };
+  private readonly ev: EventColumns = { key: new Column(), line: new Column(), prev: new Column() };
   private evCount = 0;
   /** The events of the part of the export another thread read, and each child's latest there. */
   private part: EventColumns | undefined;
