@@ -12,6 +12,7 @@ import { DATE_FORMATS, DEFAULT_DATE_FORMATS } from './dates/parse.js';
 import { PaceError } from './errors.js';
 import { DEFAULT_MAPPING, type Mapping } from './mapping.js';
 import { EVENTS, FIELDS, ROUTES } from './model.js';
+import { didYouMean } from './suggest.js';
 
 export { CONFIG_FILE };
 
@@ -58,6 +59,29 @@ function configSchema() {
   });
 }
 
+/** The keys each object of the config may hold, for "did you mean" on an unknown one. */
+const KEYS: Record<string, readonly string[]> = {
+  '': ['layout', 'columns', 'events', 'routes', 'dateFormat', 'encoding', 'defaults'],
+  columns: [...FIELDS, ...EVENTS],
+  defaults: ['target', 'aim', 'maxAge', 'from', 'to'],
+};
+
+/**
+ * zod's message, made specific: an unknown key or value names the nearest valid one, and a
+ * value still reading "TODO" (as `inspect` suggests them) is named as a leftover TODO.
+ */
+function explainIssue(issue: Zod.core.$ZodIssue, json: unknown): string {
+  if (issue.code === 'custom') return issue.message;
+  const value = issue.path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), json);
+  if (typeof value === 'string' && /^\s*TODO\b/i.test(value)) return `still says TODO: replace it with ${issue.code === 'invalid_value' ? `one of ${issue.values.map(String).join(', ')}${issue.path[0] === 'events' ? ', or null to ignore the value' : ''}` : 'your value'}`;
+  if (issue.code === 'unrecognized_keys') {
+    const known = KEYS[issue.path.join('.')] ?? [];
+    return issue.keys.map((k) => `unknown key "${k}"${didYouMean(k, known)}`).join('; ');
+  }
+  if (issue.code === 'invalid_value' && typeof value === 'string') return `${issue.message}${didYouMean(value, issue.values.map(String))}`;
+  return issue.message;
+}
+
 export type Config = Zod.infer<ReturnType<typeof configSchema>>;
 
 const NO_CONFIG: Config = { layout: 'long', columns: {}, defaults: {} };
@@ -86,7 +110,7 @@ export function loadConfig(explicit?: string, cwd = process.cwd()): LoadedConfig
   }
   const parsed = configSchema().safeParse(json);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`);
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${explainIssue(i, json)}`);
     throw new PaceError('CONFIG_INVALID', `${file}: ${problems.join('; ')}`);
   }
   const config = parsed.data;

@@ -1,6 +1,6 @@
 /** Command-line values -> typed values, with usage errors (exit 2) that say what was expected. */
 import { type Day } from './dates/days.js';
-import { dateParser } from './dates/parse.js';
+import { DATE_RANGE_TEXT, dateParser } from './dates/parse.js';
 import { usageError } from './errors.js';
 import { ENCODINGS, type Encoding } from './read/source.js';
 
@@ -8,6 +8,8 @@ const optionDate = dateParser(['yyyy-mm-dd', 'dd/mm/yyyy']);
 
 export function parseDateOption(value: string, flag: string): Day {
   const day = optionDate(value.trim());
+  if (Number.isNaN(day) && !Number.isNaN(optionDate.unbounded(value.trim())))
+    throw usageError('INVALID_OPTION', `${flag} "${value}" is outside the dates pace-audit accepts (${DATE_RANGE_TEXT}); is the year mistyped?`);
   if (Number.isNaN(day)) throw usageError('INVALID_OPTION', `${flag} "${value}" is not a real date (use yyyy-mm-dd or dd/mm/yyyy)`);
   return day;
 }

@@ -18,11 +18,19 @@ export interface Duration {
 
 const DURATION = /^(\d+(?:\.\d+)?)\s*(m|mo|months?|w|wk|weeks?|d|days?)$/i;
 
+/**
+ * The longest target or window pace-audit accepts, 20 years in each unit: a child's whole
+ * childhood, and far inside what calendar arithmetic can date (4000000m gave "0NaN-NaN-NaN").
+ */
+export const MAX_DURATION = { m: 240, w: 1043, d: 7305 } as const;
+export const MAX_DURATION_TEXT = '240m, 1043w or 7305d (20 years)';
+
 export function parseDuration(text: string, what = 'duration'): Duration {
   const m = DURATION.exec(String(text).trim());
   if (!m) throw usageError('INVALID_DURATION', `${what} "${text}" is not a duration: use months (7.5m), weeks (12w) or days (14d)`);
   const n = Number(m[1]);
-  const unit = m[2][0].toLowerCase();
+  const unit = m[2][0].toLowerCase() as keyof typeof MAX_DURATION;
+  if (n > MAX_DURATION[unit]) throw usageError('INVALID_DURATION', `${what} "${text}" is longer than pace-audit accepts: at most ${MAX_DURATION_TEXT}`);
   if (unit === 'm') {
     const whole = Math.floor(n);
     return { months: whole, days: Math.round((n - whole) * 30), text: `${n}m` };

@@ -3,7 +3,7 @@
  * cheap (date-fns `parse` costs ~2.5 µs a cell) and it must never guess: `new Date(string)`
  * reads 05/03/2018 as 3 May and shifts ISO strings with the time zone. Impossible dates give NaN.
  */
-import { type Day, validDay } from './days.js';
+import { type Day, dayFromCivil, validDay } from './days.js';
 import { usageError } from '../errors.js';
 
 export const DATE_FORMATS = [
@@ -35,7 +35,17 @@ const TIME = /[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?[AaPp][Mm])?(?:Z|[+-]\
 export interface DateParser {
   (text: string): Day;
   formats: readonly DateFormat[];
+  /** The same parser without the range check: tells "out of range" from "not a date" in messages. */
+  unbounded: (text: string) => Day;
 }
+
+/**
+ * The dates pace-audit accepts, in every cell and option: 1900-01-01 to 9999-12-31. Earlier is a
+ * mistyped year (0217 for 2017); the range also keeps every day number and deadline exact.
+ */
+export const FIRST_DAY = dayFromCivil(1900, 1, 1);
+export const LAST_DAY = dayFromCivil(9999, 12, 31);
+export const DATE_RANGE_TEXT = '1900-01-01 to 9999-12-31';
 
 export function dateParser(formats: readonly DateFormat[] = DEFAULT_DATE_FORMATS): DateParser {
   const iso = formats.includes('yyyy-mm-dd');
@@ -84,7 +94,11 @@ export function dateParser(formats: readonly DateFormat[] = DEFAULT_DATE_FORMATS
     }
     return NaN;
   };
-  return Object.assign(parse, { formats });
+  const bounded = (raw: string): Day => {
+    const day = parse(raw);
+    return day >= FIRST_DAY && day <= LAST_DAY ? day : NaN;
+  };
+  return Object.assign(bounded, { formats, unbounded: parse });
 }
 
 /** The number written in s[from, to), or -1 unless every character is a digit. */

@@ -110,6 +110,14 @@ export interface Summary {
 /** A percentage to one decimal place; null without a denominator (never 0 or 100). */
 export const percent = (n: number, d: number): number | null => (d === 0 ? null : Math.round((n / d) * 1000) / 10);
 
+/**
+ * Whether `within` of `counted` is at least `threshold` percent, on the unrounded share: 1,499 of
+ * 2,000 is 74.95%, which does not reach 75 although it prints as 75.0 at one decimal. Divided
+ * rather than multiplied out, so a threshold such as 74.95 meets exactly 1,499 of 2,000 (both
+ * sides are then the nearest double to one number).
+ */
+export const reaches = (within: number, counted: number, threshold: number): boolean => counted > 0 && (within * 100) / counted >= threshold;
+
 /** The figures of rule 8. `results` must list each child's episodes together, as the cohort does. */
 export function summarise(results: Iterable<ChildResult>, aim: number): Summary {
   const n = { within: 0, late: 0, overdue: 0, in_progress: 0, left_care: 0 };
@@ -153,7 +161,6 @@ export function summarise(results: Iterable<ChildResult>, aim: number): Summary 
     percentOfDecidedWithinTarget: percent(n.within, n.within + n.late),
     percentWithinTarget,
     aim,
-    // Compared unrounded: 74.96% does not meet a 75% aim.
-    aimMet: counted > 0 && n.within * 100 >= aim * counted,
+    aimMet: reaches(n.within, counted, aim),
   };
 }

@@ -6,6 +6,7 @@
 import { type Day } from '../dates/days.js';
 import { deadline, type Duration, parseDuration } from '../dates/duration.js';
 import { usageError } from '../errors.js';
+import { didYouMean } from '../suggest.js';
 import { Ev, type RouteCode, ROUTES } from '../model.js';
 import { type Episode } from '../timeline/episodes.js';
 
@@ -77,7 +78,10 @@ export function defaultStageTargets(decisionTarget?: Duration): StageTargets {
 export function applyStageTarget(targets: StageTargets, spec: string): StageTargets {
   const m = /^\s*([a-z_]+)\s*=\s*(\S+)\s*$/i.exec(spec);
   const key = m?.[1].toLowerCase() as StageKey;
-  if (!m || !STAGE_KEYS.includes(key)) throw usageError('INVALID_OPTION', `--stage-target "${spec}" must be STAGE=DURATION with STAGE one of ${STAGE_KEYS.join(', ')}`);
+  // One value, one flag: --stage-target decision=... beside --target would leave a reader
+  // guessing which wins, and the decision cannot be "none" (the aim is measured on it).
+  if (key === 'decision') throw usageError('INVALID_OPTION', `--stage-target "${spec}": the decision's target is set with --target (e.g. --target 6m)`);
+  if (!m || !STAGE_KEYS.includes(key)) throw usageError('INVALID_OPTION', `--stage-target "${spec}" must be STAGE=DURATION with STAGE one of ${STAGE_KEYS.filter((k) => k !== 'decision').join(', ')}${m ? didYouMean(m[1], STAGE_KEYS) : ''}`);
   return { ...targets, [key]: m[2].toLowerCase() === 'none' ? null : parseDuration(m[2], `--stage-target ${key}`) };
 }
 

@@ -7,7 +7,7 @@
  */
 import { type DateParser } from '../dates/parse.js';
 import { eventReader, isRequired, type Mapping, routeReader } from '../mapping.js';
-import { EVENTS, type EventName, FIELDS, type Field } from '../model.js';
+import { EVENTS, type EventName, FIELDS, type Field, ROUTES } from '../model.js';
 import { locateColumns } from '../read/columns.js';
 import { checkRow, type EventRow, explainRow, newEventRow, type RowProblem, type RowRules, rowSchema } from './row.js';
 
@@ -26,7 +26,11 @@ export function makeLayout(file: string, header: string[], mapping: Mapping, par
 
 function longLayout(file: string, header: string[], mapping: Mapping, parseDate: DateParser): Layout {
   const col = locateColumns(file, header, FIELDS.map((f) => ({ key: f, header: mapping.columns[f], required: isRequired(f) }))) as Record<Field, number>;
-  const rules: RowRules = { col, header: mapping.columns, parseDate, eventOf: eventReader(mapping), routeOf: routeReader(mapping) };
+  const rules: RowRules = {
+    col, header: mapping.columns, parseDate, eventOf: eventReader(mapping), routeOf: routeReader(mapping),
+    eventNames: [...EVENTS, ...Object.keys(mapping.events ?? {})],
+    routeNames: [...ROUTES, ...Object.keys(mapping.routes ?? {})],
+  };
   const rows = [newEventRow()];
   let schema: ReturnType<typeof rowSchema> | undefined;
   return {
@@ -52,9 +56,10 @@ function wideLayout(file: string, header: string[], mapping: Mapping, parseDate:
   const col = locateColumns(file, header, wanted);
   const routeOf = routeReader(mapping);
   const eventOf = (v: string) => EVENTS.indexOf(v as EventName);
+  const routeNames = [...ROUTES, ...Object.keys(mapping.routes ?? {})];
   // One set of rules per milestone, so that messages name the milestone's own date column.
   const rulesFor = new Map(
-    milestones.map(([event, h]) => [event, { col: CANONICAL, header: { ...mapping.columns, event_date: h }, parseDate, eventOf, routeOf } satisfies RowRules]),
+    milestones.map(([event, h]) => [event, { col: CANONICAL, header: { ...mapping.columns, event_date: h }, parseDate, eventOf, routeOf, routeNames } satisfies RowRules]),
   );
   const present = milestones.filter(([event]) => col[event] >= 0);
   const cellOf = (cells: string[], key: string) => (col[key] >= 0 ? (cells[col[key]] ?? '').trim() : '');

@@ -9,8 +9,9 @@
 import { createRequire } from 'node:module';
 import type * as Zod from 'zod';
 import { type Day } from '../dates/days.js';
-import { type DateParser } from '../dates/parse.js';
-import { Ev, type Field, type RouteCode } from '../model.js';
+import { DATE_RANGE_TEXT, type DateParser } from '../dates/parse.js';
+import { Ev, EVENTS, type Field, type RouteCode, ROUTES } from '../model.js';
+import { didYouMean } from '../suggest.js';
 import { type FindingCode } from './findings.js';
 
 export interface RowRules {
@@ -22,6 +23,9 @@ export interface RowRules {
   /** An event value -> event code; null when the value is ignored on purpose; undefined when unknown. */
   eventOf(value: string): number | null | undefined;
   routeOf(value: string): RouteCode | undefined;
+  /** The known event and route values, for "did you mean" in messages. */
+  eventNames?: readonly string[];
+  routeNames?: readonly string[];
 }
 
 /** A valid row; one object is reused for every row on the hot path. */
@@ -142,14 +146,18 @@ function describe(code: FindingCode, column: Field, value: string, rules: RowRul
   switch (code) {
     case 'MISSING_VALUE':
       return column === 'date_of_birth' ? `${name} is required on an accommodated row` : `${name} is empty`;
-    case 'INVALID_DATE':
-      return `${name} ${show(value)} is not a real date in an accepted format (${rules.parseDate.formats.join(', ')})`;
+    case 'INVALID_DATE': {
+      // A date of birth is personal data: name the column and the problem, never the value.
+      const what = column === 'date_of_birth' ? name : `${name} ${show(value)}`;
+      if (!Number.isNaN(rules.parseDate.unbounded(value))) return `${what} is outside the dates pace-audit accepts (${DATE_RANGE_TEXT}); is the year mistyped?`;
+      return `${what} is not a real date in an accepted format (${rules.parseDate.formats.join(', ')})`;
+    }
     case 'UNKNOWN_EVENT':
-      return `${name} ${show(value)} is not a known event`;
+      return `${name} ${show(value)} is not a known event${didYouMean(value, rules.eventNames ?? EVENTS)}`;
     case 'MISSING_ROUTE':
       return `${name} is required on a permanence decision`;
     case 'UNKNOWN_ROUTE':
-      return `${name} ${show(value)} is not a known route (home, kinship, permanence_order, adoption)`;
+      return `${name} ${show(value)} is not a known route (home, kinship, permanence_order, adoption)${didYouMean(value, rules.routeNames ?? ROUTES)}`;
     case 'DOB_AFTER_EVENT':
       return `${name} is after the event date`;
     default:
