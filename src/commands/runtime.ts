@@ -2,6 +2,7 @@
 import { statSync } from 'node:fs';
 import { type ChalkInstance } from 'chalk';
 import { loadConfig, type LoadedConfig } from '../config.js';
+import { PaceError } from '../errors.js';
 import { type Day, today } from '../dates/days.js';
 import { type LoadOptions } from '../load.js';
 import { parseChoice, parseDateOption, parseEncoding } from '../options.js';
@@ -17,8 +18,14 @@ export function asOfFrom(flags: InputFlags): Day {
 
 export const formatFrom = (flags: InputFlags): Format => parseChoice(flags.format, '--format', FORMATS);
 
-export function loadOptionsFrom(file: string, flags: InputFlags, io: CommandIO): Omit<LoadOptions, 'asOf'> & { done?: () => void; config: LoadedConfig['config'] } {
-  const { mapping, config } = loadConfig(flags.config);
+export interface ConfigUsed {
+  /** The config file as named (--config) or found (pace-audit.config.json here); null for none. */
+  file: string | null;
+  found: boolean;
+}
+
+export function loadOptionsFrom(file: string, flags: InputFlags, io: CommandIO): Omit<LoadOptions, 'asOf'> & { done?: () => void; config: LoadedConfig['config']; configUsed: ConfigUsed } {
+  const { mapping, config, file: configFile } = loadConfig(flags.config);
   let size = 0;
   try {
     size = statSync(file).size;
@@ -31,6 +38,7 @@ export function loadOptionsFrom(file: string, flags: InputFlags, io: CommandIO):
     encoding: flags.encoding === undefined ? config.encoding : parseEncoding(flags.encoding),
     mapping,
     config,
+    configUsed: { file: configFile, found: configFile !== null && flags.config === undefined },
     onProgress: progress?.report,
     done: progress?.done,
   };
@@ -45,3 +53,24 @@ export async function emit(io: CommandIO, flags: InputFlags, chunks: Chunks): Pr
 /** Colour for the report: only when it goes to a terminal. */
 export const stdoutColour = (io: CommandIO, flags: InputFlags): ChalkInstance => colourFor({ isTTY: !flags.output && io.stdoutIsTTY }, io.env);
 export const stderrColour = (io: CommandIO): ChalkInstance => colourFor({ isTTY: io.stderrIsTTY }, io.env);
+
+/**
+ * Which config shaped the figures, said on every run (a config found in the working folder can
+ * change them without a word otherwise): for stderr, beside table and CSV reports.
+ */
+export function configNotice(used: ConfigUsed): string {
+  if (used.file === null) return 'pace-audit: config: none (the export must use pace-audit\'s own column names and codes)\n';
+  return `pace-audit: config: ${used.file}${used.found ? ' (found in the working folder)' : ''}\n`;
+}
+
+/**
+ * A required column missing usually means the wrong config, or none: the message says which was
+ * applied and how to get one that fits.
+ */
+export function explainMissingColumn(file: string, used: ConfigUsed): (e: unknown) => never {
+  return (e) => {
+    if (!(e instanceof PaceError) || e.code !== 'MISSING_COLUMN') throw e;
+    const applied = used.file === null ? 'no config was applied, so pace-audit\'s own column names were expected' : `the config applied was ${used.file}${used.found ? ' (found in the working folder)' : ''}`;
+    throw new PaceError(e.code, `${e.message}; ${applied}: run "pace-audit inspect ${file}" for a suggested config, then pass it with --config`, e.exitCode);
+  };
+}

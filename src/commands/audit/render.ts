@@ -67,7 +67,8 @@ export function childJsonLine(c: ChildResult, p: AuditParameters): string {
 const dueJson = (d: DueSoon) => ({ ...d, deadline: formatDay(d.deadline) });
 const familyGroupJson = (g: FamilySummary['groups'][number]) => ({ ...g, firstDecisionOn: formatDayOrNull(g.firstDecisionOn), lastDecisionOn: formatDayOrNull(g.lastDecisionOn) });
 
-export function parametersJson(r: AuditReport) {
+/** `config`: the config file applied, as named or found; null for none. */
+export function parametersJson(r: AuditReport, config: string | null = null) {
   const p = r.parameters;
   return {
     asOf: formatDay(p.asOf),
@@ -78,15 +79,16 @@ export function parametersJson(r: AuditReport) {
     aim: p.aim,
     stageTargets: Object.fromEntries(STAGES.map((s) => [s.key, stageTargetText(s.key, p.target, p.stageTargets)])),
     dueWithin: p.dueWithin.text,
+    config,
   };
 }
 
-export function renderJson(r: AuditReport): Iterable<string> {
+export function renderJson(r: AuditReport, config: string | null = null): Iterable<string> {
   return streamObject(
     {
       schemaVersion: SCHEMA_VERSION,
       tool: TOOL,
-      parameters: parametersJson(r),
+      parameters: parametersJson(r, config),
       input: inputJson(r.source, r.accounting, r.findings),
       summary: { ...r.summary, reentries: r.reentries },
       stages: r.stages,

@@ -2,12 +2,13 @@ import { parseDuration } from '../../dates/duration.js';
 import { PaceError } from '../../errors.js';
 import { parseChoice, parseDateOption, parseNumberOption } from '../../options.js';
 import { findingsSummary } from '../../report/findings.js';
-import { asOfFrom, emit, formatFrom, loadOptionsFrom, stderrColour, stdoutColour } from '../runtime.js';
+import { asOfFrom, configNotice, emit, explainMissingColumn, formatFrom, loadOptionsFrom, stderrColour, stdoutColour } from '../runtime.js';
 import { type CommandIO, type CommandResult } from '../io.js';
 import { audit } from './index.js';
 import { type AuditFlags } from './command.js';
 import { CSV_REPORTS, renderCsv, renderJson, renderTable, REPORTS } from './render.js';
 import { applyStageTarget, defaultStageTargets } from '../../measures/stages.js';
+import { reaches } from '../../measures/decision.js';
 import { accountingLine } from '../../report/accounting.js';
 
 export async function runAudit(file: string, flags: AuditFlags, io: CommandIO): Promise<CommandResult> {
@@ -15,7 +16,7 @@ export async function runAudit(file: string, flags: AuditFlags, io: CommandIO): 
   const report = flags.report === undefined ? undefined : parseChoice(flags.report, '--report', REPORTS);
   if (format === 'csv' && report !== undefined && !CSV_REPORTS.includes(report))
     throw new PaceError('INVALID_OPTION', `--format csv writes one table: use --report ${CSV_REPORTS.join(', ')}`);
-  const { done, config, ...loadOptions } = loadOptionsFrom(file, flags, io);
+  const { done, config, configUsed, ...loadOptions } = loadOptionsFrom(file, flags, io);
   // Flags override the config file's defaults, which override ours.
   const d = config.defaults;
   const from = flags.from ?? d.from;
@@ -32,22 +33,28 @@ export async function runAudit(file: string, flags: AuditFlags, io: CommandIO): 
   };
   if (params.from > params.to) throw new PaceError('INVALID_OPTION', '--from is after --to: the cohort would be empty');
   const failUnder = flags.failUnder === undefined ? undefined : parseNumberOption(flags.failUnder, '--fail-under', { max: 100 });
-  const result = await audit(params, loadOptions).finally(done);
+  const result = await audit(params, loadOptions).catch(explainMissingColumn(file, configUsed)).finally(done);
+  if (format !== 'json') io.writeStderr(configNotice(configUsed));
 
   const acc = result.accounting;
   if (result.findings.counts.size) io.writeStderr(findingsSummary(result.findings, acc.rowsRejected, file, stderrColour(io)));
   if (flags.strict && acc.rowsRejected > 0)
     throw new PaceError('REJECTED_ROWS', `${file}: ${acc.rowsRejected} row${acc.rowsRejected === 1 ? '' : 's'} rejected and --strict is set; run pace-audit validate for the list`);
 
-  if (format === 'json') await emit(io, flags, renderJson(result));
+  if (format === 'json') await emit(io, flags, renderJson(result, configUsed.file));
   else if (format === 'csv') {
     io.writeStderr(accountingLine(acc) + '\n');
     await emit(io, flags, renderCsv(result, report ?? 'overdue'));
   } else await emit(io, flags, [renderTable(result, report, stdoutColour(io, flags))]);
 
-  const pct = result.summary.percentWithinTarget;
-  if (failUnder !== undefined && (pct === null || pct < failUnder)) {
-    io.writeStderr(`pace-audit: ${pct === null ? 'no children counted' : `${pct.toFixed(1)}% within target`}, under --fail-under ${failUnder}%\n`);
+  const s = result.summary;
+  const counted = s.decidedWithinTarget + s.decidedLate + s.overdue;
+  // The unrounded share, as for the aim: 74.95% is under 75 though it prints as 75.0%.
+  if (failUnder !== undefined && !reaches(s.decidedWithinTarget, counted, failUnder)) {
+    const share = (s.decidedWithinTarget * 100) / counted;
+    // More digits when one decimal would round up to the threshold ("75.0%, under 75%").
+    const shown = +share.toFixed(1) >= failUnder ? String(+share.toFixed(4)) : share.toFixed(1);
+    io.writeStderr(`pace-audit: ${counted === 0 ? 'no children counted' : `${shown}% within target (${s.decidedWithinTarget} of ${counted})`}, under --fail-under ${failUnder}%\n`);
     return 1;
   }
   return 0;

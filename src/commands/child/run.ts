@@ -11,7 +11,7 @@ import { accountingLine } from '../../report/accounting.js';
 import { SCHEMA_VERSION, TOOL } from '../../report/json.js';
 import { stageResults } from '../audit/index.js';
 import { stageJson } from '../audit/render.js';
-import { asOfFrom, emit, formatFrom, loadOptionsFrom, stdoutColour } from '../runtime.js';
+import { asOfFrom, configNotice, emit, explainMissingColumn, formatFrom, loadOptionsFrom, stdoutColour } from '../runtime.js';
 import { type InputFlags } from '../common.js';
 import { type CommandIO, type CommandResult } from '../io.js';
 import { type ChildFlags } from './command.js';
@@ -32,8 +32,9 @@ export async function runChild(file: string, flags: ChildFlags & { id: string },
     stageTargets: (flags.stageTarget ?? []).reduce(applyStageTarget, defaultStageTargets()),
     dueWithin: parseDuration('0d'),
   };
-  const { done, config: _config, ...loadOptions } = loadOptionsFrom(file, flags, io);
-  const loaded = await load({ ...loadOptions, asOf: params.asOf, onlyChild: id }).finally(done);
+  const { done, config: _config, configUsed, ...loadOptions } = loadOptionsFrom(file, flags, io);
+  const loaded = await load({ ...loadOptions, asOf: params.asOf, onlyChild: id }).catch(explainMissingColumn(file, configUsed)).finally(done);
+  if (format !== 'json') io.writeStderr(configNotice(configUsed));
   if (loaded.accounting.rowsRead === 0) throw new PaceError('CHILD_NOT_FOUND', `${file}: no row has child id "${id}"`);
   const c = 0; // the only child read
   const { keys, lines } = loaded.children.size ? loaded.children.events(c) : { keys: [], lines: [] };
@@ -63,7 +64,7 @@ export async function runChild(file: string, flags: ChildFlags & { id: string },
   const familyId = loaded.children.size ? loaded.children.familyName(loaded.children.family.get(c)) || null : null;
 
   if (format === 'json') {
-    await emit(io, flags, [JSON.stringify({ schemaVersion: SCHEMA_VERSION, tool: TOOL, asOf: formatDay(params.asOf), childId: id, familyId, events, episodes: journey, accounting: loaded.accounting, issues }, null, 2) + '\n']);
+    await emit(io, flags, [JSON.stringify({ schemaVersion: SCHEMA_VERSION, tool: TOOL, asOf: formatDay(params.asOf), config: configUsed.file, childId: id, familyId, events, episodes: journey, accounting: loaded.accounting, issues }, null, 2) + '\n']);
     return 0;
   }
   const col = stdoutColour(io, flags);

@@ -4,7 +4,7 @@ import { load } from '../../load.js';
 import { accountingLine } from '../../report/accounting.js';
 import { neutralise } from '../../report/cells.js';
 import { inputJson, SCHEMA_VERSION, streamObject, TOOL } from '../../report/json.js';
-import { asOfFrom, emit, formatFrom, loadOptionsFrom, stdoutColour } from '../runtime.js';
+import { asOfFrom, configNotice, emit, explainMissingColumn, formatFrom, loadOptionsFrom, stdoutColour } from '../runtime.js';
 import { type InputFlags } from '../common.js';
 import { type CommandIO, type CommandResult } from '../io.js';
 import { formatDay } from '../../dates/days.js';
@@ -12,8 +12,9 @@ import { formatDay } from '../../dates/days.js';
 export async function runValidate(file: string, flags: InputFlags, io: CommandIO): Promise<CommandResult> {
   const format = formatFrom(flags);
   const asOf = asOfFrom(flags);
-  const { done, config: _config, ...loadOptions } = loadOptionsFrom(file, flags, io);
-  const loaded = await load({ ...loadOptions, asOf }).finally(done);
+  const { done, config: _config, configUsed, ...loadOptions } = loadOptionsFrom(file, flags, io);
+  const loaded = await load({ ...loadOptions, asOf }).catch(explainMissingColumn(file, configUsed)).finally(done);
+  if (format !== 'json') io.writeStderr(configNotice(configUsed));
   const { findings, accounting } = loaded;
   const list = findings.list();
   if (format === 'json') {
@@ -21,7 +22,7 @@ export async function runValidate(file: string, flags: InputFlags, io: CommandIO
       io,
       flags,
       streamObject(
-        { schemaVersion: SCHEMA_VERSION, tool: TOOL, parameters: { asOf: formatDay(asOf) }, input: inputJson(loaded.source, accounting, findings), summary: findings.byCode() },
+        { schemaVersion: SCHEMA_VERSION, tool: TOOL, parameters: { asOf: formatDay(asOf), config: configUsed.file }, input: inputJson(loaded.source, accounting, findings), summary: findings.byCode() },
         { issues: list },
       ),
     );
