@@ -5,6 +5,7 @@
  */
 import { inputError } from '../errors.js';
 import { type Field } from '../model.js';
+import { describeHeaderRow, headerText, showableHeaders } from './header-cells.js';
 
 export const normaliseHeader = (s: string) => s.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/\s+/g, ' ');
 
@@ -24,16 +25,17 @@ export function locateColumns(file: string, header: string[], wanted: ColumnWant
     if (index[w.key] < 0 && w.required) missing.push(w);
   }
   if (missing.length) {
-    const present = header.map((h) => JSON.stringify(h.trim())).join(', ');
-    const taken = new Set(Object.values(index).filter((i) => i >= 0));
+    // Never the whole first row: in an export without a header row it is a child's data.
+    const showable = new Set(showableHeaders(header));
+    const taken = new Set([...Object.values(index).filter((i) => i >= 0), ...header.map((_, i) => i).filter((i) => !showable.has(i))]);
     const hints = missing.map((w) => {
       const near = closest(normaliseHeader(w.header), found, taken);
       if (near !== undefined) taken.add(near);
-      return `"${w.header}"${near === undefined ? '' : ` (closest: "${header[near].trim()}")`}`;
+      return `"${w.header}"${near === undefined ? '' : ` (closest: ${headerText(header[near])})`}`;
     });
     throw inputError(
       'MISSING_COLUMN',
-      `${file}:1: missing required column${missing.length > 1 ? 's' : ''} ${hints.join(', ')}; columns found: ${present}`,
+      `${file}:1: missing required column${missing.length > 1 ? 's' : ''} ${hints.join(', ')}; ${describeHeaderRow(header)}`,
     );
   }
   return index;
@@ -63,6 +65,7 @@ function closest(name: string, candidates: string[], taken: Set<number>): number
   let best: number | undefined;
   let bestDistance = Infinity;
   candidates.forEach((c, i) => {
+    if (taken.has(i)) return;
     const d = distance(name.replace(/[\s_-]/g, ''), c.replace(/[\s_-]/g, ''));
     if (d < bestDistance) [best, bestDistance] = [i, d];
   });
