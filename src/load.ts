@@ -13,6 +13,7 @@ import { type Encoding, openSource, readRecords, type SourceInfo } from './read/
 import { buildEpisodes, EpisodeTable, type EpisodeTally } from './timeline/episodes.js';
 import { type ChildStore } from './timeline/store.js';
 import { type Findings } from './validate/findings.js';
+import { checkEventKinds, newKindTally } from './validate/event-kinds.js';
 
 export interface LoadOptions {
   file: string;
@@ -73,12 +74,15 @@ export async function load(opts: LoadOptions): Promise<Loaded> {
 
   // Every check that needs a whole child runs here, on all its events, once every row is in.
   const episodes = new EpisodeTable(children);
-  const tally: EpisodeTally = { rejected: 0, duplicates: 0 };
+  const kinds = newKindTally();
+  const tally: EpisodeTally = { rejected: 0, duplicates: 0, kinds };
   const rejected = intake.rejectDisagreeingTrackerRows();
   for (let c = 0; c < children.size; c++) if (!rejected.has(c)) buildEpisodes(children, c, findings, episodes, tally);
   acc.rowsAccepted -= tally.rejected;
   acc.rowsRejected += tally.rejected;
   acc.duplicates += tally.duplicates;
+  // A whole event kind missing says more about the mapping than about one child.
+  if (opts.onlyChild === undefined) checkEventKinds(kinds, findings, mapping.layout === 'wide' ? null : mapping.columns.event, mapping.layout === 'wide');
   // From here on only `pace-audit child` looks at events; the rest need the episodes alone.
   if (opts.onlyChild === undefined) children.releaseEvents();
   return { source, accounting: acc, findings, episodes, children, reader };

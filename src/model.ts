@@ -22,6 +22,18 @@ export const enum Ev {
   Ceased = 7,
 }
 
+/** Events as messages name them. */
+export const EVENT_LABELS: Record<EventName, string> = {
+  accommodated: 'accommodated',
+  review: 'review',
+  permanence_decision: 'permanence decision',
+  permanence_panel: 'permanence panel',
+  adm_decision: 'ADM decision',
+  court_application: 'court application',
+  final_order: 'final order',
+  ceased_accommodated: 'ceased accommodated',
+};
+
 export const ROUTES = ['home', 'kinship', 'permanence_order', 'adoption'] as const;
 export type RouteName = (typeof ROUTES)[number];
 /** 0 = no route; 1..4 index ROUTES + 1. */

@@ -9,7 +9,11 @@ export function findingsSummary(findings: Findings, rowsRejected: number, file: 
   const warnings = findings.count('warning');
   const rejected = errors ? c.red(`${plural(rowsRejected, 'row')} rejected (${plural(errors, 'error')})`) : 'no rows rejected';
   const lines = [`${file}: ${rejected}, ${plural(warnings, 'warning')} on rows kept`];
-  for (const b of findings.byCode()) lines.push(`  ${b.code.padEnd(30)} ${String(b.count).padStart(7)}  first at line ${b.firstLines.join(', ')}`);
+  for (const b of findings.byCode()) {
+    // A finding about the whole file (a broken mapping) is only any use with its message.
+    if (b.code === 'EVENT_KIND_MISSING') for (const f of findings.list()) if (f.code === b.code) lines.push(`  ${b.code.padEnd(30)} ${c.yellow(f.message)}`);
+    if (b.code !== 'EVENT_KIND_MISSING') lines.push(`  ${b.code.padEnd(30)} ${String(b.count).padStart(7)}  first at line ${b.firstLines.join(', ')}`);
+  }
   lines.push(`  run "pace-audit validate ${file}" for every finding`);
   return lines.join('\n') + '\n';
 }

@@ -5,7 +5,7 @@
  * columns; `EpisodeTable.get` hands out a plain object for the measures.
  */
 import { ageOn, type Day } from '../dates/days.js';
-import { Ev, type RouteCode } from '../model.js';
+import { Ev, EVENT_LABELS, EVENTS, type RouteCode } from '../model.js';
 import { type Findings } from '../validate/findings.js';
 import { Column } from './column.js';
 import { type ChildStore, dateOf, eventOf, NO_DAY, routeOf } from './store.js';
@@ -110,6 +110,11 @@ export interface EpisodeTally {
   rejected: number;
   /** Repeats of an event already kept: counted once. */
   duplicates: number;
+  /**
+   * When given, children by the set of event kinds they hold, as a bit mask of Ev (256 entries;
+   * see validate/event-kinds.ts).
+   */
+  kinds?: Int32Array;
 }
 
 const duplicateMessage = (firstLine: number) => `repeats line ${firstLine}; counted once`;
@@ -160,10 +165,14 @@ export function buildEpisodes(store: ChildStore, c: number, findings: Findings, 
   let open = -1;
   let openLine = 0;
   let episodes = 0;
+  let seen = 0;
+  // One warning per episode: the first later stage with no decision before it.
+  let stageWarned = -1;
   for (let i = 0; i < n; i++) {
     if (conflicted?.has(i)) continue;
     const date = dateOf(keys[i]);
     const event = eventOf(keys[i]);
+    seen |= 1 << event;
     if (event === Ev.Accommodated) {
       if (open >= 0) {
         findings.add('SECOND_ACCOMMODATED', lines[i], 'event', childId, `accommodated again while the episode from line ${openLine} is open; the clock is not restarted`);
@@ -176,10 +185,17 @@ export function buildEpisodes(store: ChildStore, c: number, findings: Findings, 
         findings.add('DECISION_BEFORE_ACCOMMODATION', lines[i], 'event_date', childId, 'permanence decision dated before the child was accommodated; it counts nowhere');
       else findings.add('EVENT_OUTSIDE_EPISODE', lines[i], 'event_date', childId, 'event dated outside any episode of accommodation; it counts nowhere');
     } else {
+      // A panel, ADM, court application or final order needs a decision first (same-day
+      // decisions sort first): without one, the decision is missing or its code unmapped.
+      if (event >= Ev.Panel && event <= Ev.FinalOrder && stageWarned !== open && Number.isNaN(table.firstOf(open, Ev.Decision))) {
+        stageWarned = open;
+        findings.add('STAGE_WITHOUT_DECISION', lines[i], 'event', childId, `${EVENT_LABELS[EVENTS[event]]} with no permanence decision before it in this episode; is the decision recorded, and its code mapped?`);
+      }
       table.setFirst(open, event, date, routeOf(keys[i]));
       if (event === Ev.Ceased) open = -1;
     }
   }
   store.episodes.set(c, episodes);
+  if (tally.kinds) tally.kinds[seen]++;
   tally.rejected += conflicted?.size ?? 0;
 }

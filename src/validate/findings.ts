@@ -22,6 +22,9 @@ export const FINDING_CODES = {
   DECISION_BEFORE_ACCOMMODATION: 'warning',
   IMPLAUSIBLE_DATE: 'warning',
   AGE_OVER_18: 'warning',
+  STAGE_WITHOUT_DECISION: 'warning',
+  // about the whole file, found once every child is read: line 1, the header
+  EVENT_KIND_MISSING: 'warning',
 } as const;
 export type FindingCode = keyof typeof FINDING_CODES;
 export type Severity = 'error' | 'warning';
