@@ -90,6 +90,7 @@ describe('5. a mapping that quietly measures nothing', () => {
     const table = cli(['audit', file, '--as-of', '2018-11-01']);
     expect(table.code).toBe(0);
     expect(table.stderr).toMatch(/EVENT_KIND_MISSING.*no child has a permanence decision/);
+    expect(table.stdout).toMatch(/Warning \[EVENT_KIND_MISSING\]: no child has a permanence decision/);
     const json = JSON.parse(cli(['audit', file, '--as-of', '2018-11-01', '--format', 'json']).stdout);
     expect(json.input.issueCounts.EVENT_KIND_MISSING).toBe(1);
     const validate = cli(['validate', file, '--as-of', '2018-11-01', '--format', 'json']);

@@ -160,6 +160,8 @@ export function renderTable(r: AuditReport, report: ReportName | undefined, c: C
   const parts: string[] = [];
   const show = (name: ReportName, byDefault: boolean) => report === name || report === 'all' || (report === undefined && byDefault);
   if (show('summary', true)) parts.push(summaryTable(r, c));
+  // A broken mapping makes every figure above wrong: say so beside them, not only on stderr.
+  for (const f of r.findings.list()) if (f.code === 'EVENT_KIND_MISSING') parts.push(c.yellow(`Warning [${f.code}]: ${f.message}`));
   if (show('overdue', true)) parts.push(overdueTable(r, c));
   if (show('due-soon', true)) parts.push(dueSoonTable(r, c));
   if (show('stages', true)) parts.push(stagesTable(r));
