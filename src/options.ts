@@ -2,6 +2,7 @@
 import { type Day } from './dates/days.js';
 import { DATE_RANGE_TEXT, dateParser } from './dates/parse.js';
 import { usageError } from './errors.js';
+import { didYouMean } from './suggest.js';
 import { ENCODINGS, type Encoding } from './read/source.js';
 
 const optionDate = dateParser(['yyyy-mm-dd', 'dd/mm/yyyy']);
@@ -23,7 +24,7 @@ export function parseNumberOption(value: string | number, flag: string, { min = 
 
 export function parseChoice<T extends string>(value: string, flag: string, choices: readonly T[]): T {
   const v = value.trim().toLowerCase() as T;
-  if (!choices.includes(v)) throw usageError('INVALID_OPTION', `${flag} "${value}" must be one of: ${choices.join(', ')}`);
+  if (!choices.includes(v)) throw usageError('INVALID_OPTION', `${flag} "${value}" must be one of: ${choices.join(', ')}${didYouMean(v, choices)}`);
   return v;
 }
 

@@ -13,6 +13,8 @@ import { parseDateOption } from '../src/options.js';
 import { locateColumns } from '../src/read/columns.js';
 import { accountingLine } from '../src/report/accounting.js';
 import { FIELDS } from '../src/model.js';
+import { reaches } from '../src/measures/decision.js';
+import { nearest } from '../src/suggest.js';
 import { cli, codes, csv, csvFile, dir, loadCsv } from './helpers.js';
 
 const FIX = join(import.meta.dirname, '..', 'fixtures');
@@ -138,6 +140,13 @@ describe('6. the config used is named', () => {
 });
 
 describe('7. --fail-under compares the unrounded share', () => {
+  it('1,499 of 2,000 (74.95%) does not reach 75, and exactly reaches 74.95', () => {
+    expect(reaches(1499, 2000, 75)).toBe(false);
+    expect(reaches(1499, 2000, 74.95)).toBe(true);
+    expect(reaches(1500, 2000, 75)).toBe(true);
+    expect(reaches(0, 0, 0)).toBe(false); // no denominator never passes
+  });
+
   it('2 of 3 (66.67%, shown 66.7) is under --fail-under 66.7', () => {
     const file = csvFile(
       csv(
@@ -267,6 +276,13 @@ describe('20. an invalid date of birth is not echoed', () => {
 });
 
 describe('did you mean', () => {
+  it('suggests only a near name: one edit in three letters, a swap of two letters counting as one', () => {
+    expect(nearest('panle', ['panel', 'adm'])).toBe('panel');
+    expect(nearest('DateFormat', ['dateFormat', 'layout'])).toBe('dateFormat');
+    expect(nearest('Case Note', ['accommodated', 'review'])).toBeUndefined();
+    expect(nearest('review', ['review'])).toBeUndefined();
+  });
+
   it('a mistyped event or route names the nearest valid one, the config\'s own codes included', async () => {
     const { findings } = await loadCsv(csv('C1,F1,2010-01-01,acommodated,2018-01-01,', 'C2,F2,2010-01-01,accommodated,2018-01-01,', 'C2,F2,,permanence_decision,2018-03-01,adopton', 'C3,F3,2010-01-01,something else entirely,2018-01-01,'));
     const messages = findings.list().map((f) => [f.code, f.message]);

@@ -9,6 +9,7 @@ import { type DateParser } from '../dates/parse.js';
 import { eventReader, isRequired, type Mapping, routeReader } from '../mapping.js';
 import { EVENTS, type EventName, FIELDS, type Field, ROUTES } from '../model.js';
 import { locateColumns } from '../read/columns.js';
+import { suggester } from '../suggest.js';
 import { checkRow, type EventRow, explainRow, newEventRow, type RowProblem, type RowRules, rowSchema } from './row.js';
 
 export interface Layout {
@@ -28,8 +29,8 @@ function longLayout(file: string, header: string[], mapping: Mapping, parseDate:
   const col = locateColumns(file, header, FIELDS.map((f) => ({ key: f, header: mapping.columns[f], required: isRequired(f) }))) as Record<Field, number>;
   const rules: RowRules = {
     col, header: mapping.columns, parseDate, eventOf: eventReader(mapping), routeOf: routeReader(mapping),
-    eventNames: [...EVENTS, ...Object.keys(mapping.events ?? {})],
-    routeNames: [...ROUTES, ...Object.keys(mapping.routes ?? {})],
+    suggestEvent: suggester([...EVENTS, ...Object.keys(mapping.events ?? {})]),
+    suggestRoute: suggester([...ROUTES, ...Object.keys(mapping.routes ?? {})]),
   };
   const rows = [newEventRow()];
   let schema: ReturnType<typeof rowSchema> | undefined;
@@ -56,10 +57,10 @@ function wideLayout(file: string, header: string[], mapping: Mapping, parseDate:
   const col = locateColumns(file, header, wanted);
   const routeOf = routeReader(mapping);
   const eventOf = (v: string) => EVENTS.indexOf(v as EventName);
-  const routeNames = [...ROUTES, ...Object.keys(mapping.routes ?? {})];
+  const suggestRoute = suggester([...ROUTES, ...Object.keys(mapping.routes ?? {})]);
   // One set of rules per milestone, so that messages name the milestone's own date column.
   const rulesFor = new Map(
-    milestones.map(([event, h]) => [event, { col: CANONICAL, header: { ...mapping.columns, event_date: h }, parseDate, eventOf, routeOf, routeNames } satisfies RowRules]),
+    milestones.map(([event, h]) => [event, { col: CANONICAL, header: { ...mapping.columns, event_date: h }, parseDate, eventOf, routeOf, suggestRoute } satisfies RowRules]),
   );
   const present = milestones.filter(([event]) => col[event] >= 0);
   const cellOf = (cells: string[], key: string) => (col[key] >= 0 ? (cells[col[key]] ?? '').trim() : '');

@@ -11,7 +11,7 @@ import type * as Zod from 'zod';
 import { type Day } from '../dates/days.js';
 import { DATE_RANGE_TEXT, type DateParser } from '../dates/parse.js';
 import { Ev, EVENTS, type Field, type RouteCode, ROUTES } from '../model.js';
-import { didYouMean } from '../suggest.js';
+import { suggester } from '../suggest.js';
 import { type FindingCode } from './findings.js';
 
 export interface RowRules {
@@ -23,9 +23,9 @@ export interface RowRules {
   /** An event value -> event code; null when the value is ignored on purpose; undefined when unknown. */
   eventOf(value: string): number | null | undefined;
   routeOf(value: string): RouteCode | undefined;
-  /** The known event and route values, for "did you mean" in messages. */
-  eventNames?: readonly string[];
-  routeNames?: readonly string[];
+  /** " (did you mean `x`?)" for an unknown event or route value, or "" (see suggest.ts). */
+  suggestEvent?: (value: string) => string;
+  suggestRoute?: (value: string) => string;
 }
 
 /** A valid row; one object is reused for every row on the hot path. */
@@ -138,6 +138,9 @@ export function explainRow(cells: string[], rules: RowRules, schema: RowSchema):
   return problems;
 }
 
+const defaultEventHint = suggester(EVENTS);
+const defaultRouteHint = suggester(ROUTES);
+
 /** Dates, event and route codes are safe to echo; anything longer is cut so free text never leaks. */
 const show = (v: string) => JSON.stringify(v.length > 30 ? `${v.slice(0, 27)}...` : v);
 
@@ -153,11 +156,11 @@ function describe(code: FindingCode, column: Field, value: string, rules: RowRul
       return `${what} is not a real date in an accepted format (${rules.parseDate.formats.join(', ')})`;
     }
     case 'UNKNOWN_EVENT':
-      return `${name} ${show(value)} is not a known event${didYouMean(value, rules.eventNames ?? EVENTS)}`;
+      return `${name} ${show(value)} is not a known event${(rules.suggestEvent ?? defaultEventHint)(value)}`;
     case 'MISSING_ROUTE':
       return `${name} is required on a permanence decision`;
     case 'UNKNOWN_ROUTE':
-      return `${name} ${show(value)} is not a known route (home, kinship, permanence_order, adoption)${didYouMean(value, rules.routeNames ?? ROUTES)}`;
+      return `${name} ${show(value)} is not a known route (home, kinship, permanence_order, adoption)${(rules.suggestRoute ?? defaultRouteHint)(value)}`;
     case 'DOB_AFTER_EVENT':
       return `${name} is after the event date`;
     default:

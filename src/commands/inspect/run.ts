@@ -111,8 +111,12 @@ function dateFormatOf(c: ColumnStats): Pick<Described, 'dateFormat' | 'dateFit' 
   return { dateFormat: isDate ? best[0] : null, dateFit: isDate ? best[1] : 0, dateChecked: checked };
 }
 
-/** Few, short values: a column of codes whose values may be shown and mapped, not free text. */
-const isCodeColumn = (c: Described) => c.distinctValues !== null && c.distinctValues <= CODE_VALUES && c.stats.longest <= CODE_LENGTH;
+/**
+ * Few, short values: a column of codes whose values may be shown and mapped, not free text. A
+ * records system may have more activity types than routes, so the event column may hold up to
+ * MAX_DISTINCT values; the route column, CODE_VALUES.
+ */
+const isCodeColumn = (c: Described, most = CODE_VALUES) => c.distinctValues !== null && c.distinctValues <= most && c.stats.longest <= CODE_LENGTH;
 
 /** Values by how often they occur, most first. */
 const valuesOf = (c: Described): [string, number][] => [...c.stats.distinct].sort((a, b) => b[1] - a[1]);
@@ -126,7 +130,7 @@ function guessFieldColumns(described: Described[]) {
     if (hit) fields[f] = hit.header;
   }
   const routeLike = described.filter((c) => LIKELY_HEADERS.route.test(c.header) && !taken().includes(c.header) && !c.dateFormat);
-  const route = routeLike.find(isCodeColumn);
+  const route = routeLike.find((c) => isCodeColumn(c));
   if (route) fields.route = route.header;
   // A "Care Plan Comments" column matches by header but holds free text: say why it was passed over.
   const notRoutes = routeLike.filter((c) => c !== route).map((c) => c.header);
@@ -136,7 +140,7 @@ function guessFieldColumns(described: Described[]) {
 /** The event column: not a date, a code column, with a good share of event-like values. */
 function findEventColumn(described: Described[], taken: string[]): Described | undefined {
   return described
-    .filter((c) => !c.dateFormat && isCodeColumn(c) && c.distinctValues! >= 2 && !taken.includes(c.header))
+    .filter((c) => !c.dateFormat && isCodeColumn(c, MAX_DISTINCT) && c.distinctValues! >= 2 && !taken.includes(c.header))
     .map((c) => {
       const values = [...c.stats.distinct.keys()];
       const share = values.filter((v) => eventsNamed(v).length > 0).length / values.length;
