@@ -189,7 +189,7 @@ export function buildEpisodes(store: ChildStore, c: number, findings: Findings, 
       // decisions sort first): without one, the decision is missing or its code unmapped.
       if (event >= Ev.Panel && event <= Ev.FinalOrder && stageWarned !== open && Number.isNaN(table.firstOf(open, Ev.Decision))) {
         stageWarned = open;
-        findings.add('STAGE_WITHOUT_DECISION', lines[i], 'event', childId, `${EVENT_LABELS[EVENTS[event]]} with no permanence decision before it in this episode; is the decision recorded, and its code mapped?`);
+        findings.add('STAGE_WITHOUT_DECISION', lines[i], 'event', childId, `${EVENT_LABELS[EVENTS[event]]} with no permanence decision before it in this episode: is the decision missing, rejected, or its code not mapped?`);
       }
       table.setFirst(open, event, date, routeOf(keys[i]));
       if (event === Ev.Ceased) open = -1;
