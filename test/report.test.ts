@@ -45,6 +45,6 @@ describe('progress', () => {
 
 it('the accounting line reconciles and says rows for rows and events for events', () => {
   expect(accountingLine({ rowsRead: 10, rowsAccepted: 8, rowsRejected: 2, duplicates: 1, ignored: 2, eventsAfterAsOf: 3, blankLines: 1 })).toBe(
-    'Rows: 10 read = 8 accepted + 2 rejected; of the rows read, 1 repeats an earlier row (counted once) and 2 are ignored on purpose; 3 events dated after the audit date (not yet happened); 1 blank line skipped',
+    'Rows: 10 read = 8 accepted + 2 rejected; of the accepted rows, 1 repeats an earlier row (counted once) and 2 are ignored on purpose; 3 events on the rows read dated after the audit date (not yet happened); 1 blank line skipped',
   );
 });
