@@ -158,6 +158,8 @@ write('tracker-wide.config.json', JSON.stringify({
 // 3. Excel's plain "CSV" on a UK PC: Windows-1252, semicolons, dd/mm/yyyy, free text with £ and ’.
 const NOTES = ['£250 clothing grant', 'Carer’s report due', 'Café contact; supervised', ''];
 const excel = ['child_id;family_id;date_of_birth;event;event_date;route;notes'];
-rows.forEach(([child, family, dob, event, date, route], i) => excel.push([child, family, dob ? dmy(dob) : '', event, dmy(date), route, quote(NOTES[i % 4])].join(';')));
+for (const [i, [child, family, dob, event, date, route]] of rows.entries()) {
+  excel.push([child, family, dob ? dmy(dob) : '', event, dmy(date), route, quote(NOTES[i % 4])].join(';'));
+}
 write('export-excel-1252.csv', iconv.encode(excel.join('\r\n') + '\r\n', 'windows-1252'));
 console.log('fixtures: export-own-codes.csv, tracker-wide.csv, export-excel-1252.csv (+ configs)');

@@ -34,7 +34,7 @@ export interface LoadOptions {
 /** Below this a second thread costs more to start than it saves. */
 const SPLIT_FROM = 8 * 1024 * 1024;
 
-export { type Accounting };
+export type { Accounting };
 
 export interface Loaded {
   source: SourceInfo;

@@ -11,6 +11,7 @@ export const EVENTS = [
   'ceased_accommodated',
 ] as const;
 export type EventName = (typeof EVENTS)[number];
+// biome-ignore lint/suspicious/noConstEnum: inlined as numbers in the per-row hot path; never crosses a module boundary at run time
 export const enum Ev {
   Accommodated = 0,
   Review = 1,

@@ -191,7 +191,13 @@ describe('inspect', () => {
   });
 
   it.each([
-    ['export-own-codes.csv', (c: { events: Record<string, string | null> }) => ((c.events['Case Note'] = null), c)],
+    [
+      'export-own-codes.csv',
+      (c: { events: Record<string, string | null> }) => {
+        c.events['Case Note'] = null;
+        return c;
+      },
+    ],
     ['tracker-wide.csv', (c: unknown) => c],
   ])('its suggestion for %s, TODOs settled, audits to the seed figures', (file, settle) => {
     const j = JSON.parse(cli(['inspect', join(FIX, file), '--format', 'json']).stdout);

@@ -4,8 +4,8 @@ import { StringIndex } from '../src/timeline/string-index.js';
 it('gives each distinct string one dense index, through growth and collisions', () => {
   const idx = new StringIndex();
   const words = Array.from({ length: 50_000 }, (_, i) => `C${i}`);
-  words.forEach((w, i) => expect(idx.intern(w)).toBe(i));
-  words.forEach((w, i) => expect(idx.intern(w)).toBe(i));
+  for (const [i, w] of words.entries()) expect(idx.intern(w)).toBe(i);
+  for (const [i, w] of words.entries()) expect(idx.intern(w)).toBe(i);
   expect(idx.get('C49999')).toBe(49_999);
   expect(idx.get('nope')).toBe(-1);
   expect(idx.intern('')).toBe(50_000);
@@ -16,10 +16,10 @@ it('gives each distinct string one dense index, through growth and collisions', 
 it('keeps any text: accents, emoji, long strings, strings that only differ past ASCII', () => {
   const idx = new StringIndex();
   const words = ['', 'Café’s', 'Cafe’s', 'Café', '😀 child', 'x'.repeat(200_000), 'ab', 'a\u00e9', 'a\u00e8'];
-  words.forEach((w, i) => expect(idx.intern(w)).toBe(i));
-  words.forEach((w, i) => expect([idx.get(w), idx.value(i)]).toEqual([i, w]));
+  for (const [i, w] of words.entries()) expect(idx.intern(w)).toBe(i);
+  for (const [i, w] of words.entries()) expect([idx.get(w), idx.value(i)]).toEqual([i, w]);
   const packed = idx.pack();
-  words.forEach((w, i) => expect(StringIndex.unpack(packed, i)).toBe(w));
+  for (const [i, w] of words.entries()) expect(StringIndex.unpack(packed, i)).toBe(w);
 });
 
 it('reads a lone surrogate (broken UTF-16) as the replacement character, once', () => {

@@ -87,7 +87,10 @@ export class Intake {
       return;
     }
     const layout = this.layout;
-    if (!layout) return this.useHeader(cells);
+    if (!layout) {
+      this.useHeader(cells);
+      return;
+    }
     if (opts.onlyChild !== undefined && layout.childId(cells) !== opts.onlyChild) return;
     acc.rowsRead++;
     const n = layout.read(cells);

@@ -109,7 +109,7 @@ function childRanks(children: ChildStore): Int32Array {
   const ids = Array.from({ length: children.size }, (_, c) => children.id(c));
   const byId = Int32Array.from(ids.keys()).sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
   const rank = new Int32Array(children.size);
-  byId.forEach((c, r) => (rank[c] = r));
+  for (let r = 0; r < byId.length; r++) rank[byId[r]] = r;
   return rank;
 }
 

@@ -39,7 +39,7 @@ export function childJson(c: ChildResult) {
  */
 export function childJourneyJson(c: ChildResult, p: AuditParameters) {
   const stages: Record<string, unknown> = {};
-  stageResults(c.source, p).forEach((s, i) => (stages[STAGES[i].key] = stageJson(s)));
+  for (const [i, s] of stageResults(c.source, p).entries()) stages[STAGES[i].key] = stageJson(s);
   return { ...childJson(c), episodes: c.source.episodes, reentered: c.source.episodes > 1, stages };
 }
 
