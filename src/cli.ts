@@ -13,7 +13,7 @@ import { registerAudit } from './commands/audit/command.js';
 import { registerValidate } from './commands/validate/command.js';
 import { registerChild } from './commands/child/command.js';
 import { registerInspect } from './commands/inspect/command.js';
-import { type CommandName } from './commands/registry.js';
+import { type CommandName } from './commands/io.js';
 import { type FromWorker, type Task } from './worker.js';
 import { temporaryPathFor } from './output/sink.js';
 

@@ -9,7 +9,8 @@ import { type Accounting, Intake, type IntakeOptions } from './intake/intake.js'
 import { readInTwoParts } from './intake/two-parts.js';
 import { DEFAULT_MAPPING, type Mapping } from './mapping.js';
 import { NotPlain } from './read/fast.js';
-import { type Encoding, openSource, readRecords, type SourceInfo } from './read/source.js';
+import { openSource, readRecords } from './read/source.js';
+import { type Encoding, type SourceInfo } from './read/source-info.js';
 import { buildEpisodes, EpisodeTable, type EpisodeTally } from './timeline/episodes.js';
 import { type ChildStore } from './timeline/store.js';
 import { type Findings } from './validate/findings.js';

@@ -3,7 +3,8 @@ import { type Day } from './dates/days.js';
 import { DATE_RANGE_TEXT, dateParser } from './dates/parse.js';
 import { usageError } from './errors.js';
 import { didYouMean } from './suggest.js';
-import { ENCODINGS, type Encoding } from './read/source.js';
+import { ENCODINGS } from './read/source.js';
+import { type Encoding } from './read/source-info.js';
 
 const optionDate = dateParser(['yyyy-mm-dd', 'dd/mm/yyyy']);
 

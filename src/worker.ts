@@ -9,8 +9,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { PaceError } from './errors.js';
-import { COMMANDS, type CommandName } from './commands/registry.js';
-import { type CommandIO } from './commands/io.js';
+import { COMMANDS } from './commands/registry.js';
+import { type CommandIO, type CommandName } from './commands/io.js';
 import { writeChunksSync } from './output/fd.js';
 
 export interface Task {

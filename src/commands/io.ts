@@ -13,3 +13,12 @@ export interface CommandIO {
 }
 
 export type CommandResult = 0 | 1;
+
+export type CommandName = 'audit' | 'validate' | 'child' | 'inspect';
+
+/**
+ * How a command's options reach its implementation in the worker thread. Declared here, not in
+ * registry.ts, so that the main thread's command definitions never import the registry (and
+ * with it every command's implementation).
+ */
+export type Dispatch = (command: CommandName, file: string, flags: object) => Promise<void>;

@@ -1,12 +1,9 @@
 /** Every command's implementation, by name: what the worker thread runs. */
 import { runAudit } from './audit/run.js';
-import { type CommandIO, type CommandResult } from './io.js';
+import { type CommandIO, type CommandName, type CommandResult } from './io.js';
 import { runValidate } from './validate/run.js';
 import { runChild } from './child/run.js';
 import { runInspect } from './inspect/run.js';
-
-export type CommandName = 'audit' | 'validate' | 'child' | 'inspect';
-export type Dispatch = (command: CommandName, file: string, flags: object) => Promise<void>;
 
 export const COMMANDS: Record<CommandName, (file: string, flags: never, io: CommandIO) => Promise<CommandResult>> = {
   audit: runAudit,

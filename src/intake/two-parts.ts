@@ -15,7 +15,8 @@ import { Worker } from 'node:worker_threads';
 import { inputError } from '../errors.js';
 import { cutPoint } from '../read/cut.js';
 import { NotPlain } from '../read/fast.js';
-import { CutInsideQuotes, readRecords, type SourceInfo } from '../read/source.js';
+import { CutInsideQuotes, readRecords } from '../read/source.js';
+import { type SourceInfo } from '../read/source-info.js';
 import { Intake, type IntakeOptions } from './intake.js';
 import { type FromPart, type PartTask } from './part-worker.js';
 

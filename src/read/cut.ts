@@ -5,7 +5,7 @@
  * the cut outside quotes, on the same number of records, or the export is read in one thread.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { type SourceInfo } from './source.js';
+import { type SourceInfo } from './source-info.js';
 
 const LF = 0x0a;
 const CR = 0x0d;

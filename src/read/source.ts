@@ -10,22 +10,9 @@ import type Iconv from 'iconv-lite';
 import { inputError } from '../errors.js';
 import { recordDelimiterOf } from './cut.js';
 import { NotPlain, PlainRecords } from './fast.js';
+import { type Delimiter, type Encoding, type SourceInfo } from './source-info.js';
 
-export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 export const ENCODINGS: readonly Encoding[] = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'];
-export type Delimiter = ',' | ';' | '\t';
-
-export interface SourceInfo {
-  file: string;
-  bytes: number;
-  encoding: Encoding;
-  bom: boolean;
-  delimiter: Delimiter;
-  /** The line end of the first record (csv-parse keeps to it), if the sample holds one. */
-  recordDelimiter: '\n' | '\r\n' | '\r' | undefined;
-  /** Try the fast path (read/fast.ts) before csv-parse: set by load() for UTF-8 exports. */
-  fast?: boolean;
-}
 
 const SNIFF_BYTES = 64 * 1024;
 

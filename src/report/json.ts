@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { type Accounting } from '../load.js';
-import { type SourceInfo } from '../read/source.js';
+import { type SourceInfo } from '../read/source-info.js';
 import { type Findings } from '../validate/findings.js';
 
 export const SCHEMA_VERSION = 1;

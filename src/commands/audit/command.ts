@@ -1,6 +1,6 @@
 import { type Command } from 'commander';
 import { addInputOptions, type InputFlags } from '../common.js';
-import { type Dispatch } from '../registry.js';
+import { type Dispatch } from '../io.js';
 import { REPORTS } from './reports.js';
 
 export interface AuditFlags extends InputFlags {

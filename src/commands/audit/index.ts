@@ -7,7 +7,7 @@ import { type Accounting, load, type LoadOptions } from '../../load.js';
 import { type AuditParameters, type ChildResult, inCohort, measureEpisode, summarise, type Summary } from '../../measures/decision.js';
 import { type Drift, drift, type DueSoon, dueSoon, FamilyTally, type FamilySummary, RouteTally, type RouteSummary } from '../../measures/journey.js';
 import { measureStage, type StageResult, STAGES, stageTarget, type StageSummary, StageTally } from '../../measures/stages.js';
-import { type SourceInfo } from '../../read/source.js';
+import { type SourceInfo } from '../../read/source-info.js';
 import { type Episode, type EpisodeTable } from '../../timeline/episodes.js';
 import { type ChildStore } from '../../timeline/store.js';
 import { type Findings } from '../../validate/findings.js';

@@ -1,7 +1,7 @@
 /** `pace-audit child <id> <file>`: one child's timeline, for a data officer chasing one case. */
 import { type Command } from 'commander';
 import { addInputOptions, type InputFlags } from '../common.js';
-import { type Dispatch } from '../registry.js';
+import { type Dispatch } from '../io.js';
 
 
 export interface ChildFlags extends InputFlags {

@@ -6,7 +6,7 @@
  */
 import { type Command } from 'commander';
 import { type InputFlags } from '../common.js';
-import { type Dispatch } from '../registry.js';
+import { type Dispatch } from '../io.js';
 
 
 export function registerInspect(program: Command, dispatch: Dispatch) {

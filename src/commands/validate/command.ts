@@ -1,6 +1,6 @@
 import { type Command } from 'commander';
 import { addInputOptions, type InputFlags } from '../common.js';
-import { type Dispatch } from '../registry.js';
+import { type Dispatch } from '../io.js';
 
 export function registerValidate(program: Command, dispatch: Dispatch) {
   const cmd = program
