@@ -14,7 +14,6 @@ import { DEFAULT_MAPPING, type Mapping } from './mapping.js';
 import { EVENTS, FIELDS, ROUTES } from './model.js';
 import { didYouMean } from './suggest.js';
 
-export { CONFIG_FILE };
 
 // zod costs ~13 MB of memory to load: only a run with a config file needs it here.
 function configSchema() {

@@ -9,7 +9,7 @@ import { Ev, type RouteCode } from '../model.js';
 import { type Episode } from '../timeline/episodes.js';
 import { type StageTargets } from './stages.js';
 
-export type Status = 'within' | 'late' | 'overdue' | 'in_progress' | 'left_care';
+type Status = 'within' | 'late' | 'overdue' | 'in_progress' | 'left_care';
 
 export interface AuditParameters {
   asOf: Day;

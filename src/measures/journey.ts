@@ -4,7 +4,7 @@
  */
 import { type Day } from '../dates/days.js';
 import { deadline, type Duration } from '../dates/duration.js';
-import { ROUTES, routeName, type RouteCode } from '../model.js';
+import { ROUTES } from '../model.js';
 import { type ChildResult, percent } from './decision.js';
 import { Lags, type LagStats, STAGES, type StageKey, type StageResult, type StageSummary } from './stages.js';
 
@@ -44,7 +44,7 @@ export class RouteTally {
   }
 }
 
-export interface FamilySpan {
+interface FamilySpan {
   familyId: string;
   children: number;
   decided: number;
@@ -128,5 +128,3 @@ export function dueSoon(r: ChildResult, stageResults: StageResult[], asOf: Day, 
   });
   return out;
 }
-
-export const routeLabel = (r: RouteCode) => routeName(r) ?? 'undecided';

@@ -10,7 +10,7 @@ import { didYouMean } from '../suggest.js';
 import { Ev, type RouteCode, ROUTES } from '../model.js';
 import { type Episode } from '../timeline/episodes.js';
 
-export const STAGE_KEYS = ['early_review', 'statutory_review', 'decision', 'panel', 'adm', 'court_application', 'final_order'] as const;
+const STAGE_KEYS = ['early_review', 'statutory_review', 'decision', 'panel', 'adm', 'court_application', 'final_order'] as const;
 export type StageKey = (typeof STAGE_KEYS)[number];
 
 export interface StageDef {
@@ -42,7 +42,7 @@ const KINSHIP: RouteCode = 2;
  * adoption; a kinship order may go to court (its clock then starts at the decision), so for
  * kinship the court stages apply only once an application is lodged; `home` passes through none.
  */
-export function applies(stage: StageDef, ep: Episode): boolean {
+function applies(stage: StageDef, ep: Episode): boolean {
   if (stage.from === Ev.Accommodated) return true;
   if (ORDER_ROUTES.includes(ep.route)) return true;
   if (ep.route === KINSHIP && (stage.key === 'court_application' || stage.key === 'final_order')) return !Number.isNaN(ep.first[Ev.Court]);
@@ -50,13 +50,13 @@ export function applies(stage: StageDef, ep: Episode): boolean {
 }
 
 /** When a stage's clock starts for an episode (NaN: not started). */
-export function stageStart(stage: StageDef, ep: Episode): Day {
+function stageStart(stage: StageDef, ep: Episode): Day {
   if (stage.key === 'court_application' && ep.route === KINSHIP) return ep.first[Ev.Decision];
   return stage.from === Ev.Accommodated ? ep.start : ep.first[stage.from];
 }
 
 /** As the decision's statuses, plus `reached` (a stage without a target) and the two that exclude it. */
-export type StageStatus = 'within' | 'late' | 'reached' | 'in_progress' | 'overdue' | 'not_started' | 'not_applicable' | 'left_care';
+type StageStatus = 'within' | 'late' | 'reached' | 'in_progress' | 'overdue' | 'not_started' | 'not_applicable' | 'left_care';
 
 export interface StageResult {
   start: Day; // NaN when not started
@@ -154,12 +154,6 @@ export class Lags {
   stats(): LagStats {
     return { count: this.count, median: this.percentile(50), p90: this.percentile(90), max: this.percentile(100) };
   }
-}
-
-export function lagStats(lags: number[]): LagStats {
-  const l = new Lags();
-  for (const x of lags) l.add(x);
-  return l.stats();
 }
 
 export interface StageSummary extends LagStats {

@@ -7,7 +7,7 @@ import { inputError } from '../errors.js';
 import { type Field } from '../model.js';
 import { describeHeaderRow, headerText, showableHeaders } from './header-cells.js';
 
-export const normaliseHeader = (s: string) => s.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/\s+/g, ' ');
+const normaliseHeader = (s: string) => s.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/\s+/g, ' ');
 
 export interface ColumnWanted {
   key: string; // our name for it

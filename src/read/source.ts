@@ -47,7 +47,7 @@ export function openSource(file: string, encoding?: Encoding): SourceInfo {
   return { file, bytes, encoding: enc, bom, delimiter, recordDelimiter: recordDelimiterOf(text, delimiter) };
 }
 
-export function detectEncoding(head: Buffer): { encoding: Encoding; bom: boolean } {
+function detectEncoding(head: Buffer): { encoding: Encoding; bom: boolean } {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bom: true };
   if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bom: true };
   if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bom: true };
@@ -70,7 +70,7 @@ function decodeHead(head: Buffer, enc: Encoding): string {
 }
 
 /** The delimiter that splits the header line most often, outside quotes. */
-export function detectDelimiter(text: string): Delimiter {
+function detectDelimiter(text: string): Delimiter {
   const counts = { ',': 0, ';': 0, '\t': 0 };
   let quoted = false;
   for (let i = 0; i < text.length; i++) {

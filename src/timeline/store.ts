@@ -19,7 +19,7 @@ export const NO_DAY = -0x80000000;
 const OFFSET = 200_000; // day numbers from the year 1422 on stay positive when packed
 
 /** Event key: sorts by date, then event kind (accommodated first, ceased last), then route. */
-export const pack = (date: Day, event: number, route: RouteCode) => ((date + OFFSET) * 8 + event) * 8 + route;
+const pack = (date: Day, event: number, route: RouteCode) => ((date + OFFSET) * 8 + event) * 8 + route;
 export const dateOf = (key: number) => Math.floor(key / 64) - OFFSET;
 export const eventOf = (key: number) => Math.floor(key / 8) % 8;
 export const routeOf = (key: number) => (key % 8) as RouteCode;

@@ -115,7 +115,7 @@ export function rowSchema(rules: RowRules) {
 
 export type RowSchema = ReturnType<typeof rowSchema>;
 
-export function rawRow(cells: string[], rules: RowRules): RawRow {
+function rawRow(cells: string[], rules: RowRules): RawRow {
   const raw = {} as RawRow;
   for (const f of Object.keys(rules.col) as Field[]) raw[f] = rules.col[f] < 0 ? '' : (cells[rules.col[f]] ?? '');
   return raw;
