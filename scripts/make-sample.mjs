@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Writes fixtures/sample-export.csv: a synthetic cohort shaped like Midlothian's (domain.md).
+// Writes fixtures/sample-export.csv: a synthetic cohort shaped like Midlothian's.
 // Audited as of 2018-11-01 from 2017-11-01 it gives 32 children in 25 families, 21 decided
 // (20 within 7.5 months, 1 late), 4 overdue, 7 in progress: 95.2% and 80.0%. It also holds rows
 // the filters must drop. Seeded, so rerunning it gives the same file. No real child is in it.

@@ -19,7 +19,7 @@ describe('day numbers', () => {
   });
 });
 
-describe('deadline: 7 calendar months + 15 days (domain rule 4)', () => {
+describe('deadline: 7 calendar months + 15 days (README "Counting rules" 4)', () => {
   it.each([
     ['2017-11-10', '2018-06-25'], // the domain's worked example
     ['2017-08-31', '2018-04-15'], // 31 Aug + 7 months = 31 Mar

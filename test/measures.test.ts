@@ -28,7 +28,7 @@ async function run(text: string, over: Parameters<typeof params>[0] = {}) {
 const acc = (id: string, date = '2017-11-10', dob = '2010-01-01', family = 'F1') => `${id},${family},${dob},accommodated,${date},`;
 const decided = (id: string, date: string, route = 'home') => `${id},F1,,permanence_decision,${date},${route}`;
 
-describe('status of an episode (domain rule 5)', () => {
+describe('status of an episode (README "Counting rules" 5)', () => {
   it('within on the deadline day itself, late the day after', async () => {
     const { rows } = await run(csv(acc('A'), decided('A', '2018-06-25'), acc('B'), decided('B', '2018-06-26')));
     expect(rows.map((r) => [r.childId, r.status, r.deadline, r.lagDays])).toEqual([
@@ -49,7 +49,7 @@ describe('status of an episode (domain rule 5)', () => {
   });
 });
 
-describe('audit date (domain rule 6)', () => {
+describe('audit date (README "Counting rules" 6)', () => {
   const text = csv(acc('A'), decided('A', '2018-05-01'), 'A,F1,,ceased_accommodated,2018-09-01,');
   it('ignores events after it, as if they had not happened, and counts them', async () => {
     const early = await run(text, { asOf: '2018-04-01' });
@@ -64,7 +64,7 @@ describe('audit date (domain rule 6)', () => {
   });
 });
 
-describe('cohort (domain rule 7)', () => {
+describe('cohort (README "Counting rules" 7)', () => {
   it('takes accommodation dates in [from, to], both inclusive', async () => {
     const text = csv(acc('A', '2017-10-31'), acc('B', '2017-11-01'), acc('C', '2018-03-31'), acc('D', '2018-04-01'));
     const { rows } = await run(text, { from: '2017-11-01', to: '2018-03-31' });
@@ -80,7 +80,7 @@ describe('cohort (domain rule 7)', () => {
   });
 });
 
-describe('episodes (domain rule 2)', () => {
+describe('episodes (README "Counting rules" 2)', () => {
   it('a child accommodated again after ceasing has a new episode with its own clock', async () => {
     const text = csv(acc('A', '2016-01-01'), decided('A', '2016-03-01'), 'A,F1,,ceased_accommodated,2016-06-01,', acc('A', '2018-01-15'));
     const { rows, summary } = await run(text);
@@ -171,7 +171,7 @@ describe('the per-child store', () => {
   });
 });
 
-describe('figures (domain rule 8)', () => {
+describe('figures (README "Counting rules" 8)', () => {
   it('rounds to one decimal and gives null without a denominator', () => {
     expect(percent(20, 21)).toBe(95.2);
     expect(percent(20, 25)).toBe(80);

@@ -1,5 +1,5 @@
 /**
- * Targets such as 7.5m, 12w, 14d and the deadlines they give (domain.md rule 4): whole months
+ * Targets such as 7.5m, 12w, 14d and the deadlines they give (README "Counting rules" 4): whole months
  * by calendar-month arithmetic with date-fns `addMonths` (31 Aug + 6 months = 28/29 Feb), the
  * fraction of a month as round(fraction x 30) days, weeks and days as days.
  */

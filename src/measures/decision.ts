@@ -1,5 +1,5 @@
 /**
- * The permanence-decision measure (domain.md rules 4, 5, 7, 8): which episodes are in the cohort,
+ * The permanence-decision measure (README "Counting rules" 4, 5, 7, 8): which episodes are in the cohort,
  * the status of each against its deadline as of the audit date, and the compliance figures.
  * Pure: typed episodes and a clock in, data out.
  */
@@ -118,7 +118,7 @@ export const percent = (n: number, d: number): number | null => (d === 0 ? null 
  */
 export const reaches = (within: number, counted: number, threshold: number): boolean => counted > 0 && (within * 100) / counted >= threshold;
 
-/** The figures of rule 8. `results` must list each child's episodes together, as the cohort does. */
+/** The figures of README "Counting rules" 8. `results` must list each child's episodes together, as the cohort does. */
 export function summarise(results: Iterable<ChildResult>, aim: number): Summary {
   const n = { within: 0, late: 0, overdue: 0, in_progress: 0, left_care: 0 };
   let episodes = 0;

@@ -1,5 +1,5 @@
 /**
- * The stages of a child's journey after accommodation (domain.md "Known timescales"), each
+ * The stages of a child's journey after accommodation (the README's "Stages" table), each
  * measured from its own start event, applying only on the routes that pass through it. Pure:
  * episodes and a clock in, data out.
  */

@@ -1,5 +1,5 @@
 /**
- * A child's events -> episodes of accommodation (domain.md rule 2), plus the checks that need
+ * A child's events -> episodes of accommodation (README "Counting rules" 2), plus the checks that need
  * the whole child: conflicting decisions, a second accommodation while one is open, events
  * outside any episode, decisions before accommodation, implausible ages. Episodes are kept in
  * columns; `EpisodeTable.get` hands out a plain object for the measures.
