@@ -83,7 +83,7 @@ function dispatch(command: CommandName, file: string, flags: object): Promise<vo
     worker.on('exit', () => {
       if (!outcome) return reject(new Error('the worker stopped without a result'));
       if (outcome.t === 'done') process.exitCode = outcome.code;
-      else if (outcome.t === 'fail') return reject(new PaceError(outcome.code, outcome.message, outcome.exitCode as 0 | 1 | 2));
+      else if (outcome.t === 'fail') return reject(new PaceError(outcome.code, outcome.message, outcome.exitCode));
       else if (outcome.t === 'bug') return reject(Object.assign(new Error('internal error'), { stack: outcome.stack }));
       resolve();
     });

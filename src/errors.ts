@@ -4,11 +4,33 @@
  */
 export type ExitCode = 0 | 1 | 2;
 
+/**
+ * Every code of an error that stops the run, with its exit code and what it means. The README's
+ * "Errors that stop the run" table must list exactly these (test/docs.test.ts): add a code here
+ * and there.
+ */
+export const ERROR_CODES = {
+  INVALID_OPTION: { exit: 2, meaning: 'a flag or argument has a value pace-audit cannot use' },
+  INVALID_DURATION: { exit: 2, meaning: 'a target is not a duration such as 7.5m, 12w or 14d' },
+  CONFIG_INVALID: { exit: 2, meaning: 'the config file cannot be read, is not JSON, or does not fit the schema' },
+  FILE_NOT_FOUND: { exit: 2, meaning: 'the input file does not exist' },
+  FILE_UNREADABLE: { exit: 2, meaning: 'the input cannot be read (permissions, a folder)' },
+  EMPTY_FILE: { exit: 2, meaning: 'the input holds no header' },
+  NOT_TEXT: { exit: 2, meaning: 'the input holds binary data, not delimited text' },
+  MALFORMED_CSV: { exit: 2, meaning: 'the CSV cannot be parsed (usually an unclosed quote)' },
+  MISSING_COLUMN: { exit: 2, meaning: 'a required column is missing from the header' },
+  REJECTED_ROWS: { exit: 2, meaning: 'rows were rejected and --strict is set' },
+  OUTPUT_UNWRITABLE: { exit: 2, meaning: 'the --output file cannot be written' },
+  CHILD_NOT_FOUND: { exit: 2, meaning: 'no row has the child id asked for' },
+} as const satisfies Record<string, { exit: ExitCode; meaning: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
 export class PaceError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
-    readonly exitCode: ExitCode = 2,
+    readonly exitCode: ExitCode = ERROR_CODES[code].exit,
   ) {
     super(message);
     this.name = 'PaceError';
@@ -16,7 +38,7 @@ export class PaceError extends Error {
 }
 
 /** A mistake in how the command was called. */
-export const usageError = (code: string, message: string) => new PaceError(code, message, 2);
+export const usageError = (code: ErrorCode, message: string) => new PaceError(code, message);
 
 /** The input cannot be used at all (missing, empty, not CSV, required column absent, --strict). */
-export const inputError = (code: string, message: string) => new PaceError(code, message, 2);
+export const inputError = (code: ErrorCode, message: string) => new PaceError(code, message);

@@ -8,7 +8,7 @@
  * {t:'done', code} or {t:'fail', ...} for the main thread, which alone sets the exit code.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { PaceError } from './errors.js';
+import { type ErrorCode, type ExitCode, PaceError } from './errors.js';
 import { COMMANDS } from './commands/registry.js';
 import { type CommandIO, type CommandName } from './commands/io.js';
 import { writeChunksSync } from './output/fd.js';
@@ -25,7 +25,7 @@ export interface Task {
 export type FromWorker =
   | { t: 'err'; data: string }
   | { t: 'done'; code: number }
-  | { t: 'fail'; code: string; message: string; exitCode: number }
+  | { t: 'fail'; code: ErrorCode; message: string; exitCode: ExitCode }
   | { t: 'bug'; stack: string };
 
 const port = parentPort!;

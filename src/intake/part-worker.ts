@@ -4,7 +4,7 @@
  * own, and hands that over as plain data.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { PaceError } from '../errors.js';
+import { type ErrorCode, PaceError } from '../errors.js';
 import { countRecords } from '../read/cut.js';
 import { NotPlain } from '../read/fast.js';
 import { readRecords } from '../read/source.js';
@@ -26,7 +26,7 @@ export type FromPart =
   | { t: 'bytes'; bytes: number; rows: number }
   | { t: 'done'; firstLine: number; acc: Accounting; findings: FindingsData; store: StoreData }
   // firstLine is -1 when the records before the part could not be counted.
-  | { t: 'fail'; firstLine: number; code: string; message: string }
+  | { t: 'fail'; firstLine: number; code: ErrorCode; message: string }
   | { t: 'bug'; firstLine: number; stack: string }
   // The part left the fast path's shape: the whole export is read with csv-parse instead.
   | { t: 'notPlain'; firstLine: number; why: string };

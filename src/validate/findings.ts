@@ -1,33 +1,9 @@
 /**
  * Findings about the input, each with a stable code. Errors reject rows; warnings keep them.
  * Every finding is counted; only the first `keepPerCode` of each code (by line) are kept, so a
- * file of a million bad rows still finishes in bounded memory.
+ * file of a million bad rows still finishes in bounded memory. The codes: finding-codes.ts.
  */
-export const FINDING_CODES = {
-  // row errors: the row is rejected
-  MISSING_VALUE: 'error',
-  INVALID_DATE: 'error',
-  UNKNOWN_EVENT: 'error',
-  MISSING_ROUTE: 'error',
-  UNKNOWN_ROUTE: 'error',
-  DOB_AFTER_EVENT: 'error',
-  // child errors, found once the whole child is read: all the rows involved are rejected
-  CONFLICTING_EVENT: 'error',
-  CONFLICTING_DOB: 'error',
-  DUPLICATE_CHILD_ROW: 'error',
-  // warnings: the row is kept
-  DUPLICATE_ROW: 'warning',
-  SECOND_ACCOMMODATED: 'warning',
-  EVENT_OUTSIDE_EPISODE: 'warning',
-  DECISION_BEFORE_ACCOMMODATION: 'warning',
-  IMPLAUSIBLE_DATE: 'warning',
-  AGE_OVER_18: 'warning',
-  STAGE_WITHOUT_DECISION: 'warning',
-  // about the whole file, found once every child is read: line 1, the header
-  EVENT_KIND_MISSING: 'warning',
-} as const;
-export type FindingCode = keyof typeof FINDING_CODES;
-export type Severity = 'error' | 'warning';
+import { FINDING_CODES, type FindingCode, type Severity } from './finding-codes.js';
 
 export interface Finding {
   line: number; // as a spreadsheet shows it: the header is line 1
@@ -56,7 +32,7 @@ export class Findings {
   add(code: FindingCode, line: number, column: string | null, childId: string | null, message: string, lines?: number[]): void {
     this.counts.set(code, (this.counts.get(code) ?? 0) + 1);
     if (!this.mayKeep(code, line)) return;
-    const f: Finding = { line, column, code, severity: FINDING_CODES[code], childId, message };
+    const f: Finding = { line, column, code, severity: FINDING_CODES[code].severity, childId, message };
     if (lines) f.lines = lines;
     this.keep(f);
   }
@@ -100,7 +76,7 @@ export class Findings {
 
   count(severity?: Severity): number {
     let n = 0;
-    for (const [code, c] of this.counts) if (!severity || FINDING_CODES[code] === severity) n += c;
+    for (const [code, c] of this.counts) if (!severity || FINDING_CODES[code].severity === severity) n += c;
     return n;
   }
 
@@ -114,7 +90,7 @@ export class Findings {
     return [...this.counts]
       .map(([code, count]) => ({
         code,
-        severity: FINDING_CODES[code],
+        severity: FINDING_CODES[code].severity,
         count,
         firstLines: this.trim(this.kept.get(code) ?? [])
           .map((f) => f.line)

@@ -12,7 +12,7 @@ import { type Day } from '../dates/days.js';
 import { DATE_RANGE_TEXT, type DateParser } from '../dates/parse.js';
 import { Ev, EVENTS, type Field, type RouteCode, ROUTES } from '../model.js';
 import { suggester } from '../suggest.js';
-import { type FindingCode } from './findings.js';
+import { type FindingCode } from './finding-codes.js';
 
 export interface RowRules {
   /** Index of each canonical field's column, -1 when the export has no such column. */
