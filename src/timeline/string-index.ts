@@ -42,16 +42,16 @@ export class StringIndex {
 
   /** The index of `s`, or -1. */
   get(s: string): number {
-    const h = hash(s);
     // Kept as UTF-8, a lone surrogate would read back as U+FFFD: look that up instead.
-    if (surrogates && LONE_SURROGATE.test(s)) return this.get(wellFormed(s));
-    return this.find(s, h);
+    // (isWellFormed is immediate for the one-byte strings V8 keeps ASCII ids in.)
+    if (!s.isWellFormed()) return this.get(s.toWellFormed());
+    return this.find(s, hash(s));
   }
 
   /** The index of `s`, added if new. */
   intern(s: string): number {
+    if (!s.isWellFormed()) return this.intern(s.toWellFormed());
     const h = hash(s);
-    if (surrogates && LONE_SURROGATE.test(s)) return this.intern(wellFormed(s));
     const found = this.find(s, h);
     if (found >= 0) return found;
     const i = this.size++;
@@ -146,21 +146,9 @@ export class StringIndex {
   }
 }
 
-// With the u flag, \p{Surrogate} matches only a surrogate that is not half of a pair.
-const LONE_SURROGATE = /\p{Surrogate}/u;
-const wellFormed = (s: string) => s.replace(/\p{Surrogate}/gu, '\uFFFD');
-/** Whether the string last hashed held a surrogate, paired or not. */
-let surrogates = false;
-
 /** FNV-1a over UTF-16 code units. */
 function hash(s: string): number {
   let h = 0x811c9dc5;
-  let or = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    h = Math.imul(h ^ c, 0x01000193);
-    or |= c >= 0xd800 && c <= 0xdfff ? 1 : 0;
-  }
-  surrogates = or !== 0;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h | 0;
 }
