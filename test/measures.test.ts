@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { audit, results } from '../src/commands/audit/index.js';
+import { audit, results } from '../src/commands/audit/audit.js';
 import { childJson } from '../src/commands/audit/render.js';
 import { parseDuration } from '../src/dates/duration.js';
 import { percent } from '../src/measures/decision.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { audit, results } from '../src/commands/audit/index.js';
+import { audit, results } from '../src/commands/audit/audit.js';
 import { childJourneyJson, childJsonLine } from '../src/commands/audit/render.js';
 import { parseDuration } from '../src/dates/duration.js';
 import { applyStageTarget, defaultStageTargets, Lags, percentile } from '../src/measures/stages.js';

@@ -118,49 +118,56 @@ export const percent = (n: number, d: number): number | null => (d === 0 ? null 
  */
 export const reaches = (within: number, counted: number, threshold: number): boolean => counted > 0 && (within * 100) / counted >= threshold;
 
-/** The figures of README "Counting rules" 8. `results` must list each child's episodes together, as the cohort does. */
-export function summarise(results: Iterable<ChildResult>, aim: number): Summary {
-  const n = { within: 0, late: 0, overdue: 0, in_progress: 0, left_care: 0 };
-  let episodes = 0;
-  let children = 0;
-  let previous = -1;
+/**
+ * The figures of README "Counting rules" 8, one result at a time. Results must come with each
+ * child's episodes together, as the cohort lists them.
+ */
+export class SummaryTally {
+  private readonly n = { within: 0, late: 0, overdue: 0, in_progress: 0, left_care: 0 };
+  private episodes = 0;
+  private children = 0;
+  private previous = -1;
   // Families by their index in the store: a set of 100,000 family names costs megabytes.
-  let familySeen = new Uint8Array(1024);
-  let families = 0;
-  for (const r of results) {
-    n[r.status]++;
-    episodes++;
-    const newChild = r.source.childIndex !== previous;
-    if (newChild) children++;
-    previous = r.source.childIndex;
+  private familySeen = new Uint8Array(1024);
+  private families = 0;
+
+  add(r: ChildResult): void {
+    this.n[r.status]++;
+    this.episodes++;
+    const newChild = r.source.childIndex !== this.previous;
+    if (newChild) this.children++;
+    this.previous = r.source.childIndex;
     const f = r.source.familyIndex;
     // A child with no family id is a family of one.
-    if (f === 0) families += newChild ? 1 : 0;
+    if (f === 0) this.families += newChild ? 1 : 0;
     else {
-      if (f >= familySeen.length) {
-        const grown = new Uint8Array(Math.max(f + 1, familySeen.length * 2));
-        grown.set(familySeen);
-        familySeen = grown;
+      if (f >= this.familySeen.length) {
+        const grown = new Uint8Array(Math.max(f + 1, this.familySeen.length * 2));
+        grown.set(this.familySeen);
+        this.familySeen = grown;
       }
-      if (!familySeen[f]) families++;
-      familySeen[f] = 1;
+      if (!this.familySeen[f]) this.families++;
+      this.familySeen[f] = 1;
     }
   }
-  const counted = n.within + n.late + n.overdue;
-  const percentWithinTarget = percent(n.within, counted);
-  return {
-    episodes,
-    children,
-    families,
-    decided: n.within + n.late,
-    decidedWithinTarget: n.within,
-    decidedLate: n.late,
-    overdue: n.overdue,
-    inProgress: n.in_progress,
-    leftCare: n.left_care,
-    percentOfDecidedWithinTarget: percent(n.within, n.within + n.late),
-    percentWithinTarget,
-    aim,
-    aimMet: reaches(n.within, counted, aim),
-  };
+
+  summary(aim: number): Summary {
+    const n = this.n;
+    const counted = n.within + n.late + n.overdue;
+    return {
+      episodes: this.episodes,
+      children: this.children,
+      families: this.families,
+      decided: n.within + n.late,
+      decidedWithinTarget: n.within,
+      decidedLate: n.late,
+      overdue: n.overdue,
+      inProgress: n.in_progress,
+      leftCare: n.left_care,
+      percentOfDecidedWithinTarget: percent(n.within, n.within + n.late),
+      percentWithinTarget: percent(n.within, counted),
+      aim,
+      aimMet: reaches(n.within, counted, aim),
+    };
+  }
 }

@@ -8,7 +8,7 @@ import { routeName } from '../../model.js';
 import { neutralise } from '../../report/cells.js';
 import { inputJson, SCHEMA_VERSION, streamObject, TOOL } from '../../report/json.js';
 import { accountingLine } from '../../report/accounting.js';
-import { type AuditReport, results, stageResults } from './index.js';
+import { type AuditReport, results, stageResults } from './audit.js';
 import { type AuditParameters } from '../../measures/decision.js';
 import { type DueSoon, type FamilySummary } from '../../measures/journey.js';
 import { type StageResult, STAGES, stageTargetText } from '../../measures/stages.js';

@@ -4,7 +4,7 @@ import { parseChoice, parseDateOption, parseNumberOption } from '../../options.j
 import { findingsSummary } from '../../report/findings.js';
 import { asOfFrom, configNotice, emit, explainMissingColumn, formatFrom, loadOptionsFrom, stderrColour, stdoutColour } from '../runtime.js';
 import { type CommandIO, type CommandResult } from '../io.js';
-import { audit } from './index.js';
+import { audit } from './audit.js';
 import { type AuditFlags } from './command.js';
 import { CSV_REPORTS, renderCsv, renderJson, renderTable, REPORTS } from './render.js';
 import { applyStageTarget, defaultStageTargets } from '../../measures/stages.js';

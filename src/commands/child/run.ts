@@ -9,7 +9,7 @@ import { applyStageTarget, defaultStageTargets, STAGES, stageTargetText } from '
 import { EVENTS, routeName } from '../../model.js';
 import { accountingLine } from '../../report/accounting.js';
 import { SCHEMA_VERSION, TOOL } from '../../report/json.js';
-import { stageResults } from '../audit/index.js';
+import { stageResults } from '../audit/audit.js';
 import { stageJson } from '../audit/render.js';
 import { asOfFrom, configNotice, emit, explainMissingColumn, formatFrom, loadOptionsFrom, stdoutColour } from '../runtime.js';
 import { type InputFlags } from '../common.js';

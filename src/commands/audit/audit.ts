@@ -4,7 +4,14 @@
  * needed rather than kept, so a cohort of a million children costs a million integers here.
  */
 import { type Accounting, load, type LoadOptions } from '../../load.js';
-import { type AuditParameters, type ChildResult, inCohort, measureEpisode, summarise, type Summary } from '../../measures/decision.js';
+import {
+  type AuditParameters,
+  type ChildResult,
+  inCohort,
+  measureEpisode,
+  type Summary,
+  SummaryTally,
+} from '../../measures/decision.js';
 import { type Drift, drift, type DueSoon, dueSoon, FamilyTally, type FamilySummary, RouteTally, type RouteSummary } from '../../measures/journey.js';
 import { measureStage, type StageResult, STAGES, stageTarget, type StageSummary, StageTally } from '../../measures/stages.js';
 import { type SourceInfo } from '../../read/source-info.js';
@@ -41,6 +48,22 @@ export function stageResults(ep: Episode, p: AuditParameters): StageResult[] {
 export async function audit(params: AuditParameters, loadOptions: Omit<LoadOptions, 'asOf'>): Promise<AuditReport> {
   const loaded = await load({ ...loadOptions, asOf: params.asOf });
   const { episodes, children } = loaded;
+  const cohort = pickCohort(episodes, children, params);
+  const tally = new CohortTally(children, params);
+  for (const i of cohort) tally.add(i, episodes.get(i));
+  return {
+    parameters: params,
+    source: loaded.source,
+    accounting: loaded.accounting,
+    findings: loaded.findings,
+    episodes,
+    cohort,
+    ...tally.finish(),
+  };
+}
+
+/** The cohort's episodes (README "Counting rules" 7), by child id then episode. */
+function pickCohort(episodes: EpisodeTable, children: ChildStore, params: AuditParameters): Int32Array {
   const picked = new Int32Array(episodes.length);
   let size = 0;
   for (let i = 0; i < episodes.length; i++) if (inCohort(episodes.start(i), episodes.dob(i), params)) picked[size++] = i;
@@ -57,51 +80,66 @@ export async function audit(params: AuditParameters, loadOptions: Omit<LoadOptio
     const rank = childRanks(children);
     cohort.sort((a, b) => rank[child.get(a)] - rank[child.get(b)] || episodes.n.get(a) - episodes.n.get(b));
   }
-  const report = { parameters: params, source: loaded.source, accounting: loaded.accounting, findings: loaded.findings, episodes, cohort };
-  const overdue: number[] = [];
-  const daysOverdue = new Map<number, number>();
-  const stages = new StageTally();
-  const routes = new RouteTally();
-  const families = new FamilyTally(children.families, (f) => children.familyName(f));
-  const due: DueSoon[] = [];
-  let reentries = 0;
-  const summary = summarise(
-    (function* () {
-      let previous = -1;
-      for (const i of cohort) {
-        const ep = episodes.get(i);
-        const r = measureEpisode(ep, params);
-        if (r.status === 'overdue') {
-          overdue.push(i);
-          daysOverdue.set(i, r.daysOverdue!);
-        }
-        const s = stageResults(ep, params);
-        stages.add(ep, s);
-        routes.add(r);
-        families.add(r);
-        for (const d of dueSoon(r, s, params.asOf, params.dueWithin)) due.push(d);
-        if (ep.episodes > 1 && ep.childIndex !== previous) reentries++;
-        previous = ep.childIndex;
-        yield r;
-      }
-    })(),
-    params.aim,
-  );
-  // Most overdue first; ties keep cohort order (child id, episode): the sort is stable.
-  overdue.sort((a, b) => daysOverdue.get(b)! - daysOverdue.get(a)!);
-  due.sort((a, b) => a.daysLeft - b.daysLeft);
-  const stageSummaries = stages.summaries(params.target, params.stageTargets);
-  return {
-    ...report,
-    summary,
-    overdue: Int32Array.from(overdue),
-    stages: stageSummaries,
-    drift: drift(stageSummaries),
-    routes: routes.summaries(),
-    families: families.summary(),
-    dueSoon: due,
-    reentries,
-  };
+  return cohort;
+}
+
+/**
+ * Everything the audit reports about the cohort, gathered in one pass over its episodes (each
+ * measured once here; renderers measure again rather than keep a million results).
+ */
+class CohortTally {
+  private readonly summary = new SummaryTally();
+  private readonly stages = new StageTally();
+  private readonly routes = new RouteTally();
+  private readonly families: FamilyTally;
+  private readonly overdue: number[] = [];
+  private readonly daysOverdue = new Map<number, number>();
+  private readonly due: DueSoon[] = [];
+  private reentries = 0;
+  private previousChild = -1;
+
+  constructor(
+    children: ChildStore,
+    private readonly params: AuditParameters,
+  ) {
+    this.families = new FamilyTally(children.families, (f) => children.familyName(f));
+  }
+
+  /** Episode `i` of the table, in cohort order. */
+  add(i: number, ep: Episode): void {
+    const p = this.params;
+    const r = measureEpisode(ep, p);
+    const s = stageResults(ep, p);
+    this.summary.add(r);
+    this.stages.add(ep, s);
+    this.routes.add(r);
+    this.families.add(r);
+    if (r.status === 'overdue') {
+      this.overdue.push(i);
+      this.daysOverdue.set(i, r.daysOverdue!);
+    }
+    for (const d of dueSoon(r, s, p.asOf, p.dueWithin)) this.due.push(d);
+    if (ep.episodes > 1 && ep.childIndex !== this.previousChild) this.reentries++;
+    this.previousChild = ep.childIndex;
+  }
+
+  finish(): Omit<AuditReport, 'parameters' | 'source' | 'accounting' | 'findings' | 'episodes' | 'cohort'> {
+    const { params, daysOverdue } = this;
+    // Most overdue first; ties keep cohort order (child id, episode): the sort is stable.
+    this.overdue.sort((a, b) => daysOverdue.get(b)! - daysOverdue.get(a)!);
+    this.due.sort((a, b) => a.daysLeft - b.daysLeft);
+    const stages = this.stages.summaries(params.target, params.stageTargets);
+    return {
+      summary: this.summary.summary(params.aim),
+      overdue: Int32Array.from(this.overdue),
+      stages,
+      drift: drift(stages),
+      routes: this.routes.summaries(),
+      families: this.families.summary(),
+      dueSoon: this.due,
+      reentries: this.reentries,
+    };
+  }
 }
 
 /** Each child's place in child-id order. */
