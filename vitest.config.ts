@@ -1,5 +1,20 @@
 import { defineConfig } from 'vitest/config';
 
+// Dates are calendar dates: no time zone may move one. The whole suite runs in UTC; the tests
+// that turn text into dates and dates into figures run again in a zone behind UTC and in one
+// with summer time. (Running everything three times tripled the suite for no extra cover: the
+// end-to-end tests already spawn the CLI under five zones in cli.test.ts.)
+const ZONED = ['test/dates.test.ts', 'test/measures.test.ts', 'test/stages.test.ts', 'test/validate-row.test.ts', 'test/time-zone.test.ts'];
+
+// Generous: this machine is shared, and a timeout must never be what fails a correct test.
+const testTimeout = 60_000;
+
 export default defineConfig({
-  test: { include: ['test/**/*.test.ts'], testTimeout: 20_000 },
+  test: {
+    projects: [
+      { test: { name: 'UTC', include: ['test/**/*.test.ts'], env: { TZ: 'UTC' }, testTimeout } },
+      { test: { name: 'America/New_York', include: ZONED, env: { TZ: 'America/New_York' }, testTimeout } },
+      { test: { name: 'Europe/London', include: ZONED, env: { TZ: 'Europe/London' }, testTimeout } },
+    ],
+  },
 });

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, watch } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -147,16 +147,24 @@ describe('output', () => {
   it('a run killed while writing --output leaves no report and no temporary file', async () => {
     const { writeExport } = await import('../scripts/synth.mjs');
     const big = join(dir, 'big.csv');
-    await writeExport(big, { children: 60_000 });
+    await writeExport(big, { children: 30_000 });
     const out = join(dir, 'killed.json');
+    const isTemporary = (f: string | null) => f?.startsWith('.killed.json.tmp-') ?? false;
+    // Wait for the state under test (the temporary file exists) by watching the folder, then
+    // stop the run there, so it cannot finish the report between the look and the kill.
+    const watcher = watch(dir);
     const child = spawn(process.execPath, [BIN, 'audit', big, '--format', 'json', '--output', out, '--as-of', '2026-11-01'], { stdio: 'ignore' });
-    // Kill it once the temporary file exists, so the clean-up is what is tested.
-    const started = Date.now();
-    while (!readdirSync(dir).some((f) => f.startsWith('.killed.json.tmp-')) && Date.now() - started < 15_000) await new Promise((r) => setTimeout(r, 10));
-    expect(readdirSync(dir).some((f) => f.startsWith('.killed.json.tmp-'))).toBe(true);
+    const exited = new Promise<number | string | null>((r) => child.on('exit', (c, sig) => r(c ?? sig)));
+    const writing = new Promise<void>((resolve) => watcher.on('change', (_, f) => isTemporary(String(f)) && resolve()));
+    await Promise.race([writing, exited.then((c) => Promise.reject(new Error(`the run ended (${c}) before writing`)))]);
+    child.kill('SIGSTOP');
+    watcher.close();
+    expect(readdirSync(dir).some(isTemporary)).toBe(true);
+    expect(existsSync(out)).toBe(false);
+    // The SIGTERM waits while the run is stopped and is the first thing it meets on waking.
     child.kill('SIGTERM');
-    const code = await new Promise((r) => child.on('exit', (c, sig) => r(c ?? sig)));
-    expect(code).toBe(143);
+    child.kill('SIGCONT');
+    expect(await exited).toBe(143);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });

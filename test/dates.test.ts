@@ -1,4 +1,3 @@
-import { addMonths } from 'date-fns';
 import { describe, expect, it } from 'vitest';
 import { ageOn, civilFromDay, dayFromCivil, formatDay } from '../src/dates/days.js';
 import { deadline, parseDuration } from '../src/dates/duration.js';
@@ -21,7 +20,7 @@ describe('day numbers', () => {
 
 describe('deadline: 7 calendar months + 15 days (README "Counting rules" 4)', () => {
   it.each([
-    ['2017-11-10', '2018-06-25'], // the domain's worked example
+    ['2017-11-10', '2018-06-25'], // the worked example of README "Counting rules" 4
     ['2017-08-31', '2018-04-15'], // 31 Aug + 7 months = 31 Mar
     ['2018-01-31', '2018-09-15'], // 31 Jan + 7 months = 31 Aug
     ['2017-07-31', '2018-03-15'], // 31 Jul + 7 months clamps to 28 Feb, + 15 days
@@ -41,12 +40,46 @@ describe('deadline: 7 calendar months + 15 days (README "Counting rules" 4)', ()
     expect(due('2018-01-01', '14d')).toBe('2018-01-15');
   });
 
-  it('agrees with date-fns addMonths for every start day over four years', () => {
+  // Worked by hand from a calendar, not from any date library: the last day of each month of
+  // 2019 plus 7 whole months, across the year end and into the leap February of 2020.
+  it.each([
+    ['2019-01-31', '2019-08-31'],
+    ['2019-02-28', '2019-09-28'],
+    ['2019-03-31', '2019-10-31'],
+    ['2019-04-30', '2019-11-30'],
+    ['2019-05-31', '2019-12-31'],
+    ['2019-06-30', '2020-01-30'],
+    ['2019-07-31', '2020-02-29'],
+    ['2019-08-31', '2020-03-31'],
+    ['2019-09-30', '2020-04-30'],
+    ['2019-10-31', '2020-05-31'],
+    ['2019-11-30', '2020-06-30'],
+    ['2019-12-31', '2020-07-31'],
+  ])('month end %s + 7 months is %s', (start, expected) => expect(due(start, '7m')).toBe(expected));
+
+  it.each([
+    ['2018-07-29', '7.5m', '2019-03-15'], // 29 Feb 2019 does not exist: 28 Feb, + 15 days
+    ['2019-07-29', '7.5m', '2020-03-15'], // 29 Feb 2020 does
+    ['2019-07-30', '7.5m', '2020-03-15'], // 30 Feb clamps to 29 Feb in a leap year
+    ['2017-05-20', '7.5m', '2018-01-04'], // the 15 days cross the year end
+    ['2017-06-15', '7.5m', '2018-01-30'],
+    ['2020-02-29', '12m', '2021-02-28'],
+    ['2020-02-29', '48m', '2024-02-29'],
+    ['2021-01-31', '1m', '2021-02-28'],
+    ['2000-01-31', '1m', '2000-02-29'], // 2000 is a leap year (divisible by 400)
+    ['2100-01-31', '1m', '2100-02-28'], // 2100 is not (divisible by 100)
+  ])('%s + %s is %s', (start, target, expected) => expect(due(start, target)).toBe(expected));
+
+  it('adds 7 months as the calendar does, for every start day over four years', () => {
+    // Month lengths from the rule, not from a library: a clamped day is the month's last.
+    const leap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+    const length = (y: number, m: number) => [31, leap(y) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
     for (let day = d('2016-01-01'); day < d('2020-01-01'); day++) {
       const [y, m, dd] = civilFromDay(day);
-      const oracle = addMonths(new Date(y, m - 1, dd, 12), 7);
-      const expected = dayFromCivil(oracle.getFullYear(), oracle.getMonth() + 1, oracle.getDate()) + 15;
-      expect(deadline(day, parseDuration('7.5m'))).toBe(expected);
+      const ty = m + 7 > 12 ? y + 1 : y;
+      const tm = ((m + 6) % 12) + 1;
+      const expected = `${ty}-${String(tm).padStart(2, '0')}-${String(Math.min(dd, length(ty, tm))).padStart(2, '0')}`;
+      expect(formatDay(deadline(day, parseDuration('7m')))).toBe(expected);
     }
   });
 
