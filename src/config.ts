@@ -26,6 +26,8 @@ function configSchema() {
   const eventName = z.enum(EVENTS);
   return z
   .object({
+    /** Where an editor finds this schema (schema/config.schema.json), to complete and check keys. */
+    $schema: z.string().optional(),
     layout: z.enum(['long', 'wide']).default('long'),
     /** Canonical field -> the export's header. In the wide layout, also event -> date column. */
     columns: z.partialRecord(z.enum([...FIELDS, ...EVENTS]), header).default({}),
@@ -82,6 +84,15 @@ function explainIssue(issue: Zod.core.$ZodIssue, json: unknown): string {
 }
 
 export type Config = Zod.infer<ReturnType<typeof configSchema>>;
+
+/** The config file's JSON Schema, generated from the zod schema (npm run schema writes it to schema/). */
+export function configJsonSchema(): Record<string, unknown> {
+  const { z } = createRequire(import.meta.url)('zod') as typeof Zod;
+  return {
+    ...z.toJSONSchema(configSchema(), { io: 'input', target: 'draft-2020-12' }),
+    title: 'pace-audit config file (pace-audit.config.json)',
+  };
+}
 
 const NO_CONFIG: Config = { layout: 'long', columns: {}, defaults: {} };
 

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from '../src/load.js';
@@ -29,7 +30,25 @@ export const codes = (findings: { list(): { code: string }[] }) => findings.list
 
 export const BIN = join(import.meta.dirname, '..', 'bin', 'pace-audit.js');
 
+/** Runs the built CLI. Every JSON report it writes (stdout or --output) is checked against schema/. */
 export function cli(args: string[], env: Record<string, string> = {}, cwd?: string) {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd, env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env } });
+  const format = args[args.indexOf('--format') + 1];
+  if (args.includes('--format') && format === 'json' && (r.status === 0 || r.status === 1)) {
+    const output = args.includes('--output') ? join(cwd ?? '', args[args.indexOf('--output') + 1]) : undefined;
+    const text = output === undefined ? r.stdout : existsSync(output) ? readFileSync(output, 'utf8') : '';
+    if (text) checkReport(args[0], JSON.parse(text));
+  }
   return { stdout: r.stdout, stderr: r.stderr, code: r.status };
+}
+
+const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+ajv.addSchema(JSON.parse(readFileSync(join(import.meta.dirname, '..', 'schema', 'report.schema.json'), 'utf8')), 'report');
+
+/** Throws unless `json` fits the report schema of `command` (audit, validate, child; inspect has none). */
+export function checkReport(command: string, json: unknown): void {
+  const ref = { audit: 'report', validate: 'report#/$defs/validate', child: 'report#/$defs/child' }[command];
+  if (!ref) return;
+  const validate = ajv.getSchema(ref)!;
+  if (!validate(json)) throw new Error(`${command} --format json does not fit schema/report.schema.json: ${ajv.errorsText(validate.errors)}`);
 }
