@@ -19,17 +19,17 @@ import { checkEventKinds, newKindTally } from './validate/event-kinds.js';
 export interface LoadOptions {
   file: string;
   asOf: Day;
-  mapping?: Mapping;
-  encoding?: Encoding;
+  mapping?: Mapping | undefined;
+  encoding?: Encoding | undefined;
   /** Called as bytes are read, for a progress display. */
-  onProgress?: (bytesRead: number, totalBytes: number, rows: number) => void;
-  keepPerCode?: number;
+  onProgress?: ((bytesRead: number, totalBytes: number, rows: number) => void) | undefined;
+  keepPerCode?: number | undefined;
   /** Read only this child's rows, keeping every event (for `pace-audit child`). */
-  onlyChild?: string;
+  onlyChild?: string | undefined;
   /** Exports of this many bytes or more are read in two threads (see intake/two-parts.ts). */
-  splitFrom?: number;
+  splitFrom?: number | undefined;
   /** 'csv-parse' skips the fast path (read/fast.ts): tests hold the two equal. */
-  reader?: 'auto' | 'csv-parse';
+  reader?: 'auto' | 'csv-parse' | undefined;
 }
 
 /** Below this a second thread costs more to start than it saves. */

@@ -10,10 +10,10 @@ export interface Mapping {
   layout?: 'long' | 'wide';
   columns: Record<Field, string>;
   /** Wide layout: event -> the column holding its date. */
-  milestones?: Partial<Record<EventName, string>>;
+  milestones?: Partial<Record<EventName, string>> | undefined;
   /** The export's event value -> canonical event, or null to ignore it on purpose. */
-  events?: Record<string, EventName | null>;
-  routes?: Record<string, RouteName>;
+  events?: Record<string, EventName | null> | undefined;
+  routes?: Record<string, RouteName> | undefined;
   dateFormats: readonly DateFormat[];
 }
 

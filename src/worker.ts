@@ -19,7 +19,7 @@ export interface Task {
   flags: object;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
-  env: { NO_COLOR?: string; TERM?: string };
+  env: { NO_COLOR?: string | undefined; TERM?: string | undefined };
 }
 
 export type FromWorker =

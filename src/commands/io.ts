@@ -6,7 +6,7 @@
 export interface CommandIO {
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
-  env: { NO_COLOR?: string; TERM?: string };
+  env: { NO_COLOR?: string | undefined; TERM?: string | undefined };
   /** Resolves once written (or once stdout has closed: a `| head` is not an error). */
   writeStdout(chunks: Iterable<string>): Promise<void>;
   writeStderr(text: string): void;

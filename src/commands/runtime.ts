@@ -24,7 +24,7 @@ export interface ConfigUsed {
   found: boolean;
 }
 
-export function loadOptionsFrom(file: string, flags: InputFlags, io: CommandIO): Omit<LoadOptions, 'asOf'> & { done?: () => void; config: LoadedConfig['config']; configUsed: ConfigUsed } {
+export function loadOptionsFrom(file: string, flags: InputFlags, io: CommandIO): Omit<LoadOptions, 'asOf'> & { done?: (() => void) | undefined; config: LoadedConfig['config']; configUsed: ConfigUsed } {
   const { mapping, config, file: configFile } = loadConfig(flags.config);
   let size = 0;
   try {

@@ -32,9 +32,9 @@ export interface IntakeOptions {
   file: string;
   asOf: Day;
   mapping: Mapping;
-  keepPerCode?: number;
+  keepPerCode?: number | undefined;
   /** Take only this child's rows, keeping every event (for `pace-audit child`). */
-  onlyChild?: string;
+  onlyChild?: string | undefined;
 }
 
 /** More than 25 years before the audit date: likely a mistyped year. */

@@ -99,7 +99,7 @@ export interface ReadHandlers {
   /** Called once per record with its cells and its line as a spreadsheet shows it (header = 1). */
   onRecord(cells: string[], line: number): void;
   /** Bytes of the file read so far, for progress. */
-  onBytes?(bytesRead: number): void;
+  onBytes?: ((bytesRead: number) => void) | undefined;
 }
 
 /** A part of a file: bytes [start, end), whose first record has line firstLine + 1. */
@@ -120,7 +120,7 @@ export class CutInsideQuotes extends Error {}
 export function readRecords(src: SourceInfo, handlers: ReadHandlers, part?: Part): Promise<number> {
   if (src.fast && src.encoding === 'utf-8') return readPlain(src, handlers, part);
   return new Promise((resolve, reject) => {
-    const file = createReadStream(src.file, { highWaterMark: READ_BYTES, start: part?.start, end: part && part.end - 1 });
+    const file = createReadStream(src.file, { highWaterMark: READ_BYTES, ...(part && { start: part.start, end: part.end - 1 }) });
     const parser = parse({
       delimiter: src.delimiter,
       bom: true,
@@ -129,7 +129,7 @@ export function readRecords(src: SourceInfo, handlers: ReadHandlers, part?: Part
       relax_quotes: true,
       skip_empty_lines: false,
       // A part after the first cannot see the first line end: give it the one csv-parse found there.
-      record_delimiter: part && part.start > 0 ? src.recordDelimiter : undefined,
+      ...(part && part.start > 0 && src.recordDelimiter && { record_delimiter: src.recordDelimiter }),
     });
     let line = part?.firstLine ?? 0;
     let bytesRead = 0;
