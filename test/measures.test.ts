@@ -163,7 +163,7 @@ describe('the per-child store', () => {
     const s = new ChildStore();
     const c = s.childOf('A');
     const days = Array.from({ length: 200 }, (_, i) => (i * 7919) % 101);
-    days.forEach((day, i) => s.add(c, d('2018-01-01') + day, Ev.Review, 0, 1000 - i));
+    for (const [i, day] of days.entries()) s.add(c, d('2018-01-01') + day, Ev.Review, 0, 1000 - i);
     const { count, keys, lines } = s.sortedEvents(c);
     const got = Array.from({ length: count }, (_, i) => [dateOf(keys[i]) - d('2018-01-01'), lines[i]]);
     const want = days.map((day, i) => [day, 1000 - i]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);

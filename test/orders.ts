@@ -2,7 +2,7 @@
 import { HEADER } from './helpers.js';
 
 /** A seeded pseudo-random sequence in [0, 1). */
-export function seeded(seed: number): () => number {
+function seeded(seed: number): () => number {
   let s = seed;
   return () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
 }

@@ -1,6 +1,6 @@
 // Every finding and figure is a function of the set of rows, not of their order (issue 9.4).
 import { describe, expect, it } from 'vitest';
-import { audit } from '../src/commands/audit/index.js';
+import { audit } from '../src/commands/audit/audit.js';
 import { renderJson } from '../src/commands/audit/render.js';
 import { parseDuration } from '../src/dates/duration.js';
 import { defaultStageTargets } from '../src/measures/stages.js';

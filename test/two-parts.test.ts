@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { csv, csvFile, d, dir } from './helpers.js';
+import { csv, csvFile, d } from './helpers.js';
 import { awkwardRows, exportText, threeOrders } from './orders.js';
 
 type LoadModule = typeof import('../src/load.js');
