@@ -83,7 +83,7 @@ function explainIssue(issue: Zod.core.$ZodIssue, json: unknown): string {
   return issue.message;
 }
 
-export type Config = Zod.infer<ReturnType<typeof configSchema>>;
+type Config = Zod.infer<ReturnType<typeof configSchema>>;
 
 /** The config file's JSON Schema, generated from the zod schema (npm run schema writes it to schema/). */
 export function configJsonSchema(): Record<string, unknown> {

@@ -4,7 +4,7 @@
  */
 
 /** Edit distance counting a swap of two neighbouring letters as one edit ("panle" for "panel"). */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   let before: number[] = [];
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {

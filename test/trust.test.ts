@@ -251,7 +251,7 @@ describe('19. inspect proposes routes only from a column of few, short codes', (
   it('free text under a "plan" header is neither the route column nor echoed', () => {
     const notes = Array.from({ length: 25 }, (_, i) => `Child ${i} is settling well with carers; contact with mum twice weekly`);
     const lines = ['Client Ref,Activity Type,Activity Date,Date of Birth,Care Plan Comments'];
-    notes.forEach((n, i) => lines.push(`C${i},LAAC Start,01/02/2018,01/01/2010,"${n}"`, `C${i},Permanence Decision,01/05/2018,,"${n}"`));
+    for (const [i, n] of notes.entries()) lines.push(`C${i},LAAC Start,01/02/2018,01/01/2010,"${n}"`, `C${i},Permanence Decision,01/05/2018,,"${n}"`);
     const { j, stdout } = inspectJson(csvFile(lines.join('\n')));
     expect(j.suggestedConfig.routes).toBeUndefined();
     expect(j.suggestedConfig.columns.route).toBeUndefined();

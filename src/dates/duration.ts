@@ -22,8 +22,8 @@ const DURATION = /^(\d+(?:\.\d+)?)\s*(m|mo|months?|w|wk|weeks?|d|days?)$/i;
  * The longest target or window pace-audit accepts, 20 years in each unit: a child's whole
  * childhood, and far inside what calendar arithmetic can date (4000000m gave "0NaN-NaN-NaN").
  */
-export const MAX_DURATION = { m: 240, w: 1043, d: 7305 } as const;
-export const MAX_DURATION_TEXT = '240m, 1043w or 7305d (20 years)';
+const MAX_DURATION = { m: 240, w: 1043, d: 7305 } as const;
+const MAX_DURATION_TEXT = '240m, 1043w or 7305d (20 years)';
 
 export function parseDuration(text: string, what = 'duration'): Duration {
   const m = DURATION.exec(String(text).trim());

@@ -43,8 +43,8 @@ export interface DateParser {
  * The dates pace-audit accepts, in every cell and option: 1900-01-01 to 9999-12-31. Earlier is a
  * mistyped year (0217 for 2017); the range also keeps every day number and deadline exact.
  */
-export const FIRST_DAY = dayFromCivil(1900, 1, 1);
-export const LAST_DAY = dayFromCivil(9999, 12, 31);
+const FIRST_DAY = dayFromCivil(1900, 1, 1);
+const LAST_DAY = dayFromCivil(9999, 12, 31);
 export const DATE_RANGE_TEXT = '1900-01-01 to 9999-12-31';
 
 export function dateParser(formats: readonly DateFormat[] = DEFAULT_DATE_FORMATS): DateParser {

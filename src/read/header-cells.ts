@@ -19,10 +19,10 @@ const NUMBER_LIKE = /^[\d\s.,:/+()-]+$/;
 // data), only a cell made of such words is still shown as a header.
 const HEADER_WORDS = /\b(id|ref|reference|no|num|number|code|date|dob|birth|event|activity|type|episode|route|plan|outcome|family|sibling|household|group|child|client|person|name|status|stage|notes?|comments?|worker|team|gender|sex|age)\b/i;
 
-export const looksLikeDate = (cell: string) => DATE_LIKE.test(cell) || formatsFitting(cell.trim()).length > 0;
+const looksLikeDate = (cell: string) => DATE_LIKE.test(cell) || formatsFitting(cell.trim()).length > 0;
 
 /** Whether a cell could be a column's name rather than a value. */
-export function looksLikeHeader(cell: string): boolean {
+function looksLikeHeader(cell: string): boolean {
   const v = cell.replace(/^\uFEFF/, '').trim();
   return v !== '' && v.length <= LONGEST_HEADER && !NUMBER_LIKE.test(v) && !looksLikeDate(v);
 }
