@@ -38,7 +38,23 @@ export function locateColumns(file: string, header: string[], wanted: ColumnWant
       `${file}:1: missing required column${missing.length > 1 ? 's' : ''} ${hints.join(', ')}; ${describeHeaderRow(header)}`,
     );
   }
+  for (const w of wanted) {
+    const i = index[w.key];
+    const j = i < 0 ? -1 : found.indexOf(found[i], i + 1);
+    if (j >= 0)
+      throw inputError(
+        'DUPLICATE_COLUMN',
+        `${file}:1: two columns are called ${JSON.stringify(w.header)}: column ${i + 1} (${letters(i)}) and column ${j + 1} (${letters(j)}); rename or remove one, as it is not clear which to read`,
+      );
+  }
   return index;
+}
+
+/** A column's letters as a spreadsheet shows them: 0 is A, 26 is AA. */
+function letters(i: number): string {
+  let s = '';
+  for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
 }
 
 /**
