@@ -3,7 +3,7 @@
  * and defaults for the audit options. Validated with zod; a mistake stops the run (exit 2)
  * naming the key path and what was expected. Command-line flags override its defaults.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import type * as Zod from 'zod';
@@ -94,6 +94,34 @@ export function configJsonSchema(): Record<string, unknown> {
   };
 }
 
+/** A config is a few KiB; more than this is not one (and /dev/zero would never end). */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** The config's text: a regular file only (a FIFO without a writer would block for ever), capped. */
+function readConfigText(name: string, path: string): string {
+  const unreadable = (e: unknown) => new PaceError('CONFIG_INVALID', `${name}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  let fd: number;
+  try {
+    if (!statSync(path).isFile()) throw new PaceError('CONFIG_INVALID', `${name}: is not a regular file (a pipe, socket or device); give a config file`);
+    // O_NONBLOCK: should the path become a FIFO after the check, opening it does not wait.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    throw e instanceof PaceError ? e : unreadable(e);
+  }
+  try {
+    if (!fstatSync(fd).isFile()) throw new PaceError('CONFIG_INVALID', `${name}: is not a regular file (a pipe, socket or device); give a config file`);
+    const buf = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+    let n = 0;
+    for (let got = 1; got > 0 && n < buf.length; n += got) got = readSync(fd, buf, n, buf.length - n, null);
+    if (n > MAX_CONFIG_BYTES) throw new PaceError('CONFIG_INVALID', `${name}: is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB; a config is a small JSON file`);
+    return buf.toString('utf8', 0, n);
+  } catch (e) {
+    throw e instanceof PaceError ? e : unreadable(e);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 const NO_CONFIG: Config = { layout: 'long', columns: {}, defaults: {} };
 
 export interface LoadedConfig {
@@ -106,12 +134,7 @@ export interface LoadedConfig {
 export function loadConfig(explicit?: string, cwd = process.cwd()): LoadedConfig {
   const file = explicit ?? (existsSync(resolve(cwd, CONFIG_FILE)) ? CONFIG_FILE : undefined);
   if (file === undefined) return { file: null, mapping: DEFAULT_MAPPING, config: NO_CONFIG };
-  let text: string;
-  try {
-    text = readFileSync(resolve(cwd, file), 'utf8');
-  } catch (e) {
-    throw new PaceError('CONFIG_INVALID', `${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
+  const text = readConfigText(file, resolve(cwd, file));
   let json: unknown;
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
