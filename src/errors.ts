@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   EMPTY_FILE: { exit: 2, meaning: 'the input holds no header' },
   NOT_TEXT: { exit: 2, meaning: 'the input holds binary data, not delimited text' },
   MALFORMED_CSV: { exit: 2, meaning: 'the CSV cannot be parsed (usually an unclosed quote)' },
+  INVALID_ENCODING: { exit: 2, meaning: 'text that is not valid in its encoding (bytes that are not UTF-8, a lone UTF-16 surrogate)' },
+  DUPLICATE_COLUMN: { exit: 2, meaning: 'two columns with the same header, for a column pace-audit reads' },
   MISSING_COLUMN: { exit: 2, meaning: 'a required column is missing from the header' },
   REJECTED_ROWS: { exit: 2, meaning: 'rows were rejected and --strict is set' },
   OUTPUT_UNWRITABLE: { exit: 2, meaning: 'the --output file cannot be written' },

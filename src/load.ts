@@ -9,7 +9,7 @@ import { type Accounting, Intake, type IntakeOptions } from './intake/intake.js'
 import { readInTwoParts } from './intake/two-parts.js';
 import { DEFAULT_MAPPING, type Mapping } from './mapping.js';
 import { NotPlain } from './read/fast.js';
-import { openSource, readRecords } from './read/source.js';
+import { readingAs, readRecords } from './read/source.js';
 import { type Encoding, type SourceInfo } from './read/source-info.js';
 import { buildEpisodes, EpisodeTable, type EpisodeTally } from './timeline/episodes.js';
 import { type ChildStore } from './timeline/store.js';
@@ -48,9 +48,13 @@ export interface Loaded {
   reader: 'fast' | 'csv-parse';
 }
 
-export async function load(opts: LoadOptions): Promise<Loaded> {
+export function load(opts: LoadOptions): Promise<Loaded> {
+  // A file guessed to be UTF-8 may turn out to be Windows-1252 only late: see readingAs.
+  return readingAs(opts.file, opts.encoding, (source) => loadFrom(source, opts));
+}
+
+async function loadFrom(source: SourceInfo, opts: LoadOptions): Promise<Loaded> {
   const mapping = opts.mapping ?? DEFAULT_MAPPING;
-  const source = openSource(opts.file, opts.encoding);
   const options: IntakeOptions = { file: opts.file, asOf: opts.asOf, mapping, keepPerCode: opts.keepPerCode, onlyChild: opts.onlyChild };
   const onProgress = opts.onProgress && ((bytes: number, rows: number) => opts.onProgress!(bytes, source.bytes, rows));
   const split = source.encoding === 'utf-8' && mapping.layout !== 'wide' && opts.onlyChild === undefined && source.bytes >= (opts.splitFrom ?? SPLIT_FROM);

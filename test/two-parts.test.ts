@@ -134,6 +134,38 @@ describe('reading in two threads', () => {
     expect(two.findings.map((f) => [f.code, f.line])).toEqual([['UNKNOWN_EVENT', 203]]);
   });
 
+  it('reads a file whose line ends change, across the cut, as one thread does', async () => {
+    // LF rows, then CRLF rows from before the cut, then CR-only rows after it: no record merges.
+    const rows = filler(300);
+    const text = 'child_id,family_id,date_of_birth,event,event_date,route\r\n' + rows.slice(0, 100).join('\n') + '\n' + rows.slice(100, 200).join('\r\n') + '\r\n' + rows.slice(200).join('\r') + '\r';
+    const file = csvFile(text);
+    expect(cutPoint(openSource(file))).toBeDefined();
+    expect(await joined(file)).toBe(true);
+    const two = await loaded(file, TWO);
+    expect(two).toEqual(await loaded(file, ONE));
+    expect(two.accounting).toMatchObject({ rowsRead: 300, rowsAccepted: 300 });
+    expect(two.ids).toHaveLength(300);
+  });
+
+  it('stops on an unclosed quote in the second part at the line one thread reports', async () => {
+    const file = csvFile(csv(...filler(200), 'M1,"unclosed,2010-01-01,accommodated,2018-01-01,', 'C2,"F2",2010-01-01,accommodated,2018-01-01,', ...filler(3)));
+    const err = (splitFrom: number) => load({ file, asOf: d('2018-11-01'), splitFrom }).then(
+      () => null,
+      (e: { code: string; message: string }) => ({ code: e.code, message: e.message }),
+    );
+    const two = await err(TWO);
+    expect(two).toMatchObject({ code: 'MALFORMED_CSV', message: expect.stringContaining(':202:') });
+    expect(two).toEqual(await err(ONE));
+  });
+
+  it('reads a Windows-1252 export whose accents come after the cut again, whole, as Windows-1252', async () => {
+    const file = csvFile(Buffer.from(csv(...filler(2000), 'ZO\u00c9,FA,2010-01-01,accommodated,2018-01-01,', 'ZO\u00c8,FB,2010-01-01,accommodated,2018-01-01,'), 'latin1'));
+    const two = await loaded(file, TWO);
+    expect(two).toEqual(await loaded(file, ONE));
+    expect(two.ids).toEqual(expect.arrayContaining(['ZO\u00c9', 'ZO\u00c8']));
+    expect(two.accounting.rowsRead).toBe(2002);
+  });
+
   it('reports malformed CSV in the second part at the line one thread reports', async () => {
     const file = csvFile(csv(...filler(200), 'M1,"unclosed,2010-01-01,accommodated,2018-01-01,'));
     const err = (splitFrom: number) => load({ file, asOf: d('2018-11-01'), splitFrom }).then(
@@ -154,14 +186,27 @@ describe('counting records before the cut', () => {
     'quotes inside unquoted cells': 'a,b\n5\'10",x\nq"r,"s\nt"\nu,v\n',
     'a BOM before a quoted header': '\uFEFF"a","b"\n1,2\n',
     'lone line feeds in a CRLF file': 'a,b\r\n1,x\ny\r\n2,3\r\n',
+    'a CRLF header, then LF rows': 'a,b\r\n1,2\n3,4\n',
+    'LF rows, then CRLF rows': 'a,b\n1,2\n3,4\r\n5,6\r\n',
+    'CR only, with a quoted CR': 'a,b\r1,"x\ry"\r\r3,4\r',
+    'LF then CR: a blank line between': 'a,b\n\r1,2\n',
   };
   for (const [name, text] of Object.entries(cases))
     it(name, () => {
       const file = csvFile(text);
       const src = openSource(file);
-      const records = parse(text, { bom: true, relax_quotes: true, relax_column_count: true, skip_empty_lines: false });
+      // Every line end ends a record, as the reader is told (spelt out here, not imported).
+      const records = parse(text, { bom: true, relax_quotes: true, relax_column_count: true, skip_empty_lines: false, record_delimiter: ['\n', '\r\n', '\r'] });
       expect(countRecords(src, Buffer.byteLength(text))).toBe(records.length);
     });
+
+  it('counts CRLF, LF and CR alike, mixed, and a CRLF across its read chunks once', () => {
+    const count = (text: string) => countRecords(openSource(csvFile(text)), Buffer.byteLength(text));
+    expect(count('a,b\r\n1,2\n3,4\r5,6\r\n')).toBe(4);
+    const pad = 'a,b\n' + 'x'.repeat(1024 * 1024 - 5);
+    expect(Buffer.byteLength(pad)).toBe(1024 * 1024 - 1); // the CR ends the first chunk, the LF starts the next
+    expect(count(pad + '\r\n1,2\r\n')).toBe(3);
+  });
 
   it('crosses its own read chunks', () => {
     const row = '"quoted, with a\nline break",2\n';

@@ -79,6 +79,8 @@ export async function readInTwoParts(source: SourceInfo, options: IntakeOptions,
     if (part.firstLine !== lines) return undefined;
     if (part.t === 'notPlain') throw new NotPlain(part.why);
     if (part.t === 'bug') throw new Error(`in the thread reading the second part: ${part.stack}`);
+    // Bytes that are not UTF-8 may mean a Windows-1252 file: only a read from the start can tell.
+    if (part.t === 'fail' && part.code === 'INVALID_ENCODING') return undefined;
     if (part.t === 'fail') throw inputError(part.code, part.message);
     intake.absorb(part);
     return intake;

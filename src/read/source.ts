@@ -3,12 +3,13 @@
  * else Windows-1252) and the delimiter from the header line, then streams records as arrays of
  * cells to a callback. Nothing here holds more than a parser chunk of the file in memory.
  */
-import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
+import { isAscii, isUtf8 } from 'node:buffer';
+import { closeSync, constants, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { CsvError, parse } from 'csv-parse';
 import { createRequire } from 'node:module';
 import type Iconv from 'iconv-lite';
-import { inputError } from '../errors.js';
-import { recordDelimiterOf } from './cut.js';
+import { inputError, PaceError } from '../errors.js';
+import { ByteScanner, recordDelimiterOf } from './cut.js';
 import { NotPlain, PlainRecords } from './fast.js';
 import { type Delimiter, type Encoding, type SourceInfo } from './source-info.js';
 
@@ -22,8 +23,11 @@ export function openSource(file: string, encoding?: Encoding): SourceInfo {
   try {
     const st = statSync(file);
     if (st.isDirectory()) throw inputError('FILE_UNREADABLE', `${file}: is a folder, not a CSV file`);
+    // A pipe or device could block for ever or never end, and its size says nothing.
+    if (!st.isFile()) throw inputError('FILE_UNREADABLE', `${file}: is not a regular file (a pipe, socket or device); save the export to a file and give its name`);
     bytes = st.size;
-    fd = openSync(file, 'r');
+    // O_NONBLOCK: should the path become a FIFO after the check, opening it does not wait.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     if (e instanceof Error && 'code' in e && (e as NodeJS.ErrnoException).code === 'ENOENT')
       throw inputError('FILE_NOT_FOUND', `${file}: no such file`);
@@ -95,6 +99,14 @@ export function isBlankRecord(cells: string[]): boolean {
  */
 const READ_BYTES = 64 * 1024;
 
+/** The longest record read (in characters): longer is a quote left open or not an export at all. */
+export const MAX_RECORD_CHARS = 1024 * 1024;
+/** The longest cell read (in characters). */
+export const MAX_CELL_CHARS = 256 * 1024;
+
+/** Every line end ends a record, mixed as they come (files glued from two tools). CRLF before CR. */
+const RECORD_DELIMITERS = ['\n', '\r\n', '\r'];
+
 export interface ReadHandlers {
   /** Called once per record with its cells and its line as a spreadsheet shows it (header = 1). */
   onRecord(cells: string[], line: number): void;
@@ -107,15 +119,52 @@ export interface Part {
   start: number;
   end: number;
   firstLine: number;
+  /** The export's header, for a part that starts after it. */
+  header?: string[] | undefined;
 }
 
 /** A part ended inside a quoted cell: it was not cut at a record boundary. */
 export class CutInsideQuotes extends Error {}
 
 /**
+ * Bytes that are not UTF-8 in a file read as UTF-8. `couldBe1252` when the encoding was only
+ * guessed and nothing before them was outside ASCII: then the whole file is read again as
+ * Windows-1252 (see readingAs).
+ */
+export class NotUtf8 extends PaceError {
+  constructor(
+    message: string,
+    readonly couldBe1252: boolean,
+  ) {
+    super('INVALID_ENCODING', message);
+  }
+}
+
+/**
+ * Opens the export and runs a read of it. A file guessed to be UTF-8 from its first 64 KiB that
+ * turns out later to hold bytes that are not UTF-8, with nothing but ASCII before them, is a
+ * Windows-1252 export whose accents come late: it is read again, whole, as Windows-1252. Bytes
+ * that are not UTF-8 after real UTF-8 text, or in a file said to be UTF-8, stop the run instead:
+ * decoding them would turn different ids into one.
+ */
+export async function readingAs<T>(file: string, encoding: Encoding | undefined, run: (src: SourceInfo) => Promise<T>): Promise<T> {
+  const src = openSource(file, encoding);
+  try {
+    return await run(src);
+  } catch (e) {
+    if (encoding === undefined && e instanceof NotUtf8 && e.couldBe1252) return run(openSource(file, 'windows-1252'));
+    throw e;
+  }
+}
+
+/**
  * Streams every record (of the whole file, or of a part) and resolves with the last line.
  * A spreadsheet shows one row per record (a quoted newline stays inside its cell) and shows blank
  * lines as rows, so the line of a record is its index, counting blank ones.
+ *
+ * Records are looked at closely (binary data, undecodable text, a quoted cell that swallowed
+ * rows) only where they might need it: from the first bytes that are NUL, not UTF-8, or a line
+ * end inside quotes, as a byte scan sees them ahead of the parser; in other encodings, always.
  */
 export function readRecords(src: SourceInfo, handlers: ReadHandlers, part?: Part): Promise<number> {
   if (src.fast && src.encoding === 'utf-8') return readPlain(src, handlers, part);
@@ -128,9 +177,12 @@ export function readRecords(src: SourceInfo, handlers: ReadHandlers, part?: Part
       // A quote inside an unquoted cell (=HYPERLINK("x"), 5'10") is text, not an error.
       relax_quotes: true,
       skip_empty_lines: false,
-      // A part after the first cannot see the first line end: give it the one csv-parse found there.
-      ...(part && part.start > 0 && src.recordDelimiter && { record_delimiter: src.recordDelimiter }),
+      record_delimiter: RECORD_DELIMITERS,
+      max_record_size: MAX_RECORD_CHARS,
     });
+    const utf8 = src.encoding === 'utf-8';
+    const check = new RecordCheck(src, part?.header);
+    let careful = !utf8;
     let line = part?.firstLine ?? 0;
     let bytesRead = 0;
     let failed = false;
@@ -139,27 +191,80 @@ export function readRecords(src: SourceInfo, handlers: ReadHandlers, part?: Part
       failed = true;
       file.destroy();
       if (part && part.end < src.bytes && e instanceof CsvError && e.code === 'CSV_QUOTE_NOT_CLOSED') reject(new CutInsideQuotes());
-      else reject(csvError(src.file, e, line));
+      else reject(csvError(src.file, e, line, check));
     };
     file.on('error', fail);
     parser.on('error', fail);
+    if (utf8) {
+      // Registered before the pipe: each chunk is scanned before the parser sees it.
+      const scanner = new ByteScanner(src.delimiter.charCodeAt(0), false);
+      let first = !part || part.start === 0;
+      let carry: Buffer | undefined; // a character cut off at the end of the last chunk
+      let nonAscii = false;
+      file.on('data', (chunk) => {
+        if (typeof chunk === 'string') return; // never: the stream has no encoding
+        const bytes = first && src.bom ? chunk.subarray(3) : chunk;
+        first = false;
+        if (!careful) {
+          scanner.feed(bytes);
+          if (scanner.quotedLineEnd) careful = true;
+        }
+        if (!check.sawNul && bytes.indexOf(0) >= 0) careful = check.sawNul = true;
+        if (check.badUtf8) return;
+        const all = carry ? Buffer.concat([carry, bytes]) : bytes;
+        const whole = all.length - incompleteTail(all);
+        const body = all.subarray(0, whole);
+        carry = whole < all.length ? Buffer.from(all.subarray(whole)) : undefined;
+        if (isUtf8(body)) {
+          nonAscii ||= !isAscii(body);
+          return;
+        }
+        careful = true;
+        check.badUtf8 = { couldBe1252: !nonAscii && !hasUtf8Sequence(body) };
+      });
+      file.on('end', () => {
+        if (carry && !check.badUtf8) {
+          careful = true;
+          check.badUtf8 = { couldBe1252: !nonAscii };
+        }
+      });
+    }
     if (handlers.onBytes) {
       const onBytes = handlers.onBytes;
       file.on('data', (chunk) => onBytes((bytesRead += chunk.length)));
     }
     parser.on('data', (cells: string[]) => {
       try {
-        handlers.onRecord(cells, ++line);
+        ++line;
+        check.sizes(cells, line);
+        if (careful) check.record(cells, line);
+        handlers.onRecord(cells, line);
       } catch (e) {
         parser.destroy();
         fail(e);
       }
     });
-    parser.on('end', () => resolve(line));
-    if (src.encoding === 'utf-8') file.pipe(parser);
+    parser.on('end', () => {
+      if (check.badUtf8) return fail(check.notUtf8(undefined));
+      resolve(line);
+    });
+    if (utf8) file.pipe(parser);
     else {
       const decoder = iconv().decodeStream(src.encoding);
       decoder.on('error', fail);
+      if (src.encoding !== 'windows-1252') {
+        // csv-parse turns a lone surrogate into U+FFFD: look for them in the text it is given.
+        let high = '';
+        decoder.on('data', (text: string) => {
+          if (check.badUtf8) return;
+          const all = high + text;
+          high = /[\uD800-\uDBFF]$/.test(all) ? all.slice(-1) : '';
+          if (LONE_SURROGATE.test(high ? all.slice(0, -1) : all)) check.badUtf8 = { couldBe1252: false };
+        });
+        decoder.on('end', () => {
+          if (high) check.badUtf8 ??= { couldBe1252: false };
+        });
+      }
       file.pipe(decoder).pipe(parser);
     }
   });
@@ -171,10 +276,16 @@ const PLAIN_RECORD_BYTES = 1024 * 1024;
 /** readRecords on the fast path: rejects with NotPlain when the file leaves its shape. */
 function readPlain(src: SourceInfo, handlers: ReadHandlers, part?: Part): Promise<number> {
   return new Promise((resolve, reject) => {
-    const file = createReadStream(src.file, { highWaterMark: READ_BYTES, start: part?.start, end: part && part.end - 1 });
+    const file = createReadStream(src.file, { highWaterMark: READ_BYTES, ...(part && { start: part.start, end: part.end - 1 }) });
     let line = part?.firstLine ?? 0;
     let bytesRead = 0;
-    const records = new PlainRecords(src.delimiter, (cells) => handlers.onRecord(cells, ++line), PLAIN_RECORD_BYTES, part && part.start > 0 ? src.recordDelimiter : undefined);
+    // The fast path takes no NUL, bad byte or quoted line end: only the sizes need checking.
+    const check = new RecordCheck(src, part?.header);
+    const onRecord = (cells: string[]) => {
+      check.sizes(cells, ++line);
+      handlers.onRecord(cells, line);
+    };
+    const records = new PlainRecords(src.delimiter, onRecord, PLAIN_RECORD_BYTES, part && part.start > 0 ? src.recordDelimiter : undefined);
     let failed = false;
     const fail = (e: unknown) => {
       if (failed) return;
@@ -202,10 +313,121 @@ function readPlain(src: SourceInfo, handlers: ReadHandlers, part?: Part): Promis
   });
 }
 
-function csvError(file: string, e: unknown, line: number) {
+const LINE_END = /\r\n|\n|\r/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The checks on each record: sizes always, the rest once `careful` (see readRecords). */
+class RecordCheck {
+  /** Set once bytes that are not UTF-8 (or, in UTF-16, a lone surrogate) have been seen. */
+  badUtf8: { couldBe1252: boolean } | undefined;
+  /** Set once a NUL byte has been seen (in UTF-8), or a record held a NUL character. */
+  sawNul = false;
+  private header: string[] | undefined;
+
+  constructor(
+    private readonly src: SourceInfo,
+    header: string[] | undefined,
+  ) {
+    this.header = header;
+  }
+
+  private column(i: number) {
+    const h = this.header?.[i]?.replace(/^\uFEFF/, '').trim();
+    return h ? `column ${i + 1} (${JSON.stringify(h)})` : `column ${i + 1}`;
+  }
+
+  sizes(cells: string[], line: number): void {
+    for (let i = 0; i < cells.length; i++)
+      if (cells[i].length > MAX_CELL_CHARS)
+        throw inputError('MALFORMED_CSV', `${this.src.file}:${line}: the cell in ${this.column(i)} is longer than ${MAX_CELL_CHARS / 1024} KiB; a quote left open?`);
+    if (this.header === undefined && !isBlankRecord(cells)) this.header = cells;
+  }
+
+  notUtf8(line: number | undefined): NotUtf8 {
+    const where = line === undefined ? this.src.file : `${this.src.file}:${line}`;
+    if (this.src.encoding !== 'utf-8')
+      return new NotUtf8(`${where}: holds a broken ${this.src.encoding.toUpperCase()} character (a lone surrogate); is the encoding right? (--encoding)`, false);
+    return new NotUtf8(`${where}: holds bytes that are not valid UTF-8; if the export comes from Excel on Windows, give --encoding windows-1252`, this.badUtf8?.couldBe1252 ?? false);
+  }
+
+  record(cells: string[], line: number): void {
+    const { file, encoding } = this.src;
+    for (let i = 0; i < cells.length; i++) {
+      const cell = cells[i];
+      if (cell.includes('\u0000')) {
+        this.sawNul = true;
+        throw inputError('NOT_TEXT', `${file}:${line}: holds binary data (a NUL character in ${this.column(i)}); is this a CSV export?`);
+      }
+      // A byte that is not text in the encoding decodes to U+FFFD: two ids could become one.
+      if (cell.includes('\uFFFD')) {
+        if (this.badUtf8) throw this.notUtf8(line);
+        if (encoding === 'windows-1252')
+          throw inputError('INVALID_ENCODING', `${file}:${line}: holds a byte that Windows-1252 does not define (in ${this.column(i)}); is the encoding right? (--encoding)`);
+      }
+      if ((cell.includes('\n') || cell.includes('\r')) && this.swallowed(cells, i))
+        throw inputError(
+          'MALFORMED_CSV',
+          `${file}:${line}: a quoted cell in ${this.column(i)} opens on this line and runs over ${cell.split(LINE_END).length - 1} line end(s), taking in what look like whole rows; is a closing quote missing?`,
+        );
+    }
+  }
+
+  /**
+   * Whether the quoted cell i, which holds line ends, looks like an unclosed quote that ran on
+   * over rows: a line inside it holds exactly a row's worth of cells, or its first line completes
+   * a row's worth of cells and its last line starts one. A note with line breaks rarely does.
+   */
+  private swallowed(cells: string[], i: number): boolean {
+    const width = this.header?.length ?? 0;
+    if (width < 3) return false;
+    const delimiter = this.src.delimiter;
+    const count = (s: string) => {
+      let n = 0;
+      for (let at = s.indexOf(delimiter); at >= 0; at = s.indexOf(delimiter, at + 1)) n++;
+      return n;
+    };
+    const lines = cells[i].split(LINE_END);
+    for (let k = 1; k < lines.length - 1; k++) if (count(lines[k]) === width - 1) return true;
+    return i + count(lines[0]) + 1 === width && count(lines[lines.length - 1]) + cells.length - i === width;
+  }
+}
+
+/** How many bytes at the end of buf are the start of a UTF-8 character cut off by the chunk. */
+function incompleteTail(buf: Buffer): number {
+  for (let k = 1; k <= 3 && k <= buf.length; k++) {
+    const b = buf[buf.length - k];
+    if (b < 0x80) return 0;
+    if (b >= 0xc0) {
+      const len = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+      return len > k ? k : 0;
+    }
+  }
+  return 0;
+}
+
+/** Whether buf holds a well-formed UTF-8 sequence of more than one byte (real UTF-8 text). */
+function hasUtf8Sequence(buf: Buffer): boolean {
+  for (let i = 0; i < buf.length; i++) {
+    const b = buf[i];
+    if (b < 0xc2 || b > 0xf4) continue;
+    const len = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+    let ok = i + len <= buf.length;
+    for (let j = 1; ok && j < len; j++) ok = (buf[i + j] & 0xc0) === 0x80;
+    if (ok) return true;
+  }
+  return false;
+}
+
+function csvError(file: string, e: unknown, line: number, check?: RecordCheck) {
   const err = e as { code?: string };
-  if (e instanceof CsvError)
+  if (e instanceof CsvError) {
+    if (err.code === 'CSV_MAX_RECORD_SIZE')
+      return check?.sawNul
+        ? inputError('NOT_TEXT', `${file}:${line + 1}: holds binary data from this line on; is this a CSV export?`)
+        : inputError('MALFORMED_CSV', `${file}:${line + 1}: the record starting on this line is longer than ${MAX_RECORD_CHARS / 1024 / 1024} MiB; a quote left open, or not a CSV export?`);
+    if (err.code === 'CSV_QUOTE_NOT_CLOSED') return inputError('MALFORMED_CSV', `${file}:${line + 1}: a quote opened on this line is never closed`);
     return inputError('MALFORMED_CSV', `${file}:${line + 1}: the CSV is malformed near this line (${err.code}); check its quotes`);
+  }
   if (err.code === 'EACCES' || err.code === 'EISDIR') return inputError('FILE_UNREADABLE', `${file}: cannot be read (${err.code})`);
   return e;
 }

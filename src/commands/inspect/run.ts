@@ -10,7 +10,8 @@ import { PaceError } from '../../errors.js';
 import { normaliseCode, EVENTS, type EventName, ROUTES, type RouteName } from '../../model.js';
 import { LIKELY_HEADERS } from '../../read/columns.js';
 import { rowLooksLikeData, showableHeaders } from '../../read/header-cells.js';
-import { isBlankRecord, openSource, readRecords } from '../../read/source.js';
+import { isBlankRecord, readingAs, readRecords } from '../../read/source.js';
+import { type SourceInfo } from '../../read/source-info.js';
 import { parseEncoding } from '../../options.js';
 import { type CommandIO, type CommandResult } from '../io.js';
 import { emit, formatFrom } from '../runtime.js';
@@ -38,11 +39,11 @@ interface ColumnStats {
 export async function runInspect(file: string, flags: InputFlags, io: CommandIO): Promise<CommandResult> {
   const format = formatFrom(flags);
   if (format === 'csv') throw new PaceError('INVALID_OPTION', 'inspect writes table or json');
-  const source = openSource(file, flags.encoding === undefined ? undefined : parseEncoding(flags.encoding));
+  const encoding = flags.encoding === undefined ? undefined : parseEncoding(flags.encoding);
   let columns: ColumnStats[] | undefined;
   let headerIsData = false;
   let rows = 0;
-  await readRecords(source, {
+  const readAll = (src: SourceInfo) => readRecords(src, {
     onRecord(cells) {
       if (isBlankRecord(cells)) return;
       if (!columns) {
@@ -58,6 +59,8 @@ export async function runInspect(file: string, flags: InputFlags, io: CommandIO)
       });
     },
   });
+  // A file read again in another encoding (see readingAs) is counted afresh.
+  const source = await readingAs(file, encoding, async (src) => ((columns = undefined), (headerIsData = false), (rows = 0), await readAll(src), src));
   if (!columns) throw new PaceError('EMPTY_FILE', `${file}: the file is empty`);
   const report = { ...describe(columns, rows), headerLooksLikeData: headerIsData };
   const result = { file, encoding: source.encoding, bom: source.bom, delimiter: source.delimiter, rows, ...report };
