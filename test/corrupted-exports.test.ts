@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { audit } from '../src/commands/audit/index.js';
+import { audit } from '../src/commands/audit/audit.js';
 import { renderJson } from '../src/commands/audit/render.js';
 import { parseDuration } from '../src/dates/duration.js';
 import { PaceError } from '../src/errors.js';
