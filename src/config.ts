@@ -95,7 +95,7 @@ export function configJsonSchema(): Record<string, unknown> {
 }
 
 /** A config is a few KiB; more than this is not one (and /dev/zero would never end). */
-export const MAX_CONFIG_BYTES = 1024 * 1024;
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** The config's text: a regular file only (a FIFO without a writer would block for ever), capped. */
 function readConfigText(name: string, path: string): string {

@@ -17,6 +17,7 @@ export const ENCODINGS: readonly Encoding[] = ['utf-8', 'utf-16le', 'utf-16be', 
 
 const SNIFF_BYTES = 64 * 1024;
 
+/** @public Also used, compiled, by the two-thread tests. */
 export function openSource(file: string, encoding?: Encoding): SourceInfo {
   let fd: number;
   let bytes: number;
@@ -100,9 +101,9 @@ export function isBlankRecord(cells: string[]): boolean {
 const READ_BYTES = 64 * 1024;
 
 /** The longest record read (in characters): longer is a quote left open or not an export at all. */
-export const MAX_RECORD_CHARS = 1024 * 1024;
+const MAX_RECORD_CHARS = 1024 * 1024;
 /** The longest cell read (in characters). */
-export const MAX_CELL_CHARS = 256 * 1024;
+const MAX_CELL_CHARS = 256 * 1024;
 
 /** Every line end ends a record, mixed as they come (files glued from two tools). CRLF before CR. */
 const RECORD_DELIMITERS = ['\n', '\r\n', '\r'];
@@ -131,7 +132,7 @@ export class CutInsideQuotes extends Error {}
  * guessed and nothing before them was outside ASCII: then the whole file is read again as
  * Windows-1252 (see readingAs).
  */
-export class NotUtf8 extends PaceError {
+class NotUtf8 extends PaceError {
   constructor(
     message: string,
     readonly couldBe1252: boolean,

@@ -60,7 +60,13 @@ export async function runInspect(file: string, flags: InputFlags, io: CommandIO)
     },
   });
   // A file read again in another encoding (see readingAs) is counted afresh.
-  const source = await readingAs(file, encoding, async (src) => ((columns = undefined), (headerIsData = false), (rows = 0), await readAll(src), src));
+  const source = await readingAs(file, encoding, async (src) => {
+    columns = undefined;
+    headerIsData = false;
+    rows = 0;
+    await readAll(src);
+    return src;
+  });
   if (!columns) throw new PaceError('EMPTY_FILE', `${file}: the file is empty`);
   const report = { ...describe(columns, rows), headerLooksLikeData: headerIsData };
   const result = { file, encoding: source.encoding, bom: source.bom, delimiter: source.delimiter, rows, ...report };
