@@ -1,14 +1,13 @@
-import { parseDuration } from '../../dates/duration.js';
 import { PaceError } from '../../errors.js';
-import { parseChoice, parseDateOption, parseNumberOption } from '../../options.js';
+import { parseChoice, parseNumberOption } from '../../options.js';
 import { findingsSummary } from '../../report/findings.js';
 import { asOfFrom, configNotice, emit, explainMissingColumn, formatFrom, loadOptionsFrom, stderrColour, stdoutColour } from '../runtime.js';
 import { type CommandIO, type CommandResult } from '../io.js';
 import { audit } from './audit.js';
 import { type AuditFlags } from './command.js';
 import { CSV_REPORTS, renderCsv, renderJson, renderTable, REPORTS } from './render.js';
-import { applyStageTarget, defaultStageTargets } from '../../measures/stages.js';
 import { reaches } from '../../measures/decision.js';
+import { auditParameters } from './parameters.js';
 import { accountingLine } from '../../report/accounting.js';
 
 export async function runAudit(file: string, flags: AuditFlags, io: CommandIO): Promise<CommandResult> {
@@ -17,21 +16,7 @@ export async function runAudit(file: string, flags: AuditFlags, io: CommandIO): 
   if (format === 'csv' && report !== undefined && !CSV_REPORTS.includes(report))
     throw new PaceError('INVALID_OPTION', `--format csv writes one table: use --report ${CSV_REPORTS.join(', ')}`);
   const { done, config, configUsed, ...loadOptions } = loadOptionsFrom(file, flags, io);
-  // Flags override the config file's defaults, which override ours.
-  const d = config.defaults;
-  const from = flags.from ?? d.from;
-  const to = flags.to ?? d.to;
-  const params = {
-    asOf: asOfFrom(flags),
-    from: from === undefined ? NaN : parseDateOption(from, flags.from ? '--from' : 'defaults.from'),
-    to: to === undefined ? NaN : parseDateOption(to, flags.to ? '--to' : 'defaults.to'),
-    maxAge: parseNumberOption(flags.maxAge ?? d.maxAge ?? 12, '--max-age', { min: 1, max: 25, integer: true }),
-    target: parseDuration(flags.target ?? d.target ?? '7.5m', '--target'),
-    aim: parseNumberOption(flags.aim ?? d.aim ?? 75, '--aim', { max: 100 }),
-    stageTargets: (flags.stageTarget ?? []).reduce(applyStageTarget, defaultStageTargets()),
-    dueWithin: parseDuration(flags.dueWithin, '--due-within'),
-  };
-  if (params.from > params.to) throw new PaceError('INVALID_OPTION', '--from is after --to: the cohort would be empty');
+  const params = auditParameters(flags, config, asOfFrom(flags));
   const failUnder = flags.failUnder === undefined ? undefined : parseNumberOption(flags.failUnder, '--fail-under', { max: 100 });
   const result = await audit(params, loadOptions).catch(explainMissingColumn(file, configUsed)).finally(done);
   if (format !== 'json') io.writeStderr(configNotice(configUsed));
