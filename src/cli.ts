@@ -13,6 +13,7 @@ import { registerAudit } from './commands/audit/command.js';
 import { registerValidate } from './commands/validate/command.js';
 import { registerChild } from './commands/child/command.js';
 import { registerInspect } from './commands/inspect/command.js';
+import { registerTrend } from './commands/trend/command.js';
 import { type CommandName } from './commands/io.js';
 import { type FromWorker, type Task } from './worker.js';
 import { temporaryPathFor } from './output/sink.js';
@@ -34,6 +35,8 @@ Examples:
   pace-audit child C0042 export.csv                  # one child's timeline
   pace-audit validate export.csv                     # every rejected row, with its line
   pace-audit inspect new-export.csv                  # headers, codes, date format, a suggested config
+  pace-audit trend export.csv --start 2017-11-01 --end 2018-10-31 --from 2017-11-01   # month by month, run-chart rules
+  pace-audit trend export.csv --start 2017-01-01 --end 2018-12-31 --format html --output trend.html
 
 Exit codes: 0 success; 1 a --fail-under threshold was missed, or validate found errors;
 2 usage error, or input that cannot be read or is invalid (--strict).`,
@@ -43,6 +46,7 @@ registerAudit(program, dispatch);
 registerValidate(program, dispatch);
 registerChild(program, dispatch);
 registerInspect(program, dispatch);
+registerTrend(program, dispatch);
 for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError(`(run pace-audit ${cmd.name()} --help for usage)`);
 
 try {
@@ -61,7 +65,7 @@ function dispatch(command: CommandName, file: string, flags: object): Promise<vo
     // non-blocking under the worker, which writes to the descriptor directly.
     stdoutIsTTY: isatty(1),
     stderrIsTTY: isatty(2),
-    env: { NO_COLOR: process.env.NO_COLOR, TERM: process.env.TERM },
+    env: { NO_COLOR: process.env.NO_COLOR, TERM: process.env.TERM, LANG: process.env.LANG, LC_ALL: process.env.LC_ALL, LC_CTYPE: process.env.LC_CTYPE },
   };
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: 8 } });

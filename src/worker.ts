@@ -19,7 +19,7 @@ export interface Task {
   flags: object;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
-  env: { NO_COLOR?: string | undefined; TERM?: string | undefined };
+  env: { NO_COLOR?: string | undefined; TERM?: string | undefined; LANG?: string | undefined; LC_ALL?: string | undefined; LC_CTYPE?: string | undefined };
 }
 
 export type FromWorker =

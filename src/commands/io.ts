@@ -6,7 +6,7 @@
 export interface CommandIO {
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
-  env: { NO_COLOR?: string | undefined; TERM?: string | undefined };
+  env: { NO_COLOR?: string | undefined; TERM?: string | undefined; LANG?: string | undefined; LC_ALL?: string | undefined; LC_CTYPE?: string | undefined };
   /** Resolves once written (or once stdout has closed: a `| head` is not an error). */
   writeStdout(chunks: Iterable<string>): Promise<void>;
   writeStderr(text: string): void;
@@ -14,7 +14,7 @@ export interface CommandIO {
 
 export type CommandResult = 0 | 1;
 
-export type CommandName = 'audit' | 'validate' | 'child' | 'inspect';
+export type CommandName = 'audit' | 'validate' | 'child' | 'inspect' | 'trend';
 
 /**
  * How a command's options reach its implementation in the worker thread. Declared here, not in

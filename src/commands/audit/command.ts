@@ -32,6 +32,7 @@ export function registerAudit(program: Command, dispatch: Dispatch) {
     .option('--due-within <duration>', 'list stages whose deadline falls within this of the audit date', '28d')
     .option('--strict', 'stop with exit 2 if any row is rejected')
     .option('--fail-under <percent>', 'exit 1 when the percentage within target is below this (or has no denominator)')
+    .addHelpText('after', '\n--format html writes one self-contained report for managers (no script, nothing fetched; prints on A4).')
     .action((file: string, flags: AuditFlags) => dispatch('audit', file, flags));
 }
 

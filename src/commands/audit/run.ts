@@ -9,9 +9,11 @@ import { CSV_REPORTS, renderCsv, renderJson, renderTable, REPORTS } from './rend
 import { reaches } from '../../measures/decision.js';
 import { auditParameters } from './parameters.js';
 import { accountingLine } from '../../report/accounting.js';
+import { renderAuditHtml } from '../../report/html/audit.js';
 
 export async function runAudit(file: string, flags: AuditFlags, io: CommandIO): Promise<CommandResult> {
-  const format = formatFrom(flags);
+  const html = flags.format.trim().toLowerCase() === 'html';
+  const format = html ? 'html' : formatFrom(flags);
   const report = flags.report === undefined ? undefined : parseChoice(flags.report, '--report', REPORTS);
   if (format === 'csv' && report !== undefined && !CSV_REPORTS.includes(report))
     throw new PaceError('INVALID_OPTION', `--format csv writes one table: use --report ${CSV_REPORTS.join(', ')}`);
@@ -27,6 +29,7 @@ export async function runAudit(file: string, flags: AuditFlags, io: CommandIO): 
     throw new PaceError('REJECTED_ROWS', `${file}: ${acc.rowsRejected} row${acc.rowsRejected === 1 ? '' : 's'} rejected and --strict is set; run pace-audit validate for the list`);
 
   if (format === 'json') await emit(io, flags, renderJson(result, configUsed.file));
+  else if (format === 'html') await emit(io, flags, [renderAuditHtml(result)]);
   else if (format === 'csv') {
     io.writeStderr(accountingLine(acc) + '\n');
     await emit(io, flags, renderCsv(result, report ?? 'overdue'));

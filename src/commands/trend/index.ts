@@ -5,7 +5,8 @@
  */
 import { type Day } from '../../dates/days.js';
 import { type Accounting, load, type LoadOptions } from '../../load.js';
-import { type AuditParameters, inCohort, measureEpisode, percent, summarise, type Summary } from '../../measures/decision.js';
+import { type AuditParameters, type ChildResult, inCohort, measureEpisode, percent, summarise, type Summary } from '../../measures/decision.js';
+import { type DueSoon, dueSoon } from '../../measures/journey.js';
 import { analyse, type RuleSet, type RunChart } from '../../measures/run-chart.js';
 import { STAGES, type StageKey, type StageSummary, StageTally } from '../../measures/stages.js';
 import { type SourceInfo } from '../../read/source.js';
@@ -45,6 +46,8 @@ export interface TrendReport {
   findings: Findings;
   points: TrendPoint[];
   runChart: RunChart;
+  /** As of the last point: who is overdue (most overdue first) and whose deadline is near. */
+  latest: { overdue: ChildResult[]; dueSoon: DueSoon[] };
 }
 
 /** A stage's within-target share: reached within, of reached plus overdue (as the decision's). */
@@ -85,7 +88,23 @@ export async function trend(opts: TrendOptions, loadOptions: Omit<LoadOptions, '
     series.map((s) => s.value),
     { rules: opts.rules, baseline: opts.baseline, denominators: series.map((s) => (s.value === null ? null : s.denominator)) },
   );
-  return { options: opts, source: loaded.source, accounting: loaded.accounting, findings: loaded.findings, points, runChart };
+  return { options: opts, source: loaded.source, accounting: loaded.accounting, findings: loaded.findings, points, runChart, latest: listsAsOf(cohort, lastParams) };
+}
+
+/** The overdue and due-soon lists of `audit` as of the last point, in audit's order. */
+function listsAsOf(cohort: readonly Episode[], p: AuditParameters): TrendReport['latest'] {
+  const overdue: ChildResult[] = [];
+  const due: DueSoon[] = [];
+  for (const ep of cohort) {
+    if (!inCohort(ep.start, ep.dob, p)) continue;
+    const r = measureEpisode(ep, p);
+    if (r.status === 'overdue') overdue.push(r);
+    due.push(...dueSoon(r, stageResults(ep, p), p.asOf, p.dueWithin));
+  }
+  const byChild = (a: { childId: string; episode: number }, b: { childId: string; episode: number }) => (a.childId < b.childId ? -1 : a.childId > b.childId ? 1 : a.episode - b.episode);
+  overdue.sort((a, b) => b.daysOverdue! - a.daysOverdue! || byChild(a, b));
+  due.sort((a, b) => a.daysLeft - b.daysLeft || byChild(a, b));
+  return { overdue, dueSoon: due };
 }
 
 /** One point: the cohort as known on `p.asOf`, measured as `audit` measures it. */

@@ -1,0 +1,50 @@
+import { type Command } from 'commander';
+import { CONFIG_FILE } from '../../config-file.js';
+import { type Dispatch } from '../io.js';
+
+export interface TrendFlags {
+  start?: string;
+  end?: string;
+  every: string;
+  from?: string;
+  to?: string;
+  maxAge?: string;
+  target?: string;
+  aim?: string;
+  stageTarget?: string[];
+  measure: string;
+  rules: string;
+  baseline?: string;
+  config?: string;
+  encoding?: string;
+  format: string;
+  output?: string;
+  progress: boolean;
+  strict?: boolean;
+}
+
+export function registerTrend(program: Command, dispatch: Dispatch) {
+  program
+    .command('trend')
+    .description('the audit as of each month (quarter, week) end, as a run chart judged by run-chart rules')
+    .argument('<file>', 'case-event CSV export')
+    .requiredOption('--start <date>', 'first day of the series: the first point is the first period end on or after it')
+    .option('--end <date>', 'last day of the series (default: today)')
+    .option('--every <period>', 'month, quarter or week (weeks end on Sunday)', 'month')
+    .option('--from <date>', 'cohort: accommodated on or after this date (as audit)')
+    .option('--to <date>', 'cohort: accommodated on or before this date (as audit)')
+    .option('--max-age <years>', 'cohort: under this age on the accommodation date (default: 12)')
+    .option('--target <duration>', 'decision target from accommodation (default: 7.5m)')
+    .option('--aim <percent>', 'share of children to decide within target (default: 75)')
+    .option('--stage-target <stage=duration>', 'a later stage\'s target, as audit (repeatable)', (v: string, all: string[] = []) => [...all, v])
+    .option('--measure <name>', 'what the run chart plots: within-target, decided-within-target, STAGE.within or STAGE.median (e.g. panel.median)', 'within-target')
+    .option('--rules <set>', 'run-chart rules: ihi (shift, trend, runs) or anhoej (long runs, few crossings)', 'ihi')
+    .option('--baseline <points>', 'points whose median is the centre line (default: the first 12)')
+    .option('--config <file>', `how the export maps onto pace-audit's fields (default: ${CONFIG_FILE} in this folder, if there is one)`)
+    .option('--encoding <name>', 'input encoding: utf-8, utf-16le, utf-16be, windows-1252 (default: detected)')
+    .option('--format <format>', 'table, json, csv or html', 'table')
+    .option('--output <file>', 'write the report to a file (written whole or not at all) instead of stdout')
+    .option('--strict', 'stop with exit 2 if any row is rejected')
+    .option('--no-progress', 'no progress display on stderr for large files')
+    .action((file: string, flags: TrendFlags) => dispatch('trend', file, flags));
+}
