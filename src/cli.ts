@@ -14,6 +14,7 @@ import { registerValidate } from './commands/validate/command.js';
 import { registerChild } from './commands/child/command.js';
 import { registerInspect } from './commands/inspect/command.js';
 import { registerTrend } from './commands/trend/command.js';
+import { registerChanges } from './commands/changes/command.js';
 import { type CommandName } from './commands/io.js';
 import { type FromWorker, type Task } from './worker.js';
 import { temporaryPathFor } from './output/sink.js';
@@ -37,6 +38,7 @@ Examples:
   pace-audit inspect new-export.csv                  # headers, codes, date format, a suggested config
   pace-audit trend export.csv --start 2017-11-01 --end 2018-10-31 --from 2017-11-01   # month by month, run-chart rules
   pace-audit trend export.csv --start 2017-01-01 --end 2018-12-31 --format html --output trend.html
+  pace-audit changes export.csv --since 2018-10-01 --as-of 2018-11-01   # for the monthly meeting
 
 Exit codes: 0 success; 1 a --fail-under threshold was missed, or validate found errors;
 2 usage error, or input that cannot be read or is invalid (--strict).`,
@@ -47,6 +49,7 @@ registerValidate(program, dispatch);
 registerChild(program, dispatch);
 registerInspect(program, dispatch);
 registerTrend(program, dispatch);
+registerChanges(program, dispatch);
 for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError(`(run pace-audit ${cmd.name()} --help for usage)`);
 
 try {

@@ -14,7 +14,7 @@ export interface CommandIO {
 
 export type CommandResult = 0 | 1;
 
-export type CommandName = 'audit' | 'validate' | 'child' | 'inspect' | 'trend';
+export type CommandName = 'audit' | 'validate' | 'child' | 'inspect' | 'trend' | 'changes';
 
 /**
  * How a command's options reach its implementation in the worker thread. Declared here, not in

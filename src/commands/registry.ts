@@ -5,6 +5,7 @@ import { runValidate } from './validate/run.js';
 import { runChild } from './child/run.js';
 import { runInspect } from './inspect/run.js';
 import { runTrend } from './trend/run.js';
+import { runChanges } from './changes/run.js';
 
 export const COMMANDS: Record<CommandName, (file: string, flags: never, io: CommandIO) => Promise<CommandResult>> = {
   audit: runAudit,
@@ -12,4 +13,5 @@ export const COMMANDS: Record<CommandName, (file: string, flags: never, io: Comm
   child: runChild,
   inspect: runInspect,
   trend: runTrend,
+  changes: runChanges,
 };
