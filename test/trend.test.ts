@@ -8,7 +8,7 @@ import { parseDuration } from '../src/dates/duration.js';
 import { periodEnds } from '../src/dates/periods.js';
 import { type AuditParameters } from '../src/measures/decision.js';
 import { defaultStageTargets } from '../src/measures/stages.js';
-import { csvFile, d } from './helpers.js';
+import { cli, csvFile, d } from './helpers.js';
 
 const SAMPLE = join(import.meta.dirname, '..', 'fixtures', 'sample-export.csv');
 
@@ -65,5 +65,67 @@ describe('trend over the sample: each point is audit --as-of that day', () => {
     const b = await trend({ params: params(), points, measure: m, rules: 'ihi' }, { file });
     expect(b.points).toEqual(a.points);
     expect(b.runChart).toEqual(a.runChart);
+  });
+});
+
+describe('pace-audit trend (CLI)', () => {
+  const args = ['trend', SAMPLE, '--start', '2017-01-01', '--end', '2019-06-30'];
+
+  it('JSON: schemaVersion, parameters, one entry per month end, the run chart with named signals', async () => {
+    const r = cli([...args, '--from', '2017-11-01', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.schemaVersion).toBe(1);
+    expect(j.report).toBe('trend');
+    expect(j.parameters).toMatchObject({ start: '2017-01-01', end: '2019-06-30', every: 'month', from: '2017-11-01', measure: 'within-target', rules: 'ihi' });
+    expect(j.points).toHaveLength(30);
+    expect(Object.keys(j.points[0])).toEqual(['asOf', 'episodes', 'children', 'families', 'decided', 'decidedWithinTarget', 'decidedLate', 'overdue', 'inProgress', 'leftCare', 'percentOfDecidedWithinTarget', 'percentWithinTarget', 'aim', 'aimMet', 'stages']);
+    expect(j.points[0].stages.decision).toMatchObject({ label: 'Permanence decision', target: '7.5m' });
+    // Same figures as audit --as-of at one month end.
+    const a = JSON.parse(cli(['audit', SAMPLE, '--as-of', '2018-10-31', '--from', '2017-11-01', '--format', 'json']).stdout);
+    const p = j.points.find((x: { asOf: string }) => x.asOf === '2018-10-31');
+    for (const k of ['episodes', 'children', 'decided', 'decidedWithinTarget', 'decidedLate', 'overdue', 'inProgress', 'leftCare', 'percentWithinTarget', 'aimMet']) expect(p[k], k).toEqual(a.summary[k]);
+    expect(Object.keys(j.runChart)).toEqual(expect.arrayContaining(['measure', 'rules', 'baselinePoints', 'median', 'signals', 'runs', 'usefulObservations', 'runsLimits']));
+    for (const s of j.runChart.signals) {
+      expect(['shift', 'trend', 'too_few_runs', 'too_many_runs', 'small_number']).toContain(s.rule);
+      expect(typeof s.label).toBe('string');
+      for (const d of s.points) expect(j.points.map((x: { asOf: string }) => x.asOf)).toContain(d);
+    }
+  });
+
+  it('table: a sparkline in block characters under a UTF-8 locale, plain characters otherwise', async () => {
+    const utf8 = cli(args, { LANG: 'en_GB.UTF-8', LC_ALL: '', LC_CTYPE: '' });
+    expect(utf8.code).toBe(0);
+    expect(utf8.stdout).toMatch(/Chart \(30 points, low to high ▁…█\): [ ▁▂▃▄▅▆▇█]{30}\n/);
+    const plain = cli(args, { LANG: 'C', LC_ALL: '', LC_CTYPE: '' });
+    expect(plain.stdout).toMatch(/Chart \(30 points, low to high _ … @\): [ _.\-=+*#@]{30}\n/);
+    expect(plain.stdout).not.toMatch(/[▁▂▃▄▅▆▇█]/);
+    expect(plain.stdout).toMatch(/Centre line: /);
+  });
+
+  it('CSV: one row per point, spreadsheet-safe', async () => {
+    const r = cli([...args, '--format', 'csv']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(31);
+    expect(lines[0]).toMatch(/^asOf,episodes,children,families,decided,/);
+    expect(lines[1]).toMatch(/^2017-01-31,/);
+  });
+
+  it('--rules anhoej, --measure a stage, --every quarter', async () => {
+    const j = JSON.parse(cli([...args, '--every', 'quarter', '--rules', 'anhoej', '--measure', 'panel.median', '--format', 'json']).stdout);
+    expect(j.points.map((p: { asOf: string }) => p.asOf)).toEqual(['2017-03-31', '2017-06-30', '2017-09-30', '2017-12-31', '2018-03-31', '2018-06-30', '2018-09-30', '2018-12-31', '2019-03-31', '2019-06-30']);
+    expect(j.runChart).toMatchObject({ measure: 'panel.median', rules: 'anhoej' });
+  });
+
+  it('usage errors: unknown measure, rules, period; start after end; no period end between', async () => {
+    for (const extra of [['--measure', 'nope'], ['--rules', 'western'], ['--every', 'day'], ['--baseline', '0']]) {
+      const r = cli([...args, ...extra]);
+      expect(r.code, extra.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/\[INVALID_OPTION\]/);
+    }
+    expect(cli(['trend', SAMPLE, '--start', '2019-01-01', '--end', '2018-01-01']).code).toBe(2);
+    expect(cli(['trend', SAMPLE, '--start', '2019-01-02', '--end', '2019-01-20']).stderr).toMatch(/no month ends between/);
+    expect(cli(['trend', SAMPLE, '--end', '2019-01-20']).code).toBe(2); // --start is required
   });
 });
