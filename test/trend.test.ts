@@ -5,7 +5,7 @@ import { audit } from '../src/commands/audit/index.js';
 import { measureFor, trend } from '../src/commands/trend/index.js';
 import { formatDay } from '../src/dates/days.js';
 import { parseDuration } from '../src/dates/duration.js';
-import { periodEnds } from '../src/dates/periods.js';
+import { periodEnds, windowStart } from '../src/dates/periods.js';
 import { type AuditParameters } from '../src/measures/decision.js';
 import { defaultStageTargets } from '../src/measures/stages.js';
 import { cli, csvFile, d } from './helpers.js';
@@ -54,6 +54,25 @@ describe('trend over the sample: each point is audit --as-of that day', () => {
     });
   }
 
+  it('--window 12m: each point is audit --as-of that day --from the window\'s first day', async () => {
+    expect(formatDay(windowStart(d('2018-12-31'), parseDuration('12m')))).toBe('2018-01-01');
+    expect(formatDay(windowStart(d('2018-02-28'), parseDuration('12m')))).toBe('2017-03-01');
+    expect(formatDay(windowStart(d('2018-03-31'), parseDuration('1m')))).toBe('2018-03-01');
+    expect(formatDay(windowStart(d('2018-03-31'), parseDuration('28d')))).toBe('2018-03-04');
+    const window = parseDuration('12m');
+    const t = await trend({ params: params({ from: d('2017-06-01') }), points, measure: measureFor('within-target')!, rules: 'ihi', window }, { file: SAMPLE });
+    let moved = 0;
+    for (const [k, point] of t.points.entries()) {
+      const from = Math.max(d('2017-06-01'), windowStart(points[k], window));
+      if (from > d('2017-06-01')) moved++;
+      expect(point.from).toBe(from);
+      const a = await audit(params({ asOf: points[k], from }), { file: SAMPLE });
+      expect(point.summary).toEqual(a.summary);
+      expect(point.stages).toEqual(a.stages);
+    }
+    expect(moved).toBeGreaterThan(10);
+  });
+
   it('rows in any order (shuffled) give the same points', async () => {
     const [header, ...rows] = readFileSync(SAMPLE, 'utf8').trim().split('\n');
     // A fixed shuffle: reversed, then every third row moved to the end.
@@ -79,7 +98,7 @@ describe('pace-audit trend (CLI)', () => {
     expect(j.report).toBe('trend');
     expect(j.parameters).toMatchObject({ start: '2017-01-01', end: '2019-06-30', every: 'month', from: '2017-11-01', measure: 'within-target', rules: 'ihi' });
     expect(j.points).toHaveLength(30);
-    expect(Object.keys(j.points[0])).toEqual(['asOf', 'episodes', 'children', 'families', 'decided', 'decidedWithinTarget', 'decidedLate', 'overdue', 'inProgress', 'leftCare', 'percentOfDecidedWithinTarget', 'percentWithinTarget', 'aim', 'aimMet', 'stages']);
+    expect(Object.keys(j.points[0])).toEqual(['asOf', 'cohortFrom', 'episodes', 'children', 'families', 'decided', 'decidedWithinTarget', 'decidedLate', 'overdue', 'inProgress', 'leftCare', 'percentOfDecidedWithinTarget', 'percentWithinTarget', 'aim', 'aimMet', 'stages']);
     expect(j.points[0].stages.decision).toMatchObject({ label: 'Permanence decision', target: '7.5m' });
     // Same figures as audit --as-of at one month end.
     const a = JSON.parse(cli(['audit', SAMPLE, '--as-of', '2018-10-31', '--from', '2017-11-01', '--format', 'json']).stdout);
@@ -108,7 +127,7 @@ describe('pace-audit trend (CLI)', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(31);
-    expect(lines[0]).toMatch(/^asOf,episodes,children,families,decided,/);
+    expect(lines[0]).toMatch(/^asOf,cohortFrom,episodes,children,families,decided,/);
     expect(lines[1]).toMatch(/^2017-01-31,/);
   });
 

@@ -1,5 +1,7 @@
 /** Period ends between two days, for `trend --every`. Calendar arithmetic on day numbers only. */
+import { addMonths } from 'date-fns/addMonths';
 import { civilFromDay, type Day, dayFromCivil, daysInMonth } from './days.js';
+import { type Duration } from './duration.js';
 
 export const PERIODS = ['month', 'quarter', 'week'] as const;
 export type Period = (typeof PERIODS)[number];
@@ -26,4 +28,19 @@ export function periodEnds(start: Day, end: Day, every: Period): Day[] {
       y++;
     }
   }
+}
+
+/**
+ * The first day of a rolling window that ends on `end`: `--window 12m` on 2018-12-31 starts on
+ * 2018-01-01, so the window holds exactly the 12 months up to and including `end`.
+ */
+export function windowStart(end: Day, window: Duration): Day {
+  let day = end;
+  if (window.months) {
+    const [y, m, d] = civilFromDay(end);
+    // Local noon, as in duration.ts: no daylight-saving step can move it into another day.
+    const back = addMonths(new Date(y, m - 1, d, 12), -window.months);
+    day = dayFromCivil(back.getFullYear(), back.getMonth() + 1, back.getDate());
+  }
+  return day - window.days + 1;
 }

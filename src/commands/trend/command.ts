@@ -12,6 +12,7 @@ export interface TrendFlags {
   target?: string;
   aim?: string;
   stageTarget?: string[];
+  window?: string;
   measure: string;
   rules: string;
   baseline?: string;
@@ -37,6 +38,7 @@ export function registerTrend(program: Command, dispatch: Dispatch) {
     .option('--target <duration>', 'decision target from accommodation (default: 7.5m)')
     .option('--aim <percent>', 'share of children to decide within target (default: 75)')
     .option('--stage-target <stage=duration>', 'a later stage\'s target, as audit (repeatable)', (v: string, all: string[] = []) => [...all, v])
+    .option('--window <duration>', 'rolling cohort: accommodated within this long up to each point, e.g. 12m (within --from/--to)')
     .option('--measure <name>', 'what the run chart plots: within-target, decided-within-target, STAGE.within or STAGE.median (e.g. panel.median)', 'within-target')
     .option('--rules <set>', 'run-chart rules: ihi (shift, trend, runs) or anhoej (long runs, few crossings)', 'ihi')
     .option('--baseline <points>', 'points whose median is the centre line (default: the first 12)')

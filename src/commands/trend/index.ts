@@ -4,6 +4,8 @@
  * (timeline/known-on.ts), so a point means exactly what `audit --as-of` that day means.
  */
 import { type Day } from '../../dates/days.js';
+import { type Duration } from '../../dates/duration.js';
+import { windowStart } from '../../dates/periods.js';
 import { type Accounting, load, type LoadOptions } from '../../load.js';
 import { type AuditParameters, type ChildResult, inCohort, measureEpisode, percent, summarise, type Summary } from '../../measures/decision.js';
 import { type DueSoon, dueSoon } from '../../measures/journey.js';
@@ -17,6 +19,8 @@ import { stageResults } from '../audit/index.js';
 
 export interface TrendPoint {
   asOf: Day;
+  /** The cohort's first accommodation date at this point (moves with --window); NaN for open. */
+  from: Day;
   summary: Summary;
   stages: StageSummary[];
 }
@@ -37,6 +41,8 @@ export interface TrendOptions {
   measure: Measure;
   rules: RuleSet;
   baseline?: number;
+  /** A rolling cohort: accommodated within this long up to each point (and within --from/--to). */
+  window?: Duration;
 }
 
 export interface TrendReport {
@@ -82,13 +88,13 @@ export async function trend(opts: TrendOptions, loadOptions: Omit<LoadOptions, '
   const cohort: Episode[] = [];
   const lastParams = { ...opts.params, asOf: last };
   for (let i = 0; i < episodes.length; i++) if (inCohort(episodes.start(i), episodes.dob(i), lastParams)) cohort.push(episodes.get(i));
-  const points = opts.points.map((asOf) => measurePoint(cohort, { ...opts.params, asOf }));
+  const points = opts.points.map((asOf) => measurePoint(cohort, pointParameters(opts, asOf)));
   const series = points.map((p) => opts.measure.of(p));
   const runChart = analyse(
     series.map((s) => s.value),
     { rules: opts.rules, baseline: opts.baseline, denominators: series.map((s) => (s.value === null ? null : s.denominator)) },
   );
-  return { options: opts, source: loaded.source, accounting: loaded.accounting, findings: loaded.findings, points, runChart, latest: listsAsOf(cohort, lastParams) };
+  return { options: opts, source: loaded.source, accounting: loaded.accounting, findings: loaded.findings, points, runChart, latest: listsAsOf(cohort, pointParameters(opts, last)) };
 }
 
 /** The overdue and due-soon lists of `audit` as of the last point, in audit's order. */
@@ -107,6 +113,14 @@ function listsAsOf(cohort: readonly Episode[], p: AuditParameters): TrendReport[
   return { overdue, dueSoon: due };
 }
 
+/** The audit's parameters at one point: its day, and with --window the window's first day. */
+export function pointParameters(opts: Pick<TrendOptions, 'params' | 'window'>, asOf: Day): AuditParameters {
+  const p = opts.params;
+  if (!opts.window) return { ...p, asOf };
+  const start = windowStart(asOf, opts.window);
+  return { ...p, asOf, from: Number.isNaN(p.from) ? start : Math.max(p.from, start) };
+}
+
 /** One point: the cohort as known on `p.asOf`, measured as `audit` measures it. */
 export function measurePoint(cohort: readonly Episode[], p: AuditParameters): TrendPoint {
   const stages = new StageTally();
@@ -121,5 +135,5 @@ export function measurePoint(cohort: readonly Episode[], p: AuditParameters): Tr
     })(),
     p.aim,
   );
-  return { asOf: p.asOf, summary, stages: stages.summaries(p.target, p.stageTargets) };
+  return { asOf: p.asOf, from: p.from, summary, stages: stages.summaries(p.target, p.stageTargets) };
 }

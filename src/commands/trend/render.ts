@@ -35,6 +35,7 @@ export function trendParametersJson(t: TrendInput) {
     every: t.every,
     from: formatDayOrNull(p.from),
     to: formatDayOrNull(p.to),
+    window: o.window?.text ?? null,
     maxAge: p.maxAge,
     target: p.target.text,
     aim: p.aim,
@@ -50,6 +51,7 @@ export function pointJson(p: TrendPoint) {
   const s = p.summary;
   return {
     asOf: formatDay(p.asOf),
+    cohortFrom: formatDayOrNull(p.from),
     episodes: s.episodes,
     children: s.children,
     families: s.families,
@@ -121,12 +123,12 @@ const safe = (row: unknown[]) => row.map((v) => (typeof v === 'string' ? neutral
 export function* renderTrendCsv(t: TrendInput): Generator<string> {
   const r = t.report;
   const flags = signalsByPoint(r.runChart, r.points.length);
-  const head = ['asOf', 'episodes', 'children', 'families', 'decided', 'decidedWithinTarget', 'decidedLate', 'overdue', 'inProgress', 'leftCare', 'percentOfDecidedWithinTarget', 'percentWithinTarget', 'aim', 'aimMet', 'measure', 'value', 'median', 'signals'];
+  const head = ['asOf', 'cohortFrom', 'episodes', 'children', 'families', 'decided', 'decidedWithinTarget', 'decidedLate', 'overdue', 'inProgress', 'leftCare', 'percentOfDecidedWithinTarget', 'percentWithinTarget', 'aim', 'aimMet', 'measure', 'value', 'median', 'signals'];
   for (const s of STAGES) head.push(`${s.key}.percentWithinTarget`, `${s.key}.median`, `${s.key}.p90`);
   const rows: unknown[][] = [head];
   r.points.forEach((p, i) => {
     const j = pointJson(p);
-    const row: unknown[] = [j.asOf, j.episodes, j.children, j.families, j.decided, j.decidedWithinTarget, j.decidedLate, j.overdue, j.inProgress, j.leftCare, j.percentOfDecidedWithinTarget ?? '', j.percentWithinTarget ?? '', j.aim, j.aimMet, r.options.measure.key, r.options.measure.of(p).value ?? '', r.runChart.median ?? '', flags[i].join(';')];
+    const row: unknown[] = [j.asOf, j.cohortFrom ?? '', j.episodes, j.children, j.families, j.decided, j.decidedWithinTarget, j.decidedLate, j.overdue, j.inProgress, j.leftCare, j.percentOfDecidedWithinTarget ?? '', j.percentWithinTarget ?? '', j.aim, j.aimMet, r.options.measure.key, r.options.measure.of(p).value ?? '', r.runChart.median ?? '', flags[i].join(';')];
     for (const st of p.stages) row.push(stagePercent(st) ?? '', st.median ?? '', st.p90 ?? '');
     rows.push(safe(row));
   });
@@ -158,7 +160,8 @@ export function renderTrendTable(t: TrendInput, c: ChalkInstance, utf8: boolean)
   const p = r.options.params;
   const chart = r.runChart;
   const flags = signalsByPoint(chart, r.points.length);
-  const cohort = `accommodated ${formatDayOrNull(p.from) ?? 'any date'} to ${formatDayOrNull(p.to) ?? 'each point'}, aged under ${p.maxAge}; target ${p.target.text}, aim ${p.aim}%`;
+  const window = r.options.window ? `within the ${r.options.window.text} up to each point${Number.isNaN(p.from) ? '' : ` and from ${formatDay(p.from)}`}` : `${formatDayOrNull(p.from) ?? 'any date'} to ${formatDayOrNull(p.to) ?? 'each point'}`;
+  const cohort = `accommodated ${window}${r.options.window && !Number.isNaN(p.to) ? ` to ${formatDay(p.to)}` : ''}, aged under ${p.maxAge}; target ${p.target.text}, aim ${p.aim}%`;
   const table = new Table({ head: ['As of', 'Children', 'Decided within / late', 'Overdue', 'In progress', m.label.length > 24 ? 'Measure' : m.label, 'Aim', 'Run-chart signals'].map((h) => c.bold(h)), style: { head: [], border: [], compact: true } });
   r.points.forEach((pt, i) => {
     const s = pt.summary;

@@ -1,4 +1,5 @@
 import { formatDay, today } from '../../dates/days.js';
+import { parseDuration } from '../../dates/duration.js';
 import { PERIODS, periodEnds } from '../../dates/periods.js';
 import { PaceError } from '../../errors.js';
 import { RULE_SETS } from '../../measures/run-chart.js';
@@ -29,11 +30,12 @@ export async function runTrend(file: string, flags: TrendFlags, io: CommandIO): 
   const points = periodEnds(start, end, every);
   if (points.length === 0) throw new PaceError('INVALID_OPTION', `no ${every} ends between --start ${formatDay(start)} and --end ${formatDay(end)}`);
   if (points.length > MAX_POINTS) throw new PaceError('INVALID_OPTION', `${points.length} points between --start and --end; at most ${MAX_POINTS} (use --every quarter, or a later --start)`);
+  const window = flags.window === undefined ? undefined : parseDuration(flags.window, '--window');
   const baseline = flags.baseline === undefined ? undefined : parseNumberOption(flags.baseline, '--baseline', { min: 1, integer: true });
 
   const { done, config, ...loadOptions } = loadOptionsFrom(file, { ...flags, asOf: undefined }, io);
   const params = auditParameters(flags, config, points[points.length - 1]);
-  const result = await trend({ params, points, measure, rules, baseline }, loadOptions).finally(done);
+  const result = await trend({ params, points, measure, rules, baseline, window }, loadOptions).finally(done);
 
   const acc = result.accounting;
   if (result.findings.counts.size) io.writeStderr(findingsSummary(result.findings, acc.rowsRejected, file, stderrColour(io)));

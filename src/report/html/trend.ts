@@ -69,7 +69,7 @@ export function renderTrendHtml(t: TrendInput): string {
     subtitle: `${m.label}, judged by run-chart rules rather than any one ${t.every}'s figure.`,
     parameters: [
       ['Points', `each ${t.every} end from ${first} to ${last} (${r.points.length}); each uses only events dated on or before it`],
-      ...parameterRows(p, 'each point'),
+      ...parameterRows(p, 'each point').map(([k, v]): [string, string] => (k === 'Cohort' && r.options.window ? [k, `accommodated within the ${r.options.window.text} up to and including each point${v.includes('accommodated on any date') ? '' : ` (and ${v})`}`] : [k, v])),
       ['Chart', `${m.label}; centre line the median of the first ${chart.baselinePoints} point${chart.baselinePoints === 1 ? '' : 's'}`],
       ['Rules', RULE_LABELS[chart.rules]],
     ],
