@@ -5,7 +5,7 @@ import { cli, csv, csvFile } from './helpers.js';
 const SAMPLE = join(import.meta.dirname, '..', 'fixtures', 'sample-export.csv');
 const ids = (list: { childId: string; episode: number }[]) => list.map((c) => `${c.childId}#${c.episode}`).sort();
 
-describe('pace-audit changes', () => {
+describe('pace-audit changes', { timeout: 60_000 }, () => {
   // Target 7.5m. --since 2018-10-01, --as-of 2018-11-01.
   const file = csvFile(
     csv(

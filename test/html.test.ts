@@ -15,7 +15,7 @@ function expectSelfContained(html: string) {
   expect(html).toContain(`http-equiv="Content-Security-Policy" content="default-src 'none'`);
 }
 
-describe('HTML reports', () => {
+describe('HTML reports', { timeout: 60_000 }, () => {
   it('esc makes any text safe in content and in attributes, and drops control characters', () => {
     expect(esc(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
     expect(esc('a\u0007b\u009bc\td')).toBe('a\ufffdb\ufffdc\td');

@@ -36,7 +36,7 @@ describe('periods', () => {
   });
 });
 
-describe('trend over the sample: each point is audit --as-of that day', () => {
+describe('trend over the sample: each point is audit --as-of that day', { timeout: 60_000 }, () => {
   const points = periodEnds(d('2016-05-01'), d('2019-12-31'), 'month');
 
   for (const cohort of [{}, { from: d('2017-11-01') }, { from: d('2017-01-01'), to: d('2018-06-30'), maxAge: 8 }]) {
@@ -87,7 +87,7 @@ describe('trend over the sample: each point is audit --as-of that day', () => {
   });
 });
 
-describe('pace-audit trend (CLI)', () => {
+describe('pace-audit trend (CLI)', { timeout: 60_000 }, () => {
   const args = ['trend', SAMPLE, '--start', '2017-01-01', '--end', '2019-06-30'];
 
   it('JSON: schemaVersion, parameters, one entry per month end, the run chart with named signals', async () => {
