@@ -165,7 +165,7 @@ export function renderTrendTable(t: TrendInput, c: ChalkInstance, utf8: boolean)
   const table = new Table({ head: ['As of', 'Children', 'Decided within / late', 'Overdue', 'In progress', m.label.length > 24 ? 'Measure' : m.label, 'Aim', 'Run-chart signals'].map((h) => c.bold(h)), style: { head: [], border: [], compact: true } });
   r.points.forEach((pt, i) => {
     const s = pt.summary;
-    table.push([formatDay(pt.asOf), s.children, `${s.decidedWithinTarget} / ${s.decidedLate}`, s.overdue, s.inProgress, value(m.of(pt).value, m.unit), s.aimMet ? c.green('met') : c.red('not met'), flags[i].map((f) => SHORT[f]).join(', ')]);
+    table.push([formatDay(pt.asOf), s.children, `${s.decidedWithinTarget} / ${s.decidedLate}`, s.overdue, s.inProgress, value(m.of(pt).value, m.unit), s.percentWithinTarget === null ? 'n/a' : s.aimMet ? c.green('met') : c.red('not met'), flags[i].map((f) => SHORT[f]).join(', ')]);
   });
   const values = r.points.map((pt) => m.of(pt).value);
   const lines = [
@@ -182,7 +182,8 @@ export function renderTrendTable(t: TrendInput, c: ChalkInstance, utf8: boolean)
   } else if (chart.longestRun !== null)
     lines.push(`Longest run: ${chart.longestRun} (limit ${chart.longestRunMax}); crossings: ${chart.crossings} (at least ${chart.crossingsMin} expected)`);
   const real = chart.signals.filter((s) => s.rule !== 'small_number');
-  if (real.length === 0) lines.push('Signals: none; the variation looks random (no evidence of change).');
+  if (chart.median === null) lines.push('Signals: none; there are no values to chart.');
+  else if (real.length === 0) lines.push('Signals: none; the variation looks random (no evidence of change).');
   for (const s of chart.signals) {
     const where = WHOLE_SERIES.includes(s.rule) ? `all ${s.points.length} points off the median` : s.points.map((i) => formatDay(r.points[i].asOf)).join(', ');
     lines.push(`  ${c.bold(SIGNAL_LABELS[s.rule])}${s.direction ? ` (${s.direction})` : ''}: ${where}`);
