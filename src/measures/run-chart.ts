@@ -59,8 +59,8 @@ export interface RunChart {
   crossingsMin: number | null;
 }
 
-export const DEFAULT_BASELINE = 12;
-export const SMALL_NUMBER = 10;
+const DEFAULT_BASELINE = 12;
+const SMALL_NUMBER = 10;
 
 /** Median of the values given (the mean of the middle two for an even count). */
 export function median(values: readonly number[]): number | null {

@@ -14,7 +14,7 @@ import { type Finding } from '../../validate/findings.js';
 import { type Changes } from './index.js';
 
 /** changes' own JSON contract: add fields, never rename or remove them without a new version. */
-export const CHANGES_SCHEMA_VERSION = 1;
+const CHANGES_SCHEMA_VERSION = 1;
 
 const child = (c: ChildResult) => ({
   childId: c.childId,
@@ -33,7 +33,7 @@ const STAGE_LABEL = Object.fromEntries(STAGES.map((s) => [s.key, s.label]));
 const due = (d: DueSoon) => ({ childId: d.childId, episode: d.episode, familyId: d.familyId, stage: d.stage, stageLabel: STAGE_LABEL[d.stage], deadline: formatDay(d.deadline), daysLeft: d.daysLeft });
 const finding = (f: Finding) => ({ code: f.code, severity: f.severity, line: f.line, column: f.column, childId: f.childId, message: f.message });
 
-export function changesJson(c: Changes) {
+function changesJson(c: Changes) {
   const p = c.params;
   return {
     schemaVersion: CHANGES_SCHEMA_VERSION,

@@ -10,7 +10,7 @@ import { type Accounting, load, type LoadOptions } from '../../load.js';
 import { type AuditParameters, type ChildResult, inCohort, measureEpisode, percent, summarise, type Summary } from '../../measures/decision.js';
 import { type DueSoon, dueSoon } from '../../measures/journey.js';
 import { analyse, type RuleSet, type RunChart } from '../../measures/run-chart.js';
-import { STAGES, type StageKey, type StageSummary, StageTally } from '../../measures/stages.js';
+import { STAGES, type StageSummary, StageTally } from '../../measures/stages.js';
 import { type SourceInfo } from '../../read/source.js';
 import { type Episode } from '../../timeline/episodes.js';
 import { knownOn } from '../../timeline/known-on.js';
@@ -78,7 +78,6 @@ export function measureFor(key: string): Measure | undefined {
 }
 
 export const MEASURE_KEYS = ['within-target', 'decided-within-target', ...STAGES.flatMap((s) => [`${s.key}.within`, `${s.key}.median`])] as readonly string[];
-export type { StageKey };
 
 export async function trend(opts: TrendOptions, loadOptions: Omit<LoadOptions, 'asOf'>): Promise<TrendReport> {
   const last = opts.points[opts.points.length - 1];
@@ -114,7 +113,7 @@ function listsAsOf(cohort: readonly Episode[], p: AuditParameters): TrendReport[
 }
 
 /** The audit's parameters at one point: its day, and with --window the window's first day. */
-export function pointParameters(opts: Pick<TrendOptions, 'params' | 'window'>, asOf: Day): AuditParameters {
+function pointParameters(opts: Pick<TrendOptions, 'params' | 'window'>, asOf: Day): AuditParameters {
   const p = opts.params;
   if (!opts.window) return { ...p, asOf };
   const start = windowStart(asOf, opts.window);
@@ -122,7 +121,7 @@ export function pointParameters(opts: Pick<TrendOptions, 'params' | 'window'>, a
 }
 
 /** One point: the cohort as known on `p.asOf`, measured as `audit` measures it. */
-export function measurePoint(cohort: readonly Episode[], p: AuditParameters): TrendPoint {
+function measurePoint(cohort: readonly Episode[], p: AuditParameters): TrendPoint {
   const stages = new StageTally();
   const summary = summarise(
     (function* () {

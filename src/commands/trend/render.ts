@@ -12,7 +12,7 @@ import { inputJson, TOOL } from '../../report/json.js';
 import { stagePercent, type TrendPoint, type TrendReport } from './index.js';
 
 /** trend's own JSON contract: add fields, never rename or remove them without a new version. */
-export const TREND_SCHEMA_VERSION = 1;
+const TREND_SCHEMA_VERSION = 1;
 
 export interface TrendInput {
   report: TrendReport;
@@ -26,7 +26,7 @@ export const RULE_LABELS: Record<RuleSet, string> = {
   anhoej: 'Anhøj rules (Anhøj & Olesen 2014): unusually long runs, unusually few crossings',
 };
 
-export function trendParametersJson(t: TrendInput) {
+function trendParametersJson(t: TrendInput) {
   const o = t.report.options;
   const p = o.params;
   return {
@@ -47,7 +47,7 @@ export function trendParametersJson(t: TrendInput) {
   };
 }
 
-export function pointJson(p: TrendPoint) {
+function pointJson(p: TrendPoint) {
   const s = p.summary;
   return {
     asOf: formatDay(p.asOf),
@@ -74,7 +74,7 @@ export function pointJson(p: TrendPoint) {
   };
 }
 
-export function runChartJson(c: RunChart, points: readonly TrendPoint[], measure: { key: string; label: string }) {
+function runChartJson(c: RunChart, points: readonly TrendPoint[], measure: { key: string; label: string }) {
   return {
     measure: measure.key,
     measureLabel: measure.label,
@@ -94,7 +94,7 @@ export function runChartJson(c: RunChart, points: readonly TrendPoint[], measure
   };
 }
 
-export function trendJson(t: TrendInput) {
+function trendJson(t: TrendInput) {
   const r = t.report;
   return {
     schemaVersion: TREND_SCHEMA_VERSION,
@@ -139,7 +139,7 @@ const BLOCKS = '▁▂▃▄▅▆▇█';
 const ASCII = '_.-=+*#@';
 
 /** One character per point, scaled between the series' least and greatest value; a gap for none. */
-export function sparkline(values: readonly (number | null)[], utf8: boolean): string {
+function sparkline(values: readonly (number | null)[], utf8: boolean): string {
   const chars = utf8 ? BLOCKS : ASCII;
   const known = values.filter((v): v is number => v !== null);
   const lo = Math.min(...known);

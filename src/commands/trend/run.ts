@@ -16,7 +16,7 @@ import { renderTrendCsv, renderTrendJson, renderTrendTable } from './render.js';
 
 /** More points than this is a mistake (a weekly series over decades), not a run chart. */
 const MAX_POINTS = 1000;
-export const TREND_FORMATS = ['table', 'json', 'csv', 'html'] as const;
+const TREND_FORMATS = ['table', 'json', 'csv', 'html'] as const;
 
 export async function runTrend(file: string, flags: TrendFlags, io: CommandIO): Promise<CommandResult> {
   const format = parseChoice(flags.format, '--format', TREND_FORMATS);
@@ -53,7 +53,7 @@ export async function runTrend(file: string, flags: TrendFlags, io: CommandIO): 
 }
 
 /** Block characters only where the terminal's locale says UTF-8. */
-export function utf8Capable(env: { LANG?: string; LC_ALL?: string; LC_CTYPE?: string }): boolean {
+function utf8Capable(env: { LANG?: string; LC_ALL?: string; LC_CTYPE?: string }): boolean {
   const locale = env.LC_ALL || env.LC_CTYPE || env.LANG || '';
   return /utf-?8/i.test(locale);
 }

@@ -26,8 +26,8 @@ export interface ChartSpec {
   monthly: boolean;
 }
 
-export const CHART = { width: 900, height: 340, left: 58, right: 118, top: 18, bottom: 48 };
-export const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const CHART = { width: 900, height: 340, left: 58, right: 118, top: 18, bottom: 48 };
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** "June 2019" for a month or quarter end; the date itself for a week. */
 export function periodLabel(day: Day, monthly: boolean): string {
@@ -38,7 +38,7 @@ export function periodLabel(day: Day, monthly: boolean): string {
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** The y axis: 0-100 for percentages; from 0 to a round number above the data for days. */
-export function yDomain(spec: Pick<ChartSpec, 'points' | 'median' | 'unit'>): { max: number; ticks: number[] } {
+function yDomain(spec: Pick<ChartSpec, 'points' | 'median' | 'unit'>): { max: number; ticks: number[] } {
   if (spec.unit === '%') return { max: 100, ticks: [0, 25, 50, 75, 100] };
   const top = Math.max(1, spec.median ?? 0, ...spec.points.map((p) => p.value ?? 0));
   const step = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000].find((s) => top / s <= 5) ?? 10_000;
