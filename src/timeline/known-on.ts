@@ -3,9 +3,9 @@
  * `--as-of` applies when it reads an export. Timelines are built once, to the latest day a
  * command needs, and viewed as of each earlier day (trend's points, changes' `--since`).
  *
- * This is exact because an episode's events are kept in date order and only the first of each
- * kind counts (timeline/store.ts): the events up to a day build the same episodes, cut off at
- * that day. An episode that began after the day did not exist then.
+ * This is exact because episodes are built from each child's events in date order and only the
+ * first of each kind in an episode counts (timeline/episodes.ts): the events up to a day build
+ * the same episodes, cut off at that day. An episode that began after the day did not exist then.
  */
 import { type Day } from '../dates/days.js';
 import { Ev, type RouteCode } from '../model.js';
