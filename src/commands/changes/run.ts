@@ -3,7 +3,7 @@ import { parseDateOption } from '../../options.js';
 import { accountingLine } from '../../report/accounting.js';
 import { auditParameters } from '../audit/parameters.js';
 import { type CommandIO, type CommandResult } from '../io.js';
-import { asOfFrom, emit, formatFrom, loadOptionsFrom, stdoutColour } from '../runtime.js';
+import { asOfFrom, configNotice, emit, explainMissingColumn, formatFrom, loadOptionsFrom, stdoutColour } from '../runtime.js';
 import { type ChangesFlags } from './command.js';
 import { changes } from './index.js';
 import { renderChangesCsv, renderChangesJson, renderChangesTable } from './render.js';
@@ -11,10 +11,11 @@ import { renderChangesCsv, renderChangesJson, renderChangesTable } from './rende
 export async function runChanges(file: string, flags: ChangesFlags, io: CommandIO): Promise<CommandResult> {
   const format = formatFrom(flags);
   const since = parseDateOption(flags.since, '--since');
-  const { done, config, ...loadOptions } = loadOptionsFrom(file, flags, io);
+  const { done, config, configUsed, ...loadOptions } = loadOptionsFrom(file, flags, io);
   const params = auditParameters(flags, config, asOfFrom(flags));
   if (since >= params.asOf) throw new PaceError('INVALID_OPTION', '--since must be before --as-of: there is nothing between them');
-  const result = await changes(params, since, loadOptions).finally(done);
+  const result = await changes(params, since, loadOptions).catch(explainMissingColumn(file, configUsed)).finally(done);
+  if (format !== 'json') io.writeStderr(configNotice(configUsed));
   if (format === 'json') await emit(io, flags, renderChangesJson(result));
   else if (format === 'csv') {
     io.writeStderr(accountingLine(result.accounting) + '\n');

@@ -19,6 +19,8 @@ export interface TrendInput {
   every: Period;
   start: Day;
   end: Day;
+  /** The config file used, or null (as audit's `parameters.config`). */
+  config?: string | null;
 }
 
 export const RULE_LABELS: Record<RuleSet, string> = {
@@ -44,6 +46,7 @@ function trendParametersJson(t: TrendInput) {
     measureLabel: o.measure.label,
     rules: o.rules,
     rulesLabel: RULE_LABELS[o.rules],
+    config: t.config ?? null,
   };
 }
 

@@ -9,7 +9,7 @@ import { findingsSummary } from '../../report/findings.js';
 import { renderTrendHtml } from '../../report/html/trend.js';
 import { auditParameters } from '../audit/parameters.js';
 import { type CommandIO, type CommandResult } from '../io.js';
-import { emit, loadOptionsFrom, stderrColour, stdoutColour } from '../runtime.js';
+import { configNotice, emit, explainMissingColumn, loadOptionsFrom, stderrColour, stdoutColour } from '../runtime.js';
 import { type TrendFlags } from './command.js';
 import { MEASURE_KEYS, measureFor, trend } from './index.js';
 import { renderTrendCsv, renderTrendJson, renderTrendTable } from './render.js';
@@ -33,16 +33,17 @@ export async function runTrend(file: string, flags: TrendFlags, io: CommandIO): 
   const window = flags.window === undefined ? undefined : parseDuration(flags.window, '--window');
   const baseline = flags.baseline === undefined ? undefined : parseNumberOption(flags.baseline, '--baseline', { min: 1, integer: true });
 
-  const { done, config, ...loadOptions } = loadOptionsFrom(file, { ...flags, asOf: undefined }, io);
+  const { done, config, configUsed, ...loadOptions } = loadOptionsFrom(file, { ...flags, asOf: undefined }, io);
   const params = auditParameters(flags, config, points[points.length - 1]);
-  const result = await trend({ params, points, measure, rules, baseline, window }, loadOptions).finally(done);
+  const result = await trend({ params, points, measure, rules, baseline, window }, loadOptions).catch(explainMissingColumn(file, configUsed)).finally(done);
+  if (format !== 'json') io.writeStderr(configNotice(configUsed));
 
   const acc = result.accounting;
   if (result.findings.counts.size) io.writeStderr(findingsSummary(result.findings, acc.rowsRejected, file, stderrColour(io)));
   if (flags.strict && acc.rowsRejected > 0)
     throw new PaceError('REJECTED_ROWS', `${file}: ${acc.rowsRejected} row${acc.rowsRejected === 1 ? '' : 's'} rejected and --strict is set; run pace-audit validate for the list`);
 
-  const trendInput = { report: result, every, start, end };
+  const trendInput = { report: result, every, start, end, config: configUsed.file };
   if (format === 'json') await emit(io, flags, renderTrendJson(trendInput));
   else if (format === 'csv') {
     io.writeStderr(accountingLine(acc) + '\n');
