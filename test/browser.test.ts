@@ -106,7 +106,7 @@ describe.skipIf(!once)('HTML reports in headless Chromium', () => {
     const shift = json.runChart.signals.find((s: { rule: string }) => s.rule === 'shift');
     expect(shift).toBeDefined();
     expect(await page.locator('#run-chart rect.mark-shift').count()).toBe(shift.points.length);
-    await expect(page.locator('ul.signals').innerText()).resolves.toContain('Shift');
+    await expect(page.locator('ul.signals').textContent()).resolves.toContain('Shift');
     await expect(page.title()).resolves.toMatch(/^Permanence decisions, month by month/);
     await page.close();
   }, 60_000);
@@ -116,7 +116,7 @@ describe.skipIf(!once)('HTML reports in headless Chromium', () => {
     const { page, requests, errors } = await open(html.stdout, 'audit');
     expect(requests).toEqual([]);
     expect(errors).toEqual([]);
-    await expect(page.locator('h1').innerText()).resolves.toBe('Permanence decisions as of 2018-11-01');
+    await expect(page.locator('h1').textContent()).resolves.toBe('Permanence decisions as of 2018-11-01');
     expect(await page.locator('table thead th').count()).toBeGreaterThan(10);
     await page.close();
 
@@ -126,7 +126,7 @@ describe.skipIf(!once)('HTML reports in headless Chromium', () => {
     expect(bad.requests).toEqual([]);
     expect(bad.errors).toEqual([]);
     expect(await bad.page.locator('img, script').count()).toBe(0);
-    await expect(bad.page.locator('section.list tbody th').first().innerText()).resolves.toBe('<img src=http://192.0.2.1/x.png>');
+    await expect(bad.page.locator('section.list tbody th').first().textContent()).resolves.toBe('<img src=http://192.0.2.1/x.png>');
     await bad.page.close();
   }, 60_000);
 

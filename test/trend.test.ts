@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { audit } from '../src/commands/audit/index.js';
+import { audit } from '../src/commands/audit/audit.js';
 import { measureFor, trend } from '../src/commands/trend/index.js';
 import { formatDay } from '../src/dates/days.js';
 import { parseDuration } from '../src/dates/duration.js';

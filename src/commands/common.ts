@@ -10,7 +10,7 @@ export type Format = (typeof FORMATS)[number];
 
 export interface InputFlags {
   config?: string;
-  asOf?: string;
+  asOf?: string | undefined;
   encoding?: string;
   progress: boolean;
   format: string;

@@ -12,7 +12,7 @@ export const RULE_SETS = ['ihi', 'anhoej'] as const;
 export type RuleSet = (typeof RULE_SETS)[number];
 
 export type SignalRule = 'shift' | 'trend' | 'too_few_runs' | 'too_many_runs' | 'long_run' | 'few_crossings' | 'small_number';
-export type Direction = 'above' | 'below' | 'up' | 'down' | null;
+type Direction = 'above' | 'below' | 'up' | 'down' | null;
 
 export interface Signal {
   rule: SignalRule;
@@ -34,7 +34,7 @@ export const SIGNAL_LABELS: Record<SignalRule, string> = {
 export interface RunChartOptions {
   rules: RuleSet;
   /** Points whose median is the centre line (default: the first 12). */
-  baseline?: number;
+  baseline?: number | undefined;
   /** Each point's denominator, for the small-number flag. */
   denominators?: readonly (number | null)[];
 }

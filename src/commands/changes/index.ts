@@ -8,10 +8,10 @@ import { parseDuration } from '../../dates/duration.js';
 import { type Accounting, load, type LoadOptions } from '../../load.js';
 import { type AuditParameters, type ChildResult, inCohort, measureEpisode } from '../../measures/decision.js';
 import { type DueSoon, dueSoon } from '../../measures/journey.js';
-import { type SourceInfo } from '../../read/source.js';
+import { type SourceInfo } from '../../read/source-info.js';
 import { knownOn } from '../../timeline/known-on.js';
 import { type Finding, type Findings } from '../../validate/findings.js';
-import { stageResults } from '../audit/index.js';
+import { stageResults } from '../audit/audit.js';
 
 export interface Changes {
   params: AuditParameters;

@@ -7,15 +7,15 @@ import { type Day } from '../../dates/days.js';
 import { type Duration } from '../../dates/duration.js';
 import { windowStart } from '../../dates/periods.js';
 import { type Accounting, load, type LoadOptions } from '../../load.js';
-import { type AuditParameters, type ChildResult, inCohort, measureEpisode, percent, summarise, type Summary } from '../../measures/decision.js';
+import { type AuditParameters, type ChildResult, inCohort, measureEpisode, percent, SummaryTally, type Summary } from '../../measures/decision.js';
 import { type DueSoon, dueSoon } from '../../measures/journey.js';
 import { analyse, type RuleSet, type RunChart } from '../../measures/run-chart.js';
 import { STAGES, type StageSummary, StageTally } from '../../measures/stages.js';
-import { type SourceInfo } from '../../read/source.js';
+import { type SourceInfo } from '../../read/source-info.js';
 import { type Episode } from '../../timeline/episodes.js';
 import { knownOn } from '../../timeline/known-on.js';
 import { type Findings } from '../../validate/findings.js';
-import { stageResults } from '../audit/index.js';
+import { stageResults } from '../audit/audit.js';
 
 export interface TrendPoint {
   asOf: Day;
@@ -40,9 +40,9 @@ export interface TrendOptions {
   points: Day[];
   measure: Measure;
   rules: RuleSet;
-  baseline?: number;
+  baseline?: number | undefined;
   /** A rolling cohort: accommodated within this long up to each point (and within --from/--to). */
-  window?: Duration;
+  window?: Duration | undefined;
 }
 
 export interface TrendReport {
@@ -123,16 +123,13 @@ function pointParameters(opts: Pick<TrendOptions, 'params' | 'window'>, asOf: Da
 /** One point: the cohort as known on `p.asOf`, measured as `audit` measures it. */
 function measurePoint(cohort: readonly Episode[], p: AuditParameters): TrendPoint {
   const stages = new StageTally();
-  const summary = summarise(
-    (function* () {
-      for (const full of cohort) {
-        const ep = knownOn(full, p.asOf);
-        if (!ep || !inCohort(ep.start, ep.dob, p)) continue;
-        stages.add(ep, stageResults(ep, p));
-        yield measureEpisode(ep, p);
-      }
-    })(),
-    p.aim,
-  );
+  const tally = new SummaryTally();
+  for (const full of cohort) {
+    const ep = knownOn(full, p.asOf);
+    if (!ep || !inCohort(ep.start, ep.dob, p)) continue;
+    stages.add(ep, stageResults(ep, p));
+    tally.add(measureEpisode(ep, p));
+  }
+  const summary = tally.summary(p.aim);
   return { asOf: p.asOf, from: p.from, summary, stages: stages.summaries(p.target, p.stageTargets) };
 }

@@ -54,7 +54,7 @@ export async function runTrend(file: string, flags: TrendFlags, io: CommandIO): 
 }
 
 /** Block characters only where the terminal's locale says UTF-8. */
-function utf8Capable(env: { LANG?: string; LC_ALL?: string; LC_CTYPE?: string }): boolean {
+function utf8Capable(env: { LANG?: string | undefined; LC_ALL?: string | undefined; LC_CTYPE?: string | undefined }): boolean {
   const locale = env.LC_ALL || env.LC_CTYPE || env.LANG || '';
   return /utf-?8/i.test(locale);
 }

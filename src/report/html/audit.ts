@@ -1,6 +1,6 @@
 /** `audit --format html`: the one-date report a manager receives. */
 import { formatDay } from '../../dates/days.js';
-import { type AuditReport, results } from '../../commands/audit/index.js';
+import { type AuditReport, results } from '../../commands/audit/audit.js';
 import { page } from './page.js';
 import { dataQualitySection, dueSoonSection, overdueSection, parameterRows, stagesSection, summarySection } from './sections.js';
 

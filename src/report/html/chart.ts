@@ -7,7 +7,7 @@ import { civilFromDay, type Day, formatDay } from '../../dates/days.js';
 import { type SignalRule } from '../../measures/run-chart.js';
 import { esc } from './page.js';
 
-export interface ChartPoint {
+interface ChartPoint {
   day: Day;
   value: number | null;
   flags: readonly SignalRule[];
@@ -94,7 +94,10 @@ export function runChartSvg(spec: ChartSpec): string {
   let path = '';
   let pen = false;
   spec.points.forEach((p, i) => {
-    if (p.value === null) return void (pen = false);
+    if (p.value === null) {
+      pen = false;
+      return;
+    }
     path += `${pen ? 'L' : 'M'}${r2(x(i))} ${r2(y(p.value))} `;
     pen = true;
   });

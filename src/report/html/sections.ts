@@ -4,11 +4,11 @@ import { type AuditParameters, type ChildResult, type Summary } from '../../meas
 import { type DueSoon } from '../../measures/journey.js';
 import { STAGES, type StageSummary, stageTargetText } from '../../measures/stages.js';
 import { type Accounting } from '../../load.js';
-import { type SourceInfo } from '../../read/source.js';
+import { type SourceInfo } from '../../read/source-info.js';
 import { type Findings } from '../../validate/findings.js';
 import { esc, n, pct, table } from './page.js';
 
-export function cohortText(p: AuditParameters, to = 'the audit date'): string {
+function cohortText(p: AuditParameters, to = 'the audit date'): string {
   return `accommodated ${formatDayOrNull(p.from) ?? 'on any date'} to ${formatDayOrNull(p.to) ?? to}, aged under ${p.maxAge} on that day`;
 }
 
