@@ -2,12 +2,11 @@
  * A child's events -> episodes of accommodation (README "Counting rules" 2), plus the checks that need
  * the whole child: conflicting decisions, a second accommodation while one is open, events
  * outside any episode, decisions before accommodation, implausible ages. Episodes are kept in
- * columns; `EpisodeTable.get` hands out a plain object for the measures.
+ * rows of Int32s; `EpisodeTable.get` hands out a plain object for the measures.
  */
 import { ageOn, type Day } from '../dates/days.js';
 import { Ev, EVENT_LABELS, EVENTS, type RouteCode } from '../model.js';
 import { type Findings } from '../validate/findings.js';
-import { Column } from './column.js';
 import { type ChildStore, dateOf, eventOf, NO_DAY, routeOf } from './store.js';
 
 export interface Episode {
@@ -34,46 +33,74 @@ export interface Episode {
 const KINDS = 8;
 const fromColumn = (v: number) => (v === NO_DAY ? NaN : v);
 
+/** An episode's fields, side by side in one row of Int32s. */
+const CHILD = 0;
+const N = 1;
+const START_LINE = 2;
+const ROUTE = 3;
+/** The first date of each event kind from here; Accommodated is the start, Ceased the end. */
+const FIRST = 4;
+const FIELDS = FIRST + KINDS;
+const SHIFT = 12;
+const PER_BLOCK = 1 << SHIFT;
+
+/**
+ * Episodes in rows of FIELDS Int32s, in blocks: reports read them in child-id order, which on a
+ * shuffled export is at random, and one row is one or two cache lines where a column per field
+ * cost a cache miss per field (12 a row).
+ */
 export class EpisodeTable {
-  readonly child = new Column();
-  readonly n = new Column();
-  readonly startLine = new Column();
-  readonly route = new Column();
-  /** The first date of each event kind; Accommodated is the start, Ceased the end. */
-  private readonly first = Array.from({ length: KINDS }, () => new Column(NO_DAY));
+  private readonly blocks: Int32Array[] = [];
   length = 0;
 
   constructor(readonly store: ChildStore) {}
 
+  private row(i: number): Int32Array {
+    return this.blocks[i >>> SHIFT];
+  }
+
   open(child: number, n: number, start: Day, line: number): number {
     const i = this.length++;
-    for (const col of [this.child, this.n, this.startLine, this.route, ...this.first]) col.reserve(i);
-    this.child.set(i, child);
-    this.n.set(i, n);
-    this.startLine.set(i, line);
-    this.first[Ev.Accommodated].set(i, start);
+    if ((i & (PER_BLOCK - 1)) === 0) this.blocks.push(new Int32Array(PER_BLOCK * FIELDS).fill(NO_DAY));
+    const b = this.row(i);
+    const o = (i & (PER_BLOCK - 1)) * FIELDS;
+    b[o + CHILD] = child;
+    b[o + N] = n;
+    b[o + START_LINE] = line;
+    b[o + ROUTE] = 0;
+    b[o + FIRST + Ev.Accommodated] = start;
     return i;
   }
 
-  firstOf = (i: number, ev: number): Day => fromColumn(this.first[ev].get(i));
-  start = (i: number): Day => this.first[Ev.Accommodated].get(i);
-  dob = (i: number): Day => fromColumn(this.store.dob.get(this.child.get(i)));
-  childId = (i: number): string => this.store.id(this.child.get(i));
+  private field(i: number, f: number): number {
+    return this.row(i)[(i & (PER_BLOCK - 1)) * FIELDS + f];
+  }
+
+  childOf = (i: number): number => this.field(i, CHILD);
+  nOf = (i: number): number => this.field(i, N);
+  firstOf = (i: number, ev: number): Day => fromColumn(this.field(i, FIRST + ev));
+  start = (i: number): Day => this.field(i, FIRST + Ev.Accommodated);
+  dob = (i: number): Day => fromColumn(this.store.dob.get(this.childOf(i)));
+  childId = (i: number): string => this.store.id(this.childOf(i));
 
   setFirst(i: number, ev: number, date: Day, route: RouteCode): void {
-    if (this.first[ev].get(i) !== NO_DAY) return;
-    this.first[ev].set(i, date);
-    if (ev === Ev.Decision) this.route.set(i, route);
+    const b = this.row(i);
+    const o = (i & (PER_BLOCK - 1)) * FIELDS;
+    if (b[o + FIRST + ev] !== NO_DAY) return;
+    b[o + FIRST + ev] = date;
+    if (ev === Ev.Decision) b[o + ROUTE] = route;
   }
 
   get(i: number): Episode {
-    const c = this.child.get(i);
-    // Typed, and a class below, not literals: see measures/stages.ts `Stage` for why.
-    const first = new Float64Array(KINDS);
-    for (let k = 0; k < KINDS; k++) first[k] = fromColumn(this.first[k].get(i));
+    const b = this.row(i);
+    const o = (i & (PER_BLOCK - 1)) * FIELDS + FIRST;
+    const c = b[o - FIRST + CHILD];
+    // A class below, not a literal: see measures/stages.ts `Stage` for why. `first` is an array
+    // literal of doubles: allocating a Float64Array per episode cost more than all the measuring.
+    const first = [fromColumn(b[o]), fromColumn(b[o + 1]), fromColumn(b[o + 2]), fromColumn(b[o + 3]), fromColumn(b[o + 4]), fromColumn(b[o + 5]), fromColumn(b[o + 6]), fromColumn(b[o + 7])];
     const store = this.store;
     const family = store.family.get(c);
-    return new EpisodeRecord(store, c, family, store.episodes.get(c), fromColumn(store.dob.get(c)), this.n.get(i), this.startLine.get(i), first, this.route.get(i) as RouteCode);
+    return new EpisodeRecord(store, c, family, store.episodes.get(c), fromColumn(store.dob.get(c)), b[o - FIRST + N], b[o - FIRST + START_LINE], first, b[o - FIRST + ROUTE] as RouteCode);
   }
 }
 
@@ -88,7 +115,7 @@ class EpisodeRecord implements Episode {
     readonly dob: Day,
     readonly n: number,
     readonly startLine: number,
-    readonly first: Float64Array,
+    readonly first: readonly number[],
     readonly route: RouteCode,
   ) {
     this.start = first[Ev.Accommodated];

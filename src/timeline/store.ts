@@ -115,6 +115,14 @@ export class ChildStore {
     return c;
   }
 
+  /** Every child's index, in the code-unit order of their ids (the order of `<`). */
+  byId(): Int32Array {
+    const order = this.index.order();
+    if (order) return order;
+    const ids = Array.from({ length: this.size }, (_, c) => this.id(c));
+    return Int32Array.from(ids.keys()).sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
+  }
+
   /** The index of a child, or -1 if it has none. */
   indexOf(id: string): number {
     return this.index.get(id);

@@ -49,7 +49,7 @@ export async function audit(params: AuditParameters, loadOptions: Omit<LoadOptio
   const loaded = await load({ ...loadOptions, asOf: params.asOf });
   const { episodes, children } = loaded;
   const cohort = pickCohort(episodes, children, params);
-  const tally = new CohortTally(children, params);
+  const tally = new CohortTally(children, episodes.length, params);
   for (const i of cohort) tally.add(i, episodes.get(i));
   return {
     parameters: params,
@@ -68,18 +68,16 @@ function pickCohort(episodes: EpisodeTable, children: ChildStore, params: AuditP
   let size = 0;
   for (let i = 0; i < episodes.length; i++) if (inCohort(episodes.start(i), episodes.dob(i), params)) picked[size++] = i;
   const cohort = picked.slice(0, size);
-  const child = episodes.child;
+  const rank = childRanks(children.byId());
   // Exports are often in child order already; checking costs far less than sorting.
   let sorted = true;
-  for (let k = 1, prev = cohort.length ? children.id(child.get(cohort[0])) : ''; k < cohort.length && sorted; k++) {
-    const id = children.id(child.get(cohort[k]));
-    sorted = prev < id || (prev === id && episodes.n.get(cohort[k - 1]) < episodes.n.get(cohort[k]));
-    prev = id;
+  for (let k = 1; k < cohort.length && sorted; k++) {
+    const a = rank[episodes.childOf(cohort[k - 1])];
+    const b = rank[episodes.childOf(cohort[k])];
+    sorted = a < b || (a === b && episodes.nOf(cohort[k - 1]) < episodes.nOf(cohort[k]));
   }
-  if (!sorted) {
-    const rank = childRanks(children);
-    cohort.sort((a, b) => rank[child.get(a)] - rank[child.get(b)] || episodes.n.get(a) - episodes.n.get(b));
-  }
+  // A child's episodes sit together in the table, in order, so a stable sort by child suffices.
+  if (!sorted) sortByRank(cohort, (i) => rank[episodes.childOf(i)], children.size);
   return cohort;
 }
 
@@ -93,16 +91,19 @@ class CohortTally {
   private readonly routes = new RouteTally();
   private readonly families: FamilyTally;
   private readonly overdue: number[] = [];
-  private readonly daysOverdue = new Map<number, number>();
+  private readonly daysOverdue: Int32Array;
   private readonly due: DueSoon[] = [];
   private reentries = 0;
   private previousChild = -1;
 
   constructor(
     children: ChildStore,
+    episodes: number,
     private readonly params: AuditParameters,
   ) {
     this.families = new FamilyTally(children.families, (f) => children.familyName(f));
+    // By episode: a typed array, not a Map, for a sort over every overdue child.
+    this.daysOverdue = new Int32Array(episodes);
   }
 
   /** Episode `i` of the table, in cohort order. */
@@ -116,7 +117,7 @@ class CohortTally {
     this.families.add(r);
     if (r.status === 'overdue') {
       this.overdue.push(i);
-      this.daysOverdue.set(i, r.daysOverdue!);
+      this.daysOverdue[i] = r.daysOverdue!;
     }
     for (const d of dueSoon(r, s, p.asOf, p.dueWithin)) this.due.push(d);
     if (ep.episodes > 1 && ep.childIndex !== this.previousChild) this.reentries++;
@@ -126,7 +127,7 @@ class CohortTally {
   finish(): Omit<AuditReport, 'parameters' | 'source' | 'accounting' | 'findings' | 'episodes' | 'cohort'> {
     const { params, daysOverdue } = this;
     // Most overdue first; ties keep cohort order (child id, episode): the sort is stable.
-    this.overdue.sort((a, b) => daysOverdue.get(b)! - daysOverdue.get(a)!);
+    this.overdue.sort((a, b) => daysOverdue[b] - daysOverdue[a]);
     this.due.sort((a, b) => a.daysLeft - b.daysLeft);
     const stages = this.stages.summaries(params.target, params.stageTargets);
     return {
@@ -143,12 +144,19 @@ class CohortTally {
 }
 
 /** Each child's place in child-id order. */
-function childRanks(children: ChildStore): Int32Array {
-  const ids = Array.from({ length: children.size }, (_, c) => children.id(c));
-  const byId = Int32Array.from(ids.keys()).sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
-  const rank = new Int32Array(children.size);
+function childRanks(byId: Int32Array): Int32Array {
+  const rank = new Int32Array(byId.length);
   for (let r = 0; r < byId.length; r++) rank[byId[r]] = r;
   return rank;
+}
+
+/** Sorts `items` in place by a key in [0, keys), keeping the order of equal keys (counting sort). */
+function sortByRank(items: Int32Array, key: (item: number) => number, keys: number): void {
+  const starts = new Int32Array(keys + 1);
+  for (const item of items) starts[key(item) + 1]++;
+  for (let k = 1; k <= keys; k++) starts[k] += starts[k - 1];
+  const copy = items.slice();
+  for (const item of copy) items[starts[key(item)]++] = item;
 }
 
 /** Each episode's result, in the order given (the cohort by default). */
