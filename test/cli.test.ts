@@ -59,6 +59,22 @@ describe('the sample export reproduces the Midlothian figures', () => {
     expect(cli([...SAMPLE_ARGS, '--format', 'csv', '--report', 'children']).stdout.trim().split('\n')).toHaveLength(33);
   });
 
+  it('as JSON with --report summary: the head of the full document and nothing per child', () => {
+    // Rows reversed, so the children are not in id order: the summary must not depend on it.
+    const [header, ...rows] = readFileSync(SAMPLE, 'utf8').trimEnd().split('\n');
+    const reversed = csvFile([header, ...rows.reverse()].join('\n') + '\n');
+    const args = ['audit', reversed, '--as-of', '2018-11-01', '--from', '2017-11-01', '--format', 'json'];
+    const full = JSON.parse(cli(args).stdout);
+    const r = cli([...args, '--report', 'summary']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    const summary = JSON.parse(r.stdout);
+    expect(Object.keys(summary)).toEqual(['schemaVersion', 'tool', 'report', 'parameters', 'input', 'summary']);
+    expect(summary.report).toBe('summary');
+    expect({ ...summary.input, file: null }).toEqual({ ...full.input, file: null });
+    expect([summary.parameters, summary.summary]).toEqual([full.parameters, full.summary]);
+    expect(summary.summary).toMatchObject({ children: 32, overdue: 4, reentries: 1, percentWithinTarget: 80 });
+  });
+
   it('gives the same answer in every time zone', () => {
     const outs = ['UTC', 'America/New_York', 'Europe/London', 'Pacific/Kiritimati', 'Pacific/Pago_Pago'].map((TZ) => cli([...SAMPLE_ARGS, '--format', 'json'], { TZ }).stdout);
     for (const o of outs) expect(o).toBe(outs[0]);

@@ -45,11 +45,16 @@ export function stageResults(ep: Episode, p: AuditParameters): StageResult[] {
   return STAGES.map((s) => measureStage(s, ep, stageTarget(s.key, p.target, p.stageTargets), p.asOf));
 }
 
-export async function audit(params: AuditParameters, loadOptions: Omit<LoadOptions, 'asOf'>): Promise<AuditReport> {
+/**
+ * `summaryOnly` (for `--report summary`) measures each episode for the summary figures alone: no
+ * child-id order, no overdue list, no stages, routes, families or due dates, which are left
+ * empty. A summary needs each child's episodes together, which the episode table has already.
+ */
+export async function audit(params: AuditParameters, loadOptions: Omit<LoadOptions, 'asOf'>, summaryOnly = false): Promise<AuditReport> {
   const loaded = await load({ ...loadOptions, asOf: params.asOf });
   const { episodes, children } = loaded;
-  const cohort = pickCohort(episodes, children, params);
-  const tally = new CohortTally(children, episodes.length, params);
+  const cohort = pickCohort(episodes, children, params, !summaryOnly);
+  const tally = new CohortTally(children, episodes.length, params, summaryOnly);
   for (const i of cohort) tally.add(i, episodes.get(i));
   return {
     parameters: params,
@@ -62,12 +67,16 @@ export async function audit(params: AuditParameters, loadOptions: Omit<LoadOptio
   };
 }
 
-/** The cohort's episodes (README "Counting rules" 7), by child id then episode. */
-function pickCohort(episodes: EpisodeTable, children: ChildStore, params: AuditParameters): Int32Array {
+/**
+ * The cohort's episodes (README "Counting rules" 7), by child id then episode; without `byId`, in
+ * table order (a child's episodes still together), which is all a summary needs.
+ */
+function pickCohort(episodes: EpisodeTable, children: ChildStore, params: AuditParameters, byId: boolean): Int32Array {
   const picked = new Int32Array(episodes.length);
   let size = 0;
   for (let i = 0; i < episodes.length; i++) if (inCohort(episodes.start(i), episodes.dob(i), params)) picked[size++] = i;
   const cohort = picked.slice(0, size);
+  if (!byId) return cohort;
   const rank = childRanks(children.byId());
   // Exports are often in child order already; checking costs far less than sorting.
   let sorted = true;
@@ -100,6 +109,8 @@ class CohortTally {
     children: ChildStore,
     episodes: number,
     private readonly params: AuditParameters,
+    /** Only the summary figures (see `audit`). */
+    private readonly summaryOnly: boolean,
   ) {
     this.families = new FamilyTally(children.families, (f) => children.familyName(f));
     // By episode: a typed array, not a Map, for a sort over every overdue child.
@@ -110,8 +121,11 @@ class CohortTally {
   add(i: number, ep: Episode): void {
     const p = this.params;
     const r = measureEpisode(ep, p);
-    const s = stageResults(ep, p);
     this.summary.add(r);
+    if (ep.episodes > 1 && ep.childIndex !== this.previousChild) this.reentries++;
+    this.previousChild = ep.childIndex;
+    if (this.summaryOnly) return;
+    const s = stageResults(ep, p);
     this.stages.add(ep, s);
     this.routes.add(r);
     this.families.add(r);
@@ -120,8 +134,6 @@ class CohortTally {
       this.daysOverdue[i] = r.daysOverdue!;
     }
     for (const d of dueSoon(r, s, p.asOf, p.dueWithin)) this.due.push(d);
-    if (ep.episodes > 1 && ep.childIndex !== this.previousChild) this.reentries++;
-    this.previousChild = ep.childIndex;
   }
 
   finish(): Omit<AuditReport, 'parameters' | 'source' | 'accounting' | 'findings' | 'episodes' | 'cohort'> {

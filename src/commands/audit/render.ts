@@ -109,6 +109,15 @@ export function renderJson(r: AuditReport, config: string | null = null): Iterab
   );
 }
 
+/**
+ * `--format json --report summary`: the document's head (parameters, input, summary) and
+ * nothing per child, stage, family or issue; `report` says it is not the whole audit.
+ */
+export function renderJsonSummary(r: AuditReport, config: string | null = null): Iterable<string> {
+  const doc = { schemaVersion: SCHEMA_VERSION, tool: TOOL, report: 'summary', parameters: parametersJson(r, config), input: inputJson(r.source, r.accounting, r.findings), summary: { ...r.summary, reentries: r.reentries } };
+  return [JSON.stringify(doc, null, 2) + '\n'];
+}
+
 function* mapIter<T, U>(items: Iterable<T>, f: (t: T) => U): Generator<U> {
   for (const t of items) yield f(t);
 }

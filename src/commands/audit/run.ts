@@ -5,7 +5,7 @@ import { asOfFrom, configNotice, emit, explainMissingColumn, formatFrom, loadOpt
 import { type CommandIO, type CommandResult } from '../io.js';
 import { audit } from './audit.js';
 import { type AuditFlags } from './command.js';
-import { CSV_REPORTS, renderCsv, renderJson, renderTable, REPORTS } from './render.js';
+import { CSV_REPORTS, renderCsv, renderJson, renderJsonSummary, renderTable, REPORTS } from './render.js';
 import { reaches } from '../../measures/decision.js';
 import { auditParameters } from './parameters.js';
 import { accountingLine } from '../../report/accounting.js';
@@ -20,7 +20,8 @@ export async function runAudit(file: string, flags: AuditFlags, io: CommandIO): 
   const { done, config, configUsed, ...loadOptions } = loadOptionsFrom(file, flags, io);
   const params = auditParameters(flags, config, asOfFrom(flags));
   const failUnder = flags.failUnder === undefined ? undefined : parseNumberOption(flags.failUnder, '--fail-under', { max: 100 });
-  const result = await audit(params, loadOptions).catch(explainMissingColumn(file, configUsed)).finally(done);
+  // The HTML report always holds the lists; JSON and tables of the summary alone skip per-child work.
+  const result = await audit(params, loadOptions, report === 'summary' && format !== 'html').catch(explainMissingColumn(file, configUsed)).finally(done);
   if (format !== 'json') io.writeStderr(configNotice(configUsed));
 
   const acc = result.accounting;
@@ -28,7 +29,7 @@ export async function runAudit(file: string, flags: AuditFlags, io: CommandIO): 
   if (flags.strict && acc.rowsRejected > 0)
     throw new PaceError('REJECTED_ROWS', `${file}: ${acc.rowsRejected} row${acc.rowsRejected === 1 ? '' : 's'} rejected and --strict is set; run pace-audit validate for the list`);
 
-  if (format === 'json') await emit(io, flags, renderJson(result, configUsed.file));
+  if (format === 'json') await emit(io, flags, report === 'summary' ? renderJsonSummary(result, configUsed.file) : renderJson(result, configUsed.file));
   else if (format === 'html') await emit(io, flags, [renderAuditHtml(result)]);
   else if (format === 'csv') {
     io.writeStderr(accountingLine(acc) + '\n');
