@@ -59,3 +59,16 @@ it('orders indexes as `<` orders their strings, or declines where bytes cannot t
   for (const w of new Set(many)) deep.intern(w);
   expect(Array.from(deep.order()!, (i) => deep.value(i))).toEqual([...new Set(many)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
 });
+
+it('takes in another index packed, by bytes: the same strings find the same indexes', () => {
+  const here = new StringIndex();
+  const there = new StringIndex();
+  for (const w of ['A1', 'Café', 'B2', 'C\ud800']) here.intern(w);
+  for (const w of ['B2', 'Z9', 'Café', '😀', 'C\ufffd', 'A1x']) there.intern(w);
+  const packed = there.pack();
+  const got = Array.from(packed.ends, (_, k) => here.internPacked(packed, k));
+  expect(got).toEqual([2, 4, 1, 5, 3, 6]);
+  expect([here.size, here.value(4), here.value(5), here.value(6)]).toEqual([7, 'Z9', '😀', 'A1x']);
+  // Strings added from bytes are found again from strings, and the other way round.
+  expect([here.get('😀'), here.intern('Z9'), here.get('A1x')]).toEqual([5, 4, 6]);
+});

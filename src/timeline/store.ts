@@ -107,12 +107,14 @@ export class ChildStore {
     // Exports usually list a child's rows together: skip the hash look-up for a repeat.
     if (id === this.lastId) return this.lastChild;
     const c = this.index.intern(id);
-    if (c === this.index.size - 1) {
-      for (const col of [this.family, this.dob, this.dobLine, this.dobConflictLine, this.rows, this.episodes, this.last, this.count, this.partLast]) col.reserve(c);
-    }
+    if (c === this.index.size - 1) this.reserve(c);
     this.lastId = id;
     this.lastChild = c;
     return c;
+  }
+
+  private reserve(c: number): void {
+    for (const col of [this.family, this.dob, this.dobLine, this.dobConflictLine, this.rows, this.episodes, this.last, this.count, this.partLast]) col.reserve(c);
   }
 
   /** Every child's index, in the code-unit order of their ids (the order of `<`). */
@@ -140,8 +142,12 @@ export class ChildStore {
     if (name === '') return;
     const known = this.family.get(c);
     if (known !== 0 && this.familyIndex.equals(known, name)) return;
-    const f = this.familyIndex.intern(name);
-    if (known === 0 || this.familyName(f) < this.familyName(known)) this.family.set(c, f);
+    this.setFamilyIndex(c, this.familyIndex.intern(name));
+  }
+
+  private setFamilyIndex(c: number, f: number): void {
+    const known = this.family.get(c);
+    if (f !== known && (known === 0 || this.familyName(f) < this.familyName(known))) this.family.set(c, f);
   }
 
   setDob(c: number, dob: Day, line: number): void {
@@ -225,7 +231,7 @@ export class ChildStore {
     this.releaseEvents();
     const ids = this.index.pack();
     const familyNames = this.familyIndex.pack();
-    const transfer = [children, ids.bytes, ids.ends, familyNames.bytes, familyNames.ends, ...events.keys, ...events.lines, ...events.prev].map((a) => a.buffer as ArrayBuffer);
+    const transfer = [children, ids.bytes, ids.ends, ids.hashes, familyNames.bytes, familyNames.ends, familyNames.hashes, ...events.keys, ...events.lines, ...events.prev].map((a) => a.buffer as ArrayBuffer);
     return { data: { ids, familyNames, children, events }, transfer };
   }
 
@@ -239,12 +245,18 @@ export class ChildStore {
     if (this.part) throw new Error('a store absorbs one part only');
     this.part = { key: Column.of(data.events.keys), line: Column.of(data.events.lines), prev: Column.of(data.events.prev) };
     const { children } = data;
+    // Ids are matched as bytes with the part's own hashes: nothing decoded, nothing hashed again.
+    const families = new Int32Array(data.familyNames.ends.length).fill(-1);
     for (let p = 0; p < data.ids.ends.length; p++) {
       const at = p * CHILD_FIELDS;
-      const c = this.childOf(StringIndex.unpack(data.ids, p));
+      const c = this.index.internPacked(data.ids, p);
+      if (c === this.index.size - 1) this.reserve(c);
       this.rows.set(c, this.rows.get(c) + children[at + CHILD.rows]);
       const family = children[at + CHILD.family];
-      if (family !== 0) this.setFamily(c, StringIndex.unpack(data.familyNames, family));
+      if (family !== 0) {
+        if (families[family] < 0) families[family] = this.familyIndex.internPacked(data.familyNames, family);
+        this.setFamilyIndex(c, families[family]);
+      }
       const dob = children[at + CHILD.dob];
       if (dob !== NO_DAY) {
         this.setDob(c, dob, children[at + CHILD.dobLine]);

@@ -1,43 +1,40 @@
 /**
- * Strings -> dense indexes 0, 1, 2..., through an open-addressing table of Int32 (each string's
- * hash is kept, so growing the table reads no string back). Each string is
+ * Strings -> dense indexes 0, 1, 2..., through an open-addressing table whose slots hold each
+ * string's hash next to its index (probing and growing never read a string back). Each string is
  * kept once, as UTF-8 bytes in shared blocks rather than as a JS string: the ids of 161,000
  * children cost ~2.5 MiB here, against ~6.5 MiB as strings in an array (plus the work of the
- * garbage collector walking them).
+ * garbage collector walking them). A look-up in a shuffled export is a cache miss or three (the
+ * slot, where the string is, its bytes), not one per column as when hash, place and length were
+ * kept apart.
  */
 import { Column } from './column.js';
 
-const BLOCK = 64 * 1024;
+const SHIFT = 16;
+const BLOCK = 1 << SHIFT;
 
-/** An index's strings as two arrays, for handing to another thread. */
+/** An index's strings as arrays, for handing to another thread. */
 export interface PackedStrings {
   bytes: Uint8Array;
   /** Where each string's bytes end. */
   ends: Int32Array;
+  /** Each string's hash, so that the receiver need not decode and hash it again. */
+  hashes: Int32Array;
 }
 
 export class StringIndex {
-  private table = new Int32Array(1 << 10).fill(-1);
+  /** Slot p: its string's hash at 2p, its index + 1 at 2p + 1 (0: empty). */
+  private table = new Int32Array(2 << 10);
   private readonly blocks: Buffer[] = [];
-  /** Per string: its block and offset (block * BLOCK + offset), its length in bytes, its hash. */
-  private readonly at = new Column();
-  private readonly bytes = new Column();
-  private readonly hashes = new Column();
+  /** Per string i: at 2i its block and offset (block * BLOCK + offset), at 2i + 1 its length in bytes. */
+  private readonly loc = new Column();
   private used = BLOCK; // bytes used of the last block: none yet
   size = 0;
 
   /** The string at index i. */
   value(i: number): string {
-    const start = this.startOf(i);
-    return this.blockOf(i).toString('utf8', start, start + this.bytes.get(i));
-  }
-
-  private blockOf(i: number): Buffer {
-    return this.blocks[Math.floor(this.at.get(i) / BLOCK)];
-  }
-
-  private startOf(i: number): number {
-    return this.at.get(i) % BLOCK;
+    const at = this.loc.get(2 * i);
+    const start = at & (BLOCK - 1);
+    return this.blocks[at >>> SHIFT].toString('utf8', start, start + this.loc.get(2 * i + 1));
   }
 
   /** The index of `s`, or -1. */
@@ -55,30 +52,63 @@ export class StringIndex {
     const found = this.find(s, h);
     if (found >= 0) return found;
     const i = this.size++;
-    this.store(i, s, h);
-    if (this.size * 2 > this.table.length) this.rehash(this.table.length * 2);
-    else this.place(h, i);
+    this.store(i, s);
+    this.add(h, i);
     return i;
   }
 
+  /** The index of string k of another index's packed strings, added if new: nothing decoded. */
+  internPacked(p: PackedStrings, k: number): number {
+    const from = k === 0 ? 0 : p.ends[k - 1];
+    const n = p.ends[k] - from;
+    const h = p.hashes[k];
+    const t = this.table;
+    const mask = (t.length >> 1) - 1;
+    for (let q = h & mask; ; q = (q + 1) & mask) {
+      const e = t[2 * q + 1];
+      if (e === 0) break;
+      if (t[2 * q] === h && this.equalsBytes(e - 1, p.bytes, from, n)) return e - 1;
+    }
+    const i = this.size++;
+    this.reserveBytes(n);
+    const b = this.blocks.length - 1;
+    this.blocks[b].set(p.bytes.subarray(from, from + n), this.used);
+    this.locate(i, b, n);
+    this.add(h, i);
+    return i;
+  }
+
+  private add(h: number, i: number): void {
+    // Up to 3/4 full: with the hash in the slot, a longer probe costs little.
+    if (this.size * 4 > (this.table.length >> 1) * 3) this.rehash(this.table.length);
+    this.place(this.table, h, i);
+  }
+
   private find(s: string, h: number): number {
-    const mask = this.table.length - 1;
+    const t = this.table;
+    const mask = (t.length >> 1) - 1;
     for (let p = h & mask; ; p = (p + 1) & mask) {
-      const i = this.table[p];
-      if (i < 0 || (this.hashes.get(i) === h && this.equals(i, s))) return i;
+      const e = t[2 * p + 1];
+      if (e === 0) return -1;
+      if (t[2 * p] === h && this.equals(e - 1, s)) return e - 1;
     }
   }
 
   pack(): PackedStrings {
     const ends = new Int32Array(this.size);
     let total = 0;
-    for (let i = 0; i < this.size; i++) ends[i] = total += this.bytes.get(i);
+    for (let i = 0; i < this.size; i++) ends[i] = total += this.loc.get(2 * i + 1);
     const bytes = new Uint8Array(total);
     for (let i = 0; i < this.size; i++) {
-      const start = this.startOf(i);
-      bytes.set(this.blockOf(i).subarray(start, start + this.bytes.get(i)), ends[i] - this.bytes.get(i));
+      const at = this.loc.get(2 * i);
+      const start = at & (BLOCK - 1);
+      const n = this.loc.get(2 * i + 1);
+      bytes.set(this.blocks[at >>> SHIFT].subarray(start, start + n), ends[i] - n);
     }
-    return { bytes, ends };
+    const hashes = new Int32Array(this.size);
+    const t = this.table;
+    for (let p = 1; p < t.length; p += 2) if (t[p] !== 0) hashes[t[p] - 1] = t[p - 1];
+    return { bytes, ends, hashes };
   }
 
   /**
@@ -103,9 +133,9 @@ export class StringIndex {
     return Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength).toString('utf8', i === 0 ? 0 : p.ends[i - 1], p.ends[i]);
   }
 
-  private store(i: number, s: string, h: number): void {
+  private store(i: number, s: string): void {
     let n = s.length;
-    if (this.used + n > BLOCK || this.blocks.length === 0) this.newBlock(n);
+    this.reserveBytes(n);
     let b = this.blocks.length - 1;
     // Ids are ASCII: copy their codes; other text goes through the UTF-8 encoder.
     const block = this.blocks[b];
@@ -117,30 +147,35 @@ export class StringIndex {
     }
     if (k < n) {
       n = Buffer.byteLength(s, 'utf8');
-      if (this.used + n > BLOCK) this.newBlock(n);
+      this.reserveBytes(n);
       b = this.blocks.length - 1;
       this.blocks[b].write(s, this.used, 'utf8');
     }
-    this.at.reserve(i);
-    this.bytes.reserve(i);
-    this.hashes.reserve(i);
-    this.hashes.set(i, h);
-    // A string longer than a block has a block of its own, with nothing after it.
-    this.at.set(i, b * BLOCK + this.used);
-    this.bytes.set(i, n);
-    this.used = n > BLOCK ? BLOCK : this.used + n;
+    this.locate(i, b, n);
   }
 
-  private newBlock(bytes: number): void {
-    this.blocks.push(Buffer.alloc(Math.max(BLOCK, bytes)));
-    this.used = 0;
+  /** Makes room for n bytes at `used` in the last block. */
+  private reserveBytes(n: number): void {
+    if (this.used + n > BLOCK || this.blocks.length === 0) {
+      this.blocks.push(Buffer.alloc(Math.max(BLOCK, n)));
+      this.used = 0;
+    }
+  }
+
+  private locate(i: number, b: number, n: number): void {
+    this.loc.reserve(2 * i + 1);
+    // A string longer than a block has a block of its own, with nothing after it.
+    this.loc.set(2 * i, b * BLOCK + this.used);
+    this.loc.set(2 * i + 1, n);
+    this.used = n > BLOCK ? BLOCK : this.used + n;
   }
 
   /** Whether the string at index i is `s`: no hashing, no decoding of ASCII. */
   equals(i: number, s: string): boolean {
-    const n = this.bytes.get(i);
-    const block = this.blockOf(i);
-    const start = this.startOf(i);
+    const at = this.loc.get(2 * i);
+    const n = this.loc.get(2 * i + 1);
+    const block = this.blocks[at >>> SHIFT];
+    const start = at & (BLOCK - 1);
     // Ids are ASCII: compare in place, and decode only for other text.
     if (n === s.length) {
       let k = 0;
@@ -151,16 +186,27 @@ export class StringIndex {
     return this.value(i) === s;
   }
 
-  private place(h: number, i: number): void {
-    const mask = this.table.length - 1;
+  private equalsBytes(i: number, bytes: Uint8Array, from: number, n: number): boolean {
+    if (this.loc.get(2 * i + 1) !== n) return false;
+    const at = this.loc.get(2 * i);
+    const block = this.blocks[at >>> SHIFT];
+    const start = at & (BLOCK - 1);
+    for (let k = 0; k < n; k++) if (block[start + k] !== bytes[from + k]) return false;
+    return true;
+  }
+
+  private place(t: Int32Array, h: number, i: number): void {
+    const mask = (t.length >> 1) - 1;
     let p = h & mask;
-    while (this.table[p] >= 0) p = (p + 1) & mask;
-    this.table[p] = i;
+    while (t[2 * p + 1] !== 0) p = (p + 1) & mask;
+    t[2 * p] = h;
+    t[2 * p + 1] = i + 1;
   }
 
   private rehash(size: number): void {
-    this.table = new Int32Array(size).fill(-1);
-    for (let i = 0; i < this.size; i++) this.place(this.hashes.get(i), i);
+    const old = this.table;
+    const t = (this.table = new Int32Array(size * 2));
+    for (let p = 1; p < old.length; p += 2) if (old[p] !== 0) this.place(t, old[p - 1], old[p] - 1);
   }
 }
 
