@@ -17,13 +17,37 @@ import { registerTrend } from './commands/trend/command.js';
 import { registerChanges } from './commands/changes/command.js';
 import { type CommandName } from './commands/io.js';
 import { type FromWorker, type Task } from './worker.js';
-import { temporaryPathFor } from './output/sink.js';
+import { newTemporaryToken, temporaryPathFor } from './output/file.js';
+import { outputError } from './output/errors.js';
+import { writeAllSync } from './output/fd.js';
+import { escapeControls, progressLine } from './output/terminal.js';
+import { colourOn } from './report/colour.js';
+
+// Every byte for stderr goes through here: text from the export (ids, codes, headers, file names)
+// reaches the terminal with its control characters shown escaped (output/terminal.ts).
+const stderrColour = colourOn({ isTTY: isatty(2) }, process.env);
+const toStderr = (text: string) => process.stderr.write(escapeControls(text, { colour: stderrColour }));
+// An unwritable stderr (`2>&-`, `2>/dev/full`) leaves nothing to tell: carry on without it.
+process.stderr.on('error', () => {});
 
 const program = new Command('pace-audit')
   .description('Audit how long looked-after children wait for a permanence decision (PACE), from case-event CSV exports.')
   .version(TOOL.version, '-V, --version')
   .showHelpAfterError('(run pace-audit --help for usage)')
   .exitOverride()
+  // Commander's messages echo arguments; help and the version go to stdout through the same
+  // writer as reports (not process.stdout, which would make a pipe non-blocking for the worker).
+  .configureOutput({
+    writeErr: toStderr,
+    outputError: (text, write) => write(text),
+    writeOut: (text) => {
+      try {
+        writeAllSync(1, escapeControls(text));
+      } catch (e) {
+        throw outputError('stdout', e);
+      }
+    },
+  })
   .addHelpText(
     'after',
     `
@@ -69,6 +93,7 @@ function dispatch(command: CommandName, file: string, flags: object): Promise<vo
     stdoutIsTTY: isatty(1),
     stderrIsTTY: isatty(2),
     env: { NO_COLOR: process.env.NO_COLOR, TERM: process.env.TERM, LANG: process.env.LANG, LC_ALL: process.env.LC_ALL, LC_CTYPE: process.env.LC_CTYPE },
+    temporaryToken: newTemporaryToken(),
   };
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
@@ -77,13 +102,14 @@ function dispatch(command: CommandName, file: string, flags: object): Promise<vo
     if (output) {
       for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const)
         process.once(signal, () => {
-          rmSync(temporaryPathFor(output), { force: true });
+          rmSync(temporaryPathFor(output, task.temporaryToken), { force: true });
           process.exit(code);
         });
     }
     let outcome: FromWorker | undefined;
     worker.on('message', (m: FromWorker) => {
-      if (m.t === 'err') process.stderr.write(m.data);
+      if (m.t === 'err') toStderr(m.data);
+      else if (m.t === 'progress') process.stderr.write(m.data ? progressLine(m.data, stderrColour) : '\r\u001b[K');
       else outcome = m;
     });
     worker.on('error', reject);
@@ -103,10 +129,10 @@ function exitCodeFor(e: unknown): number {
     return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
   }
   if (e instanceof PaceError) {
-    process.stderr.write(`pace-audit: ${e.message} [${e.code}]\n`);
+    toStderr(`pace-audit: ${e.message} [${e.code}]\n`);
     return e.exitCode;
   }
-  process.stderr.write(
+  toStderr(
     `pace-audit: internal error: this is a bug in pace-audit, not in your data. Please report it with the trace below (it holds no row of your file).\n${(e as Error)?.stack ?? String(e)}\n`,
   );
   return 70;

@@ -157,7 +157,7 @@ describe('output', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     expect(JSON.parse(readFileSync(out, 'utf8')).summary.children).toBe(32);
-    expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('a run killed while writing --output leaves no report and no temporary file', async () => {
@@ -165,7 +165,7 @@ describe('output', () => {
     const big = join(dir, 'big.csv');
     await writeExport(big, { children: 30_000 });
     const out = join(dir, 'killed.json');
-    const isTemporary = (f: string | null) => f?.startsWith('.killed.json.tmp-') ?? false;
+    const isTemporary = (f: string | null) => f !== null && f.startsWith('.killed.json.') && f.endsWith('.tmp');
     // Wait for the state under test (the temporary file exists) by watching the folder, then
     // stop the run there, so it cannot finish the report between the look and the kill.
     const watcher = watch(dir);
@@ -182,7 +182,7 @@ describe('output', () => {
     child.kill('SIGCONT');
     expect(await exited).toBe(143);
     expect(existsSync(out)).toBe(false);
-    expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('--output into a missing folder is exit 2 and writes nothing', () => {

@@ -32,7 +32,7 @@ describe('findings', () => {
 });
 
 describe('progress', () => {
-  const sink = (isTTY: boolean) => ({ isTTY, text: '', write(t: string) { this.text += t; } });
+  const sink = (isTTY: boolean) => ({ isTTY, text: '', show(t: string) { this.text += t; } });
   it('shows only on a terminal, and only for large files', () => {
     expect(progressReporter(500 * 1024 * 1024, sink(false))).toBeUndefined();
     expect(progressReporter(1024, sink(true))).toBeUndefined();

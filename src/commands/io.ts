@@ -8,9 +8,20 @@ export interface CommandIO {
   stderrIsTTY: boolean;
   env: { NO_COLOR?: string | undefined; TERM?: string | undefined; LANG?: string | undefined; LC_ALL?: string | undefined; LC_CTYPE?: string | undefined };
   /** Resolves once written (or once stdout has closed: a `| head` is not an error). */
-  writeStdout(chunks: Iterable<string>): Promise<void>;
+  writeStdout(chunks: Iterable<string>, kind: ReportKind): Promise<void>;
+  /** Writes a report file whole or not at all, 0600, never over a device or the input (output/file.ts). */
+  writeFile(file: string, chunks: Iterable<string>, kind: ReportKind): void;
+  /** Human text: control characters are shown escaped (output/terminal.ts). */
   writeStderr(text: string): void;
+  /** Replaces the progress line on stderr; '' clears it. */
+  writeProgress(text: string): void;
 }
+
+/**
+ * `text` is for people: control characters and bidi overrides are shown escaped on the way out
+ * (output/terminal.ts). `data` (JSON, CSV) is written exact.
+ */
+export type ReportKind = 'text' | 'data';
 
 export type CommandResult = 0 | 1;
 

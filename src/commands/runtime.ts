@@ -6,11 +6,10 @@ import { PaceError } from '../errors.js';
 import { type Day, today } from '../dates/days.js';
 import { type LoadOptions } from '../load.js';
 import { parseChoice, parseDateOption, parseEncoding } from '../options.js';
-import { writeFileAtomically, type Chunks } from '../output/sink.js';
 import { colourFor } from '../report/colour.js';
 import { progressReporter } from '../report/progress.js';
 import { FORMATS, type Format, type InputFlags } from './common.js';
-import { type CommandIO } from './io.js';
+import { type CommandIO, type ReportKind } from './io.js';
 
 export function asOfFrom(flags: InputFlags): Day {
   return flags.asOf === undefined ? today() : parseDateOption(flags.asOf, '--as-of');
@@ -32,7 +31,7 @@ export function loadOptionsFrom(file: string, flags: InputFlags, io: CommandIO):
   } catch {
     // openSource reports a missing or unreadable file with its own code.
   }
-  const progress = flags.progress ? progressReporter(size, { isTTY: io.stderrIsTTY, write: io.writeStderr }) : undefined;
+  const progress = flags.progress ? progressReporter(size, { isTTY: io.stderrIsTTY, show: io.writeProgress }) : undefined;
   return {
     file,
     encoding: flags.encoding === undefined ? config.encoding : parseEncoding(flags.encoding),
@@ -44,10 +43,13 @@ export function loadOptionsFrom(file: string, flags: InputFlags, io: CommandIO):
   };
 }
 
-/** Writes a report to --output (atomically) or stdout. */
-export async function emit(io: CommandIO, flags: InputFlags, chunks: Chunks): Promise<void> {
-  if (flags.output) writeFileAtomically(flags.output, chunks);
-  else await io.writeStdout(chunks);
+/**
+ * Writes a report to --output (whole or not at all) or stdout. Text is escaped for the terminal
+ * on the way out; pass 'data' for JSON and CSV, which are written exact.
+ */
+export async function emit(io: CommandIO, flags: InputFlags, chunks: Iterable<string>, kind: ReportKind = 'text'): Promise<void> {
+  if (flags.output) io.writeFile(flags.output, chunks, kind);
+  else await io.writeStdout(chunks, kind);
 }
 
 /** Colour for the report: only when it goes to a terminal. */

@@ -1,11 +1,11 @@
 /** Turns an AuditReport into table text, JSON or CSV chunks. */
-import Table from 'cli-table3';
 import { type ChalkInstance } from 'chalk';
 import { stringify } from 'csv-stringify/sync';
 import { formatDay, formatDayOrNull, jsonDay } from '../../dates/days.js';
 import { type ChildResult } from '../../measures/decision.js';
 import { routeName } from '../../model.js';
 import { neutralise } from '../../report/cells.js';
+import { textTable } from '../../report/table.js';
 import { inputJson, SCHEMA_VERSION, streamObject, TOOL } from '../../report/json.js';
 import { accountingLine } from '../../report/accounting.js';
 import { type AuditReport, results, stageResults } from './audit.js';
@@ -162,7 +162,7 @@ export function* renderCsv(r: AuditReport, report: ReportName): Generator<string
 }
 
 const pct = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(1)}%`);
-const plainTable = (head: string[]) => new Table({ head, style: { head: [], border: [], compact: false } });
+const plainTable = textTable;
 
 /** Without --report: the summary, the overdue list, who is due soon, and the stage table. */
 export function renderTable(r: AuditReport, report: ReportName | undefined, c: ChalkInstance): string {

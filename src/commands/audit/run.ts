@@ -29,11 +29,12 @@ export async function runAudit(file: string, flags: AuditFlags, io: CommandIO): 
   if (flags.strict && acc.rowsRejected > 0)
     throw new PaceError('REJECTED_ROWS', `${file}: ${acc.rowsRejected} row${acc.rowsRejected === 1 ? '' : 's'} rejected and --strict is set; run pace-audit validate for the list`);
 
-  if (format === 'json') await emit(io, flags, report === 'summary' ? renderJsonSummary(result, configUsed.file) : renderJson(result, configUsed.file));
-  else if (format === 'html') await emit(io, flags, [renderAuditHtml(result)]);
+  if (format === 'json') await emit(io, flags, report === 'summary' ? renderJsonSummary(result, configUsed.file) : renderJson(result, configUsed.file), 'data');
+  // HTML is a document for a browser, exact like JSON: its renderer already replaces control characters.
+  else if (format === 'html') await emit(io, flags, [renderAuditHtml(result)], 'data');
   else if (format === 'csv') {
     io.writeStderr(accountingLine(acc) + '\n');
-    await emit(io, flags, renderCsv(result, report ?? 'overdue'));
+    await emit(io, flags, renderCsv(result, report ?? 'overdue'), 'data');
   } else await emit(io, flags, [renderTable(result, report, stdoutColour(io, flags))]);
 
   const s = result.summary;

@@ -1,5 +1,4 @@
 /** `pace-audit child <id> <file>`: one child's timeline, for a data officer chasing one case. */
-import Table from 'cli-table3';
 import { formatDay, formatDayOrNull } from '../../dates/days.js';
 import { parseDuration } from '../../dates/duration.js';
 import { PaceError } from '../../errors.js';
@@ -8,6 +7,7 @@ import { measureEpisode, type AuditParameters } from '../../measures/decision.js
 import { applyStageTarget, defaultStageTargets, STAGES, stageTargetText } from '../../measures/stages.js';
 import { EVENTS, routeName } from '../../model.js';
 import { accountingLine } from '../../report/accounting.js';
+import { textTable } from '../../report/table.js';
 import { SCHEMA_VERSION, TOOL } from '../../report/json.js';
 import { stageResults } from '../audit/audit.js';
 import { stageJson } from '../audit/render.js';
@@ -63,16 +63,16 @@ export async function runChild(file: string, flags: ChildFlags & { id: string },
   const familyId = loaded.children.size ? loaded.children.familyName(loaded.children.family.get(c)) || null : null;
 
   if (format === 'json') {
-    await emit(io, flags, [JSON.stringify({ schemaVersion: SCHEMA_VERSION, tool: TOOL, asOf: formatDay(params.asOf), config: configUsed.file, childId: id, familyId, events, episodes: journey, accounting: loaded.accounting, issues }, null, 2) + '\n']);
+    await emit(io, flags, [JSON.stringify({ schemaVersion: SCHEMA_VERSION, tool: TOOL, asOf: formatDay(params.asOf), config: configUsed.file, childId: id, familyId, events, episodes: journey, accounting: loaded.accounting, issues }, null, 2) + '\n'], 'data');
     return 0;
   }
   const col = stdoutColour(io, flags);
   const parts = [`Child ${id}${familyId ? `, family ${familyId}` : ''}, as of ${formatDay(params.asOf)}`];
-  const t = new Table({ head: ['Line', 'Date', 'Event', 'Route', 'Episode', 'Days since accommodation'], style: { head: [], border: [] } });
+  const t = textTable(['Line', 'Date', 'Event', 'Route', 'Episode', 'Days since accommodation']);
   for (const e of events) t.push([e.line, e.date, e.event, e.route ?? '', e.episode ?? 'outside any episode', e.daysSinceAccommodation ?? '']);
   parts.push(t.toString());
   for (const j of journey) {
-    const s = new Table({ head: ['Stage', 'Target', 'Started', 'Reached', 'Deadline', 'Lag (days)', 'Status'], style: { head: [], border: [] } });
+    const s = textTable(['Stage', 'Target', 'Started', 'Reached', 'Deadline', 'Lag (days)', 'Status']);
     for (const st of j.stages) {
       if (st.status === 'not_applicable') continue;
       const status = st.status === 'overdue' || st.status === 'late' ? col.red(st.status) : st.status;

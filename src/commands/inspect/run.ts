@@ -70,7 +70,7 @@ export async function runInspect(file: string, flags: InputFlags, io: CommandIO)
   if (!columns) throw new PaceError('EMPTY_FILE', `${file}: the file is empty`);
   const report = { ...describe(columns, rows), headerLooksLikeData: headerIsData };
   const result = { file, encoding: source.encoding, bom: source.bom, delimiter: source.delimiter, rows, ...report };
-  if (format === 'json') await emit(io, flags, [JSON.stringify(result, null, 2) + '\n']);
+  if (format === 'json') await emit(io, flags, [JSON.stringify(result, null, 2) + '\n'], 'data');
   else await emit(io, flags, [renderText(file, source, rows, report)]);
   return 0;
 }

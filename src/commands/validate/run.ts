@@ -1,8 +1,8 @@
-import Table from 'cli-table3';
 import { stringify } from 'csv-stringify/sync';
 import { load } from '../../load.js';
 import { accountingLine } from '../../report/accounting.js';
 import { neutralise } from '../../report/cells.js';
+import { textTable } from '../../report/table.js';
 import { inputJson, SCHEMA_VERSION, streamObject, TOOL } from '../../report/json.js';
 import { asOfFrom, configNotice, emit, explainMissingColumn, formatFrom, loadOptionsFrom, stdoutColour } from '../runtime.js';
 import { type InputFlags } from '../common.js';
@@ -25,18 +25,19 @@ export async function runValidate(file: string, flags: InputFlags, io: CommandIO
         { schemaVersion: SCHEMA_VERSION, tool: TOOL, parameters: { asOf: formatDay(asOf), config: configUsed.file }, input: inputJson(loaded.source, accounting, findings), summary: findings.byCode() },
         { issues: list },
       ),
+      'data',
     );
   } else if (format === 'csv') {
-    await emit(io, flags, [stringify([['file', 'line', 'column', 'code', 'severity', 'childId', 'message'], ...list.map((f) => [file, f.line, f.column ?? '', f.code, f.severity, f.childId ?? '', f.message].map((v) => (typeof v === 'string' ? neutralise(v) : v)))])]);
+    await emit(io, flags, [stringify([['file', 'line', 'column', 'code', 'severity', 'childId', 'message'], ...list.map((f) => [file, f.line, f.column ?? '', f.code, f.severity, f.childId ?? '', f.message].map((v) => (typeof v === 'string' ? neutralise(v) : v)))])], 'data');
     io.writeStderr(accountingLine(accounting) + '\n');
   } else {
     const c = stdoutColour(io, flags);
     const parts: string[] = [];
     if (list.length) {
-      const t = new Table({ head: ['Line', 'Column', 'Code', 'Severity', 'Child', 'Message'], style: { head: [], border: [] } });
+      const t = textTable(['Line', 'Column', 'Code', 'Severity', 'Child', 'Message']);
       for (const f of list) t.push([`${file}:${f.line}`, f.column ?? '', f.code, f.severity === 'error' ? c.red('error') : c.yellow('warning'), f.childId ?? '', f.message]);
       parts.push(t.toString());
-      const byCode = new Table({ head: ['Code', 'Severity', 'Count', 'First lines'], style: { head: [], border: [] } });
+      const byCode = textTable(['Code', 'Severity', 'Count', 'First lines']);
       for (const b of findings.byCode()) byCode.push([b.code, b.severity, b.count, b.firstLines.join(', ')]);
       parts.push(byCode.toString());
       if (findings.truncated) parts.push(`Only the first ${findings.keepPerCode} findings of each code are listed; the counts are complete.`);
