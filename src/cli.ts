@@ -39,7 +39,6 @@ const program = new Command('pace-audit')
   // writer as reports (not process.stdout, which would make a pipe non-blocking for the worker).
   .configureOutput({
     writeErr: toStderr,
-    outputError: (text, write) => write(text),
     writeOut: (text) => {
       try {
         writeAllSync(1, escapeControls(text));
@@ -65,7 +64,8 @@ Examples:
   pace-audit changes export.csv --since 2018-10-01 --as-of 2018-11-01   # for the monthly meeting
 
 Exit codes: 0 success; 1 a --fail-under threshold was missed, or validate found errors;
-2 usage error, or input that cannot be read or is invalid (--strict).`,
+2 usage error, input that cannot be read or is invalid (--strict), or output that cannot
+be written. A reader that stops early (| head) changes no exit code.`,
   );
 
 registerAudit(program, dispatch);

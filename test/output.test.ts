@@ -47,6 +47,19 @@ describe('--output is never the input (item 12)', () => {
     expect(readdirSync(here).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('nor is stdout appending to it (>> in.csv)', () => {
+    const { input } = workspace();
+    const append = openSync(input, 'a');
+    try {
+      const r = run(['audit', input, ...AS_OF], append);
+      expect(r.code).toBe(2);
+      expect(codeOf(r.stderr)).toBe('OUTPUT_IS_INPUT');
+    } finally {
+      closeSync(append);
+    }
+    expect(readFileSync(input)).toEqual(original);
+  });
+
   it('nor the config being read', () => {
     const { here, input } = workspace();
     const config = join(here, 'pace-audit.config.json');

@@ -78,13 +78,13 @@ describe('no control character reaches a terminal', () => {
   it('shows them visibly rather than dropping them', () => {
     const r = cli(['audit', file, ...AS_OF, '--report', 'all']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('C\\x1b[2J1');
+    expect(r.stdout).toContain('C\\u001b[2J1');
     expect(r.stdout).toContain('C6\\u202eFDP.exe');
-    expect(r.stdout).toContain('C7\\x9b2J\\x85');
-    expect(r.stdout).toContain('C5\\x0dC0001');
+    expect(r.stdout).toContain('C7\\u009b2J\\u0085');
+    expect(r.stdout).toContain('C5\\u000dC0001');
     const v = cli(['validate', file, ...AS_OF]);
     expect(v.code).toBe(1);
-    expect(v.stdout).toContain('decision\\u001b[2J\\u202e'); // the message quotes it as JSON does
+    expect(v.stdout).toContain('decision\\u001b[2J\\u202e'); // quoted in the message, the same form
   });
 
   it('keeps table columns aligned around an escaped id', () => {
@@ -113,23 +113,24 @@ describe('no control character reaches a terminal', () => {
 
 describe('escapeControls', () => {
   it('shows C0, DEL, C1 and bidi controls as escapes and leaves other text alone', () => {
-    expect(escapeControls('a\u001b[2Jb\rc\td\u007f\u0085\u202e\u2066\u200f e\n')).toBe('a\\x1b[2Jb\\x0dc\\x09d\\x7f\\x85\\u202e\\u2066\\u200f e\n');
+    expect(escapeControls('a\u001b[2Jb\rc\td\u007f\u0085\u202e\u2066\u200f e\n')).toBe('a\\u001b[2Jb\\u000dc\\u0009d\\u007f\\u0085\\u202e\\u2066\\u200f e\n');
     expect(escapeControls('Zoë, 東京, C:\\data\\x.csv')).toBe('Zoë, 東京, C:\\data\\x.csv');
-    expect(escapeControls('a\nb', { oneLine: true })).toBe('a\\x0ab');
+    expect(escapeControls('a\nb', { oneLine: true })).toBe('a\\u000ab');
   });
 
   it('keeps our own colours only when asked, and no other sequence', () => {
     const red = '\u001b[31m5\u001b[39m';
-    expect(escapeControls(`${red} \u001b[2J`, { colour: true })).toBe(`${red} \\x1b[2J`);
-    expect(escapeControls(red)).toBe('\\x1b[31m5\\x1b[39m');
+    expect(escapeControls(`${red} \u001b[2J`, { colour: true })).toBe(`${red} \\u001b[2J`);
+    expect(escapeControls(red)).toBe('\\u001b[31m5\\u001b[39m');
   });
 
-  it('is idempotent: text escaped twice reads the same', () => {
+  it('is idempotent, and a JSON string stays valid JSON with the same meaning', () => {
     const once = escapeControls(ids.join(' '));
     expect(escapeControls(once)).toBe(once);
+    expect(JSON.parse(escapeControls(JSON.stringify(ids)))).toEqual(ids);
   });
 
   it('the progress line carries no control character but its own', () => {
-    expect(progressLine(`10 MiB ${ESC}]0;x\u0007`, false)).toBe('\r10 MiB \\x1b]0;x\\x07\u001b[K');
+    expect(progressLine(`10 MiB ${ESC}]0;x\u0007`, false)).toBe('\r10 MiB \\u001b]0;x\\u0007\u001b[K');
   });
 });

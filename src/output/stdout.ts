@@ -29,10 +29,30 @@ export function stdoutWasClosed(fd = 1): boolean {
   }
 }
 
-/** Throws OUTPUT_UNWRITABLE when a report sent to stdout would be lost: checked before the work. */
-export function checkStdout(fd = 1): void {
+/**
+ * Throws before the work when a report sent to stdout would be lost (OUTPUT_UNWRITABLE), or would
+ * land in a file the run reads (`>> export.csv`: OUTPUT_IS_INPUT).
+ */
+export function checkStdout(inputs: readonly string[], fd = 1): void {
   if (stdoutWasClosed(fd))
     throw new PaceError('OUTPUT_UNWRITABLE', 'stdout: is closed, so the report would be lost; redirect it to a file or use --output <file>');
+  let out;
+  try {
+    out = fstatSync(fd, { bigint: true });
+  } catch {
+    return; // the first write says what is wrong
+  }
+  if (!out.isFile()) return;
+  for (const input of inputs) {
+    let s;
+    try {
+      s = statSync(input, { bigint: true, throwIfNoEntry: false });
+    } catch {
+      continue; // an input we cannot stat is reported by whoever reads it
+    }
+    if (s && s.dev === out.dev && s.ino === out.ino)
+      throw new PaceError('OUTPUT_IS_INPUT', `stdout: is the file this run reads (${input}); the report would be written into it: redirect stdout elsewhere`);
+  }
 }
 
 /** Writes the chunks to stdout; false once the reader has gone (`| head`). Throws OUTPUT_UNWRITABLE. */

@@ -4,7 +4,7 @@
  * clears the screen, OSC 52 writes the clipboard, OSC 8 hides a link, CR overwrites a line, U+202E
  * reverses the text after it. Every human-text output (report tables and text written to stdout or
  * a file, everything on stderr, the progress line) passes through here on its way out (see
- * worker.ts and cli.ts), and each control character is shown instead as `\x1b` or `\u202e`.
+ * worker.ts and cli.ts), and each control character is shown instead as `\u001b` or `\u202e`.
  * JSON and CSV are data and are written exact. A backslash is left as it is, so a path on Windows
  * still reads as a path.
  */
@@ -18,10 +18,9 @@ const UNSAFE_OR_NEWLINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\
 // Kept when colour is on, so at worst a hostile id can turn some text red or bold.
 const OUR_STYLES = /(\u001b\[(?:1|22|3[1-3]|39)m)/;
 
-const visible = (ch: string): string => {
-  const n = ch.charCodeAt(0);
-  return n <= 0xff ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
-};
+// One form for every character, \u001b, as JSON writes it: the values that messages quote (as
+// JSON) read the same as in tables, and a config that inspect suggests stays valid JSON.
+const visible = (ch: string): string => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 export interface EscapeOptions {
   /** Keep the escape sequences of our own colours (only for a stream that shows colour). */

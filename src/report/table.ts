@@ -1,6 +1,6 @@
 /**
  * Every human table is made here. Each cell is escaped before the layout is worked out (see
- * output/terminal.ts), so a control character in an id shows as `\x1b` and the columns still
+ * output/terminal.ts), so a control character in an id shows as `\u001b` and the columns still
  * line up; the text is escaped again on its way out, which changes nothing already escaped.
  */
 import Table from 'cli-table3';
