@@ -22,7 +22,8 @@ export const ERROR_CODES = {
   DUPLICATE_COLUMN: { exit: 2, meaning: 'two columns with the same header, for a column pace-audit reads' },
   MISSING_COLUMN: { exit: 2, meaning: 'a required column is missing from the header' },
   REJECTED_ROWS: { exit: 2, meaning: 'rows were rejected and --strict is set' },
-  OUTPUT_UNWRITABLE: { exit: 2, meaning: 'the --output file cannot be written' },
+  OUTPUT_UNWRITABLE: { exit: 2, meaning: 'the --output file or stdout cannot be written (a full disk, a closed stdout, not a regular file)' },
+  OUTPUT_IS_INPUT: { exit: 2, meaning: 'the --output file, or a stdout appended to, is the export or config being read' },
   CHILD_NOT_FOUND: { exit: 2, meaning: 'no row has the child id asked for' },
 } as const satisfies Record<string, { exit: ExitCode; meaning: string }>;
 

@@ -9,7 +9,7 @@ import { writeSync } from 'node:fs';
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /** Returns false once the reader has gone. */
-function writeAllSync(fd: number, text: string): boolean {
+export function writeAllSync(fd: number, text: string): boolean {
   return writeBufferSync(fd, Buffer.from(text, 'utf8'));
 }
 
