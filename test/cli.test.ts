@@ -165,7 +165,7 @@ describe('output', () => {
     const big = join(dir, 'big.csv');
     await writeExport(big, { children: 30_000 });
     const out = join(dir, 'killed.json');
-    const isTemporary = (f: string | null) => f !== null && f.startsWith('.killed.json.') && f.endsWith('.tmp');
+    const isTemporary = (f: string | null) => f?.startsWith('.killed.json.') === true && f.endsWith('.tmp');
     // Wait for the state under test (the temporary file exists) by watching the folder, then
     // stop the run there, so it cannot finish the report between the look and the kill.
     const watcher = watch(dir);

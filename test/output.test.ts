@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, cli, csv, csvFile, dir } from './helpers.js';
 import { checkOutputFile, newTemporaryToken, temporaryPathFor, writeOutputFile } from '../src/output/file.js';
-import { PaceError } from '../src/errors.js';
+import { type PaceError } from '../src/errors.js';
 
 const SAMPLE = join(import.meta.dirname, '..', 'fixtures', 'sample-export.csv');
 const AS_OF = ['--as-of', '2018-11-01'];
@@ -31,8 +31,14 @@ describe('--output is never the input (item 12)', () => {
   it.each([
     ['the input itself', (_h: string, input: string) => input],
     ['the input by another path', (h: string) => join(h, '.', '..', `out${n}`, 'in.csv')],
-    ['a hard link to the input', (h: string, input: string) => (linkSync(input, join(h, 'hard.csv')), join(h, 'hard.csv'))],
-    ['a symbolic link to the input', (h: string, input: string) => (symlinkSync(input, join(h, 'sym.csv')), join(h, 'sym.csv'))],
+    ['a hard link to the input', (h: string, input: string) => {
+      linkSync(input, join(h, 'hard.csv'));
+      return join(h, 'hard.csv');
+    }],
+    ['a symbolic link to the input', (h: string, input: string) => {
+      symlinkSync(input, join(h, 'sym.csv'));
+      return join(h, 'sym.csv');
+    }],
   ])('%s: exit 2, OUTPUT_IS_INPUT, the export untouched', (_name, target) => {
     const { here, input } = workspace();
     const out = target(here, input);
@@ -120,8 +126,14 @@ describe('--output is written safely (items 13, 14)', () => {
   });
 
   it.each([
-    ['a folder', (h: string) => (mkdirSync(join(h, 'folder')), join(h, 'folder'))],
-    ['a FIFO', (h: string) => (spawnSync('mkfifo', [join(h, 'fifo')]), join(h, 'fifo'))],
+    ['a folder', (h: string) => {
+      mkdirSync(join(h, 'folder'));
+      return join(h, 'folder');
+    }],
+    ['a FIFO', (h: string) => {
+      spawnSync('mkfifo', [join(h, 'fifo')]);
+      return join(h, 'fifo');
+    }],
   ])('%s is refused: exit 2, OUTPUT_UNWRITABLE, nothing written', (_name, target) => {
     const { here, input } = workspace();
     const out = target(here);

@@ -9,6 +9,7 @@ import { cli, dir } from './helpers.js';
 import { escapeControls, progressLine } from '../src/output/terminal.js';
 
 // Any of these reaching a terminal can act on it: C0 but newline, DEL, C1, bidi overrides and isolates.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for the characters that must never pass
 const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 const ESC = '\u001b';

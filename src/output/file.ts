@@ -22,7 +22,7 @@ import { writeChunksSync } from './fd.js';
 export type Chunks = Iterable<string>;
 
 /** Who may read a report: its owner only. */
-export const OUTPUT_MODE = 0o600;
+const OUTPUT_MODE = 0o600;
 
 /** A run's part of its temporary files' names: made by the main thread, which removes them if the run is killed. */
 export const newTemporaryToken = (): string => randomBytes(12).toString('hex');

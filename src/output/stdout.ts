@@ -3,7 +3,7 @@
  * OUTPUT_UNWRITABLE; a reader that stops early (`| head`) is not an error: writing stops quietly
  * and the exit code is the run's own.
  */
-import { fstatSync, readFileSync, statSync } from 'node:fs';
+import { type BigIntStats, fstatSync, readFileSync, statSync } from 'node:fs';
 import { PaceError } from '../errors.js';
 import { outputError } from './errors.js';
 import { writeChunksSync } from './fd.js';
@@ -18,7 +18,7 @@ const O_RDWR = 2;
  * allowed (the caller chose to discard the report). Only Linux says how a descriptor was opened;
  * elsewhere this cannot tell and says no.
  */
-export function stdoutWasClosed(fd = 1): boolean {
+function stdoutWasClosed(fd = 1): boolean {
   try {
     const out = fstatSync(fd);
     if (!out.isCharacterDevice() || out.rdev !== statSync('/dev/null').rdev) return false;
@@ -36,7 +36,7 @@ export function stdoutWasClosed(fd = 1): boolean {
 export function checkStdout(inputs: readonly string[], fd = 1): void {
   if (stdoutWasClosed(fd))
     throw new PaceError('OUTPUT_UNWRITABLE', 'stdout: is closed, so the report would be lost; redirect it to a file or use --output <file>');
-  let out;
+  let out: BigIntStats;
   try {
     out = fstatSync(fd, { bigint: true });
   } catch {
@@ -44,7 +44,7 @@ export function checkStdout(inputs: readonly string[], fd = 1): void {
   }
   if (!out.isFile()) return;
   for (const input of inputs) {
-    let s;
+    let s: BigIntStats | undefined;
     try {
       s = statSync(input, { bigint: true, throwIfNoEntry: false });
     } catch {

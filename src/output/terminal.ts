@@ -11,11 +11,14 @@
 
 // C0 but newline, DEL, C1, and the invisible characters that reorder or break text: the bidi
 // embeddings, overrides and isolates, the bidi marks, and the line and paragraph separators.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this file's purpose
 const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this file's purpose
 const UNSAFE_OR_NEWLINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
 
 // The styles our own colours use (chalk at level 1: bold, red, green, yellow and their resets).
 // Kept when colour is on, so at worst a hostile id can turn some text red or bold.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this file's purpose
 const OUR_STYLES = /(\u001b\[(?:1|22|3[1-3]|39)m)/;
 
 // One form for every character, \u001b, as JSON writes it: the values that messages quote (as

@@ -6,7 +6,7 @@
 import Table from 'cli-table3';
 import { escapeControls } from '../output/terminal.js';
 
-export type Cell = string | number;
+type Cell = string | number;
 
 // Our colours are applied before a cell is pushed and are kept here; the way out decides.
 const safe = (v: Cell): Cell => (typeof v === 'string' ? escapeControls(v, { colour: true, oneLine: true }) : v);
