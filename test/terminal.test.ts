@@ -31,7 +31,8 @@ const hostileDir = join(dir, `in${ESC}[2Jbox`);
 mkdirSync(hostileDir, { recursive: true });
 const file = join(hostileDir, `export${ESC}]0;t\u0007.csv`);
 const header = `child_id,family_id,date_of_birth,event,event_date,route,notes${ESC}[31m`;
-const rows = ids.flatMap((id, i) => [
+// Ids are quoted, as a real export writes a cell holding a CR: outside quotes a CR ends the line.
+const rows = ids.map((id) => `"${id}"`).flatMap((id, i) => [
   `${id},F${ESC}[8m${i % 3}\u202e,2010-01-01,accommodated,2017-01-0${(i % 9) + 1},,`,
   // every other child decided, so the decided and the overdue tables both hold hostile ids
   i % 2 ? `${id},F${ESC}[8m${i % 3}\u202e,2010-01-01,permanence_decision,2017-05-01,adoption,` : `${id},,2010-01-01,review,2017-02-01,,`,
