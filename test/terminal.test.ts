@@ -58,6 +58,8 @@ const RUNS: [string, string[]][] = [
   ['audit --format csv (accounting on stderr)', ['audit', file, ...AS_OF, '--format', 'csv', '--output', join(dir, 'hostile.csv')]],
   ['validate', ['validate', file, ...AS_OF]],
   ['child', ['child', HOSTILE.clear, file, ...AS_OF]],
+  ['changes', ['changes', file, '--since', '2017-03-01', ...AS_OF]],
+  ['trend', ['trend', file, '--start', '2017-01-01', '--end', '2018-11-01']],
   ['child with a hostile id that is absent', ['child', `${ESC}]52;c;eA==\u0007`, file, ...AS_OF]],
   ['inspect', ['inspect', file]],
   ['inspect of hostile headers', ['inspect', badHeaders]],
@@ -96,6 +98,16 @@ describe('no control character reaches a terminal', () => {
     expect(widths.size).toBe(1);
   });
 
+  it('keeps the changes table aligned around an escaped id', () => {
+    const r = cli(['changes', file, '--since', '2017-03-01', ...AS_OF]);
+    expect(r.code).toBe(0);
+    // The first table (became overdue) holds the hostile ids.
+    const table = r.stdout.split('\n\n').find((p) => p.startsWith('Became overdue'))!;
+    const lines = table.split('\n').filter((l) => l.startsWith('│') || l.startsWith('┌'));
+    expect(lines.length).toBeGreaterThan(3);
+    expect(new Set(lines.map((l) => [...l].length)).size).toBe(1);
+  });
+
   it('JSON stays exact: ids parse back to the very characters of the export', () => {
     const r = cli(['audit', file, ...AS_OF, '--format', 'json']);
     expect(r.code).toBe(0);
@@ -110,6 +122,10 @@ describe('no control character reaches a terminal', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(HOSTILE.rlo);
     expect(r.stdout).toContain(HOSTILE.clear);
+    const c = cli(['changes', file, '--since', '2017-03-01', ...AS_OF, '--format', 'csv']);
+    expect(c.code).toBe(0);
+    expect(c.stdout).toContain(HOSTILE.rlo);
+    expect(c.stdout).not.toContain('\\u');
   });
 });
 

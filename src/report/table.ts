@@ -16,8 +16,9 @@ export interface TextTable {
   toString(): string;
 }
 
-export function textTable(head: string[]): TextTable {
-  const t = new Table({ head: head.map((h) => safe(h) as string), style: { head: [], border: [], compact: false } });
+/** `compact` leaves out the rules between rows (trend, changes). */
+export function textTable(head: string[], { compact = false }: { compact?: boolean } = {}): TextTable {
+  const t = new Table({ head: head.map((h) => safe(h) as string), style: { head: [], border: [], compact } });
   return {
     push: (...rows) => void t.push(...rows.map((r) => r.map(safe))),
     toString: () => t.toString(),

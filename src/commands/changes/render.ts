@@ -1,5 +1,4 @@
 /** Turns Changes into JSON, CSV or tables. */
-import Table from 'cli-table3';
 import { type ChalkInstance } from 'chalk';
 import { stringify } from 'csv-stringify/sync';
 import { formatDay, formatDayOrNull } from '../../dates/days.js';
@@ -9,6 +8,7 @@ import { STAGES } from '../../measures/stages.js';
 import { routeName } from '../../model.js';
 import { accountingLine } from '../../report/accounting.js';
 import { neutralise } from '../../report/cells.js';
+import { textTable } from '../../report/table.js';
 import { inputJson, TOOL } from '../../report/json.js';
 import { type Finding } from '../../validate/findings.js';
 import { type Changes } from './index.js';
@@ -79,7 +79,7 @@ export function renderChangesTable(c: Changes, k: ChalkInstance): string {
   const parts: string[] = [`${k.bold('Changes')} from ${since} to ${asOf} (after ${since}, up to and including ${asOf})`];
   const section = (title: string, head: string[], rows: (string | number)[][]) => {
     if (rows.length === 0) return parts.push(`${title}: none.`);
-    const t = new Table({ head: head.map((h) => k.bold(h)), style: { head: [], border: [], compact: true } });
+    const t = textTable(head.map((h) => k.bold(h)), { compact: true });
     for (const r of rows) t.push(r);
     parts.push(`${title}: ${rows.length}\n${t.toString()}`);
   };

@@ -16,10 +16,10 @@ export async function runChanges(file: string, flags: ChangesFlags, io: CommandI
   if (since >= params.asOf) throw new PaceError('INVALID_OPTION', '--since must be before --as-of: there is nothing between them');
   const result = await changes(params, since, loadOptions).catch(explainMissingColumn(file, configUsed)).finally(done);
   if (format !== 'json') io.writeStderr(configNotice(configUsed));
-  if (format === 'json') await emit(io, flags, renderChangesJson(result));
+  if (format === 'json') await emit(io, flags, renderChangesJson(result), 'data');
   else if (format === 'csv') {
     io.writeStderr(accountingLine(result.accounting) + '\n');
-    await emit(io, flags, renderChangesCsv(result));
+    await emit(io, flags, renderChangesCsv(result), 'data');
   } else await emit(io, flags, [renderChangesTable(result, stdoutColour(io, flags))]);
   return 0;
 }

@@ -1,5 +1,4 @@
 /** Turns a TrendReport into JSON, CSV or a table with a small chart. */
-import Table from 'cli-table3';
 import { type ChalkInstance } from 'chalk';
 import { stringify } from 'csv-stringify/sync';
 import { type Day, formatDay, formatDayOrNull } from '../../dates/days.js';
@@ -8,6 +7,7 @@ import { type RuleSet, type RunChart, SIGNAL_LABELS, type SignalRule } from '../
 import { STAGES, stageTargetText } from '../../measures/stages.js';
 import { accountingLine } from '../../report/accounting.js';
 import { neutralise } from '../../report/cells.js';
+import { textTable } from '../../report/table.js';
 import { inputJson, TOOL } from '../../report/json.js';
 import { stagePercent, type TrendPoint, type TrendReport } from './index.js';
 
@@ -165,7 +165,7 @@ export function renderTrendTable(t: TrendInput, c: ChalkInstance, utf8: boolean)
   const flags = signalsByPoint(chart, r.points.length);
   const window = r.options.window ? `within the ${r.options.window.text} up to each point${Number.isNaN(p.from) ? '' : ` and from ${formatDay(p.from)}`}` : `${formatDayOrNull(p.from) ?? 'any date'} to ${formatDayOrNull(p.to) ?? 'each point'}`;
   const cohort = `accommodated ${window}${r.options.window && !Number.isNaN(p.to) ? ` to ${formatDay(p.to)}` : ''}, aged under ${p.maxAge}; target ${p.target.text}, aim ${p.aim}%`;
-  const table = new Table({ head: ['As of', 'Children', 'Decided within / late', 'Overdue', 'In progress', m.label.length > 24 ? 'Measure' : m.label, 'Aim', 'Run-chart signals'].map((h) => c.bold(h)), style: { head: [], border: [], compact: true } });
+  const table = textTable(['As of', 'Children', 'Decided within / late', 'Overdue', 'In progress', m.label.length > 24 ? 'Measure' : m.label, 'Aim', 'Run-chart signals'].map((h) => c.bold(h)), { compact: true });
   r.points.forEach((pt, i) => {
     const s = pt.summary;
     table.push([formatDay(pt.asOf), s.children, `${s.decidedWithinTarget} / ${s.decidedLate}`, s.overdue, s.inProgress, value(m.of(pt).value, m.unit), s.percentWithinTarget === null ? 'n/a' : s.aimMet ? c.green('met') : c.red('not met'), flags[i].map((f) => SHORT[f]).join(', ')]);

@@ -44,11 +44,11 @@ export async function runTrend(file: string, flags: TrendFlags, io: CommandIO): 
     throw new PaceError('REJECTED_ROWS', `${file}: ${acc.rowsRejected} row${acc.rowsRejected === 1 ? '' : 's'} rejected and --strict is set; run pace-audit validate for the list`);
 
   const trendInput = { report: result, every, start, end, config: configUsed.file };
-  if (format === 'json') await emit(io, flags, renderTrendJson(trendInput));
+  if (format === 'json') await emit(io, flags, renderTrendJson(trendInput), 'data');
   else if (format === 'csv') {
     io.writeStderr(accountingLine(acc) + '\n');
-    await emit(io, flags, renderTrendCsv(trendInput));
-  } else if (format === 'html') await emit(io, flags, [renderTrendHtml(trendInput)]);
+    await emit(io, flags, renderTrendCsv(trendInput), 'data');
+  } else if (format === 'html') await emit(io, flags, [renderTrendHtml(trendInput)], 'data');
   else await emit(io, flags, [renderTrendTable(trendInput, stdoutColour(io, flags), utf8Capable(io.env))]);
   return 0;
 }
