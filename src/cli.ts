@@ -92,7 +92,9 @@ function dispatch(command: CommandName, file: string, flags: object): Promise<vo
     // non-blocking under the worker, which writes to the descriptor directly.
     stdoutIsTTY: isatty(1),
     stderrIsTTY: isatty(2),
-    env: { NO_COLOR: process.env.NO_COLOR, TERM: process.env.TERM, LANG: process.env.LANG, LC_ALL: process.env.LC_ALL, LC_CTYPE: process.env.LC_CTYPE },
+    // A terminal's stream is safe to open (it is no pipe), and only it knows its width.
+    stdoutColumns: isatty(1) ? process.stdout.columns : undefined,
+    env: { NO_COLOR: process.env.NO_COLOR, TERM: process.env.TERM, LANG: process.env.LANG, LC_ALL: process.env.LC_ALL, LC_CTYPE: process.env.LC_CTYPE, COLUMNS: process.env.COLUMNS },
     temporaryToken: newTemporaryToken(),
   };
   return new Promise((resolve, reject) => {
@@ -125,8 +127,10 @@ function dispatch(command: CommandName, file: string, flags: object): Promise<vo
 
 function exitCodeFor(e: unknown): number {
   if (e instanceof CommanderError) {
-    // commander has already printed its message (or the help / version).
-    return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
+    // commander has already printed its message (or the help / version). Help asked for is 0;
+    // help shown because nothing was asked (no command at all) is a usage error, on stderr, so a
+    // cron line with a typo does not "succeed".
+    return e.exitCode === 0 ? 0 : 2;
   }
   if (e instanceof PaceError) {
     toStderr(`pace-audit: ${e.message} [${e.code}]\n`);

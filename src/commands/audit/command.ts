@@ -1,7 +1,7 @@
 import { type Command } from 'commander';
-import { addInputOptions, type InputFlags } from '../common.js';
+import { addExamples, addInputOptions, type InputFlags } from '../common.js';
 import { type Dispatch } from '../io.js';
-import { REPORTS } from './reports.js';
+import { CSV_REPORTS, REPORTS, TABLE_DEFAULT } from './reports.js';
 
 export interface AuditFlags extends InputFlags {
   from?: string;
@@ -14,6 +14,8 @@ export interface AuditFlags extends InputFlags {
   failUnder?: string;
   stageTarget?: string[];
   dueWithin: string;
+  limit?: string;
+  bom?: boolean;
 }
 
 export function registerAudit(program: Command, dispatch: Dispatch) {
@@ -27,12 +29,23 @@ export function registerAudit(program: Command, dispatch: Dispatch) {
     .option('--max-age <years>', 'cohort: under this age on the accommodation date (default: 12)')
     .option('--target <duration>', 'decision target from accommodation: 7.5m, 228d, 32w (default: 7.5m)')
     .option('--aim <percent>', 'share of children to decide within target (default: 75)')
-    .option('--report <name>', `${REPORTS.join(', ')} (table: summary, overdue, due-soon, stages; csv: overdue)`)
+    .option(
+      '--report <name>',
+      `${REPORTS.join(', ')}. table: any (default: ${TABLE_DEFAULT.join(', ')}); csv: one of ${CSV_REPORTS.join(', ')} (default: overdue); json: ignored, it holds every report`,
+    )
+    .option('--limit <n|all>', 'table only: rows shown per list, most urgent first (default: 20)')
+    .option('--bom', 'csv only: start the file with a UTF-8 byte-order mark, so Excel reads non-ASCII ids correctly')
     .option('--stage-target <stage=duration>', 'a later stage\'s target, e.g. panel=12w or court_application=none (repeatable)', (v: string, all: string[] = []) => [...all, v])
-    .option('--due-within <duration>', 'list stages whose deadline falls within this of the audit date', '28d')
+    .option('--due-within <duration>', 'the due-soon report: stages whose deadline falls within this of the audit date', '28d')
     .option('--strict', 'stop with exit 2 if any row is rejected')
     .option('--fail-under <percent>', 'exit 1 when the percentage within target is below this (or has no denominator)')
     .addHelpText('after', '\n--format html writes one self-contained report for managers (no script, nothing fetched; prints on A4).')
     .action((file: string, flags: AuditFlags) => dispatch('audit', file, flags));
+  addExamples(cmd, [
+    'pace-audit audit export.csv --as-of 2018-11-01 --from 2017-11-01',
+    'pace-audit audit export.csv --format json --output audit.json',
+    'pace-audit audit export.csv --format csv --report children --bom > children.csv',
+    'pace-audit audit export.csv --fail-under 75        # exit 1 below the aim (for cron)',
+  ]);
 }
 

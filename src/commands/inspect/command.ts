@@ -5,17 +5,22 @@
  * names or free text, only of the column that looks like event codes.
  */
 import { type Command } from 'commander';
-import { type InputFlags } from '../common.js';
+import { addExamples, type InputFlags } from '../common.js';
 import { type Dispatch } from '../io.js';
 
 
 export function registerInspect(program: Command, dispatch: Dispatch) {
-  program
+  const cmd = program
     .command('inspect')
     .description('describe an export (encoding, delimiter, headers, date format, event codes) and suggest a config for it')
     .argument('<file>', 'CSV export')
     .option('--encoding <name>', 'input encoding (default: detected)')
     .option('--format <format>', 'table or json', 'table')
     .action((file: string, flags: InputFlags) => dispatch('inspect', file, flags));
+  addExamples(cmd, [
+    'pace-audit inspect new-export.csv                  # headers, codes, date format, a suggested config',
+    'pace-audit inspect new-export.csv --format json',
+    'pace-audit inspect old-export.csv --encoding windows-1252',
+  ]);
 }
 
