@@ -154,7 +154,7 @@ describe('drift, families and re-entry', () => {
   });
   it('drift names the stage holding the longest waits first', async () => {
     const { drift } = await run(text);
-    expect(drift.map((x) => [x.stage, x.median, x.p90])).toEqual([
+    expect(drift.map((x) => [x.to, x.median, x.p90])).toEqual([
       ['panel', 120, 120], // 2018-02-01 -> 2018-06-01
       ['decision', 59, 120],
       ['adm', null, null],

@@ -4,14 +4,16 @@
  */
 import { type Day } from '../dates/days.js';
 import { deadline, type Duration } from '../dates/duration.js';
-import { ROUTES } from '../model.js';
+import { ROUTE_LABELS, ROUTES, type RouteName } from '../model.js';
 import { type ChildResult, percent } from './decision.js';
-import { Lags, type LagStats, STAGES, type StageKey, type StageResult, type StageSummary } from './stages.js';
+import { Lags, type LagStats, STAGES, type StageKey, type StageResult, type StageSummary, type StartKey } from './stages.js';
 
+/** Keys (`from`, `to`) for scripts; labels for people. */
 export interface Drift {
-  from: string;
-  to: string;
-  stage: StageKey;
+  from: StartKey;
+  fromLabel: string;
+  to: StageKey;
+  toLabel: string;
   count: number;
   median: number | null;
   p90: number | null;
@@ -22,12 +24,13 @@ export interface Drift {
 export function drift(stages: StageSummary[]): Drift[] {
   return stages
     .filter((s) => s.stage !== 'early_review' && s.stage !== 'statutory_review')
-    .map((s) => ({ from: s.from, to: s.label, stage: s.stage, count: s.count, median: s.median, p90: s.p90, byRoute: s.byRoute }))
+    .map((s) => ({ from: s.from, fromLabel: s.fromLabel, to: s.stage, toLabel: s.label, count: s.count, median: s.median, p90: s.p90, byRoute: s.byRoute }))
     .sort((a, b) => (b.p90 ?? -1) - (a.p90 ?? -1) || (b.median ?? -1) - (a.median ?? -1));
 }
 
 export interface RouteSummary {
-  route: string;
+  route: RouteName;
+  label: string;
   decisions: number;
   share: number | null;
   lag: LagStats;
@@ -40,7 +43,7 @@ export class RouteTally {
   }
   summaries(): RouteSummary[] {
     const total = this.lags.reduce((n, l) => n + l.count, 0);
-    return ROUTES.map((route, i) => ({ route, decisions: this.lags[i].count, share: percent(this.lags[i].count, total), lag: this.lags[i].stats() }));
+    return ROUTES.map((route, i) => ({ route, label: ROUTE_LABELS[route], decisions: this.lags[i].count, share: percent(this.lags[i].count, total), lag: this.lags[i].stats() }));
   }
 }
 

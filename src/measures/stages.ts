@@ -13,25 +13,31 @@ import { type Episode } from '../timeline/episodes.js';
 const STAGE_KEYS = ['early_review', 'statutory_review', 'decision', 'panel', 'adm', 'court_application', 'final_order'] as const;
 export type StageKey = (typeof STAGE_KEYS)[number];
 
+/** Where a stage's clock starts: accommodation or the stage before it. */
+export type StartKey = 'accommodation' | StageKey;
+export const START_LABELS: Record<StartKey, string> = { accommodation: 'Accommodation', early_review: 'First review (early)', statutory_review: 'First review (statutory)', decision: 'Permanence decision', panel: 'Permanence panel', adm: 'ADM decision', court_application: 'Court application', final_order: 'Final order' };
+
 export interface StageDef {
   key: StageKey;
   label: string;
   /** The event that completes the stage, and the one that starts its clock. */
   event: Ev;
   from: Ev;
+  /** The stage that starts this one's clock, as a key and as words. */
+  fromKey: StartKey;
   fromLabel: string;
   defaultTarget: string | null;
   source: string;
 }
 
 export const STAGES: readonly StageDef[] = [
-  { key: 'early_review', label: 'First review (early)', event: Ev.Review, from: Ev.Accommodated, fromLabel: 'accommodation', defaultTarget: '14d', source: 'PACE two-week review test' },
-  { key: 'statutory_review', label: 'First review (statutory)', event: Ev.Review, from: Ev.Accommodated, fromLabel: 'accommodation', defaultTarget: '42d', source: 'LAC (Scotland) Regs 2009 reg. 45' },
-  { key: 'decision', label: 'Permanence decision', event: Ev.Decision, from: Ev.Accommodated, fromLabel: 'accommodation', defaultTarget: '7.5m', source: 'Midlothian PACE aim' },
-  { key: 'panel', label: 'Permanence panel', event: Ev.Panel, from: Ev.Decision, fromLabel: 'decision', defaultTarget: '12w', source: 'PACE council aims (e.g. Aberdeen)' },
-  { key: 'adm', label: 'ADM decision', event: Ev.Adm, from: Ev.Panel, fromLabel: 'panel', defaultTarget: '14d', source: 'Adoption Agencies (Scotland) Regs 2009 reg. 13' },
-  { key: 'court_application', label: 'Court application', event: Ev.Court, from: Ev.Adm, fromLabel: 'ADM decision', defaultTarget: null, source: 'no statutory limit' },
-  { key: 'final_order', label: 'Final order', event: Ev.FinalOrder, from: Ev.Court, fromLabel: 'court application', defaultTarget: null, source: 'none' },
+  { key: 'early_review', label: 'First review (early)', event: Ev.Review, from: Ev.Accommodated, fromKey: 'accommodation', fromLabel: START_LABELS['accommodation'], defaultTarget: '14d', source: 'PACE two-week review test' },
+  { key: 'statutory_review', label: 'First review (statutory)', event: Ev.Review, from: Ev.Accommodated, fromKey: 'accommodation', fromLabel: START_LABELS['accommodation'], defaultTarget: '42d', source: 'LAC (Scotland) Regs 2009 reg. 45' },
+  { key: 'decision', label: 'Permanence decision', event: Ev.Decision, from: Ev.Accommodated, fromKey: 'accommodation', fromLabel: START_LABELS['accommodation'], defaultTarget: '7.5m', source: 'Midlothian PACE aim' },
+  { key: 'panel', label: 'Permanence panel', event: Ev.Panel, from: Ev.Decision, fromKey: 'decision', fromLabel: START_LABELS['decision'], defaultTarget: '12w', source: 'PACE council aims (e.g. Aberdeen)' },
+  { key: 'adm', label: 'ADM decision', event: Ev.Adm, from: Ev.Panel, fromKey: 'panel', fromLabel: START_LABELS['panel'], defaultTarget: '14d', source: 'Adoption Agencies (Scotland) Regs 2009 reg. 13' },
+  { key: 'court_application', label: 'Court application', event: Ev.Court, from: Ev.Adm, fromKey: 'adm', fromLabel: START_LABELS['adm'], defaultTarget: null, source: 'no statutory limit' },
+  { key: 'final_order', label: 'Final order', event: Ev.FinalOrder, from: Ev.Court, fromKey: 'court_application', fromLabel: START_LABELS['court_application'], defaultTarget: null, source: 'none' },
 ];
 
 const ORDER_ROUTES: RouteCode[] = [3, 4]; // permanence_order, adoption
@@ -108,14 +114,21 @@ class Stage implements StageResult {
   ) {}
 }
 
+/**
+ * One rule for every stage's lag (README "Stages"): days from its start to the day it was reached
+ * or, if not reached, to the day care ended or the audit date, whichever came first; null when
+ * the stage has not started. `children[].lagDays` follows the same rule.
+ */
 export function measureStage(stage: StageDef, ep: Episode, target: Duration | null, asOf: Day): StageResult {
+  // Undecided: nobody knows yet whether the route will pass through panel or court.
+  if (stage.from !== Ev.Accommodated && Number.isNaN(ep.first[Ev.Decision])) return new Stage(NaN, NaN, NaN, null, 'not_started');
   if (!applies(stage, ep)) return new Stage(NaN, NaN, NaN, null, 'not_applicable');
   const start = stageStart(stage, ep);
   if (Number.isNaN(start)) return new Stage(NaN, NaN, NaN, null, 'not_started');
   const due = target ? deadline(start, target) : NaN;
   const on = ep.first[stage.event];
   if (!Number.isNaN(on) && on >= start) return new Stage(start, on, due, on - start, target ? (on <= due ? 'within' : 'late') : 'reached');
-  if (!Number.isNaN(ep.end)) return new Stage(start, NaN, due, null, 'left_care');
+  if (!Number.isNaN(ep.end)) return new Stage(start, NaN, due, ep.end - start, 'left_care');
   return new Stage(start, NaN, due, asOf - start, target && asOf > due ? 'overdue' : 'in_progress');
 }
 
@@ -159,7 +172,8 @@ export class Lags {
 export interface StageSummary extends LagStats {
   stage: StageKey;
   label: string;
-  from: string;
+  from: StartKey;
+  fromLabel: string;
   target: string | null;
   source: string;
   reachedWithin: number;
@@ -199,7 +213,8 @@ export class StageTally {
       return {
         stage: s.key,
         label: s.label,
-        from: s.fromLabel,
+        from: s.fromKey,
+        fromLabel: s.fromLabel,
         target: stageTargetText(s.key, decision, targets),
         source: s.source,
         reachedWithin: row.within,

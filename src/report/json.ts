@@ -1,6 +1,8 @@
 /**
- * The JSON contract (schemaVersion 1): field names are relied on by analysts and tests; add
- * fields, never rename or remove them without bumping the version. Emitted in chunks, one array
+ * The JSON contract (schemaVersion 2; README "JSON output" lists the changes since 1): field
+ * names are relied on by analysts and tests; add fields, never rename or remove them without
+ * bumping the version. Enumerated values are keys (`adoption`, `panel`); words for people go in
+ * separate `label` fields. Emitted in chunks, one array
  * entry per line, so a report of a million children never sits whole in memory.
  */
 import { createRequire } from 'node:module';
@@ -8,7 +10,7 @@ import { type Accounting } from '../load.js';
 import { type SourceInfo } from '../read/source-info.js';
 import { type Findings } from '../validate/findings.js';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 export const TOOL = { name: 'pace-audit', version: (createRequire(import.meta.url)('../../package.json') as { version: string }).version };
 
 export function inputJson(source: SourceInfo, acc: Accounting, findings: Findings) {
@@ -28,6 +30,8 @@ export function inputJson(source: SourceInfo, acc: Accounting, findings: Finding
   };
 }
 
+/** The findings' part of every command's `summary`: the same fields in audit and validate. */
+export const findingsSummaryJson = (findings: Findings) => ({ errors: findings.count('error'), warnings: findings.count('warning') });
 
 /**
  * A pretty-printed object whose `arrays` are streamed, one item per line: `head` holds every other

@@ -1,4 +1,5 @@
 /** `pace-audit child <id> <file>`: one child's timeline, for a data officer chasing one case. */
+import { type Cell, type Column, fitTable, wrapText } from '../../report/table.js';
 import { formatDay, formatDayOrNull } from '../../dates/days.js';
 import { parseDuration } from '../../dates/duration.js';
 import { PaceError } from '../../errors.js';
@@ -7,19 +8,19 @@ import { measureEpisode, type AuditParameters } from '../../measures/decision.js
 import { applyStageTarget, defaultStageTargets, STAGES, stageTargetText } from '../../measures/stages.js';
 import { EVENTS, routeName } from '../../model.js';
 import { accountingLine } from '../../report/accounting.js';
-import { textTable } from '../../report/table.js';
-import { SCHEMA_VERSION, TOOL } from '../../report/json.js';
+import { inputJson, SCHEMA_VERSION, TOOL } from '../../report/json.js';
 import { stageResults } from '../audit/audit.js';
 import { stageJson } from '../audit/render.js';
-import { asOfFrom, configNotice, emit, explainMissingColumn, formatFrom, loadOptionsFrom, stdoutColour } from '../runtime.js';
+import { asOfFrom, configNotice, emit, explainMissingColumn, loadOptionsFrom, stdoutColour, tableWidth } from '../runtime.js';
+import { type InputFlags } from '../common.js';
 import { type CommandIO, type CommandResult } from '../io.js';
-import { type ChildFlags } from './command.js';
+import { CHILD_FORMATS, type ChildFlags } from './command.js';
+import { parseChoice } from '../../options.js';
 
 import { dateOf, eventOf, routeOf } from '../../timeline/store.js';
 
 export async function runChild(file: string, flags: ChildFlags & { id: string }, io: CommandIO): Promise<CommandResult> {
-  const format = formatFrom(flags);
-  if (format === 'csv') throw new PaceError('INVALID_OPTION', 'child writes table or json');
+  const format = parseChoice(flags.format, '--format', CHILD_FORMATS);
   const id = flags.id.trim();
   const params: AuditParameters = {
     asOf: asOfFrom(flags),
@@ -63,25 +64,42 @@ export async function runChild(file: string, flags: ChildFlags & { id: string },
   const familyId = loaded.children.size ? loaded.children.familyName(loaded.children.family.get(c)) || null : null;
 
   if (format === 'json') {
-    await emit(io, flags, [JSON.stringify({ schemaVersion: SCHEMA_VERSION, tool: TOOL, asOf: formatDay(params.asOf), config: configUsed.file, childId: id, familyId, events, episodes: journey, accounting: loaded.accounting, issues }, null, 2) + '\n'], 'data');
+    await emit(io, flags, [JSON.stringify(
+        {
+          schemaVersion: SCHEMA_VERSION,
+          tool: TOOL,
+          parameters: { asOf: formatDay(params.asOf), target: params.target.text, config: configUsed.file },
+          input: inputJson(loaded.source, loaded.accounting, loaded.findings),
+          childId: id,
+          familyId,
+          events,
+          episodes: journey,
+          issues,
+        },
+        null,
+        2,
+      ) + '\n'], 'data');
     return 0;
   }
   const col = stdoutColour(io, flags);
   const parts = [`Child ${id}${familyId ? `, family ${familyId}` : ''}, as of ${formatDay(params.asOf)}`];
-  const t = textTable(['Line', 'Date', 'Event', 'Route', 'Episode', 'Days since accommodation']);
-  for (const e of events) t.push([e.line, e.date, e.event, e.route ?? '', e.episode ?? 'outside any episode', e.daysSinceAccommodation ?? '']);
-  parts.push(t.toString());
+  const width = tableWidth(io, flags);
+  const bold = (h: string) => col.bold(h);
+  const eventRows = events.map((e) => [e.line, e.date, e.event, e.route ?? '', e.episode ?? 'outside any episode', e.daysSinceAccommodation ?? '']);
+  const eventColumns: Column[] = [{ head: 'Line' }, { head: 'Date' }, { head: 'Event', keep: true }, { head: 'Route' }, { head: 'Episode' }, { head: 'Days since accommodation' }];
+  parts.push(fitTable(eventColumns, eventRows, width, bold).text);
   for (const j of journey) {
-    const s = textTable(['Stage', 'Target', 'Started', 'Reached', 'Deadline', 'Lag (days)', 'Status']);
+    const rows: Cell[][] = [];
     for (const st of j.stages) {
       if (st.status === 'not_applicable') continue;
       const status = st.status === 'overdue' || st.status === 'late' ? col.red(st.status) : st.status;
-      s.push([st.label, st.target ?? 'none', st.start ?? '', st.on ?? '', st.deadline ?? '', st.lagDays ?? '', status]);
+      rows.push([st.label, st.target ?? 'none', st.start ?? '', st.on ?? '', st.deadline ?? '', st.lagDays ?? '', status]);
     }
-    parts.push(`Episode ${j.episode}: accommodated ${j.accommodatedOn}${j.ceasedOn ? `, ceased ${j.ceasedOn}` : ''}; decision ${j.status}\n${s.toString()}`);
+    const s = fitTable([{ head: 'Stage', wrap: true }, { head: 'Target' }, { head: 'Started' }, { head: 'Reached' }, { head: 'Deadline' }, { head: 'Lag (days)' }, { head: 'Status' }], rows, width, bold);
+    parts.push(`${wrapText(`Episode ${j.episode}: accommodated ${j.accommodatedOn}${j.ceasedOn ? `, ceased ${j.ceasedOn}` : ''}; decision ${j.status}`, width)}\n${s.text}`);
   }
-  if (issues.length) parts.push(['Findings about this child:', ...issues.map((f) => `  line ${f.line}: ${f.code} (${f.severity}) ${f.message}`)].join('\n'));
-  parts.push(accountingLine(loaded.accounting));
+  if (issues.length) parts.push(['Findings about this child:', ...issues.map((f) => wrapText(`  line ${f.line}: ${f.code} (${f.severity}) ${f.message}`, width))].join('\n'));
+  parts.push(wrapText(accountingLine(loaded.accounting), width));
   await emit(io, flags, [parts.join('\n\n') + '\n']);
   return 0;
 }
