@@ -24,7 +24,8 @@ export interface Task {
   flags: object;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
-  env: { NO_COLOR?: string | undefined; TERM?: string | undefined; LANG?: string | undefined; LC_ALL?: string | undefined; LC_CTYPE?: string | undefined };
+  stdoutColumns?: number | undefined;
+  env: { NO_COLOR?: string | undefined; TERM?: string | undefined; LANG?: string | undefined; LC_ALL?: string | undefined; LC_CTYPE?: string | undefined; COLUMNS?: string | undefined };
   /** Names this run's temporary files (output/file.ts); the main thread removes them if killed. */
   temporaryToken: string;
 }
@@ -48,6 +49,7 @@ let readerGone = false;
 const io: CommandIO = {
   stdoutIsTTY: task.stdoutIsTTY,
   stderrIsTTY: task.stderrIsTTY,
+  stdoutColumns: task.stdoutColumns,
   env: task.env,
   async writeStdout(chunks, kind) {
     if (readerGone) return;

@@ -5,7 +5,9 @@ import { loadConfig, type LoadedConfig } from '../config.js';
 import { PaceError } from '../errors.js';
 import { type Day, today } from '../dates/days.js';
 import { type LoadOptions } from '../load.js';
-import { parseChoice, parseDateOption, parseEncoding } from '../options.js';
+import { parseChoice, parseDateOption, parseEncoding, parseNumberOption } from '../options.js';
+import { usageError } from '../errors.js';
+import { widthFor } from '../report/table.js';
 import { colourFor } from '../report/colour.js';
 import { progressReporter } from '../report/progress.js';
 import { FORMATS, type Format, type InputFlags } from './common.js';
@@ -54,6 +56,28 @@ export async function emit(io: CommandIO, flags: InputFlags, chunks: Iterable<st
 
 /** Colour for the report: only when it goes to a terminal. */
 export const stdoutColour = (io: CommandIO, flags: InputFlags): ChalkInstance => colourFor({ isTTY: !flags.output && io.stdoutIsTTY }, io.env);
+/** How wide a table may be: the terminal's width when the report goes to one, else $COLUMNS or 80. */
+export const tableWidth = (io: CommandIO, flags: InputFlags): number => widthFor(flags.output ? undefined : io.stdoutColumns, io.env);
+
+/** `--limit N|all`: rows per list in a table (20 by default); tables only. */
+export function limitFrom(flags: InputFlags & { limit?: string }, format: Format): number {
+  if (flags.limit === undefined) return 20;
+  if (format !== 'table') throw usageError('INVALID_OPTION', `--limit applies to tables; --format ${format} always lists every row`);
+  if (flags.limit.trim().toLowerCase() === 'all') return Infinity;
+  return parseNumberOption(flags.limit, '--limit', { min: 1, integer: true });
+}
+
+/** `--bom`: CSV only, a UTF-8 byte-order mark first, which Excel needs to read UTF-8 as UTF-8. */
+export function bomFrom(flags: { bom?: boolean }, format: Format): boolean {
+  if (flags.bom && format !== 'csv') throw usageError('INVALID_OPTION', `--bom applies to --format csv only`);
+  return flags.bom === true;
+}
+
+export function* withBom(bom: boolean, chunks: Iterable<string>): Generator<string> {
+  if (bom) yield '\uFEFF';
+  yield* chunks;
+}
+
 export const stderrColour = (io: CommandIO): ChalkInstance => colourFor({ isTTY: io.stderrIsTTY }, io.env);
 
 /**

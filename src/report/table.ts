@@ -1,22 +1,179 @@
 /**
- * Every human table is made here. Each cell is escaped before the layout is worked out (see
- * output/terminal.ts), so a control character in an id shows as `\u001b` and the columns still
- * line up; the text is escaped again on its way out, which changes nothing already escaped.
+ * Tables that fit the terminal: each column as wide as its widest cell, then, while the table is
+ * wider than the terminal, the widest column shrinks by one, ids last. A cut cell ends in `…`
+ * (CSV and JSON always hold it whole); prose columns wrap instead. Widths are display widths
+ * (a CJK character takes two columns), as cli-table3 itself measures them.
+ *
+ * Every human table and its prose are made here. Each cell and heading is escaped before the
+ * layout is worked out (see output/terminal.ts), so a control character in an id shows as
+ * `\u001b` and the columns still line up; the text is escaped again on its way out, which changes
+ * nothing already escaped.
  */
 import Table from 'cli-table3';
+import stringWidth from 'string-width';
 import { escapeControls } from '../output/terminal.js';
 
-type Cell = string | number;
+export type Cell = string | number;
 
-// Our colours are applied before a cell is pushed and are kept here; the way out decides.
+// Our colours are applied before a cell is given and are kept here; the way out decides.
 const safe = (v: Cell): Cell => (typeof v === 'string' ? escapeControls(v, { colour: true, oneLine: true }) : v);
+
+export interface Column {
+  head: string;
+  /** Shrunk only when nothing else is left to shrink (ids). */
+  keep?: boolean;
+  /** Wrapped onto more lines rather than cut (messages, prose). */
+  wrap?: boolean;
+  /** Left out, before anything is cut, when the table is wider than the terminal. */
+  optional?: boolean;
+}
+
+/** Narrowest a shrunk column gets, its two padding spaces included: two characters and `…`. */
+const MIN_COLUMN = 5;
+/** Messages and ids keep this much (padding included) while anything else can give way. */
+const READABLE = 22;
+
+export interface Rendered {
+  text: string;
+  /** Whether some cell was cut short to fit. */
+  cut: boolean;
+}
+
+const ANSI = /\u001b\[[0-9;]*m/g;
+/** Dates, numbers, percentages: cut last but for ids, since half a date is no date. */
+const FIXED = /^[-+\d.,/: %]*$/;
+
+/**
+ * Each column starts as wide as its widest cell and its whole heading; while the table is wider
+ * than `width`, columns give way in turn, the widest first: optional columns are left out,
+ * headings wrap onto more lines, wrapped columns (messages) narrow down to their longest word,
+ * short text columns are cut, then ids down to a readable width, then dates and numbers, then
+ * anything to the minimum.
+ */
+export function fitTable(unsafeColumns: Column[], unsafeRows: Cell[][], width: number, head: (s: string) => string = (s) => s): Rendered {
+  const allColumns = unsafeColumns.map((c) => ({ ...c, head: safe(c.head) as string }));
+  const allRows = unsafeRows.map((r) => r.map(safe));
+  // Optional columns go first, the rightmost first, while the table is too wide.
+  const natural = allColumns.map((c, i) => 2 + Math.max(widest(c.head), ...allRows.map((r) => widest(String(r[i] ?? '')))));
+  const kept = allColumns.map((_, i) => i);
+  const total = () => kept.reduce((n, i) => n + natural[i] + 1, 1);
+  for (let i = allColumns.length - 1; i >= 0 && total() > width; i--) if (allColumns[i].optional) kept.splice(kept.indexOf(i), 1);
+  const columns = kept.map((i) => allColumns[i]);
+  const rows = allRows.map((r) => kept.map((i) => r[i]));
+  const cellWidth = columns.map((_, i) => Math.max(0, ...rows.map((r) => widest(String(r[i] ?? '')))));
+  const full = columns.map((c, i) => 2 + Math.max(cellWidth[i], widest(c.head)));
+  // What each column is, for the order in which columns give way.
+  const kind = columns.map((c, i) => (c.keep ? 'keep' : c.wrap ? 'wrap' : rows.every((r) => FIXED.test(String(r[i] ?? '').replace(ANSI, ''))) ? 'fixed' : 'text'));
+  const floor = (limits: Partial<Record<(typeof kind)[number], number>>) => kind.map((k) => limits[k] ?? Infinity);
+  // A wrapped column can go down to its longest word without cutting anything.
+  const longestWord = columns.map((c, i) => 2 + Math.max(0, ...[c.head, ...rows.map((r) => String(r[i] ?? '').replace(ANSI, ''))].flatMap((t) => t.split(/\s+/)).map((w) => stringWidth(w))));
+  const wrapFloor = kind.map((k, i) => (k === 'wrap' ? Math.min(READABLE, longestWord[i]) : Infinity));
+  const floors = [
+    // headings wrap onto more lines
+    columns.map((c, i) => 2 + Math.max(cellWidth[i], ...c.head.split(/\s+/).map((w) => stringWidth(w)))),
+    wrapFloor,
+    floor({ text: MIN_COLUMN, wrap: READABLE }).map((f, i) => Math.min(f, wrapFloor[i])),
+    floor({ text: MIN_COLUMN, wrap: READABLE, keep: READABLE }).map((f, i) => Math.min(f, wrapFloor[i])),
+    floor({ text: MIN_COLUMN, wrap: MIN_COLUMN, keep: READABLE, fixed: MIN_COLUMN }),
+    floor({ text: MIN_COLUMN, wrap: MIN_COLUMN, keep: MIN_COLUMN, fixed: MIN_COLUMN }),
+  ];
+  const widths = [...full];
+  // A table of n columns has n + 1 border characters.
+  let excess = widths.reduce((a, b) => a + b, 0) + columns.length + 1 - width;
+  for (const floor of floors) {
+    while (excess > 0) {
+      let at = -1;
+      widths.forEach((w, i) => {
+        if (w > Math.min(floor[i], full[i]) && w > MIN_COLUMN && (at < 0 || w > widths[at])) at = i;
+      });
+      if (at < 0) break;
+      widths[at]--;
+      excess--;
+    }
+  }
+  let cut = false;
+  const t = new Table({
+    head: columns.map((c) => ({ content: head(c.head), wordWrap: true, wrapOnWordBoundary: true })) as unknown as string[],
+    colWidths: widths,
+    style: { head: [], border: [], compact: true },
+  });
+  for (const r of rows)
+    t.push(
+      r.map((v, i) => {
+        const content = String(v ?? '');
+        if (widest(content) + 2 <= widths[i]) return content;
+        if (columns[i].wrap) return { content, wordWrap: true, wrapOnWordBoundary: true };
+        cut = true;
+        return content;
+      }),
+    );
+  return { text: t.toString(), cut };
+}
+
+const widest = (text: string) => Math.max(0, ...text.split('\n').map((l) => stringWidth(l)));
+
+/** A word longer than the line, in pieces that fit. */
+function chop(word: string, width: number): string[] {
+  if (stringWidth(word) <= width || width < 1) return [word];
+  const pieces: string[] = [];
+  let piece = '';
+  for (const ch of word) {
+    if (stringWidth(piece + ch) > width) {
+      pieces.push(piece);
+      piece = '';
+    }
+    piece += ch;
+  }
+  return [...pieces, piece];
+}
+
+/** Text cut to the width from the left, keeping its end (a file path's name): `…/exports/a.csv`. */
+export function keepEnd(unsafeText: string, width: number): string {
+  const text = escapeControls(unsafeText, { colour: true, oneLine: true });
+  if (stringWidth(text) <= width) return text;
+  const chars = [...text];
+  while (chars.length && stringWidth('…' + chars.join('')) > width) chars.shift();
+  return '…' + chars.join('');
+}
+
+/** Prose wrapped at word boundaries to the width; continuation lines are indented by two. */
+export function wrapText(text: string, width: number): string {
+  // Escaped first, so the width measured is the width shown; line breaks are the prose's own.
+  return escapeControls(text, { colour: true })
+    .split('\n')
+    .map((line) => {
+      const out: string[] = [];
+      let current = '';
+      const indent = /^\s*/.exec(line)![0];
+      for (const word of line.trim().split(/ +/).flatMap((w) => chop(w, width - indent.length - 2))) {
+        const next = current ? `${current} ${word}` : `${indent}${word}`;
+        if (current && stringWidth(next) > width) {
+          out.push(current);
+          current = `${indent}  ${word}`;
+        } else current = next;
+      }
+      out.push(current);
+      return out.join('\n');
+    })
+    .join('\n');
+}
+
+/**
+ * The terminal's width: the terminal's own when the report goes to it, else $COLUMNS, else 80.
+ * Never narrower than 40, where no table is readable anyway.
+ */
+export function widthFor(terminalColumns: number | undefined, env: { COLUMNS?: string }): number {
+  const fromEnv = Number(env.COLUMNS);
+  const w = terminalColumns && terminalColumns > 0 ? terminalColumns : Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 80;
+  return Math.max(40, w);
+}
 
 export interface TextTable {
   push(...rows: Cell[][]): void;
   toString(): string;
 }
 
-/** `compact` leaves out the rules between rows (trend, changes). */
+/** A table at its natural width. `compact` leaves out the rules between rows. */
 export function textTable(head: string[], { compact = false }: { compact?: boolean } = {}): TextTable {
   const t = new Table({ head: head.map((h) => safe(h) as string), style: { head: [], border: [], compact } });
   return {

@@ -5,15 +5,15 @@ import { formatDay, formatDayOrNull, jsonDay } from '../../dates/days.js';
 import { type ChildResult } from '../../measures/decision.js';
 import { routeName } from '../../model.js';
 import { neutralise } from '../../report/cells.js';
-import { textTable } from '../../report/table.js';
-import { inputJson, SCHEMA_VERSION, streamObject, TOOL } from '../../report/json.js';
+import { findingsSummaryJson, inputJson, SCHEMA_VERSION, streamObject, TOOL } from '../../report/json.js';
 import { accountingLine } from '../../report/accounting.js';
 import { type AuditReport, results, stageResults } from './audit.js';
 import { type AuditParameters } from '../../measures/decision.js';
 import { type DueSoon, type FamilySummary } from '../../measures/journey.js';
 import { type StageResult, STAGES, stageTargetText } from '../../measures/stages.js';
 
-import { type ReportName } from './reports.js';
+import { type ReportName, TABLE_DEFAULT } from './reports.js';
+import { type Cell, type Column, fitTable, wrapText } from '../../report/table.js';
 export { CSV_REPORTS, REPORTS, type ReportName } from './reports.js';
 
 export function childJson(c: ChildResult) {
@@ -83,6 +83,8 @@ function parametersJson(r: AuditReport, config: string | null = null) {
   };
 }
 
+export const summaryJson = (r: AuditReport) => ({ ...r.summary, reentries: r.reentries, ...findingsSummaryJson(r.findings) });
+
 export function renderJson(r: AuditReport, config: string | null = null): Iterable<string> {
   return streamObject(
     {
@@ -90,7 +92,7 @@ export function renderJson(r: AuditReport, config: string | null = null): Iterab
       tool: TOOL,
       parameters: parametersJson(r, config),
       input: inputJson(r.source, r.accounting, r.findings),
-      summary: { ...r.summary, reentries: r.reentries },
+      summary: summaryJson(r),
       stages: r.stages,
       drift: r.drift,
       routes: r.routes,
@@ -122,72 +124,126 @@ function* mapIter<T, U>(items: Iterable<T>, f: (t: T) => U): Generator<U> {
   for (const t of items) yield f(t);
 }
 
-const CSV_COLUMNS = ['childId', 'episode', 'familyId', 'ageAtAccommodation', 'accommodatedOn', 'deadline', 'decisionOn', 'lagDays', 'route', 'status', 'daysOverdue', 'daysRemaining'] as const;
+/**
+ * CSV: one table per report, column names the JSON's field names (a nested object's fields
+ * joined to its name: `lag.median` is `lagMedian`), absent values empty, dates yyyy-mm-dd text,
+ * and no cell a spreadsheet could run as a formula.
+ */
+export const CSV_COLUMNS = ['childId', 'episode', 'familyId', 'ageAtAccommodation', 'accommodatedOn', 'deadline', 'decisionOn', 'lagDays', 'route', 'status', 'daysOverdue', 'daysRemaining'] as const;
 
-const safe = (row: unknown[]) => row.map((v) => (typeof v === 'string' ? neutralise(v) : v));
+const safe = (row: unknown[]) => row.map((v) => (typeof v === 'string' ? neutralise(v) : v ?? ''));
+const csvTable = (head: readonly string[], rows: unknown[][]) => stringify([head as string[], ...rows.map(safe)]);
 
-/** One table per report, safe to open in a spreadsheet. */
 export function* renderCsv(r: AuditReport, report: ReportName): Generator<string> {
-  if (report === 'stages') {
-    yield stringify([
-      ['stage', 'from', 'target', 'reachedWithin', 'reachedLate', 'reached', 'waitingWithin', 'waitingOverdue', 'median', 'p90', 'max'],
-      ...r.stages.map((s) => safe([s.stage, s.from, s.target ?? '', s.reachedWithin, s.reachedLate, s.reached, s.waitingWithin, s.waitingOverdue, s.median, s.p90, s.max])),
-    ]);
-    return;
-  }
-  if (report === 'drift') {
-    const rows: unknown[][] = [['from', 'to', 'route', 'count', 'median', 'p90']];
-    for (const d of r.drift) {
-      rows.push(safe([d.from, d.to, 'all', d.count, d.median, d.p90]));
-      for (const [route, st] of Object.entries(d.byRoute)) rows.push(safe([d.from, d.to, route, st.count, st.median, st.p90]));
+  switch (report) {
+    case 'summary': {
+      // One row, so a monthly run can append to a running sheet; the parameters say which run.
+      const p = parametersJson(r);
+      const s = summaryJson(r);
+      const row: Record<string, unknown> = { asOf: p.asOf, from: p.from, to: p.to, maxAge: p.maxAge, target: p.target, ...s };
+      yield csvTable(Object.keys(row), [Object.values(row)]);
+      return;
     }
-    yield stringify(rows);
-    return;
-  }
-  if (report === 'due-soon') {
-    yield stringify([['childId', 'episode', 'familyId', 'stage', 'deadline', 'daysLeft'], ...r.dueSoon.map((d) => safe([d.childId, d.episode, d.familyId ?? '', d.stage, formatDay(d.deadline), d.daysLeft]))]);
-    return;
-  }
-  yield stringify([CSV_COLUMNS as unknown as string[]]);
-  let batch: unknown[][] = [];
-  for (const c of report === 'overdue' ? results(r, r.overdue) : results(r)) {
-    const j = childJson(c);
-    batch.push(safe(CSV_COLUMNS.map((k) => j[k])));
-    if (batch.length === 1000) {
-      yield stringify(batch);
-      batch = [];
+    case 'stages':
+      yield csvTable(
+        ['stage', 'label', 'from', 'fromLabel', 'target', 'reachedWithin', 'reachedLate', 'reached', 'waitingWithin', 'waitingOverdue', 'count', 'median', 'p90', 'max'],
+        r.stages.map((s) => [s.stage, s.label, s.from, s.fromLabel, s.target, s.reachedWithin, s.reachedLate, s.reached, s.waitingWithin, s.waitingOverdue, s.count, s.median, s.p90, s.max]),
+      );
+      return;
+    case 'drift': {
+      const rows: unknown[][] = [];
+      for (const d of r.drift) {
+        rows.push([d.from, d.fromLabel, d.to, d.toLabel, 'all', d.count, d.median, d.p90]);
+        for (const [route, st] of Object.entries(d.byRoute)) rows.push([d.from, d.fromLabel, d.to, d.toLabel, route, st.count, st.median, st.p90]);
+      }
+      yield csvTable(['from', 'fromLabel', 'to', 'toLabel', 'route', 'count', 'median', 'p90'], rows);
+      return;
     }
+    case 'routes':
+      yield csvTable(
+        ['route', 'label', 'decisions', 'share', 'lagCount', 'lagMedian', 'lagP90', 'lagMax'],
+        r.routes.map((x) => [x.route, x.label, x.decisions, x.share, x.lag.count, x.lag.median, x.lag.p90, x.lag.max]),
+      );
+      return;
+    case 'families':
+      yield csvTable(
+        ['familyId', 'children', 'decided', 'firstDecisionOn', 'lastDecisionOn', 'spanDays'],
+        r.families.groups.map((g) => [g.familyId, g.children, g.decided, formatDayOrNull(g.firstDecisionOn), formatDayOrNull(g.lastDecisionOn), g.spanDays]),
+      );
+      return;
+    case 'due-soon':
+      yield csvTable(['childId', 'episode', 'familyId', 'stage', 'deadline', 'daysLeft'], r.dueSoon.map((d) => [d.childId, d.episode, d.familyId, d.stage, formatDay(d.deadline), d.daysLeft]));
+      return;
+    case 'overdue':
+    case 'children': {
+      yield csvTable(CSV_COLUMNS, []);
+      let batch: unknown[][] = [];
+      for (const c of report === 'overdue' ? results(r, r.overdue) : results(r)) {
+        const j = childJson(c);
+        batch.push(safe(CSV_COLUMNS.map((k) => j[k])));
+        if (batch.length === 1000) {
+          yield stringify(batch);
+          batch = [];
+        }
+      }
+      if (batch.length) yield stringify(batch);
+      return;
+    }
+    case 'all':
+      throw new Error('--format csv writes one report at a time'); // refused in run.ts
   }
-  if (batch.length) yield stringify(batch);
+}
+
+/** How a table is laid out: the terminal's width, and how many rows each list shows. */
+export interface TableLayout {
+  width: number;
+  limit: number;
+  colour: ChalkInstance;
 }
 
 const pct = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(1)}%`);
-const plainTable = textTable;
+const count = (n: number) => n.toLocaleString('en-GB');
 
 /** Without --report: the summary, the overdue list, who is due soon, and the stage table. */
-export function renderTable(r: AuditReport, report: ReportName | undefined, c: ChalkInstance): string {
+export function renderTable(r: AuditReport, report: ReportName | undefined, layout: TableLayout): string {
   const parts: string[] = [];
-  const show = (name: ReportName, byDefault: boolean) => report === name || report === 'all' || (report === undefined && byDefault);
-  if (show('summary', true)) parts.push(summaryTable(r, c));
+  const show = (name: ReportName) => report === name || report === 'all' || (report === undefined && TABLE_DEFAULT.includes(name));
+  let cut = false;
+  const table = (columns: Column[], rows: Cell[][]) => {
+    const t = fitTable(columns, rows, layout.width, (h) => layout.colour.bold(h));
+    cut ||= t.cut;
+    return t.text;
+  };
+  if (show('summary')) parts.push(summaryTable(r, layout));
   // A broken mapping makes every figure above wrong: say so beside them, not only on stderr.
-  for (const f of r.findings.list()) if (f.code === 'EVENT_KIND_MISSING') parts.push(c.yellow(`Warning [${f.code}]: ${f.message}`));
-  if (show('overdue', true)) parts.push(overdueTable(r, c));
-  if (show('due-soon', true)) parts.push(dueSoonTable(r, c));
-  if (show('stages', true)) parts.push(stagesTable(r));
-  if (show('drift', false)) parts.push(driftTable(r));
-  if (show('routes', false)) parts.push(routesTable(r));
-  if (show('families', false)) parts.push(familiesTable(r));
-  if (show('children', false)) parts.push(childrenTable(r));
-  parts.push(accountingLine(r.accounting));
+  for (const f of r.findings.list()) if (f.code === 'EVENT_KIND_MISSING') parts.push(layout.colour.yellow(wrapText(`Warning [${f.code}]: ${f.message}`, layout.width)));
+  if (show('overdue')) parts.push(overdueTable(r, layout, table));
+  if (show('due-soon')) parts.push(dueSoonTable(r, layout, table));
+  if (show('stages')) parts.push(stagesTable(r, table));
+  if (show('drift')) parts.push(driftTable(r, table));
+  if (show('routes')) parts.push(routesTable(r, table));
+  if (show('families')) parts.push(familiesTable(r, layout, table));
+  if (show('children')) parts.push(childrenTable(r, layout, table));
+  if (cut) parts.push(wrapText('Cells ending in … are cut to fit the terminal; --format csv or json holds them whole.', layout.width));
+  parts.push(wrapText(accountingLine(r.accounting), layout.width));
   return parts.join('\n\n') + '\n';
 }
 
-function summaryTable(r: AuditReport, c: ChalkInstance): string {
+type TableFn = (columns: Column[], rows: Cell[][]) => string;
+
+/** The first `limit` items, and the line that says how many more there are and how to get them. */
+function firstOf<T>(items: ArrayLike<T>, layout: TableLayout, report: ReportName): { shown: number; more: string } {
+  const shown = Math.min(items.length, layout.limit);
+  const left = items.length - shown;
+  const more = left > 0 ? `\n${wrapText(`and ${count(left)} more: \`--report ${report} --format csv\` lists them all (or --limit all)`, layout.width)}` : '';
+  return { shown, more };
+}
+
+function summaryTable(r: AuditReport, { colour: c, width }: TableLayout): string {
   const s = r.summary;
   const p = r.parameters;
   const cohort = `accommodated ${formatDayOrNull(p.from) ?? 'any date'} to ${formatDayOrNull(p.to) ?? 'the audit date'}, aged under ${p.maxAge}`;
-  const t = plainTable([c.bold('Permanence decisions'), c.bold(`as of ${formatDay(p.asOf)}`)]);
-  t.push(
+  const rows: Cell[][] = [
     ['Cohort', cohort],
     ['Target', `decision within ${p.target.text} of accommodation`],
     ['Children (families)', `${s.children} (${s.families})${s.episodes !== s.children ? `, ${s.episodes} episodes` : ''}`],
@@ -198,65 +254,85 @@ function summaryTable(r: AuditReport, c: ChalkInstance): string {
     ['Decided within target, of decided', pct(s.percentOfDecidedWithinTarget)],
     ['Within target, of decided + overdue', c.bold(pct(s.percentWithinTarget))],
     ['Aim', `${s.aim}%: ${s.aimMet ? c.green('met') : c.red('not met')}`],
-  );
-  return t.toString();
+  ];
+  return fitTable([{ head: 'Permanence decisions', wrap: true }, { head: `as of ${formatDay(p.asOf)}`, wrap: true }], rows, width, (h) => c.bold(h)).text;
 }
 
-function overdueTable(r: AuditReport, c: ChalkInstance): string {
-  const list = [...results(r, r.overdue)];
-  if (list.length === 0) return 'Overdue: none.';
-  const t = plainTable(['Child', 'Family', 'Accommodated', 'Deadline', 'Days overdue'].map((h) => c.bold(h)));
-  for (const o of list) t.push([episodeLabel(o), o.familyId ?? '', formatDay(o.accommodatedOn), formatDay(o.deadline), c.red(String(o.daysOverdue))]);
-  return `Overdue: ${list.length}, most overdue first\n${t.toString()}`;
+function overdueTable(r: AuditReport, layout: TableLayout, table: TableFn): string {
+  if (r.overdue.length === 0) return 'Overdue: none.';
+  const { shown, more } = firstOf(r.overdue, layout, 'overdue');
+  const rows: Cell[][] = [];
+  for (const o of results(r, r.overdue.subarray(0, shown))) rows.push([episodeLabel(o), o.familyId ?? '', formatDay(o.accommodatedOn), formatDay(o.deadline), layout.colour.red(String(o.daysOverdue))]);
+  const t = table([{ head: 'Child', keep: true }, { head: 'Family' }, { head: 'Accommodated' }, { head: 'Deadline' }, { head: 'Days overdue' }], rows);
+  return `Overdue: ${count(r.overdue.length)}, most overdue first\n${t}${more}`;
 }
 
-function childrenTable(r: AuditReport): string {
-  const t = plainTable(['Child', 'Family', 'Age', 'Accommodated', 'Deadline', 'Decision', 'Route', 'Lag (days)', 'Status']);
-  for (const o of results(r))
-    t.push([episodeLabel(o), o.familyId ?? '', o.ageAtAccommodation, formatDay(o.accommodatedOn), formatDay(o.deadline), formatDayOrNull(o.decisionOn) ?? '', routeName(o.route) ?? '', o.lagDays, o.status]);
-  return `Children: ${r.cohort.length}\n${t.toString()}`;
+function childrenTable(r: AuditReport, layout: TableLayout, table: TableFn): string {
+  const { shown, more } = firstOf(r.cohort, layout, 'children');
+  const rows: Cell[][] = [];
+  for (const o of results(r, r.cohort.subarray(0, shown)))
+    rows.push([episodeLabel(o), o.familyId ?? '', o.ageAtAccommodation, formatDay(o.accommodatedOn), formatDay(o.deadline), formatDayOrNull(o.decisionOn) ?? '', routeName(o.route) ?? '', o.lagDays, o.status]);
+  // Age and deadline give way first on a narrow terminal: CSV and JSON hold them.
+  const columns: Column[] = [{ head: 'Child', keep: true }, { head: 'Family' }, { head: 'Age', optional: true }, { head: 'Accommodated' }, { head: 'Deadline', optional: true }, { head: 'Decision' }, { head: 'Route' }, { head: 'Lag (days)' }, { head: 'Status' }];
+  return `Children: ${count(r.cohort.length)}\n${table(columns, rows)}${more}`;
 }
 
 const STAGE_LABEL = Object.fromEntries(STAGES.map((s) => [s.key, s.label]));
 const days = (n: number | null) => (n === null ? '' : String(n));
 
-function dueSoonTable(r: AuditReport, c: ChalkInstance): string {
+function dueSoonTable(r: AuditReport, layout: TableLayout, table: TableFn): string {
   const within = r.parameters.dueWithin.text;
   if (r.dueSoon.length === 0) return `Due soon (within ${within}): none.`;
-  const t = plainTable(['Child', 'Family', 'Stage', 'Deadline', 'Days left'].map((h) => c.bold(h)));
-  for (const d of r.dueSoon) t.push([episodeLabel(d), d.familyId ?? '', STAGE_LABEL[d.stage], formatDay(d.deadline), c.yellow(String(d.daysLeft))]);
-  return `Due soon (deadline within ${within}): ${r.dueSoon.length}, soonest first\n${t.toString()}`;
+  const { shown, more } = firstOf(r.dueSoon, layout, 'due-soon');
+  const rows = r.dueSoon.slice(0, shown).map((d) => [episodeLabel(d), d.familyId ?? '', STAGE_LABEL[d.stage], formatDay(d.deadline), layout.colour.yellow(String(d.daysLeft))]);
+  const t = table([{ head: 'Child', keep: true }, { head: 'Family' }, { head: 'Stage' }, { head: 'Deadline' }, { head: 'Days left' }], rows);
+  return `Due soon (deadline within ${within}): ${count(r.dueSoon.length)}, soonest first\n${t}${more}`;
 }
 
-function stagesTable(r: AuditReport): string {
-  const t = plainTable(['Stage', 'From', 'Target', 'Reached within / late', 'Waiting within / overdue', 'Median days', 'p90 days', 'Longest']);
-  for (const s of r.stages)
-    t.push([s.label, s.from, s.target ?? 'none', s.target ? `${s.reachedWithin} / ${s.reachedLate}` : `${s.reached} reached`, s.target ? `${s.waitingWithin} / ${s.waitingOverdue}` : `${s.waitingWithin} waiting`, days(s.median), days(s.p90), days(s.max)]);
-  return `Stages (lags of stages reached; percentiles by nearest rank)\n${t.toString()}`;
+function stagesTable(r: AuditReport, table: TableFn): string {
+  const rows = r.stages.map((s) => [
+    s.label,
+    s.fromLabel,
+    s.target ?? 'none',
+    s.target ? `${s.reachedWithin} / ${s.reachedLate}` : `${s.reached} reached`,
+    s.target ? `${s.waitingWithin} / ${s.waitingOverdue}` : `${s.waitingWithin} waiting`,
+    days(s.median),
+    days(s.p90),
+    days(s.max),
+  ]);
+  const columns: Column[] = [
+    { head: 'Stage', wrap: true },
+    { head: 'From', wrap: true },
+    ...['Target', 'Reached within / late', 'Waiting within / overdue', 'Median days', 'p90 days'].map((h) => ({ head: h })),
+    { head: 'Longest', optional: true },
+  ];
+  return `Stages (lags of stages reached; percentiles by nearest rank)\n${table(columns, rows)}`;
 }
 
-function driftTable(r: AuditReport): string {
-  const t = plainTable(['From', 'To', 'Route', 'Count', 'Median days', 'p90 days']);
+function driftTable(r: AuditReport, table: TableFn): string {
+  const rows: Cell[][] = [];
   for (const d of r.drift) {
-    t.push([d.from, d.to, 'all', d.count, days(d.median), days(d.p90)]);
-    for (const [route, st] of Object.entries(d.byRoute)) t.push(['', '', route, st.count, days(st.median), days(st.p90)]);
+    rows.push([d.fromLabel, d.toLabel, 'all', d.count, days(d.median), days(d.p90)]);
+    for (const [route, st] of Object.entries(d.byRoute)) rows.push(['', '', route, st.count, days(st.median), days(st.p90)]);
   }
-  return `Drift between stages, longest waits first\n${t.toString()}`;
+  const columns: Column[] = [{ head: 'From', wrap: true }, { head: 'To', wrap: true }, ...['Route', 'Count', 'Median days', 'p90 days'].map((h) => ({ head: h }))];
+  return `Drift between stages, longest waits first\n${table(columns, rows)}`;
 }
 
-function routesTable(r: AuditReport): string {
-  const t = plainTable(['Route', 'Decisions', 'Share', 'Median lag', 'p90 lag']);
-  for (const x of r.routes) t.push([x.route, x.decisions, pct(x.share), days(x.lag.median), days(x.lag.p90)]);
-  return `Decisions by route\n${t.toString()}`;
+function routesTable(r: AuditReport, table: TableFn): string {
+  const rows = r.routes.map((x) => [x.label, x.decisions, pct(x.share), days(x.lag.median), days(x.lag.p90)]);
+  return `Decisions by route\n${table(['Route', 'Decisions', 'Share', 'Median lag', 'p90 lag'].map((h) => ({ head: h })), rows)}`;
 }
 
-function familiesTable(r: AuditReport): string {
+function familiesTable(r: AuditReport, layout: TableLayout, table: TableFn): string {
   const f = r.families;
-  const head = `Sibling groups: ${f.siblingGroups}, of which ${f.groupsOfMoreThanOne} with more than one child in the cohort; re-entries: ${r.reentries}`;
+  const head = wrapText(`Sibling groups: ${count(f.siblingGroups)}, of which ${count(f.groupsOfMoreThanOne)} with more than one child in the cohort; re-entries: ${count(r.reentries)}`, layout.width);
   if (f.groups.length === 0) return head;
-  const t = plainTable(['Family', 'Children', 'Decided', 'First decision', 'Last decision', 'Span (days)']);
-  for (const g of f.groups) t.push([g.familyId, g.children, g.decided, formatDayOrNull(g.firstDecisionOn) ?? '', formatDayOrNull(g.lastDecisionOn) ?? '', days(g.spanDays)]);
-  return `${head}\n${t.toString()}`;
+  const title = wrapText('Sibling groups of more than one child, widest span between decisions first', layout.width);
+  const { shown, more } = firstOf(f.groups, layout, 'families');
+  const rows = f.groups.slice(0, shown).map((g) => [g.familyId, g.children, g.decided, formatDayOrNull(g.firstDecisionOn) ?? '', formatDayOrNull(g.lastDecisionOn) ?? '', days(g.spanDays)]);
+  const t = table([{ head: 'Family', keep: true }, ...['Children', 'Decided', 'First decision', 'Last decision', 'Span (days)'].map((h) => ({ head: h }))], rows);
+  return `${head}\n\n${title}\n${t}${more}`;
 }
 
 const episodeLabel = (o: { childId: string; episode: number }) => (o.episode > 1 ? `${o.childId} (episode ${o.episode})` : o.childId);

@@ -1,7 +1,7 @@
 import { PaceError } from '../../errors.js';
 import { parseChoice, parseNumberOption } from '../../options.js';
 import { findingsSummary } from '../../report/findings.js';
-import { asOfFrom, configNotice, emit, explainMissingColumn, formatFrom, loadOptionsFrom, stderrColour, stdoutColour } from '../runtime.js';
+import { asOfFrom, bomFrom, configNotice, emit, explainMissingColumn, formatFrom, limitFrom, loadOptionsFrom, stderrColour, stdoutColour, tableWidth, withBom } from '../runtime.js';
 import { type CommandIO, type CommandResult } from '../io.js';
 import { audit } from './audit.js';
 import { type AuditFlags } from './command.js';
@@ -17,6 +17,8 @@ export async function runAudit(file: string, flags: AuditFlags, io: CommandIO): 
   const report = flags.report === undefined ? undefined : parseChoice(flags.report, '--report', REPORTS);
   if (format === 'csv' && report !== undefined && !CSV_REPORTS.includes(report))
     throw new PaceError('INVALID_OPTION', `--format csv writes one table: use --report ${CSV_REPORTS.join(', ')}`);
+  const limit = limitFrom(flags, format);
+  const bom = bomFrom(flags, format);
   const { done, config, configUsed, ...loadOptions } = loadOptionsFrom(file, flags, io);
   const params = auditParameters(flags, config, asOfFrom(flags));
   const failUnder = flags.failUnder === undefined ? undefined : parseNumberOption(flags.failUnder, '--fail-under', { max: 100 });
@@ -34,8 +36,8 @@ export async function runAudit(file: string, flags: AuditFlags, io: CommandIO): 
   else if (format === 'html') await emit(io, flags, [renderAuditHtml(result)], 'data');
   else if (format === 'csv') {
     io.writeStderr(accountingLine(acc) + '\n');
-    await emit(io, flags, renderCsv(result, report ?? 'overdue'), 'data');
-  } else await emit(io, flags, [renderTable(result, report, stdoutColour(io, flags))]);
+    await emit(io, flags, withBom(bom, renderCsv(result, report ?? 'overdue')), 'data');
+  } else await emit(io, flags, [renderTable(result, report, { width: tableWidth(io, flags), limit, colour: stdoutColour(io, flags) })]);
 
   const s = result.summary;
   const counted = s.decidedWithinTarget + s.decidedLate + s.overdue;

@@ -2,15 +2,20 @@ import { stringify } from 'csv-stringify/sync';
 import { load } from '../../load.js';
 import { accountingLine } from '../../report/accounting.js';
 import { neutralise } from '../../report/cells.js';
-import { textTable } from '../../report/table.js';
-import { inputJson, SCHEMA_VERSION, streamObject, TOOL } from '../../report/json.js';
-import { asOfFrom, configNotice, emit, explainMissingColumn, formatFrom, loadOptionsFrom, stdoutColour } from '../runtime.js';
-import { type InputFlags } from '../common.js';
+import { findingsSummaryJson, inputJson, SCHEMA_VERSION, streamObject, TOOL } from '../../report/json.js';
+import { fitTable, keepEnd, wrapText } from '../../report/table.js';
+import { asOfFrom, bomFrom, configNotice, emit, explainMissingColumn, formatFrom, limitFrom, loadOptionsFrom, stdoutColour, tableWidth, withBom } from '../runtime.js';
 import { type CommandIO, type CommandResult } from '../io.js';
 import { formatDay } from '../../dates/days.js';
+import { type ValidateFlags } from './command.js';
 
-export async function runValidate(file: string, flags: InputFlags, io: CommandIO): Promise<CommandResult> {
+/** validate's CSV columns: the JSON's `issues` fields, with the file first and `lines` space-separated. */
+export const FINDING_COLUMNS = ['file', 'line', 'column', 'code', 'severity', 'childId', 'message', 'lines'] as const;
+
+export async function runValidate(file: string, flags: ValidateFlags, io: CommandIO): Promise<CommandResult> {
   const format = formatFrom(flags);
+  const limit = limitFrom(flags, format);
+  const bom = bomFrom(flags, format);
   const asOf = asOfFrom(flags);
   const { done, config: _config, configUsed, ...loadOptions } = loadOptionsFrom(file, flags, io);
   const loaded = await load({ ...loadOptions, asOf }).catch(explainMissingColumn(file, configUsed)).finally(done);
@@ -22,29 +27,53 @@ export async function runValidate(file: string, flags: InputFlags, io: CommandIO
       io,
       flags,
       streamObject(
-        { schemaVersion: SCHEMA_VERSION, tool: TOOL, parameters: { asOf: formatDay(asOf), config: configUsed.file }, input: inputJson(loaded.source, accounting, findings), summary: findings.byCode() },
+        {
+          schemaVersion: SCHEMA_VERSION,
+          tool: TOOL,
+          parameters: { asOf: formatDay(asOf), config: configUsed.file },
+          input: inputJson(loaded.source, accounting, findings),
+          summary: { ...findingsSummaryJson(findings), byCode: findings.byCode() },
+        },
         { issues: list },
       ),
       'data',
     );
   } else if (format === 'csv') {
-    await emit(io, flags, [stringify([['file', 'line', 'column', 'code', 'severity', 'childId', 'message'], ...list.map((f) => [file, f.line, f.column ?? '', f.code, f.severity, f.childId ?? '', f.message].map((v) => (typeof v === 'string' ? neutralise(v) : v)))])], 'data');
+    const rows = list.map((f) => [file, f.line, f.column ?? '', f.code, f.severity, f.childId ?? '', f.message, f.lines?.join(' ') ?? ''].map((v) => (typeof v === 'string' ? neutralise(v) : v)));
+    await emit(io, flags, withBom(bom, [stringify([[...FINDING_COLUMNS], ...rows])]), 'data');
     io.writeStderr(accountingLine(accounting) + '\n');
   } else {
     const c = stdoutColour(io, flags);
+    const width = tableWidth(io, flags);
     const parts: string[] = [];
     if (list.length) {
-      const t = textTable(['Line', 'Column', 'Code', 'Severity', 'Child', 'Message']);
-      for (const f of list) t.push([`${file}:${f.line}`, f.column ?? '', f.code, f.severity === 'error' ? c.red('error') : c.yellow('warning'), f.childId ?? '', f.message]);
-      parts.push(t.toString());
-      const byCode = textTable(['Code', 'Severity', 'Count', 'First lines']);
-      for (const b of findings.byCode()) byCode.push([b.code, b.severity, b.count, b.firstLines.join(', ')]);
-      parts.push(byCode.toString());
-      if (findings.truncated) parts.push(`Only the first ${findings.keepPerCode} findings of each code are listed; the counts are complete.`);
-    } else parts.push(`${file}: no findings.`);
-    parts.push(accountingLine(accounting));
+      const shown = Math.min(list.length, limit);
+      // The file once, above the table: lines are numbered as a spreadsheet shows them.
+      const errors = findings.count('error');
+      const warnings = findings.count('warning');
+      parts.push(keepEnd(`${file}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`, width));
+      const rows = list.slice(0, shown).map((f) => [f.line, f.column ?? '', f.code, f.severity === 'error' ? c.red('error') : c.yellow('warning'), f.childId ?? '', f.message]);
+      // Severity gives way first on a narrow terminal: the table by code below repeats it.
+      const t = fitTable(
+        [{ head: 'Line' }, { head: 'Column' }, { head: 'Code', keep: true }, { head: 'Severity', optional: true }, { head: 'Child', keep: true }, { head: 'Message', wrap: true }],
+        rows,
+        width,
+        (h) => c.bold(h),
+      );
+      const more = list.length - shown;
+      parts.push(t.text + (more > 0 ? `\n${wrapText(`and ${more.toLocaleString('en-GB')} more: \`--format csv\` lists them all (or --limit all)`, width)}`: ''));
+      const byCode = fitTable(
+        [{ head: 'Code', keep: true }, { head: 'Severity' }, { head: 'Count' }, { head: 'First lines', wrap: true }],
+        findings.byCode().map((b) => [b.code, b.severity, b.count, b.firstLines.join(', ')]),
+        width,
+        (h) => c.bold(h),
+      );
+      parts.push(byCode.text);
+      if (t.cut || byCode.cut) parts.push(wrapText('Cells ending in … are cut to fit the terminal; --format csv or json holds them whole.', width));
+      if (findings.truncated) parts.push(wrapText(`Only the first ${findings.keepPerCode} findings of each code are listed; the counts are complete.`, width));
+    } else parts.push(keepEnd(`${file}: no findings.`, width));
+    parts.push(wrapText(accountingLine(accounting), width));
     await emit(io, flags, [parts.join('\n\n') + '\n']);
   }
   return findings.count('error') > 0 ? 1 : 0;
 }
-
