@@ -15,6 +15,7 @@ import { buildEpisodes, EpisodeTable, type EpisodeTally } from './timeline/episo
 import { type ChildStore } from './timeline/store.js';
 import { type Findings } from './validate/findings.js';
 import { checkEventKinds, newKindTally } from './validate/event-kinds.js';
+import { type Phase } from './report/progress.js';
 
 export interface LoadOptions {
   file: string;
@@ -23,6 +24,8 @@ export interface LoadOptions {
   encoding?: Encoding | undefined;
   /** Called as bytes are read, for a progress display. */
   onProgress?: ((bytesRead: number, totalBytes: number, rows: number) => void) | undefined;
+  /** Called as later phases go on (report/progress.ts), for the same display. */
+  onPhase?: ((phase: Phase, done: number, total: number) => void) | undefined;
   keepPerCode?: number | undefined;
   /** Read only this child's rows, keeping every event (for `pace-audit child`). */
   onlyChild?: string | undefined;
@@ -82,7 +85,10 @@ async function loadFrom(source: SourceInfo, opts: LoadOptions): Promise<Loaded> 
   const kinds = newKindTally();
   const tally: EpisodeTally = { rejected: 0, duplicates: 0, kinds };
   const rejected = intake.rejectDisagreeingTrackerRows();
-  for (let c = 0; c < children.size; c++) if (!rejected.has(c)) buildEpisodes(children, c, findings, episodes, tally);
+  for (let c = 0; c < children.size; c++) {
+    if ((c & 0x3fff) === 0) opts.onPhase?.('building episodes', c, children.size);
+    if (!rejected.has(c)) buildEpisodes(children, c, findings, episodes, tally);
+  }
   acc.rowsAccepted -= tally.rejected;
   acc.rowsRejected += tally.rejected;
   acc.duplicates += tally.duplicates;

@@ -9,7 +9,7 @@ import { parseChoice, parseDateOption, parseEncoding, parseNumberOption } from '
 import { usageError } from '../errors.js';
 import { widthFor } from '../report/table.js';
 import { colourFor } from '../report/colour.js';
-import { progressReporter } from '../report/progress.js';
+import { countingChunks, type Progress, progressReporter } from '../report/progress.js';
 import { FORMATS, type Format, type InputFlags } from './common.js';
 import { type CommandIO, type ReportKind } from './io.js';
 
@@ -25,7 +25,11 @@ export interface ConfigUsed {
   found: boolean;
 }
 
-export function loadOptionsFrom(file: string, flags: InputFlags, io: CommandIO): Omit<LoadOptions, 'asOf'> & { done?: (() => void) | undefined; config: LoadedConfig['config']; configUsed: ConfigUsed } {
+export function loadOptionsFrom(
+  file: string,
+  flags: InputFlags,
+  io: CommandIO,
+): Omit<LoadOptions, 'asOf'> & { done?: (() => void) | undefined; progress?: Progress | undefined; config: LoadedConfig['config']; configUsed: ConfigUsed } {
   const { mapping, config, file: configFile } = loadConfig(flags.config);
   let size = 0;
   try {
@@ -41,17 +45,21 @@ export function loadOptionsFrom(file: string, flags: InputFlags, io: CommandIO):
     config,
     configUsed: { file: configFile, found: configFile !== null && flags.config === undefined },
     onProgress: progress?.report,
+    onPhase: progress?.phase,
     done: progress?.done,
+    progress,
   };
 }
 
 /**
- * Writes a report to --output (whole or not at all) or stdout. Text is escaped for the terminal
- * on the way out; pass 'data' for JSON and CSV, which are written exact.
+ * Writes a report to --output (whole or not at all) or stdout, showing the writing phase if
+ * `progress`. Text is escaped for the terminal on the way out; pass 'data' for JSON, CSV and
+ * HTML, which are written exact.
  */
-export async function emit(io: CommandIO, flags: InputFlags, chunks: Iterable<string>, kind: ReportKind = 'text'): Promise<void> {
-  if (flags.output) io.writeFile(flags.output, chunks, kind);
-  else await io.writeStdout(chunks, kind);
+export async function emit(io: CommandIO, flags: InputFlags, chunks: Iterable<string>, kind: ReportKind = 'text', progress?: Progress): Promise<void> {
+  const counted = countingChunks(chunks, progress);
+  if (flags.output) io.writeFile(flags.output, counted, kind);
+  else await io.writeStdout(counted, kind);
 }
 
 /** Colour for the report: only when it goes to a terminal. */

@@ -55,7 +55,11 @@ export async function audit(params: AuditParameters, loadOptions: Omit<LoadOptio
   const { episodes, children } = loaded;
   const cohort = pickCohort(episodes, children, params, !summaryOnly);
   const tally = new CohortTally(children, episodes.length, params, summaryOnly);
-  for (const i of cohort) tally.add(i, episodes.get(i));
+  let k = 0;
+  for (const i of cohort) {
+    if ((k++ & 0x3fff) === 0) loadOptions.onPhase?.('measuring', k, cohort.length);
+    tally.add(i, episodes.get(i));
+  }
   return {
     parameters: params,
     source: loaded.source,

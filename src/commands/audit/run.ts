@@ -19,7 +19,7 @@ export async function runAudit(file: string, flags: AuditFlags, io: CommandIO): 
     throw new PaceError('INVALID_OPTION', `--format csv writes one table: use --report ${CSV_REPORTS.join(', ')}`);
   const limit = limitFrom(flags, format);
   const bom = bomFrom(flags, format);
-  const { done, config, configUsed, ...loadOptions } = loadOptionsFrom(file, flags, io);
+  const { done, progress, config, configUsed, ...loadOptions } = loadOptionsFrom(file, flags, io);
   const params = auditParameters(flags, config, asOfFrom(flags));
   const failUnder = flags.failUnder === undefined ? undefined : parseNumberOption(flags.failUnder, '--fail-under', { max: 100 });
   // The HTML report always holds the lists; JSON and tables of the summary alone skip per-child work.
@@ -31,13 +31,13 @@ export async function runAudit(file: string, flags: AuditFlags, io: CommandIO): 
   if (flags.strict && acc.rowsRejected > 0)
     throw new PaceError('REJECTED_ROWS', `${file}: ${acc.rowsRejected} row${acc.rowsRejected === 1 ? '' : 's'} rejected and --strict is set; run pace-audit validate for the list`);
 
-  if (format === 'json') await emit(io, flags, report === 'summary' ? renderJsonSummary(result, configUsed.file) : renderJson(result, configUsed.file), 'data');
+  if (format === 'json') await emit(io, flags, report === 'summary' ? renderJsonSummary(result, configUsed.file) : renderJson(result, configUsed.file), 'data', progress);
   // HTML is a document for a browser, exact like JSON: its renderer already replaces control characters.
-  else if (format === 'html') await emit(io, flags, [renderAuditHtml(result)], 'data');
+  else if (format === 'html') await emit(io, flags, [renderAuditHtml(result)], 'data', progress);
   else if (format === 'csv') {
     io.writeStderr(accountingLine(acc) + '\n');
-    await emit(io, flags, withBom(bom, renderCsv(result, report ?? 'overdue')), 'data');
-  } else await emit(io, flags, [renderTable(result, report, { width: tableWidth(io, flags), limit, colour: stdoutColour(io, flags) })]);
+    await emit(io, flags, withBom(bom, renderCsv(result, report ?? 'overdue')), 'data', progress);
+  } else await emit(io, flags, [renderTable(result, report, { width: tableWidth(io, flags), limit, colour: stdoutColour(io, flags) })], 'text', progress);
 
   const s = result.summary;
   const counted = s.decidedWithinTarget + s.decidedLate + s.overdue;
