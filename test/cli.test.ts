@@ -13,12 +13,12 @@ describe('the sample export reproduces the Midlothian figures', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const j = JSON.parse(r.stdout);
-    expect(j.schemaVersion).toBe(1);
+    expect(j.schemaVersion).toBe(2);
     expect(j.tool.name).toBe('pace-audit');
     expect(j.parameters).toMatchObject({ asOf: '2018-11-01', from: '2017-11-01', to: null, maxAge: 12, target: '7.5m', aim: 75 });
     expect(j.summary).toEqual({
       episodes: 32, children: 32, families: 25, decided: 21, decidedWithinTarget: 20, decidedLate: 1, overdue: 4, inProgress: 7,
-      leftCare: 0, percentOfDecidedWithinTarget: 95.2, percentWithinTarget: 80, aim: 75, aimMet: true, reentries: 1,
+      leftCare: 0, percentOfDecidedWithinTarget: 95.2, percentWithinTarget: 80, aim: 75, aimMet: true, reentries: 1, errors: 0, warnings: 0,
     });
     expect(j.input.rowsRead).toBe(j.input.rowsAccepted + j.input.rowsRejected);
     expect(j.input.eventsAfterAsOf).toBeGreaterThan(0);
@@ -139,7 +139,9 @@ describe('exit codes', () => {
     expect(r.code).toBe(1);
     const j = JSON.parse(r.stdout);
     expect(j.issues).toEqual([{ line: 3, column: 'route', code: 'UNKNOWN_ROUTE', severity: 'error', childId: 'C1', message: expect.any(String) }]);
-    expect(cli(['validate', file, '--as-of', '2018-11-01']).stdout).toContain(`${file}:3`);
+    const table = cli(['validate', file, '--as-of', '2018-11-01']).stdout;
+    expect(table.startsWith(`${file}: 1 error`)).toBe(true);
+    expect(table).toMatch(/│ 3 +│ route +│ UNKNOWN_ROUTE/);
   });
 
   it('--help and --version exit 0', () => {

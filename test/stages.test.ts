@@ -97,10 +97,10 @@ describe('routes decide which stages apply', () => {
     );
     const { routes } = await run(text);
     expect(routes).toEqual([
-      { route: 'home', decisions: 2, share: 66.7, lag: { count: 2, median: 31, p90: 59, max: 59 } },
-      { route: 'kinship', decisions: 0, share: 0, lag: { count: 0, median: null, p90: null, max: null } },
-      { route: 'permanence_order', decisions: 0, share: 0, lag: { count: 0, median: null, p90: null, max: null } },
-      { route: 'adoption', decisions: 1, share: 33.3, lag: { count: 1, median: 90, p90: 90, max: 90 } },
+      { route: 'home', label: 'Home', decisions: 2, share: 66.7, lag: { count: 2, median: 31, p90: 59, max: 59 } },
+      { route: 'kinship', label: 'Kinship care', decisions: 0, share: 0, lag: { count: 0, median: null, p90: null, max: null } },
+      { route: 'permanence_order', label: 'Permanence order', decisions: 0, share: 0, lag: { count: 0, median: null, p90: null, max: null } },
+      { route: 'adoption', label: 'Adoption', decisions: 1, share: 33.3, lag: { count: 1, median: 90, p90: 90, max: 90 } },
     ]);
   });
 });
@@ -227,8 +227,8 @@ describe.skipIf(ZONED_RUN)('pace-audit child', () => {
 describe.skipIf(ZONED_RUN)('CSV reports of the journey', () => {
   const file = csvFile(csv(ev('A', 'accommodated', '2018-01-01'), ev('A', 'permanence_decision', '2018-02-01', 'adoption'), ev('B', 'accommodated', '2018-10-01')));
   it.each([
-    ['stages', 'stage,from,target,reachedWithin,reachedLate,reached,waitingWithin,waitingOverdue,median,p90,max', 8],
-    ['drift', 'from,to,route,count,median,p90', 7],
+    ['stages', 'stage,label,from,fromLabel,target,reachedWithin,reachedLate,reached,waitingWithin,waitingOverdue,count,median,p90,max', 8],
+    ['drift', 'from,fromLabel,to,toLabel,route,count,median,p90', 7],
     ['due-soon', 'childId,episode,familyId,stage,deadline,daysLeft', 2],
   ])('--report %s', (report, header, lines) => {
     const r = cli(['audit', file, '--as-of', '2018-10-05', '--format', 'csv', '--report', report]);
@@ -238,6 +238,6 @@ describe.skipIf(ZONED_RUN)('CSV reports of the journey', () => {
     expect(out).toHaveLength(lines);
   });
   it('--format csv refuses a report that is not one table', () => {
-    expect(cli(['audit', file, '--format', 'csv', '--report', 'summary']).code).toBe(2);
+    expect(cli(['audit', file, '--format', 'csv', '--report', 'all']).code).toBe(2);
   });
 });

@@ -132,7 +132,9 @@ function* mapIter<T, U>(items: Iterable<T>, f: (t: T) => U): Generator<U> {
 export const CSV_COLUMNS = ['childId', 'episode', 'familyId', 'ageAtAccommodation', 'accommodatedOn', 'deadline', 'decisionOn', 'lagDays', 'route', 'status', 'daysOverdue', 'daysRemaining'] as const;
 
 const safe = (row: unknown[]) => row.map((v) => (typeof v === 'string' ? neutralise(v) : v ?? ''));
-const csvTable = (head: readonly string[], rows: unknown[][]) => stringify([head as string[], ...rows.map(safe)]);
+/** Booleans as the JSON writes them (csv-stringify's default is 1 and empty). */
+const CSV_OPTIONS = { cast: { boolean: (b: boolean) => String(b) } };
+const csvTable = (head: readonly string[], rows: unknown[][]) => stringify([head as string[], ...rows.map(safe)], CSV_OPTIONS);
 
 export function* renderCsv(r: AuditReport, report: ReportName): Generator<string> {
   switch (report) {
@@ -182,11 +184,11 @@ export function* renderCsv(r: AuditReport, report: ReportName): Generator<string
         const j = childJson(c);
         batch.push(safe(CSV_COLUMNS.map((k) => j[k])));
         if (batch.length === 1000) {
-          yield stringify(batch);
+          yield stringify(batch, CSV_OPTIONS);
           batch = [];
         }
       }
-      if (batch.length) yield stringify(batch);
+      if (batch.length) yield stringify(batch, CSV_OPTIONS);
       return;
     }
     case 'all':

@@ -82,8 +82,9 @@ export async function runChild(file: string, flags: ChildFlags & { id: string },
     return 0;
   }
   const col = stdoutColour(io, flags);
-  const parts = [`Child ${id}${familyId ? `, family ${familyId}` : ''}, as of ${formatDay(params.asOf)}`];
+
   const width = tableWidth(io, flags);
+  const parts = [wrapText(`Child ${id}${familyId ? `, family ${familyId}` : ''}, as of ${formatDay(params.asOf)}`, width)];
   const bold = (h: string) => col.bold(h);
   const eventRows = events.map((e) => [e.line, e.date, e.event, e.route ?? '', e.episode ?? 'outside any episode', e.daysSinceAccommodation ?? '']);
   const eventColumns: Column[] = [{ head: 'Line' }, { head: 'Date' }, { head: 'Event', keep: true }, { head: 'Route' }, { head: 'Episode' }, { head: 'Days since accommodation' }];
