@@ -31,7 +31,7 @@ describe('end to end', () => {
     const r = cli(['validate', file, '--as-of', '2018-11-01', '--format', 'csv']);
     expect(r.code).toBe(1);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[0]).toBe('file,line,column,code,severity,childId,message');
+    expect(lines[0]).toBe('file,line,column,code,severity,childId,message,lines');
     expect(lines.slice(1).map((l) => l.split(',').slice(1, 6))).toEqual([
       ['4', 'event_date', 'INVALID_DATE', 'error', 'C2'],
       ['4', 'date_of_birth', 'MISSING_VALUE', 'error', 'C2'],
