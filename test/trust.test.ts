@@ -193,7 +193,8 @@ describe('9. --stage-target decision is refused', () => {
 
 describe('11. rows where rows are counted, events where events are', () => {
   it('a wide tracker says events for the events after the audit date', () => {
-    const r = cli(['audit', join(FIX, 'tracker-wide.csv'), '--config', join(FIX, 'tracker-wide.config.json'), '--as-of', '2018-11-01']);
+    // A wide "terminal", so the accounting line is not wrapped to fit 80 columns.
+    const r = cli(['audit', join(FIX, 'tracker-wide.csv'), '--config', join(FIX, 'tracker-wide.config.json'), '--as-of', '2018-11-01'], { COLUMNS: '400' });
     expect(r.code).toBe(0);
     const line = r.stdout.split('\n').find((l) => l.startsWith('Rows:'))!;
     expect(line).toMatch(/^Rows: 36 read = 36 accepted \+ 0 rejected; \d+ events on the rows read dated after the audit date/);
