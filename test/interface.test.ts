@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { audit } from '../src/commands/audit/index.js';
+import { audit } from '../src/commands/audit/audit.js';
 import { parseDuration } from '../src/dates/duration.js';
 import { defaultStageTargets } from '../src/measures/stages.js';
 import { countingChunks, progressReporter } from '../src/report/progress.js';
@@ -211,6 +211,7 @@ describe('JSON schemaVersion 2', () => {
 /** Display width, measured here without the library the tables use: wide East Asian characters take two columns. */
 function displayWidth(line: string): number {
   let w = 0;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips colour codes to measure what the terminal shows
   for (const ch of line.replace(/\u001b\[[0-9;]*m/g, '')) {
     if (/\p{Mn}/u.test(ch)) continue;
     const cp = ch.codePointAt(0)!;

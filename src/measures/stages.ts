@@ -15,7 +15,7 @@ export type StageKey = (typeof STAGE_KEYS)[number];
 
 /** Where a stage's clock starts: accommodation or the stage before it. */
 export type StartKey = 'accommodation' | StageKey;
-export const START_LABELS: Record<StartKey, string> = { accommodation: 'Accommodation', early_review: 'First review (early)', statutory_review: 'First review (statutory)', decision: 'Permanence decision', panel: 'Permanence panel', adm: 'ADM decision', court_application: 'Court application', final_order: 'Final order' };
+const START_LABELS: Record<StartKey, string> = { accommodation: 'Accommodation', early_review: 'First review (early)', statutory_review: 'First review (statutory)', decision: 'Permanence decision', panel: 'Permanence panel', adm: 'ADM decision', court_application: 'Court application', final_order: 'Final order' };
 
 export interface StageDef {
   key: StageKey;
@@ -31,13 +31,13 @@ export interface StageDef {
 }
 
 export const STAGES: readonly StageDef[] = [
-  { key: 'early_review', label: 'First review (early)', event: Ev.Review, from: Ev.Accommodated, fromKey: 'accommodation', fromLabel: START_LABELS['accommodation'], defaultTarget: '14d', source: 'PACE two-week review test' },
-  { key: 'statutory_review', label: 'First review (statutory)', event: Ev.Review, from: Ev.Accommodated, fromKey: 'accommodation', fromLabel: START_LABELS['accommodation'], defaultTarget: '42d', source: 'LAC (Scotland) Regs 2009 reg. 45' },
-  { key: 'decision', label: 'Permanence decision', event: Ev.Decision, from: Ev.Accommodated, fromKey: 'accommodation', fromLabel: START_LABELS['accommodation'], defaultTarget: '7.5m', source: 'Midlothian PACE aim' },
-  { key: 'panel', label: 'Permanence panel', event: Ev.Panel, from: Ev.Decision, fromKey: 'decision', fromLabel: START_LABELS['decision'], defaultTarget: '12w', source: 'PACE council aims (e.g. Aberdeen)' },
-  { key: 'adm', label: 'ADM decision', event: Ev.Adm, from: Ev.Panel, fromKey: 'panel', fromLabel: START_LABELS['panel'], defaultTarget: '14d', source: 'Adoption Agencies (Scotland) Regs 2009 reg. 13' },
-  { key: 'court_application', label: 'Court application', event: Ev.Court, from: Ev.Adm, fromKey: 'adm', fromLabel: START_LABELS['adm'], defaultTarget: null, source: 'no statutory limit' },
-  { key: 'final_order', label: 'Final order', event: Ev.FinalOrder, from: Ev.Court, fromKey: 'court_application', fromLabel: START_LABELS['court_application'], defaultTarget: null, source: 'none' },
+  { key: 'early_review', label: 'First review (early)', event: Ev.Review, from: Ev.Accommodated, fromKey: 'accommodation', fromLabel: START_LABELS.accommodation, defaultTarget: '14d', source: 'PACE two-week review test' },
+  { key: 'statutory_review', label: 'First review (statutory)', event: Ev.Review, from: Ev.Accommodated, fromKey: 'accommodation', fromLabel: START_LABELS.accommodation, defaultTarget: '42d', source: 'LAC (Scotland) Regs 2009 reg. 45' },
+  { key: 'decision', label: 'Permanence decision', event: Ev.Decision, from: Ev.Accommodated, fromKey: 'accommodation', fromLabel: START_LABELS.accommodation, defaultTarget: '7.5m', source: 'Midlothian PACE aim' },
+  { key: 'panel', label: 'Permanence panel', event: Ev.Panel, from: Ev.Decision, fromKey: 'decision', fromLabel: START_LABELS.decision, defaultTarget: '12w', source: 'PACE council aims (e.g. Aberdeen)' },
+  { key: 'adm', label: 'ADM decision', event: Ev.Adm, from: Ev.Panel, fromKey: 'panel', fromLabel: START_LABELS.panel, defaultTarget: '14d', source: 'Adoption Agencies (Scotland) Regs 2009 reg. 13' },
+  { key: 'court_application', label: 'Court application', event: Ev.Court, from: Ev.Adm, fromKey: 'adm', fromLabel: START_LABELS.adm, defaultTarget: null, source: 'no statutory limit' },
+  { key: 'final_order', label: 'Final order', event: Ev.FinalOrder, from: Ev.Court, fromKey: 'court_application', fromLabel: START_LABELS.court_application, defaultTarget: null, source: 'none' },
 ];
 
 const ORDER_ROUTES: RouteCode[] = [3, 4]; // permanence_order, adoption

@@ -39,6 +39,7 @@ export interface Rendered {
   cut: boolean;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matches the colour codes chalk adds, to measure a cell without them
 const ANSI = /\u001b\[[0-9;]*m/g;
 /** Dates, numbers, percentages: cut last but for ids, since half a date is no date. */
 const FIXED = /^[-+\d.,/: %]*$/;
@@ -162,7 +163,7 @@ export function wrapText(text: string, width: number): string {
  * The terminal's width: the terminal's own when the report goes to it, else $COLUMNS, else 80.
  * Never narrower than 40, where no table is readable anyway.
  */
-export function widthFor(terminalColumns: number | undefined, env: { COLUMNS?: string }): number {
+export function widthFor(terminalColumns: number | undefined, env: { COLUMNS?: string | undefined }): number {
   const fromEnv = Number(env.COLUMNS);
   const w = terminalColumns && terminalColumns > 0 ? terminalColumns : Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 80;
   return Math.max(40, w);

@@ -83,7 +83,7 @@ function parametersJson(r: AuditReport, config: string | null = null) {
   };
 }
 
-export const summaryJson = (r: AuditReport) => ({ ...r.summary, reentries: r.reentries, ...findingsSummaryJson(r.findings) });
+const summaryJson = (r: AuditReport) => ({ ...r.summary, reentries: r.reentries, ...findingsSummaryJson(r.findings) });
 
 export function renderJson(r: AuditReport, config: string | null = null): Iterable<string> {
   return streamObject(
@@ -129,7 +129,7 @@ function* mapIter<T, U>(items: Iterable<T>, f: (t: T) => U): Generator<U> {
  * joined to its name: `lag.median` is `lagMedian`), absent values empty, dates yyyy-mm-dd text,
  * and no cell a spreadsheet could run as a formula.
  */
-export const CSV_COLUMNS = ['childId', 'episode', 'familyId', 'ageAtAccommodation', 'accommodatedOn', 'deadline', 'decisionOn', 'lagDays', 'route', 'status', 'daysOverdue', 'daysRemaining'] as const;
+const CSV_COLUMNS = ['childId', 'episode', 'familyId', 'ageAtAccommodation', 'accommodatedOn', 'deadline', 'decisionOn', 'lagDays', 'route', 'status', 'daysOverdue', 'daysRemaining'] as const;
 
 const safe = (row: unknown[]) => row.map((v) => (typeof v === 'string' ? neutralise(v) : v ?? ''));
 /** Booleans as the JSON writes them (csv-stringify's default is 1 and empty). */

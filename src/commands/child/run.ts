@@ -12,7 +12,6 @@ import { inputJson, SCHEMA_VERSION, TOOL } from '../../report/json.js';
 import { stageResults } from '../audit/audit.js';
 import { stageJson } from '../audit/render.js';
 import { asOfFrom, configNotice, emit, explainMissingColumn, loadOptionsFrom, stdoutColour, tableWidth } from '../runtime.js';
-import { type InputFlags } from '../common.js';
 import { type CommandIO, type CommandResult } from '../io.js';
 import { CHILD_FORMATS, type ChildFlags } from './command.js';
 import { parseChoice } from '../../options.js';

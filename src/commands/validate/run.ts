@@ -10,7 +10,7 @@ import { formatDay } from '../../dates/days.js';
 import { type ValidateFlags } from './command.js';
 
 /** validate's CSV columns: the JSON's `issues` fields, with the file first and `lines` space-separated. */
-export const FINDING_COLUMNS = ['file', 'line', 'column', 'code', 'severity', 'childId', 'message', 'lines'] as const;
+const FINDING_COLUMNS = ['file', 'line', 'column', 'code', 'severity', 'childId', 'message', 'lines'] as const;
 
 export async function runValidate(file: string, flags: ValidateFlags, io: CommandIO): Promise<CommandResult> {
   const format = formatFrom(flags);
