@@ -32,7 +32,7 @@ describe('schema/config.schema.json', () => {
   });
 });
 
-type Report = { schemaVersion: number; summary: Record<string, unknown>; children: Record<string, unknown>[] };
+type Report = { schemaVersion: number; summary: Record<string, unknown>; children: Record<string, unknown>[]; drift: Record<string, unknown>[] };
 
 describe('schema/report.schema.json', () => {
   const SAMPLE = join(ROOT, 'fixtures', 'sample-export.csv');
@@ -47,7 +47,8 @@ describe('schema/report.schema.json', () => {
     ['an unknown field', (r: Report) => (r.summary.extra = 1)],
     ['a date that is not yyyy-mm-dd', (r: Report) => (r.children[0].accommodatedOn = '14/06/2018')],
     ['an unknown status', (r: Report) => (r.children[0].status = 'waiting')],
-    ['another schemaVersion', (r: Report) => (r.schemaVersion = 2)],
+    ['a label where a key goes', (r: Report) => (r.drift[0].from = 'Accommodation')],
+    ['schemaVersion 1, whose shapes v2 changed', (r: Report) => (r.schemaVersion = 1)],
   ])('rejects %s', (_, spoil) => {
     const r = structuredClone(report);
     spoil(r);
