@@ -31,6 +31,8 @@ describe('HTML reports', { timeout: 60_000 }, () => {
     expect(r.stdout).toMatch(/Aim (not )?met/);
     expect(r.stdout).toMatch(/<th scope="col"[^>]*>Days overdue<\/th>/);
     expect(r.stdout).toContain('Rows read');
+    // The stage table names where each clock starts in words (JSON v2 keeps the key in `from`).
+    expect(r.stdout).toMatch(/<th scope="row">Permanence panel<\/th><td>Permanence decision<\/td>/);
     // The same overdue count as the JSON contract.
     const json = JSON.parse(cli(['audit', SAMPLE, '--as-of', '2018-11-01', '--from', '2017-11-01', '--format', 'json']).stdout);
     expect(r.stdout).toContain(`Overdue: ${json.summary.overdue} child`);

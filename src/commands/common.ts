@@ -23,7 +23,7 @@ export function addExamples(cmd: Command, lines: string[]): Command {
 }
 
 /** `formats` is what this command writes: its help offers no format it would reject. */
-export function addInputOptions(cmd: Command, formats: readonly Format[] = FORMATS): Command {
+export function addInputOptions(cmd: Command, formats: readonly string[] = FORMATS): Command {
   return cmd
     .option('--config <file>', `how the export maps onto pace-audit's fields (default: ${CONFIG_FILE} in this folder, if there is one)`)
     .option('--as-of <date>', 'audit date: events after it are ignored as not yet happened (default: today)')

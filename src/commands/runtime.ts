@@ -68,7 +68,7 @@ export const stdoutColour = (io: CommandIO, flags: InputFlags): ChalkInstance =>
 export const tableWidth = (io: CommandIO, flags: InputFlags): number => widthFor(flags.output ? undefined : io.stdoutColumns, io.env);
 
 /** `--limit N|all`: rows per list in a table (20 by default); tables only. */
-export function limitFrom(flags: InputFlags & { limit?: string }, format: Format): number {
+export function limitFrom(flags: InputFlags & { limit?: string }, format: string): number {
   if (flags.limit === undefined) return 20;
   if (format !== 'table') throw usageError('INVALID_OPTION', `--limit applies to tables; --format ${format} always lists every row`);
   if (flags.limit.trim().toLowerCase() === 'all') return Infinity;
@@ -76,7 +76,7 @@ export function limitFrom(flags: InputFlags & { limit?: string }, format: Format
 }
 
 /** `--bom`: CSV only, a UTF-8 byte-order mark first, which Excel needs to read UTF-8 as UTF-8. */
-export function bomFrom(flags: { bom?: boolean }, format: Format): boolean {
+export function bomFrom(flags: { bom?: boolean }, format: string): boolean {
   if (flags.bom && format !== 'csv') throw usageError('INVALID_OPTION', `--bom applies to --format csv only`);
   return flags.bom === true;
 }

@@ -1,5 +1,5 @@
 import { type Command } from 'commander';
-import { addExamples, addInputOptions, type InputFlags } from '../common.js';
+import { addExamples, addInputOptions, FORMATS, type InputFlags } from '../common.js';
 import { type Dispatch } from '../io.js';
 import { CSV_REPORTS, REPORTS, TABLE_DEFAULT } from './reports.js';
 
@@ -23,7 +23,7 @@ export function registerAudit(program: Command, dispatch: Dispatch) {
     .command('audit')
     .description('measure each child\'s permanence-decision lag and report compliance and overdue children')
     .argument('<file>', 'case-event CSV export');
-  addInputOptions(cmd)
+  addInputOptions(cmd, [...FORMATS, 'html'])
     .option('--from <date>', 'cohort: accommodated on or after this date')
     .option('--to <date>', 'cohort: accommodated on or before this date')
     .option('--max-age <years>', 'cohort: under this age on the accommodation date (default: 12)')
@@ -31,7 +31,7 @@ export function registerAudit(program: Command, dispatch: Dispatch) {
     .option('--aim <percent>', 'share of children to decide within target (default: 75)')
     .option(
       '--report <name>',
-      `${REPORTS.join(', ')}. table: any (default: ${TABLE_DEFAULT.join(', ')}); csv: one of ${CSV_REPORTS.join(', ')} (default: overdue); json: ignored, it holds every report`,
+      `${REPORTS.join(', ')}. table: any (default: ${TABLE_DEFAULT.join(', ')}); csv: one of ${CSV_REPORTS.join(', ')} (default: overdue); json: ignored, it holds every report; html: ignored, it has its own sections`,
     )
     .option('--limit <n|all>', 'table only: rows shown per list, most urgent first (default: 20)')
     .option('--bom', 'csv only: start the file with a UTF-8 byte-order mark, so Excel reads non-ASCII ids correctly')

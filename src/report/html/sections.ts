@@ -44,7 +44,7 @@ ${card(s.leftCare, 'left care without a decision')}
 export function stagesSection(stages: readonly StageSummary[], heading: string): string {
   const rows = stages.map((s) => [
     esc(s.label),
-    esc(s.from),
+    esc(s.fromLabel),
     esc(s.target ?? 'none'),
     s.target ? `${esc(s.reachedWithin)} / ${esc(s.reachedLate)}` : `${esc(s.reached)} reached`,
     s.target ? `${esc(s.waitingWithin)} / ${esc(s.waitingOverdue)}` : `${esc(s.waitingWithin)} waiting`,
