@@ -168,17 +168,3 @@ export function widthFor(terminalColumns: number | undefined, env: { COLUMNS?: s
   const w = terminalColumns && terminalColumns > 0 ? terminalColumns : Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 80;
   return Math.max(40, w);
 }
-
-export interface TextTable {
-  push(...rows: Cell[][]): void;
-  toString(): string;
-}
-
-/** A table at its natural width. `compact` leaves out the rules between rows. */
-export function textTable(head: string[], { compact = false }: { compact?: boolean } = {}): TextTable {
-  const t = new Table({ head: head.map((h) => safe(h) as string), style: { head: [], border: [], compact } });
-  return {
-    push: (...rows) => void t.push(...rows.map((r) => r.map(safe))),
-    toString: () => t.toString(),
-  };
-}

@@ -1,5 +1,6 @@
 import { type Command } from 'commander';
 import { CONFIG_FILE } from '../../config-file.js';
+import { addExamples } from '../common.js';
 import { type Dispatch } from '../io.js';
 
 export interface ChangesFlags {
@@ -19,7 +20,7 @@ export interface ChangesFlags {
 }
 
 export function registerChanges(program: Command, dispatch: Dispatch) {
-  program
+  const cmd = program
     .command('changes')
     .description('what changed between two audit dates: became overdue, decided, accommodated, left care, due next, new findings')
     .argument('<file>', 'case-event CSV export')
@@ -37,4 +38,9 @@ export function registerChanges(program: Command, dispatch: Dispatch) {
     .option('--output <file>', 'write the report to a file (written whole or not at all) instead of stdout')
     .option('--no-progress', 'no progress display on stderr for large files')
     .action((file: string, flags: ChangesFlags) => dispatch('changes', file, flags));
+  addExamples(cmd, [
+    'pace-audit changes export.csv --since 2018-10-01 --as-of 2018-11-01',
+    'pace-audit changes export.csv --since 2018-10-01 --as-of 2018-11-01 --format csv --output changes.csv',
+    'pace-audit changes export.csv --since 2018-10-01 --format json',
+  ]);
 }

@@ -1,4 +1,5 @@
 /** Turns Changes into JSON, CSV or tables. */
+import { type Cell, fitTable, wrapText } from '../../report/table.js';
 import { type ChalkInstance } from 'chalk';
 import { stringify } from 'csv-stringify/sync';
 import { formatDay, formatDayOrNull } from '../../dates/days.js';
@@ -8,7 +9,6 @@ import { STAGES } from '../../measures/stages.js';
 import { routeName } from '../../model.js';
 import { accountingLine } from '../../report/accounting.js';
 import { neutralise } from '../../report/cells.js';
-import { textTable } from '../../report/table.js';
 import { inputJson, TOOL } from '../../report/json.js';
 import { type Finding } from '../../validate/findings.js';
 import { type Changes } from './index.js';
@@ -73,15 +73,15 @@ export function* renderChangesCsv(c: Changes): Generator<string> {
 
 const label = (o: { childId: string; episode: number }) => (o.episode > 1 ? `${o.childId} (episode ${o.episode})` : o.childId);
 
-export function renderChangesTable(c: Changes, k: ChalkInstance): string {
+/** `width`: the terminal's (see report/table.ts); every list fits it, the child id cut last. */
+export function renderChangesTable(c: Changes, k: ChalkInstance, width: number): string {
   const since = formatDay(c.since);
   const asOf = formatDay(c.params.asOf);
-  const parts: string[] = [`${k.bold('Changes')} from ${since} to ${asOf} (after ${since}, up to and including ${asOf})`];
-  const section = (title: string, head: string[], rows: (string | number)[][]) => {
-    if (rows.length === 0) return parts.push(`${title}: none.`);
-    const t = textTable(head.map((h) => k.bold(h)), { compact: true });
-    for (const r of rows) t.push(r);
-    parts.push(`${title}: ${rows.length}\n${t.toString()}`);
+  const parts: string[] = [wrapText(`${k.bold('Changes')} from ${since} to ${asOf} (after ${since}, up to and including ${asOf})`, width)];
+  const section = (title: string, head: string[], rows: Cell[][]) => {
+    if (rows.length === 0) return parts.push(wrapText(`${title}: none.`, width));
+    const t = fitTable(head.map((h, i) => ({ head: h, keep: i === 0 })), rows, width, (h) => k.bold(h));
+    parts.push(`${title}: ${rows.length}\n${t.text}`);
   };
   section('Became overdue', ['Child', 'Family', 'Accommodated', 'Deadline', 'Days overdue'], c.becameOverdue.map((o) => [label(o), o.familyId ?? '', formatDay(o.accommodatedOn), formatDay(o.deadline), k.red(String(o.daysOverdue))]));
   section('Decided', ['Child', 'Family', 'Decision', 'Deadline', 'Within target?', 'Route'], c.decided.map((o) => [label(o), o.familyId ?? '', formatDay(o.decisionOn), formatDay(o.deadline), o.status === 'within' ? k.green('within') : k.red('late'), routeName(o.route) ?? '']));
@@ -89,6 +89,6 @@ export function renderChangesTable(c: Changes, k: ChalkInstance): string {
   section('Left care', ['Child', 'Family', 'Left care', 'Decision'], c.leftCare.map((o) => [label(o), o.familyId ?? '', formatDay(o.source.end), formatDayOrNull(o.decisionOn) ?? 'none']));
   section(`Due in the coming ${c.comingDays} days`, ['Child', 'Family', 'Stage', 'Deadline', 'Days left'], c.dueSoon.map((d) => [label(d), d.familyId ?? '', STAGE_LABEL[d.stage], formatDay(d.deadline), k.yellow(String(d.daysLeft))]));
   section('New findings', ['Code', 'Line', 'Column', 'Child'], c.newFindings.map((f) => [f.code, f.line, f.column ?? '', f.childId ?? '']));
-  parts.push(accountingLine(c.accounting));
+  parts.push(wrapText(accountingLine(c.accounting), width));
   return parts.join('\n\n') + '\n';
 }

@@ -3,7 +3,7 @@ import { parseDateOption } from '../../options.js';
 import { accountingLine } from '../../report/accounting.js';
 import { auditParameters } from '../audit/parameters.js';
 import { type CommandIO, type CommandResult } from '../io.js';
-import { asOfFrom, configNotice, emit, explainMissingColumn, formatFrom, loadOptionsFrom, stdoutColour } from '../runtime.js';
+import { asOfFrom, configNotice, emit, explainMissingColumn, formatFrom, loadOptionsFrom, stdoutColour, tableWidth } from '../runtime.js';
 import { type ChangesFlags } from './command.js';
 import { changes } from './index.js';
 import { renderChangesCsv, renderChangesJson, renderChangesTable } from './render.js';
@@ -20,6 +20,6 @@ export async function runChanges(file: string, flags: ChangesFlags, io: CommandI
   else if (format === 'csv') {
     io.writeStderr(accountingLine(result.accounting) + '\n');
     await emit(io, flags, renderChangesCsv(result), 'data');
-  } else await emit(io, flags, [renderChangesTable(result, stdoutColour(io, flags))]);
+  } else await emit(io, flags, [renderChangesTable(result, stdoutColour(io, flags), tableWidth(io, flags))]);
   return 0;
 }

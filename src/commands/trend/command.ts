@@ -1,5 +1,6 @@
 import { type Command } from 'commander';
 import { CONFIG_FILE } from '../../config-file.js';
+import { addExamples } from '../common.js';
 import { type Dispatch } from '../io.js';
 
 export interface TrendFlags {
@@ -25,7 +26,7 @@ export interface TrendFlags {
 }
 
 export function registerTrend(program: Command, dispatch: Dispatch) {
-  program
+  const cmd = program
     .command('trend')
     .description('the audit as of each month (quarter, week) end, as a run chart judged by run-chart rules')
     .argument('<file>', 'case-event CSV export')
@@ -49,4 +50,9 @@ export function registerTrend(program: Command, dispatch: Dispatch) {
     .option('--strict', 'stop with exit 2 if any row is rejected')
     .option('--no-progress', 'no progress display on stderr for large files')
     .action((file: string, flags: TrendFlags) => dispatch('trend', file, flags));
+  addExamples(cmd, [
+    'pace-audit trend export.csv --start 2017-11-01 --end 2018-10-31 --from 2017-11-01',
+    'pace-audit trend export.csv --start 2016-01-01 --end 2018-12-31 --every quarter --rules anhoej',
+    'pace-audit trend export.csv --start 2017-01-01 --end 2019-06-30 --format html --output trend.html',
+  ]);
 }

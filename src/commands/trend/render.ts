@@ -1,5 +1,6 @@
 /** Turns a TrendReport into JSON, CSV or a table with a small chart. */
 import { type ChalkInstance } from 'chalk';
+import { type Cell, type Column, fitTable, wrapText } from '../../report/table.js';
 import { stringify } from 'csv-stringify/sync';
 import { type Day, formatDay, formatDayOrNull } from '../../dates/days.js';
 import { type Period } from '../../dates/periods.js';
@@ -7,7 +8,6 @@ import { type RuleSet, type RunChart, SIGNAL_LABELS, type SignalRule } from '../
 import { STAGES, stageTargetText } from '../../measures/stages.js';
 import { accountingLine } from '../../report/accounting.js';
 import { neutralise } from '../../report/cells.js';
-import { textTable } from '../../report/table.js';
 import { inputJson, TOOL } from '../../report/json.js';
 import { stagePercent, type TrendPoint, type TrendReport } from './index.js';
 
@@ -157,7 +157,8 @@ const SHORT: Record<SignalRule, string> = { shift: 'shift', trend: 'trend', too_
 const pct = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(1)}%`);
 const value = (v: number | null, unit: '%' | 'days') => (v === null ? 'n/a' : unit === '%' ? pct(v) : `${v} d`);
 
-export function renderTrendTable(t: TrendInput, c: ChalkInstance, utf8: boolean): string {
+/** `width`: the terminal's (see report/table.ts); the points table fits it, the signals wrap. */
+export function renderTrendTable(t: TrendInput, c: ChalkInstance, utf8: boolean, width: number): string {
   const r = t.report;
   const m = r.options.measure;
   const p = r.options.params;
@@ -165,16 +166,17 @@ export function renderTrendTable(t: TrendInput, c: ChalkInstance, utf8: boolean)
   const flags = signalsByPoint(chart, r.points.length);
   const window = r.options.window ? `within the ${r.options.window.text} up to each point${Number.isNaN(p.from) ? '' : ` and from ${formatDay(p.from)}`}` : `${formatDayOrNull(p.from) ?? 'any date'} to ${formatDayOrNull(p.to) ?? 'each point'}`;
   const cohort = `accommodated ${window}${r.options.window && !Number.isNaN(p.to) ? ` to ${formatDay(p.to)}` : ''}, aged under ${p.maxAge}; target ${p.target.text}, aim ${p.aim}%`;
-  const table = textTable(['As of', 'Children', 'Decided within / late', 'Overdue', 'In progress', m.label.length > 24 ? 'Measure' : m.label, 'Aim', 'Run-chart signals'].map((h) => c.bold(h)), { compact: true });
-  r.points.forEach((pt, i) => {
+  const columns: Column[] = [{ head: 'As of', keep: true }, { head: 'Children' }, { head: 'Decided within / late' }, { head: 'Overdue' }, { head: 'In progress' }, { head: m.label.length > 24 ? 'Measure' : m.label }, { head: 'Aim' }, { head: 'Run-chart signals', wrap: true }];
+  const rows: Cell[][] = r.points.map((pt, i) => {
     const s = pt.summary;
-    table.push([formatDay(pt.asOf), s.children, `${s.decidedWithinTarget} / ${s.decidedLate}`, s.overdue, s.inProgress, value(m.of(pt).value, m.unit), s.percentWithinTarget === null ? 'n/a' : s.aimMet ? c.green('met') : c.red('not met'), flags[i].map((f) => SHORT[f]).join(', ')]);
+    return [formatDay(pt.asOf), s.children, `${s.decidedWithinTarget} / ${s.decidedLate}`, s.overdue, s.inProgress, value(m.of(pt).value, m.unit), s.percentWithinTarget === null ? 'n/a' : s.aimMet ? c.green('met') : c.red('not met'), flags[i].map((f) => SHORT[f]).join(', ')];
   });
+  const table = fitTable(columns, rows, width, (h) => c.bold(h));
   const values = r.points.map((pt) => m.of(pt).value);
   const lines = [
     `${c.bold('Trend')}: ${m.label}, every ${t.every} end from ${formatDay(r.points[0].asOf)} to ${formatDay(r.points[r.points.length - 1].asOf)}`,
     `Cohort: ${cohort}`,
-    table.toString(),
+    table.text,
     '',
     `Chart (${r.points.length} points, low to high ${utf8 ? '▁…█' : '_ … @'}): ${sparkline(values, utf8)}`,
     `Centre line: ${chart.median === null ? 'none (no values in the baseline)' : `${value(chart.median, m.unit)}, the median of the first ${chart.baselinePoints} point${chart.baselinePoints === 1 ? '' : 's'}`}`,
@@ -192,5 +194,6 @@ export function renderTrendTable(t: TrendInput, c: ChalkInstance, utf8: boolean)
     lines.push(`  ${c.bold(SIGNAL_LABELS[s.rule])}${s.direction ? ` (${s.direction})` : ''}: ${where}`);
   }
   lines.push(accountingLine(r.accounting));
-  return lines.join('\n') + '\n';
+  // Prose wraps to the terminal like the table; the table's own lines already fit.
+  return lines.map((l) => (l === table.text ? l : wrapText(l, width))).join('\n') + '\n';
 }

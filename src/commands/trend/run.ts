@@ -9,7 +9,7 @@ import { findingsSummary } from '../../report/findings.js';
 import { renderTrendHtml } from '../../report/html/trend.js';
 import { auditParameters } from '../audit/parameters.js';
 import { type CommandIO, type CommandResult } from '../io.js';
-import { configNotice, emit, explainMissingColumn, loadOptionsFrom, stderrColour, stdoutColour } from '../runtime.js';
+import { configNotice, emit, explainMissingColumn, loadOptionsFrom, stderrColour, stdoutColour, tableWidth } from '../runtime.js';
 import { type TrendFlags } from './command.js';
 import { MEASURE_KEYS, measureFor, trend } from './index.js';
 import { renderTrendCsv, renderTrendJson, renderTrendTable } from './render.js';
@@ -49,7 +49,7 @@ export async function runTrend(file: string, flags: TrendFlags, io: CommandIO): 
     io.writeStderr(accountingLine(acc) + '\n');
     await emit(io, flags, renderTrendCsv(trendInput), 'data');
   } else if (format === 'html') await emit(io, flags, [renderTrendHtml(trendInput)], 'data');
-  else await emit(io, flags, [renderTrendTable(trendInput, stdoutColour(io, flags), utf8Capable(io.env))]);
+  else await emit(io, flags, [renderTrendTable(trendInput, stdoutColour(io, flags), utf8Capable(io.env), tableWidth(io, flags))]);
   return 0;
 }
 
