@@ -28,7 +28,7 @@ describe('help', () => {
 
   it('says which formats each format-dependent option applies to', () => {
     const help = cli(['audit', '--help']).stdout.replace(/\s+/g, ' ');
-    expect(help).toMatch(/--report <name> .*table: any .*csv: one of .*json: ignored/);
+    expect(help).toMatch(/--report <name> .*table: any .*csv: one of .*json: summary writes the summary alone/);
     expect(help).toMatch(/--limit <n\|all> table only/);
     expect(help).toMatch(/--bom csv only/);
   });

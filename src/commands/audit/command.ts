@@ -31,7 +31,7 @@ export function registerAudit(program: Command, dispatch: Dispatch) {
     .option('--aim <percent>', 'share of children to decide within target (default: 75)')
     .option(
       '--report <name>',
-      `${REPORTS.join(', ')}. table: any (default: ${TABLE_DEFAULT.join(', ')}); csv: one of ${CSV_REPORTS.join(', ')} (default: overdue); json: ignored, it holds every report; html: ignored, it has its own sections`,
+      `${REPORTS.join(', ')}. table: any (default: ${TABLE_DEFAULT.join(', ')}); csv: one of ${CSV_REPORTS.join(', ')} (default: overdue); json: summary writes the summary alone, any other every report; html: ignored, it has its own sections`,
     )
     .option('--limit <n|all>', 'table only: rows shown per list, most urgent first (default: 20)')
     .option('--bom', 'csv only: start the file with a UTF-8 byte-order mark, so Excel reads non-ASCII ids correctly')

@@ -116,7 +116,7 @@ export function renderJson(r: AuditReport, config: string | null = null): Iterab
  * nothing per child, stage, family or issue; `report` says it is not the whole audit.
  */
 export function renderJsonSummary(r: AuditReport, config: string | null = null): Iterable<string> {
-  const doc = { schemaVersion: SCHEMA_VERSION, tool: TOOL, report: 'summary', parameters: parametersJson(r, config), input: inputJson(r.source, r.accounting, r.findings), summary: { ...r.summary, reentries: r.reentries } };
+  const doc = { schemaVersion: SCHEMA_VERSION, tool: TOOL, report: 'summary', parameters: parametersJson(r, config), input: inputJson(r.source, r.accounting, r.findings), summary: summaryJson(r) };
   return [JSON.stringify(doc, null, 2) + '\n'];
 }
 
