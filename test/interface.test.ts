@@ -10,6 +10,7 @@ import { audit } from '../src/commands/audit/audit.js';
 import { parseDuration } from '../src/dates/duration.js';
 import { defaultStageTargets } from '../src/measures/stages.js';
 import { countingChunks, progressReporter } from '../src/report/progress.js';
+import { fitTable, keepEnd, wrapText } from '../src/report/table.js';
 import { cli, csv, csvFile, d, dir } from './helpers.js';
 
 const SAMPLE = join(import.meta.dirname, '..', 'fixtures', 'sample-export.csv');
@@ -263,6 +264,24 @@ describe('tables fit the terminal', () => {
   });
 });
 
+describe('fitted tables and prose escape control characters before measuring', () => {
+  const ESC = '\u001b';
+  it('a cell and a heading show \\u001b, and every line of the table is as wide as the others', () => {
+    const t = fitTable([{ head: `Id${ESC}[2J` }, { head: 'Note', wrap: true }], [[`C${ESC}[2J1`, `two\nlines ${ESC}]52;c;eA==\u0007 and more words to wrap`], ['C2', 'plain']], 40).text;
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding a raw control character is the test
+    expect(t).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(t).toContain('C\\u001b[2J1');
+    expect(t).toContain('Id\\u001b[2J');
+    expect(new Set(t.split('\n').map((l) => [...l].length)).size).toBe(1);
+  });
+
+  it('prose keeps its own line breaks; keepEnd keeps one line', () => {
+    const w = wrapText(`first${ESC}[2J\nsecond`, 40);
+    expect(w.split('\n')).toEqual(['first\\u001b[2J', 'second']);
+    expect(keepEnd(`a${ESC}b\nc.csv`, 80)).toBe('a\\u001bb\\u000ac.csv');
+  });
+});
+
 describe('a screenful per list', () => {
   // 30 overdue children, all accommodated long before the audit date.
   const file = csvFile(csv(...Array.from({ length: 30 }, (_, i) => `C${String(i).padStart(2, '0')},F${i},2010-01-01,accommodated,2017-01-${String(i + 1).padStart(2, '0')},`)));
@@ -296,7 +315,8 @@ describe('a screenful per list', () => {
 });
 
 describe('progress through every phase', () => {
-  const sink = () => ({ isTTY: true, text: '', write(t: string) { this.text += t; } });
+  // Each line shown, in order; '' is the line cleared (the terminal gate draws it, output/terminal.ts).
+  const sink = () => ({ isTTY: true, shown: [] as string[], show(t: string) { this.shown.push(t); } });
 
   it('audit reports building episodes and measuring; writing is counted as it goes', async () => {
     const phases: string[] = [];
@@ -308,8 +328,8 @@ describe('progress through every phase', () => {
     const s = sink();
     const p = progressReporter(100 * 1024 * 1024, s)!;
     expect([...countingChunks(['a', 'b'], p)]).toEqual(['a', 'b']);
-    expect(s.text).toMatch(/writing the report/);
-    expect(s.text.endsWith('\r\u001b[K')).toBe(true); // the line is cleared at the end
+    expect(s.shown.join('\n')).toMatch(/writing the report/);
+    expect(s.shown.at(-1)).toBe(''); // the line is cleared at the end
   });
 
   it('each phase is drawn as it starts, and done clears the line', () => {
@@ -318,8 +338,9 @@ describe('progress through every phase', () => {
     p.report(50 * 1024 * 1024, 100 * 1024 * 1024, 1000);
     p.phase('building episodes', 0, 1000);
     p.phase('measuring', 500, 1000);
-    expect(s.text).toMatch(/reading: 50\/100 MiB.*building episodes: 0% of 1,000.*measuring: 50% of 1,000/s);
+    expect(s.shown[0]).toMatch(/^reading: 50\/100 MiB, /);
+    expect(s.shown.slice(1)).toEqual(['building episodes: 0% of 1,000', 'measuring: 50% of 1,000']);
     p.done();
-    expect(s.text.endsWith('\r\u001b[K')).toBe(true);
+    expect(s.shown.at(-1)).toBe('');
   });
 });

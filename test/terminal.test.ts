@@ -86,7 +86,8 @@ describe('no control character reaches a terminal', () => {
     expect(r.stdout).toContain('C6\\u202eFDP.exe');
     expect(r.stdout).toContain('C7\\u009b2J\\u0085');
     expect(r.stdout).toContain('C5\\u000dC0001');
-    const v = cli(['validate', file, ...AS_OF]);
+    // Wide enough that the message column holds the quoted value whole (tables fit the terminal).
+    const v = cli(['validate', file, ...AS_OF], { COLUMNS: '400' });
     expect(v.code).toBe(1);
     expect(v.stdout).toContain('decision\\u001b[2J\\u202e'); // quoted in the message, the same form
   });
