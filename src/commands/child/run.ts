@@ -19,7 +19,7 @@ import { dateOf, eventOf, routeOf } from '../../timeline/store.js';
 
 export async function runChild(file: string, flags: ChildFlags & { id: string }, io: CommandIO): Promise<CommandResult> {
   const format = formatFrom(flags);
-  if (format === 'csv') throw new PaceError('INVALID_OPTION', 'child writes table or json');
+  if (format === 'csv' || format === 'ndjson') throw new PaceError('INVALID_OPTION', 'child writes table or json');
   const id = flags.id.trim();
   const params: AuditParameters = {
     asOf: asOfFrom(flags),

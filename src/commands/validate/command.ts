@@ -1,5 +1,5 @@
 import { type Command } from 'commander';
-import { addInputOptions, type InputFlags } from '../common.js';
+import { addInputOptions, addPseudonymiseOptions, type InputFlags } from '../common.js';
 import { type Dispatch } from '../io.js';
 
 export function registerValidate(program: Command, dispatch: Dispatch) {
@@ -7,6 +7,6 @@ export function registerValidate(program: Command, dispatch: Dispatch) {
     .command('validate')
     .description('check an export and list every finding: exit 0 with no errors, 1 with errors')
     .argument('<file>', 'case-event CSV export');
-  addInputOptions(cmd).action((file: string, flags: InputFlags) => dispatch('validate', file, flags));
+  addPseudonymiseOptions(addInputOptions(cmd)).action((file: string, flags: InputFlags) => dispatch('validate', file, flags));
 }
 
