@@ -28,6 +28,16 @@ export function isStreamInput(file: string): boolean {
   }
 }
 
+/**
+ * The descriptor behind `-`, /dev/stdin or /dev/fd/N, read directly: Linux cannot open a socket
+ * (how some programs hand over stdin) by its /dev/fd path (ENXIO).
+ */
+function descriptorOf(file: string): number | undefined {
+  if (file === '-' || file === '/dev/stdin') return 0;
+  const m = /^\/(?:dev|proc\/self)\/fd\/(\d+)$/.exec(file);
+  return m ? Number(m[1]) : undefined;
+}
+
 /** The name an input goes by in messages and outputs. */
 export const inputName = (file: string) => (file === '-' ? '<stdin>' : file);
 
@@ -42,7 +52,8 @@ export async function openStream(file: string, encoding?: Encoding): Promise<Sou
   const name = inputName(file);
   let readable: Readable;
   try {
-    readable = file === '-' ? createReadStream('', { fd: 0, autoClose: false, highWaterMark: READ_BYTES }) : createReadStream(file, { highWaterMark: READ_BYTES });
+    const fd = descriptorOf(file);
+    readable = fd !== undefined ? createReadStream('', { fd, autoClose: false, highWaterMark: READ_BYTES }) : createReadStream(file, { highWaterMark: READ_BYTES });
   } catch (e) {
     throw inputError('FILE_UNREADABLE', `${name}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }

@@ -66,8 +66,12 @@ export async function writeBundle(outDir: string, r: AuditReport, ctx: BundleCon
     rmSync(old, { recursive: true, force: true });
     return final;
   } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    if (existsSync(old) && !existsSync(final)) renameSync(old, final);
+    try {
+      rmSync(tmp, { recursive: true, force: true });
+      if (existsSync(old) && !existsSync(final)) renameSync(old, final);
+    } catch {
+      // Nothing was made there (the folder cannot be created): nothing to tidy.
+    }
     const code = (e as NodeJS.ErrnoException).code;
     if (code) throw inputError('OUTPUT_UNWRITABLE', `${outDir}: the pack cannot be written (${code})`);
     throw e;
