@@ -20,7 +20,7 @@ export interface Pseudonymiser {
   key: Uint8Array;
 }
 
-export function tokenFor(key: Uint8Array, kind: 'c' | 'f', id: string): string {
+function tokenFor(key: Uint8Array, kind: 'c' | 'f', id: string): string {
   // The kind is hashed too: a family id equal to a child id gets an unrelated token.
   return `${kind}_${createHmac('sha256', key).update(`${kind}:${id}`).digest('hex').slice(0, HEX_DIGITS)}`;
 }

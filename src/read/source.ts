@@ -39,7 +39,7 @@ function descriptorOf(file: string): number | undefined {
 }
 
 /** The name an input goes by in messages and outputs. */
-export const inputName = (file: string) => (file === '-' ? '<stdin>' : file);
+const inputName = (file: string) => (file === '-' ? '<stdin>' : file);
 
 const SNIFF_BYTES = 64 * 1024;
 

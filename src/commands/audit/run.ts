@@ -26,7 +26,8 @@ export async function runAudit(file: string, flags: AuditFlags, io: CommandIO): 
     throw new PaceError('INVALID_OPTION', `--format csv writes one table: use --report ${CSV_REPORTS.join(', ')}`);
   const suppressBelow = flags.suppressBelow === undefined ? undefined : parseNumberOption(flags.suppressBelow, '--suppress-below', { min: 2, integer: true });
   if (suppressBelow !== undefined) checkSuppressible(format, report, flags.out !== undefined);
-  else if (flags.out !== undefined && flags.output !== undefined) throw new PaceError('INVALID_OPTION', '--out writes a folder of files; leave out --output');
+  else if (flags.out !== undefined && (flags.output !== undefined || flags.format !== undefined || flags.report !== undefined))
+    throw new PaceError('INVALID_OPTION', '--out writes every report in every format into one folder; leave out --output, --format and --report');
   const asOfRule = flags.asOf ?? d.asOf;
   const params = auditParameters(flags, config, asOfFrom(flags, d.asOf));
   const failUnderValue = flags.failUnder ?? d.failUnder;
