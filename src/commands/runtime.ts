@@ -22,7 +22,7 @@ export function asOfFrom(flags: InputFlags, fallback?: string, now: Date = new D
   return value === undefined ? today(now) : resolveAsOf(value, flags.asOf === undefined ? 'defaults.asOf' : '--as-of', now);
 }
 
-export const AS_OF_WORDS = ['today', 'last-month-end', 'last-quarter-end'] as const;
+const AS_OF_WORDS = ['today', 'last-month-end', 'last-quarter-end'] as const;
 
 export function resolveAsOf(value: string, flag: string, now: Date): Day {
   const word = value.trim().toLowerCase();
@@ -38,7 +38,7 @@ export function resolveAsOf(value: string, flag: string, now: Date): Day {
 export const formatFrom = (flags: InputFlags, fallback?: string): Format => parseChoice(flags.format ?? fallback ?? 'table', flags.format === undefined && fallback !== undefined ? 'defaults.format' : '--format', FORMATS);
 
 /** Whether the report goes to stdout (no --output, or --output -). */
-export const toStdout = (flags: InputFlags) => flags.output === undefined || flags.output === '-';
+const toStdout = (flags: InputFlags) => flags.output === undefined || flags.output === '-';
 
 /** stderr as --quiet allows: `notice` is dropped under --quiet; `alert` needs a person and always shows. */
 export function stderrFor(io: CommandIO, flags: InputFlags) {
@@ -46,7 +46,7 @@ export function stderrFor(io: CommandIO, flags: InputFlags) {
 }
 
 /** The pseudonymisation key when --pseudonymise is set (the run stops without one). */
-export function pseudonymiserOf(flags: InputFlags): Pseudonymiser | undefined {
+function pseudonymiserOf(flags: InputFlags): Pseudonymiser | undefined {
   if (!flags.pseudonymise) {
     if (flags.keyFile !== undefined) throw usageError('INVALID_OPTION', '--key-file is only used with --pseudonymise');
     return undefined;

@@ -18,7 +18,7 @@ import { neutralise } from '../report/cells.js';
 import { SCHEMA_VERSION, TOOL } from '../report/json.js';
 import { accountingLine } from '../report/accounting.js';
 
-export const SUPPRESSIBLE_REPORTS: readonly ReportName[] = ['summary', 'stages', 'routes'];
+const SUPPRESSIBLE_REPORTS: readonly ReportName[] = ['summary', 'stages', 'routes'];
 
 export function checkSuppressible(format: Format | 'html', report: ReportName | undefined, out: boolean): asserts format is Format {
   if (format === 'html') throw usageError('INVALID_OPTION', '--suppress-below writes table, json, ndjson or csv: the HTML report lists children');
@@ -59,7 +59,7 @@ const rank = (v: number) => (v === 0 ? Number.MAX_SAFE_INTEGER : v);
 type Cell = number | string | boolean | null;
 
 /** The audit's aggregate figures with the suppression applied: hidden cells are the string "<n". */
-export function suppressedFigures(r: AuditReport, n: number) {
+function suppressedFigures(r: AuditReport, n: number) {
   const s = { ...r.summary, reentries: r.reentries };
   const values = new Map<string, number>();
   const put = (k: string, v: number) => values.set(k, v);

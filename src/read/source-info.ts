@@ -26,7 +26,7 @@ export interface SourceInfo {
 }
 
 /** A stream's first bytes (read to detect the encoding and delimiter) and the rest, unread. */
-export interface StreamInput {
+interface StreamInput {
   head: Buffer[];
   rest: AsyncIterator<Buffer> | undefined;
   /** SHA-256 of every byte read, for the --out manifest. */

@@ -48,7 +48,7 @@ const SNIFF_BYTES = 64 * 1024;
  * delimiter as for a file, and keeps them to be replayed before the rest. Never stats a size:
  * a pipe's is 0 whatever it holds.
  */
-export async function openStream(file: string, encoding?: Encoding): Promise<SourceInfo> {
+async function openStream(file: string, encoding?: Encoding): Promise<SourceInfo> {
   const name = inputName(file);
   let readable: Readable;
   try {
