@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveAsOf } from '../src/commands/runtime.js';
 import { formatDay } from '../src/dates/days.js';
 import { suppressedCells } from '../src/privacy/suppress.js';
-import { BIN, csv, csvFile, dir } from './helpers.js';
+import { BIN, checkReport, csv, csvFile, dir } from './helpers.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 const SAMPLE = join(FIXTURES, 'sample-export.csv');
@@ -17,6 +17,8 @@ const AS_OF = ['--as-of', '2018-11-01', '--from', '2017-11-01'];
 
 function run(args: string[], { input, env = {}, cwd }: { input?: string | Buffer; env?: Record<string, string | undefined>; cwd?: string } = {}) {
   const r = spawnSync(process.execPath, [BIN, ...args], { input, cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', PACE_AUDIT_KEY: '', ...env } });
+  // As helpers.ts cli(): every JSON report written to stdout must fit schema/report.schema.json.
+  if (args[args.indexOf('--format') + 1] === 'json' && (r.status === 0 || r.status === 1) && r.stdout) checkReport(args[0], JSON.parse(r.stdout));
   return { stdout: r.stdout, stderr: r.stderr, code: r.status };
 }
 
@@ -245,7 +247,9 @@ describe('--out: the monthly pack', () => {
       expect(f.bytes).toBe(statSync(path).size);
       if (f.name.endsWith('.csv')) expect(f.rows).toBe(csvRecords(readFileSync(path, 'utf8')));
     }
-    expect(json(readFileSync(join(folder, 'summary.json'), 'utf8')).summary.children).toBe(32);
+    const summary = json(readFileSync(join(folder, 'summary.json'), 'utf8'));
+    checkReport('audit', summary);
+    expect(summary.summary.children).toBe(32);
     expect(m.files.find((f: { name: string }) => f.name === 'overdue.csv').rows).toBe(4);
   });
 
