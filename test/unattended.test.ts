@@ -232,7 +232,7 @@ describe('--out: the monthly pack', () => {
     expect(r).toMatchObject({ code: 0, stdout: '', stderr: '' });
     const folder = join(out, '2018-11-01');
     expect(readdirSync(out)).toEqual(['2018-11-01']);
-    expect(readdirSync(folder).sort()).toEqual(['children.csv', 'due-soon.csv', 'findings.csv', 'manifest.json', 'overdue.csv', 'stages.csv', 'summary.json']);
+    expect(readdirSync(folder).sort()).toEqual(['children.csv', 'due-soon.csv', 'findings.csv', 'manifest.json', 'overdue.csv', 'report.html', 'stages.csv', 'summary.json']);
     expect(statSync(folder).mode & 0o777).toBe(0o700);
     for (const f of readdirSync(folder)) expect(statSync(join(folder, f)).mode & 0o777).toBe(0o600);
     const m = json(readFileSync(join(folder, 'manifest.json'), 'utf8'));
@@ -250,6 +250,10 @@ describe('--out: the monthly pack', () => {
     const summary = json(readFileSync(join(folder, 'summary.json'), 'utf8'));
     checkReport('audit', summary);
     expect(summary.summary.children).toBe(32);
+    // The manager's page, as --format html writes it.
+    const html = readFileSync(join(folder, 'report.html'), 'utf8');
+    expect(html).toBe(run(['audit', SAMPLE, ...AS_OF, '--format', 'html']).stdout);
+    expect(html).toMatch(/^<!doctype html>/i);
     expect(m.files.find((f: { name: string }) => f.name === 'overdue.csv').rows).toBe(4);
   });
 

@@ -13,6 +13,7 @@ import { inputError } from '../../errors.js';
 import { findingsCsv } from '../../report/findings.js';
 import { TOOL } from '../../report/json.js';
 import { type Written, writePrivateFile } from '../../output/private-file.js';
+import { renderAuditHtml } from '../../report/html/audit.js';
 import { type AuditReport } from './audit.js';
 import { parametersJson, renderCsv, renderJson } from './render.js';
 import { bundleTemporaryName } from './bundle-name.js';
@@ -48,6 +49,7 @@ export async function writeBundle(outDir: string, r: AuditReport, ctx: BundleCon
       { name: 'due-soon.csv', rows: r.dueSoon.length, chunks: renderCsv(r, 'due-soon') },
       { name: 'stages.csv', rows: r.stages.length, chunks: renderCsv(r, 'stages') },
       { name: 'findings.csv', rows: findings.length, chunks: [findingsCsv(r.source.file, findings)] },
+      { name: 'report.html', rows: null, chunks: [renderAuditHtml(r)] },
     ];
     const written: ({ name: string; rows: number | null } & Written)[] = [];
     for (const f of files) written.push({ name: f.name, rows: f.rows, ...writePrivateFile(join(tmp, f.name), f.chunks) });
