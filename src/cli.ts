@@ -17,6 +17,8 @@ import { registerTrend } from './commands/trend/command.js';
 import { registerChanges } from './commands/changes/command.js';
 import { type CommandName } from './commands/io.js';
 import { type FromWorker, type Task } from './worker.js';
+import { join } from 'node:path';
+import { bundleTemporaryName } from './commands/audit/bundle-name.js';
 import { newTemporaryToken, temporaryPathFor } from './output/file.js';
 import { outputError } from './output/errors.js';
 import { writeAllSync } from './output/fd.js';
@@ -63,9 +65,13 @@ Examples:
   pace-audit trend export.csv --start 2017-01-01 --end 2018-12-31 --format html --output trend.html
   pace-audit changes export.csv --since 2018-10-01 --as-of 2018-11-01   # for the monthly meeting
 
-Exit codes: 0 success; 1 a --fail-under threshold was missed, or validate found errors;
-2 usage error, input that cannot be read or is invalid (--strict), or output that cannot
-be written. A reader that stops early (| head) changes no exit code.`,
+  cat export.csv | pace-audit audit - --format json | jq .summary
+  pace-audit audit export.csv --as-of last-month-end --out /srv/pace --quiet --fail-on-overdue
+
+Exit codes: 0 success; 1 a threshold crossed (--fail-under, --fail-on-overdue, --max-rejected,
+--fail-on-findings), or validate found errors; 2 usage error, input that cannot be read or is
+invalid (--strict), or output that cannot be written; 130/143 interrupted. A reader that stops
+early (| head) changes no exit code.`,
   );
 
 registerAudit(program, dispatch);
@@ -100,11 +106,12 @@ function dispatch(command: CommandName, file: string, flags: object): Promise<vo
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     // Killed part-way (Ctrl-C, a cron timeout): leave neither half a report nor its temporary file.
-    const output = (flags as { output?: string }).output;
-    if (output) {
+    const { output, out } = flags as { output?: string; out?: string };
+    const leftovers = [output && output !== '-' ? temporaryPathFor(output, task.temporaryToken) : undefined, out === undefined ? undefined : join(out, bundleTemporaryName(process.pid))].filter((p) => p !== undefined);
+    if (leftovers.length) {
       for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const)
         process.once(signal, () => {
-          rmSync(temporaryPathFor(output, task.temporaryToken), { force: true });
+          for (const p of leftovers) rmSync(p, { force: true, recursive: true });
           process.exit(code);
         });
     }

@@ -42,6 +42,13 @@ function configSchema() {
         maxAge: z.number().int().min(1).max(25).optional(),
         from: z.string().optional(),
         to: z.string().optional(),
+        // For unattended runs (cron): the audit date, format and alert thresholds.
+        asOf: z.string().optional(),
+        format: z.enum(['table', 'json', 'csv', 'ndjson']).optional(),
+        failUnder: z.number().min(0).max(100).optional(),
+        failOnOverdue: z.union([z.boolean(), z.number().int().min(0)]).optional(),
+        maxRejected: z.union([z.number().int().min(0), z.string().regex(/^\d+(\.\d+)?%$/, 'a count, or a percentage such as "5%"')]).optional(),
+        failOnFindings: z.array(z.string()).optional(),
       })
       .strict()
       .default({}),

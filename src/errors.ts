@@ -25,6 +25,10 @@ export const ERROR_CODES = {
   OUTPUT_UNWRITABLE: { exit: 2, meaning: 'the --output file or stdout cannot be written (a full disk, a closed stdout, not a regular file)' },
   OUTPUT_IS_INPUT: { exit: 2, meaning: 'the --output file, or a stdout appended to, is the export or config being read' },
   CHILD_NOT_FOUND: { exit: 2, meaning: 'no row has the child id asked for' },
+  KEY_MISSING: { exit: 2, meaning: '--pseudonymise without PACE_AUDIT_KEY or --key-file' },
+  KEY_UNREADABLE: { exit: 2, meaning: 'the --key-file cannot be read' },
+  KEY_FILE_OPEN: { exit: 2, meaning: 'the --key-file may be read by group or others' },
+  KEY_TOO_SHORT: { exit: 2, meaning: 'the pseudonymisation key is under 16 characters' },
 } as const satisfies Record<string, { exit: ExitCode; meaning: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -11,6 +11,7 @@ import { DEFAULT_MAPPING, type Mapping } from './mapping.js';
 import { NotPlain } from './read/fast.js';
 import { readingAs, readRecords } from './read/source.js';
 import { type Encoding, type SourceInfo } from './read/source-info.js';
+import { type Pseudonymiser } from './privacy/pseudonymise.js';
 import { buildEpisodes, EpisodeTable, type EpisodeTally } from './timeline/episodes.js';
 import { type ChildStore } from './timeline/store.js';
 import { type Findings } from './validate/findings.js';
@@ -33,6 +34,8 @@ export interface LoadOptions {
   splitFrom?: number | undefined;
   /** 'csv-parse' skips the fast path (read/fast.ts): tests hold the two equal. */
   reader?: 'auto' | 'csv-parse' | undefined;
+  /** Child and family ids become keyed tokens as they are read (--pseudonymise). */
+  pseudonymiser?: Pseudonymiser | undefined;
 }
 
 /** Below this a second thread costs more to start than it saves. */
@@ -58,14 +61,23 @@ export function load(opts: LoadOptions): Promise<Loaded> {
 
 async function loadFrom(source: SourceInfo, opts: LoadOptions): Promise<Loaded> {
   const mapping = opts.mapping ?? DEFAULT_MAPPING;
-  const options: IntakeOptions = { file: opts.file, asOf: opts.asOf, mapping, keepPerCode: opts.keepPerCode, onlyChild: opts.onlyChild };
+  const streamed = source.stream !== undefined;
+  const options: IntakeOptions = {
+    file: source.file,
+    asOf: opts.asOf,
+    mapping,
+    keepPerCode: opts.keepPerCode,
+    onlyChild: opts.onlyChild,
+    pseudonymiser: opts.pseudonymiser,
+  };
   const onProgress = opts.onProgress && ((bytes: number, rows: number) => opts.onProgress!(bytes, source.bytes, rows));
-  const split = source.encoding === 'utf-8' && mapping.layout !== 'wide' && opts.onlyChild === undefined && source.bytes >= (opts.splitFrom ?? SPLIT_FROM);
+  const split = !streamed && source.encoding === 'utf-8' && mapping.layout !== 'wide' && opts.onlyChild === undefined && source.bytes >= (opts.splitFrom ?? SPLIT_FROM);
   const read = async (src: SourceInfo) => (split ? await readInTwoParts(src, options, onProgress) : undefined) ?? (await readInOne(src, options, onProgress));
   let intake: Intake | undefined;
   let reader: Loaded['reader'] = 'fast';
-  // The fast path reads plain UTF-8 exports; anything else it leaves, whole, to csv-parse.
-  if (source.encoding === 'utf-8' && opts.reader !== 'csv-parse') {
+  // The fast path reads plain UTF-8 exports; anything else it leaves, whole, to csv-parse. Not a
+  // stream: leaving would mean reading it again.
+  if (!streamed && source.encoding === 'utf-8' && opts.reader !== 'csv-parse') {
     try {
       intake = await read({ ...source, fast: true });
     } catch (e) {
@@ -77,8 +89,9 @@ async function loadFrom(source: SourceInfo, opts: LoadOptions): Promise<Loaded> 
     intake = await read(source);
   }
   const { acc, findings, children } = intake;
+  findings.hideLines = opts.pseudonymiser !== undefined;
   const layout = intake.layout;
-  if (!layout) throw inputError('EMPTY_FILE', `${opts.file}: the file has no header row`);
+  if (!layout) throw inputError('EMPTY_FILE', `${source.file}: the file has no header row`);
 
   // Every check that needs a whole child runs here, on all its events, once every row is in.
   const episodes = new EpisodeTable(children);

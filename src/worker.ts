@@ -64,8 +64,9 @@ const io: CommandIO = {
 
 try {
   // Before the work: an output that cannot take the report fails now, not after reading 2 GB.
-  if (flags.output) checkOutputFile(flags.output, inputs);
-  else checkStdout(inputs);
+  // `--output -` is stdout; with --out the reports go to the pack and stdout carries none.
+  if (flags.output !== undefined && flags.output !== '-') checkOutputFile(flags.output, inputs);
+  else if ((flags as { out?: string }).out === undefined) checkStdout(inputs);
   post({ t: 'done', code: await COMMANDS[task.command](task.file, task.flags as never, io) });
 } catch (e) {
   if (e instanceof PaceError) post({ t: 'fail', code: e.code, message: e.message, exitCode: e.exitCode });

@@ -54,7 +54,8 @@ ajv.addSchema(JSON.parse(readFileSync(join(import.meta.dirname, '..', 'schema', 
 
 /** Throws unless `json` fits the report schema of `command` (audit, validate, child; inspect has none). */
 export function checkReport(command: string, json: unknown): void {
-  const ref = { audit: 'report', validate: 'report#/$defs/validate', child: 'report#/$defs/child' }[command];
+  const suppressed = command === 'audit' && (json as { parameters?: { suppressBelow?: unknown } }).parameters?.suppressBelow !== undefined;
+  const ref = suppressed ? 'report#/$defs/suppressed' : { audit: 'report', validate: 'report#/$defs/validate', child: 'report#/$defs/child' }[command];
   if (!ref) return;
   const validate = ajv.getSchema(ref)!;
   if (!validate(json)) throw new Error(`${command} --format json does not fit schema/report.schema.json: ${ajv.errorsText(validate.errors)}`);

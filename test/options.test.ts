@@ -36,7 +36,8 @@ describe('end to end', () => {
       ['4', 'event_date', 'INVALID_DATE', 'error', 'C2'],
       ['4', 'date_of_birth', 'MISSING_VALUE', 'error', 'C2'],
     ]);
-    expect(r.stderr).toMatch(/Rows: 3 read = 2 accepted \+ 1 rejected/);
+    // At a terminal the accounting follows on stderr; piped, the findings on stdout say it all.
+    expect(r.stderr).not.toMatch(/Rows:/);
   });
   it('--encoding overrides detection', () => {
     const r = cli(['audit', file, '--as-of', '2018-11-01', '--encoding', 'windows-1252', '--format', 'json']);

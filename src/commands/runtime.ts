@@ -2,22 +2,58 @@
 import { statSync } from 'node:fs';
 import { type ChalkInstance } from 'chalk';
 import { loadConfig, type LoadedConfig } from '../config.js';
-import { PaceError } from '../errors.js';
-import { type Day, today } from '../dates/days.js';
+import { PaceError, usageError } from '../errors.js';
+import { civilFromDay, type Day, dayFromCivil, today } from '../dates/days.js';
+import { type Pseudonymiser, pseudonymiserFrom } from '../privacy/pseudonymise.js';
+import { isStreamInput } from '../read/source.js';
 import { type LoadOptions } from '../load.js';
 import { parseChoice, parseDateOption, parseEncoding, parseNumberOption } from '../options.js';
-import { usageError } from '../errors.js';
 import { widthFor } from '../report/table.js';
 import { colourFor } from '../report/colour.js';
 import { countingChunks, type Progress, progressReporter } from '../report/progress.js';
 import { FORMATS, type Format, type InputFlags } from './common.js';
 import { type CommandIO, type ReportKind } from './io.js';
 
-export function asOfFrom(flags: InputFlags): Day {
-  return flags.asOf === undefined ? today() : parseDateOption(flags.asOf, '--as-of');
+/**
+ * The audit date: a date, or `today`, `last-month-end`, `last-quarter-end` worked out once from
+ * the machine's calendar date (so a cron job needs no date arithmetic).
+ */
+export function asOfFrom(flags: InputFlags, fallback?: string, now: Date = new Date()): Day {
+  const value = flags.asOf ?? fallback;
+  return value === undefined ? today(now) : resolveAsOf(value, flags.asOf === undefined ? 'defaults.asOf' : '--as-of', now);
 }
 
-export const formatFrom = (flags: InputFlags): Format => parseChoice(flags.format, '--format', FORMATS);
+const AS_OF_WORDS = ['today', 'last-month-end', 'last-quarter-end'] as const;
+
+export function resolveAsOf(value: string, flag: string, now: Date): Day {
+  const word = value.trim().toLowerCase();
+  if (!(AS_OF_WORDS as readonly string[]).includes(word)) return parseDateOption(value, flag);
+  const day = today(now);
+  if (word === 'today') return day;
+  const [y, m] = civilFromDay(day);
+  // The day before the first of this month, or of this quarter's first month.
+  const firstMonth = word === 'last-month-end' ? m : m - ((m - 1) % 3);
+  return dayFromCivil(y, firstMonth, 1) - 1;
+}
+
+export const formatFrom = (flags: InputFlags, fallback?: string): Format => parseChoice(flags.format ?? fallback ?? 'table', flags.format === undefined && fallback !== undefined ? 'defaults.format' : '--format', FORMATS);
+
+/** Whether the report goes to stdout (no --output, or --output -). */
+const toStdout = (flags: InputFlags) => flags.output === undefined || flags.output === '-';
+
+/** stderr as --quiet allows: `notice` is dropped under --quiet; `alert` needs a person and always shows. */
+export function stderrFor(io: CommandIO, flags: InputFlags) {
+  return { notice: (text: string) => (flags.quiet ? undefined : io.writeStderr(text)), alert: (text: string) => io.writeStderr(text) };
+}
+
+/** The pseudonymisation key when --pseudonymise is set (the run stops without one). */
+function pseudonymiserOf(flags: InputFlags): Pseudonymiser | undefined {
+  if (!flags.pseudonymise) {
+    if (flags.keyFile !== undefined) throw usageError('INVALID_OPTION', '--key-file is only used with --pseudonymise');
+    return undefined;
+  }
+  return pseudonymiserFrom(flags.keyFile, process.env);
+}
 
 export interface ConfigUsed {
   /** The config file as named (--config) or found (pace-audit.config.json here); null for none. */
@@ -33,11 +69,12 @@ export function loadOptionsFrom(
   const { mapping, config, file: configFile } = loadConfig(flags.config);
   let size = 0;
   try {
-    size = statSync(file).size;
+    // A pipe's size says nothing: a stream gets no progress display.
+    if (!isStreamInput(file)) size = statSync(file).size;
   } catch {
     // openSource reports a missing or unreadable file with its own code.
   }
-  const progress = flags.progress ? progressReporter(size, { isTTY: io.stderrIsTTY, show: io.writeProgress }) : undefined;
+  const progress = flags.progress && !flags.quiet ? progressReporter(size, { isTTY: io.stderrIsTTY, show: io.writeProgress }) : undefined;
   return {
     file,
     encoding: flags.encoding === undefined ? config.encoding : parseEncoding(flags.encoding),
@@ -48,6 +85,7 @@ export function loadOptionsFrom(
     onPhase: progress?.phase,
     done: progress?.done,
     progress,
+    pseudonymiser: pseudonymiserOf(flags),
   };
 }
 
@@ -58,14 +96,14 @@ export function loadOptionsFrom(
  */
 export async function emit(io: CommandIO, flags: InputFlags, chunks: Iterable<string>, kind: ReportKind = 'text', progress?: Progress): Promise<void> {
   const counted = countingChunks(chunks, progress);
-  if (flags.output) io.writeFile(flags.output, counted, kind);
+  if (!toStdout(flags)) io.writeFile(flags.output!, counted, kind);
   else await io.writeStdout(counted, kind);
 }
 
 /** Colour for the report: only when it goes to a terminal. */
-export const stdoutColour = (io: CommandIO, flags: InputFlags): ChalkInstance => colourFor({ isTTY: !flags.output && io.stdoutIsTTY }, io.env);
+export const stdoutColour = (io: CommandIO, flags: InputFlags): ChalkInstance => colourFor({ isTTY: toStdout(flags) && io.stdoutIsTTY }, io.env);
 /** How wide a table may be: the terminal's width when the report goes to one, else $COLUMNS or 80. */
-export const tableWidth = (io: CommandIO, flags: InputFlags): number => widthFor(flags.output ? undefined : io.stdoutColumns, io.env);
+export const tableWidth = (io: CommandIO, flags: InputFlags): number => widthFor(toStdout(flags) ? io.stdoutColumns : undefined, io.env);
 
 /** `--limit N|all`: rows per list in a table (20 by default); tables only. */
 export function limitFrom(flags: InputFlags & { limit?: string }, format: string): number {

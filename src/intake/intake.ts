@@ -11,6 +11,7 @@ import { isBlankRecord } from '../read/source.js';
 import { ChildStore, type StoreData } from '../timeline/store.js';
 import { Findings, type FindingsData } from '../validate/findings.js';
 import { type Layout, makeLayout } from '../validate/layout.js';
+import { pseudonymousLayout, type Pseudonymiser } from '../privacy/pseudonymise.js';
 
 export interface Accounting {
   rowsRead: number;
@@ -35,6 +36,8 @@ export interface IntakeOptions {
   keepPerCode?: number | undefined;
   /** Take only this child's rows, keeping every event (for `pace-audit child`). */
   onlyChild?: string | undefined;
+  /** Child and family ids become keyed tokens as they are read (--pseudonymise). */
+  pseudonymiser?: Pseudonymiser | undefined;
 }
 
 /** More than 25 years before the audit date: likely a mistyped year. */
@@ -76,7 +79,8 @@ export class Intake {
   /** For a part of the export that starts after the header: reads rows with this header. */
   useHeader(header: string[]): void {
     this.header = header;
-    this.layout = makeLayout(this.opts.file, header, this.opts.mapping, this.parseDate);
+    const layout = makeLayout(this.opts.file, header, this.opts.mapping, this.parseDate);
+    this.layout = this.opts.pseudonymiser ? pseudonymousLayout(layout, this.opts.pseudonymiser) : layout;
   }
 
   /** One record and its line as a spreadsheet shows it. The first non-blank one is the header. */

@@ -1,3 +1,5 @@
+import { type Hash } from 'node:crypto';
+
 /**
  * What opening an export found out about it. Its own module so that both source.ts (which opens
  * and streams) and cut.ts (which splits the file for two threads) can use it without importing
@@ -16,4 +18,18 @@ export interface SourceInfo {
   recordDelimiter: '\n' | '\r\n' | '\r' | undefined;
   /** Try the fast path (read/fast.ts) before csv-parse: set by load() for UTF-8 exports. */
   fast?: boolean;
+  /**
+   * Set for stdin, a pipe, a FIFO or a process substitution: read once, as it comes, in one
+   * thread; `bytes` is 0 until it has been read, then what was read.
+   */
+  stream?: StreamInput;
 }
+
+/** A stream's first bytes (read to detect the encoding and delimiter) and the rest, unread. */
+interface StreamInput {
+  head: Buffer[];
+  rest: AsyncIterator<Buffer> | undefined;
+  /** SHA-256 of every byte read, for the --out manifest. */
+  hash: Hash;
+}
+

@@ -4,7 +4,9 @@
  * cells to a callback. Nothing here holds more than a parser chunk of the file in memory.
  */
 import { isAscii, isUtf8 } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import { closeSync, constants, createReadStream, openSync, readSync, statSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { createRequire } from 'node:module';
 import type Iconv from 'iconv-lite';
@@ -15,7 +17,62 @@ import { type Delimiter, type Encoding, type SourceInfo } from './source-info.js
 
 export const ENCODINGS: readonly Encoding[] = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'];
 
+/** `-` is stdin; a path that is not a regular file (a pipe, /dev/stdin, <(...)) is a stream too. */
+export function isStreamInput(file: string): boolean {
+  if (file === '-') return true;
+  try {
+    const st = statSync(file);
+    return !st.isFile() && !st.isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The descriptor behind `-`, /dev/stdin or /dev/fd/N, read directly: Linux cannot open a socket
+ * (how some programs hand over stdin) by its /dev/fd path (ENXIO).
+ */
+function descriptorOf(file: string): number | undefined {
+  if (file === '-' || file === '/dev/stdin') return 0;
+  const m = /^\/(?:dev|proc\/self)\/fd\/(\d+)$/.exec(file);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** The name an input goes by in messages and outputs. */
+const inputName = (file: string) => (file === '-' ? '<stdin>' : file);
+
 const SNIFF_BYTES = 64 * 1024;
+
+/**
+ * Opens stdin or a pipe: reads up to SNIFF_BYTES (or to its end) to detect the encoding and
+ * delimiter as for a file, and keeps them to be replayed before the rest. Never stats a size:
+ * a pipe's is 0 whatever it holds.
+ */
+async function openStream(file: string, encoding?: Encoding): Promise<SourceInfo> {
+  const name = inputName(file);
+  let readable: Readable;
+  try {
+    const fd = descriptorOf(file);
+    readable = fd !== undefined ? createReadStream('', { fd, autoClose: false, highWaterMark: READ_BYTES }) : createReadStream(file, { highWaterMark: READ_BYTES });
+  } catch (e) {
+    throw inputError('FILE_UNREADABLE', `${name}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  const rest = readable[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const head: Buffer[] = [];
+  let size = 0;
+  try {
+    while (size < SNIFF_BYTES) {
+      const r = await rest.next();
+      if (r.done) break;
+      head.push(r.value);
+      size += r.value.length;
+    }
+  } catch (e) {
+    throw inputError('FILE_UNREADABLE', `${name}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  const info = sniff(name, Buffer.concat(head).subarray(0, SNIFF_BYTES), 0, encoding);
+  return { ...info, stream: { head, rest, hash: createHash('sha256') } };
+}
 
 /** @public Also used, compiled, by the two-thread tests. */
 export function openSource(file: string, encoding?: Encoding): SourceInfo {
@@ -41,6 +98,11 @@ export function openSource(file: string, encoding?: Encoding): SourceInfo {
   } finally {
     closeSync(fd);
   }
+  return sniff(file, head, bytes, encoding);
+}
+
+/** Encoding, delimiter and line end from an input's first bytes. */
+function sniff(file: string, head: Buffer, bytes: number, encoding?: Encoding): SourceInfo {
   if (head.length === 0) throw inputError('EMPTY_FILE', `${file}: the file is empty`);
   const detected = detectEncoding(head);
   const enc = encoding ?? detected.encoding;
@@ -146,9 +208,12 @@ class NotUtf8 extends PaceError {
  * turns out later to hold bytes that are not UTF-8, with nothing but ASCII before them, is a
  * Windows-1252 export whose accents come late: it is read again, whole, as Windows-1252. Bytes
  * that are not UTF-8 after real UTF-8 text, or in a file said to be UTF-8, stop the run instead:
- * decoding them would turn different ids into one.
+ * decoding them would turn different ids into one. A stream (stdin, a pipe) is read once only:
+ * there, such bytes stop the run, and --encoding windows-1252 reads it.
  */
 export async function readingAs<T>(file: string, encoding: Encoding | undefined, run: (src: SourceInfo) => Promise<T>): Promise<T> {
+  // stdin or a pipe is read once, as it comes: it cannot be read again in another encoding.
+  if (isStreamInput(file)) return run(await openStream(file, encoding));
   const src = openSource(file, encoding);
   try {
     return await run(src);
@@ -170,7 +235,7 @@ export async function readingAs<T>(file: string, encoding: Encoding | undefined,
 export function readRecords(src: SourceInfo, handlers: ReadHandlers, part?: Part): Promise<number> {
   if (src.fast && src.encoding === 'utf-8') return readPlain(src, handlers, part);
   return new Promise((resolve, reject) => {
-    const file = createReadStream(src.file, { highWaterMark: READ_BYTES, ...(part && { start: part.start, end: part.end - 1 }) });
+    const file = src.stream ? replay(src) : createReadStream(src.file, { highWaterMark: READ_BYTES, ...(part && { start: part.start, end: part.end - 1 }) });
     const parser = parse({
       delimiter: src.delimiter,
       bom: true,
@@ -202,7 +267,7 @@ export function readRecords(src: SourceInfo, handlers: ReadHandlers, part?: Part
       let first = !part || part.start === 0;
       let carry: Buffer | undefined; // a character cut off at the end of the last chunk
       let nonAscii = false;
-      file.on('data', (chunk) => {
+      file.on('data', (chunk: Buffer | string) => {
         if (typeof chunk === 'string') return; // never: the stream has no encoding
         const bytes = first && src.bom ? chunk.subarray(3) : chunk;
         first = false;
@@ -232,7 +297,7 @@ export function readRecords(src: SourceInfo, handlers: ReadHandlers, part?: Part
     }
     if (handlers.onBytes) {
       const onBytes = handlers.onBytes;
-      file.on('data', (chunk) => onBytes((bytesRead += chunk.length)));
+      file.on('data', (chunk: Buffer) => onBytes((bytesRead += chunk.length)));
     }
     parser.on('data', (cells: string[]) => {
       try {
@@ -417,6 +482,28 @@ function hasUtf8Sequence(buf: Buffer): boolean {
     if (ok) return true;
   }
   return false;
+}
+
+/** A stream's bytes from the start, once: its head, then the rest as it comes. */
+function replay(src: SourceInfo): Readable {
+  const stream = src.stream!;
+  const rest = stream.rest;
+  // A second read of a stream would be a bug: nothing is left to read.
+  if (!rest) throw new Error('a piped input can only be read once');
+  stream.rest = undefined;
+  const head = stream.head.splice(0);
+  return Readable.from(
+    (async function* () {
+      for (const chunk of head) yield count(chunk);
+      for (let r = await rest.next(); !r.done; r = await rest.next()) yield count(r.value);
+    })(),
+    { objectMode: false },
+  );
+  function count(chunk: Buffer): Buffer {
+    src.bytes += chunk.length;
+    stream.hash.update(chunk);
+    return chunk;
+  }
 }
 
 function csvError(file: string, e: unknown, line: number, check?: RecordCheck) {

@@ -1,6 +1,8 @@
 /** Findings as text: the short summary on stderr, and the full list for `validate`. */
 import { type ChalkInstance } from 'chalk';
-import { type Findings } from '../validate/findings.js';
+import { stringify } from 'csv-stringify/sync';
+import { type Findings, type ShownFinding } from '../validate/findings.js';
+import { neutralise } from './cells.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -12,8 +14,17 @@ export function findingsSummary(findings: Findings, rowsRejected: number, file: 
   for (const b of findings.byCode()) {
     // A finding about the whole file (a broken mapping) is only any use with its message.
     if (b.code === 'EVENT_KIND_MISSING') for (const f of findings.list()) if (f.code === b.code) lines.push(`  ${b.code.padEnd(30)} ${c.yellow(f.message)}`);
-    if (b.code !== 'EVENT_KIND_MISSING') lines.push(`  ${b.code.padEnd(30)} ${String(b.count).padStart(7)}  first at line ${b.firstLines.join(', ')}`);
+    if (b.code !== 'EVENT_KIND_MISSING') lines.push(`  ${b.code.padEnd(30)} ${String(b.count).padStart(7)}${b.firstLines.length ? `  first at line ${b.firstLines.join(', ')}` : ''}`.trimEnd());
   }
   lines.push(`  run "pace-audit validate ${file}" for every finding`);
   return lines.join('\n') + '\n';
+}
+
+/** Findings as one CSV table, safe to open in a spreadsheet. */
+/** validate's CSV columns: the JSON's `issues` fields, with the file first and `lines` space-separated. */
+export function findingsCsv(file: string, list: ShownFinding[]): string {
+  return stringify([
+    ['file', 'line', 'column', 'code', 'severity', 'childId', 'message', 'lines'],
+    ...list.map((f) => [file, f.line ?? '', f.column ?? '', f.code, f.severity, f.childId ?? '', f.message, f.lines?.join(' ') ?? ''].map((v) => (typeof v === 'string' ? neutralise(v) : v))),
+  ]);
 }

@@ -22,7 +22,21 @@ export interface FindingsData {
   kept: Finding[];
 }
 
+/**
+ * A finding as reports show it. In a pseudonymised run `line` is null and `lines` absent: a line
+ * points into an export the recipient does not have, and in an export sorted by child id the
+ * lines would give away the order of the ids behind the tokens.
+ */
+export type ShownFinding = Omit<Finding, 'line'> & { line: number | null };
+
+const hideLine = (f: Finding): ShownFinding => {
+  const { lines: _lines, ...rest } = f;
+  return { ...rest, line: null, message: f.message.replace(/\blines? \d+/g, 'another row') };
+};
+
 export class Findings {
+  /** Set for a pseudonymised run: reports show no line numbers (see ShownFinding). */
+  hideLines = false;
   readonly counts = new Map<FindingCode, number>();
   private readonly kept = new Map<FindingCode, Finding[]>();
   /** Per code, once its list is full: a finding after this line cannot be among the first N. */
@@ -81,8 +95,9 @@ export class Findings {
   }
 
   /** Kept findings in file order. */
-  list(): Finding[] {
-    return [...this.kept.values()].flatMap((l) => this.trim(l)).sort((a, b) => a.line - b.line || a.code.localeCompare(b.code));
+  list(): ShownFinding[] {
+    const list = [...this.kept.values()].flatMap((l) => this.trim(l)).sort((a, b) => a.line - b.line || a.code.localeCompare(b.code));
+    return this.hideLines ? list.map(hideLine) : list;
   }
 
   /** Per code: how many, how many kept, and the first lines, for the summary by code. */
@@ -92,7 +107,7 @@ export class Findings {
         code,
         severity: FINDING_CODES[code].severity,
         count,
-        firstLines: this.trim(this.kept.get(code) ?? [])
+        firstLines: (this.hideLines ? [] : this.trim(this.kept.get(code) ?? []))
           .map((f) => f.line)
           .sort((a, b) => a - b)
           .slice(0, 5),

@@ -1,9 +1,10 @@
 import { type Command } from 'commander';
-import { addExamples, addInputOptions, FORMATS, type InputFlags } from '../common.js';
+import { addExamples, addInputOptions, addPseudonymiseOptions, FORMATS, type InputFlags } from '../common.js';
 import { type Dispatch } from '../io.js';
+import { type ThresholdFlags } from './thresholds.js';
 import { CSV_REPORTS, REPORTS, TABLE_DEFAULT } from './reports.js';
 
-export interface AuditFlags extends InputFlags {
+export interface AuditFlags extends InputFlags, ThresholdFlags {
   from?: string;
   to?: string;
   maxAge?: string;
@@ -16,6 +17,8 @@ export interface AuditFlags extends InputFlags {
   dueWithin: string;
   limit?: string;
   bom?: boolean;
+  out?: string;
+  suppressBelow?: string;
 }
 
 export function registerAudit(program: Command, dispatch: Dispatch) {
@@ -39,8 +42,13 @@ export function registerAudit(program: Command, dispatch: Dispatch) {
     .option('--due-within <duration>', 'the due-soon report: stages whose deadline falls within this of the audit date', '28d')
     .option('--strict', 'stop with exit 2 if any row is rejected')
     .option('--fail-under <percent>', 'exit 1 when the percentage within target is below this (or has no denominator)')
-    .addHelpText('after', '\n--format html writes one self-contained report for managers (no script, nothing fetched; prints on A4).')
-    .action((file: string, flags: AuditFlags) => dispatch('audit', file, flags));
+    .option('--fail-on-overdue [n]', 'exit 1 when more than n episodes are overdue (default n: 0)')
+    .option('--max-rejected <n|p%>', 'exit 1 when more than n rows (or p% of the rows read) are rejected')
+    .option('--fail-on-findings <codes>', 'exit 1 when any finding has one of these codes (comma-separated)')
+    .option('--out <dir>', 'write the whole pack (JSON, CSVs, manifest) into <dir>/<as-of>/')
+    .option('--suppress-below <n>', 'aggregate reports only, with counts under n shown as <n (and enough others hidden that none can be worked back)')
+    .addHelpText('after', '\n--format html writes one self-contained report for managers (no script, nothing fetched; prints on A4).');
+  addPseudonymiseOptions(cmd).action((file: string, flags: AuditFlags) => dispatch('audit', file, flags));
   addExamples(cmd, [
     'pace-audit audit export.csv --as-of 2018-11-01 --from 2017-11-01',
     'pace-audit audit export.csv --format json --output audit.json',

@@ -68,7 +68,7 @@ const dueJson = (d: DueSoon) => ({ ...d, deadline: formatDay(d.deadline) });
 const familyGroupJson = (g: FamilySummary['groups'][number]) => ({ ...g, firstDecisionOn: formatDayOrNull(g.firstDecisionOn), lastDecisionOn: formatDayOrNull(g.lastDecisionOn) });
 
 /** `config`: the config file applied, as named or found; null for none. */
-function parametersJson(r: AuditReport, config: string | null = null) {
+export function parametersJson(r: AuditReport, config: string | null = null) {
   const p = r.parameters;
   return {
     asOf: formatDay(p.asOf),

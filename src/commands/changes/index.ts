@@ -10,7 +10,7 @@ import { type AuditParameters, type ChildResult, inCohort, measureEpisode } from
 import { type DueSoon, dueSoon } from '../../measures/journey.js';
 import { type SourceInfo } from '../../read/source-info.js';
 import { knownOn } from '../../timeline/known-on.js';
-import { type Finding, type Findings } from '../../validate/findings.js';
+import { type Findings, type ShownFinding } from '../../validate/findings.js';
 import { stageResults } from '../audit/audit.js';
 
 export interface Changes {
@@ -30,7 +30,7 @@ export interface Changes {
   /** Stage deadlines in the coming period: as long after `asOf` as `asOf` is after `since`. */
   dueSoon: DueSoon[];
   comingDays: number;
-  newFindings: Finding[];
+  newFindings: ShownFinding[];
 }
 
 const between = (day: Day, since: Day, asOf: Day) => day > since && day <= asOf;
@@ -62,7 +62,7 @@ export async function changes(params: AuditParameters, since: Day, loadOptions: 
   out.dueSoon.sort((a, b) => a.daysLeft - b.daysLeft || byChild(a, b));
   // Findings depend on what was known: read again as of `since` and keep what is new.
   const before = await load({ ...loadOptions, onProgress: undefined, asOf: since });
-  const key = (f: Finding) => `${f.code}\u0000${f.line}\u0000${f.column ?? ''}`;
+  const key = (f: ShownFinding) => `${f.code}\u0000${f.line}\u0000${f.column ?? ''}`;
   const old = new Set(before.findings.list().map(key));
   out.newFindings = loaded.findings.list().filter((f) => !old.has(key(f)));
   return out;

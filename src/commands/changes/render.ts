@@ -10,7 +10,7 @@ import { routeName } from '../../model.js';
 import { accountingLine } from '../../report/accounting.js';
 import { neutralise } from '../../report/cells.js';
 import { inputJson, TOOL } from '../../report/json.js';
-import { type Finding } from '../../validate/findings.js';
+import { type ShownFinding } from '../../validate/findings.js';
 import { type Changes } from './index.js';
 
 /** changes' own JSON contract: add fields, never rename or remove them without a new version. */
@@ -31,7 +31,7 @@ const child = (c: ChildResult) => ({
 });
 const STAGE_LABEL = Object.fromEntries(STAGES.map((s) => [s.key, s.label]));
 const due = (d: DueSoon) => ({ childId: d.childId, episode: d.episode, familyId: d.familyId, stage: d.stage, stageLabel: STAGE_LABEL[d.stage], deadline: formatDay(d.deadline), daysLeft: d.daysLeft });
-const finding = (f: Finding) => ({ code: f.code, severity: f.severity, line: f.line, column: f.column, childId: f.childId, message: f.message });
+const finding = (f: ShownFinding) => ({ code: f.code, severity: f.severity, line: f.line, column: f.column, childId: f.childId, message: f.message });
 
 function changesJson(c: Changes) {
   const p = c.params;
@@ -67,7 +67,7 @@ export function* renderChangesCsv(c: Changes): Generator<string> {
   for (const list of ['becameOverdue', 'decided', 'accommodated', 'leftCare'] as const)
     for (const e of j[list]) rows.push(safe([list, e.childId, e.episode, e.familyId ?? '', e.accommodatedOn, e.deadline, e.decisionOn ?? '', e.leftCareOn ?? '', e.status, e.daysOverdue ?? '', '', '', '', '']));
   for (const d of j.dueSoon) rows.push(safe(['dueSoon', d.childId, d.episode, d.familyId ?? '', '', d.deadline, '', '', '', '', d.stage, d.daysLeft, '', '']));
-  for (const f of j.newFindings) rows.push(safe(['newFindings', f.childId ?? '', '', '', '', '', '', '', '', '', '', '', f.code, f.line]));
+  for (const f of j.newFindings) rows.push(safe(['newFindings', f.childId ?? '', '', '', '', '', '', '', '', '', '', '', f.code, f.line ?? '']));
   yield stringify(rows);
 }
 
@@ -88,7 +88,7 @@ export function renderChangesTable(c: Changes, k: ChalkInstance, width: number):
   section('Newly accommodated', ['Child', 'Family', 'Accommodated', 'Decision deadline'], c.accommodated.map((o) => [label(o), o.familyId ?? '', formatDay(o.accommodatedOn), formatDay(o.deadline)]));
   section('Left care', ['Child', 'Family', 'Left care', 'Decision'], c.leftCare.map((o) => [label(o), o.familyId ?? '', formatDay(o.source.end), formatDayOrNull(o.decisionOn) ?? 'none']));
   section(`Due in the coming ${c.comingDays} days`, ['Child', 'Family', 'Stage', 'Deadline', 'Days left'], c.dueSoon.map((d) => [label(d), d.familyId ?? '', STAGE_LABEL[d.stage], formatDay(d.deadline), k.yellow(String(d.daysLeft))]));
-  section('New findings', ['Code', 'Line', 'Column', 'Child'], c.newFindings.map((f) => [f.code, f.line, f.column ?? '', f.childId ?? '']));
+  section('New findings', ['Code', 'Line', 'Column', 'Child'], c.newFindings.map((f) => [f.code, f.line ?? '', f.column ?? '', f.childId ?? '']));
   parts.push(wrapText(accountingLine(c.accounting), width));
   return parts.join('\n\n') + '\n';
 }

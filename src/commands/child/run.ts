@@ -19,7 +19,7 @@ import { parseChoice } from '../../options.js';
 import { dateOf, eventOf, routeOf } from '../../timeline/store.js';
 
 export async function runChild(file: string, flags: ChildFlags & { id: string }, io: CommandIO): Promise<CommandResult> {
-  const format = parseChoice(flags.format, '--format', CHILD_FORMATS);
+  const format = parseChoice(flags.format ?? 'table', '--format', CHILD_FORMATS);
   const id = flags.id.trim();
   const params: AuditParameters = {
     asOf: asOfFrom(flags),

@@ -38,7 +38,7 @@ interface ColumnStats {
 
 export async function runInspect(file: string, flags: InputFlags, io: CommandIO): Promise<CommandResult> {
   const format = formatFrom(flags);
-  if (format === 'csv') throw new PaceError('INVALID_OPTION', 'inspect writes table or json');
+  if (format === 'csv' || format === 'ndjson') throw new PaceError('INVALID_OPTION', 'inspect writes table or json');
   const encoding = flags.encoding === undefined ? undefined : parseEncoding(flags.encoding);
   let columns: ColumnStats[] | undefined;
   let headerIsData = false;

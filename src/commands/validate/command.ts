@@ -1,5 +1,5 @@
 import { type Command } from 'commander';
-import { addExamples, addInputOptions, type InputFlags } from '../common.js';
+import { addExamples, addInputOptions, addPseudonymiseOptions, type InputFlags } from '../common.js';
 import { type Dispatch } from '../io.js';
 
 export interface ValidateFlags extends InputFlags {
@@ -12,7 +12,7 @@ export function registerValidate(program: Command, dispatch: Dispatch) {
     .command('validate')
     .description('check an export and list every finding: exit 0 with no errors, 1 with errors')
     .argument('<file>', 'case-event CSV export');
-  addInputOptions(cmd)
+  addPseudonymiseOptions(addInputOptions(cmd))
     .option('--limit <n|all>', 'table only: findings listed, in file order (default: 20)')
     .option('--bom', 'csv only: start the file with a UTF-8 byte-order mark, for Excel')
     .action((file: string, flags: ValidateFlags) => dispatch('validate', file, flags));

@@ -1,28 +1,32 @@
-import { stringify } from 'csv-stringify/sync';
 import { load } from '../../load.js';
 import { accountingLine } from '../../report/accounting.js';
-import { neutralise } from '../../report/cells.js';
 import { findingsSummaryJson, inputJson, SCHEMA_VERSION, streamObject, TOOL } from '../../report/json.js';
 import { fitTable, keepEnd, wrapText } from '../../report/table.js';
-import { asOfFrom, bomFrom, configNotice, emit, explainMissingColumn, formatFrom, limitFrom, loadOptionsFrom, stdoutColour, tableWidth, withBom } from '../runtime.js';
+import { asOfFrom, bomFrom, configNotice, emit, explainMissingColumn, formatFrom, limitFrom, loadOptionsFrom, stderrFor, stdoutColour, tableWidth, withBom } from '../runtime.js';
+import { findingsCsv } from '../../report/findings.js';
 import { type CommandIO, type CommandResult } from '../io.js';
 import { formatDay } from '../../dates/days.js';
 import { type ValidateFlags } from './command.js';
 
-/** validate's CSV columns: the JSON's `issues` fields, with the file first and `lines` space-separated. */
-const FINDING_COLUMNS = ['file', 'line', 'column', 'code', 'severity', 'childId', 'message', 'lines'] as const;
-
 export async function runValidate(file: string, flags: ValidateFlags, io: CommandIO): Promise<CommandResult> {
-  const format = formatFrom(flags);
+  const { done, config, configUsed, ...loadOptions } = loadOptionsFrom(file, flags, io);
+  const format = formatFrom(flags, config.defaults.format);
   const limit = limitFrom(flags, format);
   const bom = bomFrom(flags, format);
-  const asOf = asOfFrom(flags);
-  const { done, config: _config, configUsed, ...loadOptions } = loadOptionsFrom(file, flags, io);
+  const asOf = asOfFrom(flags, config.defaults.asOf);
   const loaded = await load({ ...loadOptions, asOf }).catch(explainMissingColumn(file, configUsed)).finally(done);
-  if (format !== 'json') io.writeStderr(configNotice(configUsed));
+  if (format !== 'json') stderrFor(io, flags).notice(configNotice(configUsed));
   const { findings, accounting } = loaded;
+  const name = loaded.source.file;
   const list = findings.list();
-  if (format === 'json') {
+  if (format === 'ndjson') {
+    const line = (type: string, o: object) => JSON.stringify({ type, ...o }) + '\n';
+    await emit(io, flags, [
+      line('run', { schemaVersion: SCHEMA_VERSION, tool: TOOL, parameters: { asOf: formatDay(asOf) }, input: inputJson(loaded.source, accounting, findings) }),
+      ...findings.byCode().map((b) => line('code', b)),
+      ...list.map((f) => line('finding', f)),
+    ]);
+  } else if (format === 'json') {
     await emit(
       io,
       flags,
@@ -39,9 +43,8 @@ export async function runValidate(file: string, flags: ValidateFlags, io: Comman
       'data',
     );
   } else if (format === 'csv') {
-    const rows = list.map((f) => [file, f.line, f.column ?? '', f.code, f.severity, f.childId ?? '', f.message, f.lines?.join(' ') ?? ''].map((v) => (typeof v === 'string' ? neutralise(v) : v)));
-    await emit(io, flags, withBom(bom, [stringify([[...FINDING_COLUMNS], ...rows])]), 'data');
-    io.writeStderr(accountingLine(accounting) + '\n');
+    await emit(io, flags, withBom(bom, [findingsCsv(name, list)]), 'data');
+    if (io.stderrIsTTY) stderrFor(io, flags).notice(accountingLine(accounting) + '\n');
   } else {
     const c = stdoutColour(io, flags);
     const width = tableWidth(io, flags);
@@ -51,8 +54,8 @@ export async function runValidate(file: string, flags: ValidateFlags, io: Comman
       // The file once, above the table: lines are numbered as a spreadsheet shows them.
       const errors = findings.count('error');
       const warnings = findings.count('warning');
-      parts.push(keepEnd(`${file}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`, width));
-      const rows = list.slice(0, shown).map((f) => [f.line, f.column ?? '', f.code, f.severity === 'error' ? c.red('error') : c.yellow('warning'), f.childId ?? '', f.message]);
+      parts.push(keepEnd(`${name}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`, width));
+      const rows = list.slice(0, shown).map((f) => [f.line ?? '', f.column ?? '', f.code, f.severity === 'error' ? c.red('error') : c.yellow('warning'), f.childId ?? '', f.message]);
       // Severity gives way first on a narrow terminal: the table by code below repeats it.
       const t = fitTable(
         [{ head: 'Line' }, { head: 'Column' }, { head: 'Code', keep: true }, { head: 'Severity', optional: true }, { head: 'Child', keep: true }, { head: 'Message', wrap: true }],
@@ -71,7 +74,7 @@ export async function runValidate(file: string, flags: ValidateFlags, io: Comman
       parts.push(byCode.text);
       if (t.cut || byCode.cut) parts.push(wrapText('Cells ending in … are cut to fit the terminal; --format csv or json holds them whole.', width));
       if (findings.truncated) parts.push(wrapText(`Only the first ${findings.keepPerCode} findings of each code are listed; the counts are complete.`, width));
-    } else parts.push(keepEnd(`${file}: no findings.`, width));
+    } else parts.push(keepEnd(`${name}: no findings.`, width));
     parts.push(wrapText(accountingLine(accounting), width));
     await emit(io, flags, [parts.join('\n\n') + '\n']);
   }

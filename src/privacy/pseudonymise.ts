@@ -1,0 +1,82 @@
+/**
+ * --pseudonymise: child and family ids become keyed HMAC-SHA-256 tokens as rows are read, so no
+ * later stage (findings, timelines, reports) ever holds an original id. The same key gives the
+ * same tokens, so months can be compared; without the key a token cannot be worked back.
+ *
+ * A token is a prefix (`c_` child, `f_` family) and the first 20 hex digits (80 bits) of the
+ * HMAC. For n ids the chance that any two share a token is about n²/2^81: 4 in 10^13 at a
+ * million ids, so a collision does not happen in practice; 16 digits (64 bits) would give
+ * 3 in 10^8, small but not negligible over years of monthly runs.
+ */
+import { createHmac } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { PaceError, usageError } from '../errors.js';
+import { type Layout } from '../validate/layout.js';
+
+const HEX_DIGITS = 20;
+
+/** The key, as plain data so that it can be handed to the thread that reads a second part. */
+export interface Pseudonymiser {
+  key: Uint8Array;
+}
+
+function tokenFor(key: Uint8Array, kind: 'c' | 'f', id: string): string {
+  // The kind is hashed too: a family id equal to a child id gets an unrelated token.
+  return `${kind}_${createHmac('sha256', key).update(`${kind}:${id}`).digest('hex').slice(0, HEX_DIGITS)}`;
+}
+
+/** Ids -> tokens, each worked out once. An empty id stays empty (it is reported as missing). */
+function tokeniser(key: Uint8Array, kind: 'c' | 'f'): (id: string) => string {
+  const cache = new Map<string, string>();
+  return (id) => {
+    if (id === '') return id;
+    let t = cache.get(id);
+    if (t === undefined) cache.set(id, (t = tokenFor(key, kind, id)));
+    return t;
+  };
+}
+
+/** A layout whose ids come out as tokens; everything downstream sees only tokens. */
+export function pseudonymousLayout(layout: Layout, p: Pseudonymiser): Layout {
+  const child = tokeniser(p.key, 'c');
+  const family = tokeniser(p.key, 'f');
+  return {
+    rows: layout.rows,
+    childId: (cells) => child(layout.childId(cells)),
+    read(cells) {
+      const n = layout.read(cells);
+      for (let i = 0; i < n; i++) {
+        const row = layout.rows[i];
+        row.childId = child(row.childId);
+        row.familyId = family(row.familyId);
+      }
+      return n;
+    },
+    explain: (cells) => layout.explain(cells),
+  };
+}
+
+/** Keys shorter than this are refused: a guessable key makes the tokens reversible by trial. */
+const MIN_KEY_BYTES = 16;
+
+/**
+ * The key from --key-file (a file only its owner may read) or PACE_AUDIT_KEY; never from the
+ * command line, where other users can see it in the process list.
+ */
+export function pseudonymiserFrom(keyFile: string | undefined, env: { PACE_AUDIT_KEY?: string }): Pseudonymiser {
+  let key: Buffer;
+  if (keyFile !== undefined) {
+    let mode: number;
+    try {
+      mode = statSync(keyFile).mode;
+      key = readFileSync(keyFile);
+    } catch (e) {
+      throw usageError('KEY_UNREADABLE', `--key-file ${keyFile}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    if (mode & 0o077) throw usageError('KEY_FILE_OPEN', `--key-file ${keyFile}: other users may read it; chmod 600 it first`);
+    key = Buffer.from(key.toString('utf8').trim(), 'utf8');
+  } else if (env.PACE_AUDIT_KEY) key = Buffer.from(env.PACE_AUDIT_KEY.trim(), 'utf8');
+  else throw new PaceError('KEY_MISSING', '--pseudonymise needs a key: set PACE_AUDIT_KEY or give --key-file <file>');
+  if (key.length < MIN_KEY_BYTES) throw usageError('KEY_TOO_SHORT', `the pseudonymisation key must be at least ${MIN_KEY_BYTES} characters (try: openssl rand -hex 32)`);
+  return { key: new Uint8Array(key) };
+}

@@ -1,0 +1,424 @@
+/**
+ * Issue 13: pipes, ndjson, thresholds, --quiet, --as-of words, the --out pack, pseudonymised
+ * and suppressed outputs. End to end: the built CLI, stdout, stderr and exit code apart.
+ */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveAsOf } from '../src/commands/runtime.js';
+import { formatDay } from '../src/dates/days.js';
+import { suppressedCells } from '../src/privacy/suppress.js';
+import { BIN, checkReport, csv, csvFile, dir } from './helpers.js';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
+const SAMPLE = join(FIXTURES, 'sample-export.csv');
+const AS_OF = ['--as-of', '2018-11-01', '--from', '2017-11-01'];
+
+function run(args: string[], { input, env = {}, cwd }: { input?: string | Buffer; env?: Record<string, string | undefined>; cwd?: string } = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { input, cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', PACE_AUDIT_KEY: '', ...env } });
+  // As helpers.ts cli(): every JSON report written to stdout must fit schema/report.schema.json.
+  if (args[args.indexOf('--format') + 1] === 'json' && (r.status === 0 || r.status === 1) && r.stdout) checkReport(args[0], JSON.parse(r.stdout));
+  return { stdout: r.stdout, stderr: r.stderr, code: r.status };
+}
+
+const json = (text: string) => JSON.parse(text);
+const withoutFile = (j: { input: { file: string } }) => ({ ...j, input: { ...j.input, file: '' } });
+
+describe('pipes', () => {
+  it('`-` reads stdin, the same figures as the file; the JSON pipes on (cat | audit - | jq .summary)', () => {
+    const fromFile = run(['audit', SAMPLE, ...AS_OF, '--format', 'json']);
+    const fromPipe = run(['audit', '-', ...AS_OF, '--format', 'json'], { input: readFileSync(SAMPLE) });
+    expect(fromPipe.code).toBe(0);
+    expect(fromPipe.stderr).toBe('');
+    expect(json(fromPipe.stdout).summary).toMatchObject({ children: 32, decided: 21, overdue: 4, percentWithinTarget: 80 });
+    expect(json(fromPipe.stdout).input.file).toBe('<stdin>');
+    expect(withoutFile(json(fromPipe.stdout))).toEqual(withoutFile(json(fromFile.stdout)));
+  });
+
+  it('a pipe given as a path (/dev/stdin) is read as a stream, not reported as empty', () => {
+    const r = run(['audit', '/dev/stdin', ...AS_OF, '--format', 'json'], { input: readFileSync(SAMPLE) });
+    expect(r.code).toBe(0);
+    expect(json(r.stdout).summary.children).toBe(32);
+  });
+
+  it('a FIFO is read as a stream', () => {
+    const fifo = join(dir, 'export.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const r = spawnSync('sh', ['-c', `cat "$1" > "$2" & exec "$3" "$4" audit "$2" --as-of 2018-11-01 --from 2017-11-01 --format json`, 'sh', SAMPLE, fifo, process.execPath, BIN], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(json(r.stdout).summary.overdue).toBe(4);
+  });
+
+  it('legacy encodings are detected on the stream as on the file', () => {
+    for (const bytes of [readFileSync(join(FIXTURES, 'export-excel-1252.csv')), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(readFileSync(SAMPLE, 'utf8'), 'utf16le')])]) {
+      const file = csvFile(bytes);
+      const a = run(['audit', file, ...AS_OF, '--format', 'json']);
+      const b = run(['audit', '-', ...AS_OF, '--format', 'json'], { input: bytes });
+      expect(b.code).toBe(0);
+      expect(json(b.stdout).input.encoding).toBe(json(a.stdout).input.encoding);
+      expect(withoutFile(json(b.stdout))).toEqual(withoutFile(json(a.stdout)));
+    }
+  });
+
+  it('rows out of date order give the same figures from a pipe (read once) as from the file', () => {
+    const [header, ...rows] = readFileSync(SAMPLE, 'utf8').trim().split('\n');
+    // Sorted by date across children, newest first: the order that makes the file reader read children twice.
+    const text = [header, ...rows.sort((x, y) => y.split(',')[4].localeCompare(x.split(',')[4]))].join('\n') + '\n';
+    const a = run(['audit', csvFile(text), ...AS_OF, '--format', 'json']);
+    const b = run(['audit', '-', ...AS_OF, '--format', 'json'], { input: text });
+    expect(b.code).toBe(0);
+    expect(json(b.stdout).summary).toEqual(json(a.stdout).summary);
+    expect(withoutFile(json(b.stdout))).toEqual(withoutFile(json(a.stdout)));
+  });
+
+  it('an empty pipe is EMPTY_FILE (exit 2)', () => {
+    const r = run(['audit', '-', '--as-of', '2018-11-01'], { input: '' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/\[EMPTY_FILE\]/);
+  });
+
+  it('--output - writes stdout and no file named -', () => {
+    const cwd = join(dir, 'dash');
+    mkdirSync(cwd);
+    const r = run(['audit', SAMPLE, ...AS_OF, '--format', 'json', '--output', '-'], { cwd });
+    expect(r.code).toBe(0);
+    expect(json(r.stdout).summary.children).toBe(32);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+});
+
+describe('--format ndjson', () => {
+  it('one JSON object a line, each with a type; children as in the JSON', () => {
+    const r = run(['audit', SAMPLE, ...AS_OF, '--format', 'ndjson']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(lines.every((l) => typeof l.type === 'string')).toBe(true);
+    expect(lines[0]).toMatchObject({ type: 'run', schemaVersion: 2 });
+    expect(lines.filter((l) => l.type === 'summary')).toHaveLength(1);
+    expect(lines.filter((l) => l.type === 'stage')).toHaveLength(7);
+    const children = lines.filter((l) => l.type === 'child');
+    const full = json(run(['audit', SAMPLE, ...AS_OF, '--format', 'json']).stdout);
+    expect(children.map(({ type: _t, ...c }) => c)).toEqual(full.children);
+  });
+
+  it('validate writes its findings as ndjson too', () => {
+    const file = csvFile(csv('C1,F1,2010-01-01,accommodated,2018-01-01,', 'C1,F1,,permanence_decision,2018-13-01,home'));
+    const r = run(['validate', file, '--as-of', '2018-11-01', '--format', 'ndjson']);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(lines.filter((l) => l.type === 'finding').map((l) => l.code)).toEqual(['INVALID_DATE']);
+  });
+});
+
+/** 11 rows, 6 rejected (bad dates); one duplicate row. */
+const HALF_BAD = csv(
+  'C1,F1,2010-01-01,accommodated,2018-01-01,',
+  'C1,F1,,permanence_decision,2018-03-01,home',
+  'C1,F1,,permanence_decision,2018-03-01,home',
+  'C2,F2,2010-01-01,accommodated,2017-01-01,',
+  'C3,F3,2011-01-01,accommodated,2018-02-01,',
+  ...Array.from({ length: 6 }, (_, i) => `C${10 + i},F9,2010-01-01,accommodated,2018-02-3${i},`),
+);
+
+describe('thresholds', () => {
+  const file = csvFile(HALF_BAD);
+  const audit = (...extra: string[]) => run(['audit', file, '--as-of', '2018-11-01', '--format', 'json', '--quiet', ...extra]);
+
+  it('--max-rejected: a count or a percentage of the rows read, compared unrounded', () => {
+    expect(audit('--max-rejected', '6').code).toBe(0);
+    const over = audit('--max-rejected', '5');
+    expect(over.code).toBe(1);
+    expect(over.stderr.trim().split('\n')).toHaveLength(1);
+    expect(over.stderr).toMatch(/--max-rejected 5/);
+    expect(json(over.stdout).input.rowsRejected).toBe(6); // the report is still written
+    expect(audit('--max-rejected', '54.5%').code).toBe(1); // 6/11 = 54.54...%
+    expect(audit('--max-rejected', '55%').code).toBe(0);
+  });
+
+  it('--fail-on-overdue [n]: more than n overdue (bare: any)', () => {
+    const overdue = json(audit().stdout).summary.overdue;
+    expect(overdue).toBe(2);
+    expect(audit('--fail-on-overdue').code).toBe(1);
+    expect(audit('--fail-on-overdue', '2').code).toBe(0);
+    expect(audit('--fail-on-overdue', '0').stderr).toMatch(/--fail-on-overdue 0/);
+  });
+
+  it('--fail-on-findings: any finding of those codes; an unknown code is a usage error', () => {
+    expect(audit('--fail-on-findings', 'DUPLICATE_ROW').code).toBe(1);
+    expect(audit('--fail-on-findings', 'age_over_18, CONFLICTING_DOB').code).toBe(0);
+    const unknown = audit('--fail-on-findings', 'DUPLICATE_ROW,NOT_A_CODE');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/NOT_A_CODE.*\[INVALID_OPTION\]/);
+    expect(unknown.stdout).toBe('');
+  });
+
+  it('every threshold crossed is named, one line each', () => {
+    const r = audit('--fail-on-overdue', '--max-rejected', '0', '--fail-on-findings', 'INVALID_DATE', '--fail-under', '100');
+    expect(r.code).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(4);
+    for (const flag of ['--fail-on-overdue', '--max-rejected', '--fail-on-findings', '--fail-under']) expect(lines.filter((l) => l.includes(flag))).toHaveLength(1);
+  });
+
+  it('config defaults may hold asOf, format and the thresholds; a flag wins', () => {
+    const cwd = join(dir, 'defaults');
+    mkdirSync(cwd);
+    writeFileSync(join(cwd, 'pace-audit.config.json'), JSON.stringify({ defaults: { asOf: '2018-11-01', format: 'json', failOnOverdue: 0, maxRejected: '90%', failUnder: 0 } }));
+    const r = run(['audit', file, '--quiet'], { cwd });
+    expect(r.code).toBe(1);
+    expect(json(r.stdout).parameters.asOf).toBe('2018-11-01');
+    expect(r.stderr).toMatch(/--fail-on-overdue 0/);
+    expect(run(['audit', file, '--quiet', '--fail-on-overdue', '5', '--format', 'csv'], { cwd })).toMatchObject({ code: 0, stderr: '' });
+  });
+});
+
+describe('--quiet and stderr', () => {
+  const file = csvFile(HALF_BAD);
+  it('without --quiet, rejected rows are summarised on stderr; with it, nothing', () => {
+    expect(run(['audit', file, '--as-of', '2018-11-01', '--format', 'csv']).stderr).toMatch(/6 rows rejected/);
+    const quiet = run(['audit', file, '--as-of', '2018-11-01', '--format', 'csv', '--quiet']);
+    expect(quiet).toMatchObject({ code: 0, stderr: '' });
+    expect(quiet.stdout).toMatch(/^childId,/);
+  });
+
+  it('a clean CSV run prints no accounting line when no one is watching; with --quiet, nothing at all', () => {
+    const r = run(['audit', SAMPLE, ...AS_OF, '--format', 'csv']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toMatch(/Rows:/);
+    expect(run(['audit', SAMPLE, ...AS_OF, '--format', 'csv', '--quiet'])).toMatchObject({ code: 0, stderr: '' });
+  });
+
+  it('--quiet still names a crossed threshold', () => {
+    const r = run(['audit', SAMPLE, ...AS_OF, '--quiet', '--fail-under', '90', '--format', 'json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('--as-of words', () => {
+  // The machine's calendar date, injected: local midnight and late evening, whatever TZ the suite runs in.
+  const at = (y: number, m: number, d: number, h = 0) => new Date(y, m - 1, d, h, 30);
+  it('today, last-month-end, last-quarter-end from the calendar date', () => {
+    expect(formatDay(resolveAsOf('today', '--as-of', at(2024, 3, 1, 0)))).toBe('2024-03-01');
+    expect(formatDay(resolveAsOf('last-month-end', '--as-of', at(2024, 3, 1, 0)))).toBe('2024-02-29');
+    expect(formatDay(resolveAsOf('last-month-end', '--as-of', at(2024, 3, 31, 23)))).toBe('2024-02-29');
+    expect(formatDay(resolveAsOf('last-month-end', '--as-of', at(2025, 1, 15)))).toBe('2024-12-31');
+    expect(formatDay(resolveAsOf('last-quarter-end', '--as-of', at(2025, 1, 1)))).toBe('2024-12-31');
+    expect(formatDay(resolveAsOf('last-quarter-end', '--as-of', at(2025, 6, 30, 23)))).toBe('2025-03-31');
+    expect(formatDay(resolveAsOf('Last-Quarter-End', '--as-of', at(2025, 7, 1)))).toBe('2025-06-30');
+    expect(formatDay(resolveAsOf('2018-11-01', '--as-of', at(2025, 7, 1)))).toBe('2018-11-01');
+    expect(() => resolveAsOf('last-week', '--as-of', at(2025, 7, 1))).toThrow(/--as-of/);
+  });
+
+  it('the resolved date is written into the report', () => {
+    const r = run(['audit', SAMPLE, '--as-of', 'last-month-end', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const asOf = json(r.stdout).parameters.asOf as string;
+    // Whatever today is: a month's last day.
+    const next = new Date(`${asOf}T00:00:00Z`);
+    next.setUTCDate(next.getUTCDate() + 1);
+    expect(next.getUTCDate()).toBe(1);
+  });
+});
+
+const sha256sum = (file: string) => execFileSync('sha256sum', [file], { encoding: 'utf8' }).split(' ')[0];
+const csvRecords = (text: string) => text.trimEnd().split('\n').length - 1;
+
+describe('--out: the monthly pack', () => {
+  it('writes every file with its hash and row count in the manifest; files 0600, folder 0700', () => {
+    const out = join(dir, 'pack');
+    const r = run(['audit', SAMPLE, ...AS_OF, '--out', out, '--quiet']);
+    expect(r).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    const folder = join(out, '2018-11-01');
+    expect(readdirSync(out)).toEqual(['2018-11-01']);
+    expect(readdirSync(folder).sort()).toEqual(['children.csv', 'due-soon.csv', 'findings.csv', 'manifest.json', 'overdue.csv', 'report.html', 'stages.csv', 'summary.json']);
+    expect(statSync(folder).mode & 0o777).toBe(0o700);
+    for (const f of readdirSync(folder)) expect(statSync(join(folder, f)).mode & 0o777).toBe(0o600);
+    const m = json(readFileSync(join(folder, 'manifest.json'), 'utf8'));
+    expect(m.tool.name).toBe('pace-audit');
+    expect(m.parameters).toMatchObject({ asOf: '2018-11-01', from: '2017-11-01', asOfRequested: '2018-11-01' });
+    expect(m.input).toMatchObject({ name: 'sample-export.csv', bytes: statSync(SAMPLE).size, sha256: sha256sum(SAMPLE) });
+    expect(m.accounting).toMatchObject({ rowsRead: 156, rowsAccepted: 156, rowsRejected: 0 });
+    expect(m.files.map((f: { name: string }) => f.name).sort()).toEqual(readdirSync(folder).filter((f) => f !== 'manifest.json').sort());
+    for (const f of m.files) {
+      const path = join(folder, f.name);
+      expect(f.sha256).toBe(sha256sum(path));
+      expect(f.bytes).toBe(statSync(path).size);
+      if (f.name.endsWith('.csv')) expect(f.rows).toBe(csvRecords(readFileSync(path, 'utf8')));
+    }
+    const summary = json(readFileSync(join(folder, 'summary.json'), 'utf8'));
+    checkReport('audit', summary);
+    expect(summary.summary.children).toBe(32);
+    // The manager's page, as --format html writes it.
+    const html = readFileSync(join(folder, 'report.html'), 'utf8');
+    expect(html).toBe(run(['audit', SAMPLE, ...AS_OF, '--format', 'html']).stdout);
+    expect(html).toMatch(/^<!doctype html>/i);
+    expect(m.files.find((f: { name: string }) => f.name === 'overdue.csv').rows).toBe(4);
+  });
+
+  it('a piped input is hashed as it is read', () => {
+    const out = join(dir, 'pack-pipe');
+    const r = run(['audit', '-', ...AS_OF, '--out', out, '--quiet'], { input: readFileSync(SAMPLE) });
+    expect(r.code).toBe(0);
+    const m = json(readFileSync(join(out, '2018-11-01', 'manifest.json'), 'utf8'));
+    expect(m.input).toMatchObject({ name: '<stdin>', bytes: statSync(SAMPLE).size, sha256: sha256sum(SAMPLE) });
+  });
+
+  it('a re-run replaces the folder whole; a folder left by a killed run is removed', () => {
+    const out = join(dir, 'pack-again');
+    expect(run(['audit', SAMPLE, ...AS_OF, '--out', out, '--quiet']).code).toBe(0);
+    writeFileSync(join(out, '2018-11-01', 'stale.txt'), 'from before');
+    mkdirSync(join(out, '.pace-audit-tmp-999999999')); // no such process
+    expect(run(['audit', SAMPLE, ...AS_OF, '--out', out, '--quiet']).code).toBe(0);
+    expect(readdirSync(out)).toEqual(['2018-11-01']);
+    expect(existsSync(join(out, '2018-11-01', 'stale.txt'))).toBe(false);
+  });
+
+  it('a run killed while writing the pack leaves no folder, complete or partial', async () => {
+    const { writeExport } = await import('../scripts/synth.mjs');
+    const big = join(dir, 'big-pack.csv');
+    await writeExport(big, { children: 60_000 });
+    const out = join(dir, 'pack-killed');
+    const child = spawn(process.execPath, [BIN, 'audit', big, '--out', out, '--as-of', '2026-11-01', '--quiet'], { stdio: 'ignore' });
+    const building = () => existsSync(out) && readdirSync(out).some((f) => f.startsWith('.pace-audit-tmp-'));
+    const started = Date.now();
+    while (!building() && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 5));
+    expect(building()).toBe(true);
+    child.kill('SIGTERM');
+    const code = await new Promise((r) => child.on('exit', (c, sig) => r(c ?? sig)));
+    expect(code).toBe(143);
+    expect(readdirSync(out)).toEqual([]);
+  }, 60_000);
+
+  it('an unwritable --out is exit 2 and leaves nothing', () => {
+    const parent = join(dir, 'locked');
+    mkdirSync(parent);
+    writeFileSync(join(parent, 'file'), '');
+    const r = run(['audit', SAMPLE, ...AS_OF, '--out', join(parent, 'file', 'sub')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/\[OUTPUT_UNWRITABLE\]/);
+    expect(readdirSync(parent)).toEqual(['file']);
+  });
+});
+
+describe('--pseudonymise', () => {
+  const KEY = 'a-test-key-that-is-long-enough-1234';
+  // Distinctive ids, in findings too: a duplicate row, a conflicting date of birth, a bad date.
+  const extra = [
+    'ZOË-77,FAMQQ9,2012-02-02,accommodated,2018-01-10,',
+    'ZOË-77,FAMQQ9,2012-02-02,accommodated,2018-01-10,',
+    'KIDXYZ1,FAMQQ9,2011-05-05,accommodated,2017-12-01,',
+    'KIDXYZ1,FAMQQ9,2011-05-06,review,2018-01-01,',
+    'KIDBAD9,FAMZZ8,2011-05-05,accommodated,2018-02-30,',
+  ];
+  const file = csvFile(readFileSync(SAMPLE, 'utf8') + extra.join('\n') + '\n');
+  const ids = [...new Set(readFileSync(file, 'utf8').trim().split('\n').slice(1).flatMap((l) => l.split(',').slice(0, 2)).filter((v) => v !== ''))];
+
+  it('no original id appears anywhere in any output of a pseudonymised run', () => {
+    const env = { PACE_AUDIT_KEY: KEY };
+    const outputs: string[] = [];
+    const take = (r: { stdout: string; stderr: string; code: number | null }) => {
+      expect(r.code === 0 || r.code === 1).toBe(true);
+      outputs.push(r.stdout, r.stderr);
+    };
+    const base = ['--as-of', '2018-11-01', '--pseudonymise'];
+    for (const format of ['table', 'json', 'ndjson']) take(run(['audit', file, ...base, '--format', format, ...(format === 'table' ? ['--report', 'all'] : [])], { env }));
+    for (const report of ['overdue', 'children', 'due-soon', 'stages', 'drift']) take(run(['audit', file, ...base, '--format', 'csv', '--report', report], { env }));
+    for (const format of ['table', 'json', 'csv', 'ndjson']) take(run(['validate', file, ...base, '--format', format], { env }));
+    take(run(['audit', '-', ...base, '--format', 'json'], { env, input: readFileSync(file) }));
+    const out = join(dir, 'pseudo-pack');
+    take(run(['audit', file, ...base, '--out', out], { env }));
+    for (const f of readdirSync(join(out, '2018-11-01'))) outputs.push(readFileSync(join(out, '2018-11-01', f), 'utf8'));
+    const all = outputs.join('\n');
+    expect(all).toMatch(/c_[0-9a-f]{20}/);
+    expect(all).toMatch(/f_[0-9a-f]{20}/);
+    for (const id of ids) expect(all.includes(id), id).toBe(false);
+    // And no line of the export: it would give away the order of the ids behind the tokens.
+    const issues = json(run(['audit', file, ...base, '--format', 'json'], { env }).stdout).issues;
+    expect(issues.length).toBeGreaterThan(0);
+    for (const f of issues) {
+      expect(f.line).toBeNull();
+      expect(f.lines).toBeUndefined();
+      expect(f.message).not.toMatch(/line \d/);
+    }
+  }, 180_000);
+
+  it('the same key gives the same tokens; another key, others', () => {
+    const tokens = (key: string): string[] => [...new Set<string>(json(run(['audit', file, '--as-of', '2018-11-01', '--pseudonymise', '--format', 'json'], { env: { PACE_AUDIT_KEY: key } }).stdout).children.map((c: { childId: string }) => c.childId))];
+    const a = tokens(KEY);
+    expect(tokens(KEY)).toEqual(a);
+    const b = tokens(`${KEY}-other`);
+    expect(b.filter((t: string) => a.includes(t))).toEqual([]);
+    expect(a).toHaveLength(json(run(['audit', file, '--as-of', '2018-11-01', '--format', 'json']).stdout).summary.children);
+    expect(a.every((t: string) => /^c_[0-9a-f]{20}$/.test(t))).toBe(true);
+  }, 60_000);
+
+  it('the key comes from a file only its owner can read, or the environment; without one the run stops', () => {
+    const keyFile = join(dir, 'pace.key');
+    writeFileSync(keyFile, `${KEY}\n`);
+    chmodSync(keyFile, 0o644);
+    const open = run(['audit', file, '--as-of', '2018-11-01', '--pseudonymise', '--key-file', keyFile]);
+    expect(open.code).toBe(2);
+    expect(open.stderr).toMatch(/\[KEY_FILE_OPEN\]/);
+    chmodSync(keyFile, 0o600);
+    const fromFile = run(['audit', file, '--as-of', '2018-11-01', '--pseudonymise', '--key-file', keyFile, '--format', 'json']);
+    const fromEnv = run(['audit', file, '--as-of', '2018-11-01', '--pseudonymise', '--format', 'json'], { env: { PACE_AUDIT_KEY: KEY } });
+    expect(fromFile.code).toBe(0);
+    expect(json(fromFile.stdout).children).toEqual(json(fromEnv.stdout).children);
+    const none = run(['audit', file, '--as-of', '2018-11-01', '--pseudonymise']);
+    expect(none).toMatchObject({ code: 2, stdout: '' });
+    expect(none.stderr).toMatch(/\[KEY_MISSING\]/);
+    expect(run(['audit', file, '--pseudonymise', '--key', KEY]).code).toBe(2); // never on the command line
+  }, 60_000);
+});
+
+describe('--suppress-below', () => {
+  it('secondary suppression: a total and one hidden part would give it away, so another part is hidden', () => {
+    // decided 10 = 8 within + 2 late: hiding 2 alone leaves it as 10 - 8.
+    const values = new Map([['decided', 10], ['within', 8], ['late', 2], ['episodes', 15], ['overdue', 5]]);
+    const hidden = suppressedCells(values, [{ total: 'decided', parts: ['within', 'late'] }, { total: 'episodes', parts: ['decided', 'overdue'] }], 3);
+    expect([...hidden].sort()).toEqual(['late', 'within']);
+    // Chained: u = t + c with c hidden gives c away unless t goes too, which then needs a and b hidden.
+    const chained = suppressedCells(new Map([['a', 2], ['b', 6], ['t', 8], ['u', 10], ['c', 2]]), [{ total: 't', parts: ['a', 'b'] }, { total: 'u', parts: ['t', 'c'] }], 3);
+    expect([...chained].sort()).toEqual(['a', 'b', 'c', 't']);
+    // The smallest non-zero part goes, not a zero (hiding 0 next to 2 would say little).
+    expect([...suppressedCells(new Map([['t', 9], ['x', 2], ['z', 0], ['y', 7]]), [{ total: 't', parts: ['x', 'z', 'y'] }], 3)].sort()).toEqual(['x', 'y']);
+  });
+
+  it('no hidden cell of the summary can be worked back from a shown total', () => {
+    const r = run(['audit', SAMPLE, ...AS_OF, '--suppress-below', '5', '--format', 'csv', '--report', 'summary']);
+    expect(r.code).toBe(0);
+    const cells = Object.fromEntries(r.stdout.trim().split('\n').slice(1).map((l) => l.split(',')));
+    // decidedLate is 1 and overdue 4: both hidden; with decided shown, decidedWithinTarget must go too.
+    expect(cells.decidedLate).toBe('<5');
+    expect(cells.overdue).toBe('<5');
+    for (const [total, parts] of [['decided', ['decidedWithinTarget', 'decidedLate']], ['episodes', ['decided', 'overdue', 'inProgress', 'leftCare']]] as const) {
+      const members = [total, ...parts];
+      expect(members.filter((m) => cells[m] === '<5').length, total).not.toBe(1);
+    }
+    expect(cells.percentWithinTarget).toBe('<5');
+  });
+
+  it('JSON: aggregate sections only, hidden counts as "<n"', () => {
+    const r = run(['audit', SAMPLE, ...AS_OF, '--suppress-below', '5', '--format', 'json']);
+    const j = json(r.stdout);
+    expect(Object.keys(j)).toEqual(['schemaVersion', 'tool', 'parameters', 'input', 'summary', 'stages', 'routes']);
+    expect(j.parameters.suppressBelow).toBe(5);
+    // v2 shapes, as the full report's: keys with their labels beside them.
+    expect(j.schemaVersion).toBe(2);
+    expect(j.stages[0]).toMatchObject({ stage: 'early_review', from: 'accommodation', fromLabel: 'Accommodation' });
+    expect(j.routes[0].label).toEqual(expect.any(String));
+    for (const st of j.stages) if (st.count === '<5') expect([st.median, st.p90, st.max]).toEqual(['<5', '<5', '<5']);
+    expect(r.stdout).not.toMatch(/C0\d\d|F0\d\d/);
+  });
+
+  it('child-level outputs are refused', () => {
+    for (const extra of [['--report', 'children'], ['--report', 'overdue'], ['--report', 'families'], ['--format', 'csv'], ['--out', join(dir, 'nope')]]) {
+      const r = run(['audit', SAMPLE, ...AS_OF, '--suppress-below', '5', ...extra]);
+      expect(r.code, extra.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/\[INVALID_OPTION\]/);
+    }
+    expect(run(['audit', SAMPLE, ...AS_OF, '--suppress-below', '1']).code).toBe(2);
+  });
+});
