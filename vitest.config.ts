@@ -4,7 +4,13 @@ import { defineConfig } from 'vitest/config';
 // that turn text into dates and dates into figures run again in a zone behind UTC and in one
 // with summer time. (Running everything three times tripled the suite for no extra cover: the
 // end-to-end tests already spawn the CLI under five zones in cli.test.ts.)
-const ZONED = ['test/dates.test.ts', 'test/measures.test.ts', 'test/stages.test.ts', 'test/validate-row.test.ts', 'test/time-zone.test.ts'];
+const ZONED = [
+  'test/dates.test.ts',
+  'test/measures.test.ts',
+  'test/stages.test.ts',
+  'test/validate-row.test.ts',
+  'test/time-zone.test.ts',
+];
 
 // Generous: this machine is shared, and a timeout must never be what fails a correct test.
 const testTimeout = 60_000;

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const [moduleDir, file, asOf] = process.argv.slice(2);
-const { DuckDBInstance } = await import(pathToFileURL(join(moduleDir, 'node_modules', '@duckdb', 'node-api', 'lib', 'index.js')).href);
+const { DuckDBInstance } = await import(
+  pathToFileURL(join(moduleDir, 'node_modules', '@duckdb', 'node-api', 'lib', 'index.js')).href
+);
 
 const sql = `
 WITH raw AS (

@@ -110,9 +110,16 @@ export async function writeOneRowChildren(file, { children, seed = 11 }) {
   const lines = [];
   for (let c = 0; c < children; c++) {
     const acc = start + Math.floor(rand() * 180);
-    lines.push(`C${String(c).padStart(8, '0')},F${String(c >> 1).padStart(8, '0')},${iso(acc - 400 - Math.floor(rand() * 3000))},accommodated,${iso(acc)},,`);
+    lines.push(
+      `C${String(c).padStart(8, '0')},F${String(c >> 1).padStart(8, '0')},${iso(acc - 400 - Math.floor(rand() * 3000))},accommodated,${iso(acc)},,`,
+    );
   }
-  await writeLines(file, 'child_id,family_id,date_of_birth,event,event_date,route,notes', Uint32Array.from({ length: lines.length }, (_, i) => i), lines);
+  await writeLines(
+    file,
+    'child_id,family_id,date_of_birth,event,event_date,route,notes',
+    Uint32Array.from({ length: lines.length }, (_, i) => i),
+    lines,
+  );
   return lines.length;
 }
 

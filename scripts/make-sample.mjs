@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 
 let seed = 20181101;
-const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 const pick = (a) => a[Math.floor(rand() * a.length)];
 const between = (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1));
 
@@ -36,7 +36,12 @@ function child({ family, acc, age, decide, route, early = true, stages = true })
       const panel = decided + between(25, 100);
       const adm = panel + between(4, 20);
       const court = adm + between(20, 90);
-      for (const [event, d] of [['permanence_panel', panel], ['adm_decision', adm], ['court_application', court], ['final_order', court + between(40, 160)]])
+      for (const [event, d] of [
+        ['permanence_panel', panel],
+        ['adm_decision', adm],
+        ['court_application', court],
+        ['final_order', court + between(40, 160)],
+      ])
         add(id, family, '', event, iso(d));
     }
   }
@@ -47,23 +52,32 @@ function child({ family, acc, age, decide, route, early = true, stages = true })
 // within target 14 single children + 3 pairs (20), late 1, overdue 2 pairs (4),
 // in progress 1 group of three + 4 single children (7).
 const families = [
-  ...Array(14).fill(['within', 1]), ...Array(3).fill(['within', 2]), ['late', 1],
-  ...Array(2).fill(['overdue', 2]), ['in_progress', 3], ...Array(4).fill(['in_progress', 1]),
+  ...Array(14).fill(['within', 1]),
+  ...Array(3).fill(['within', 2]),
+  ['late', 1],
+  ...Array(2).fill(['overdue', 2]),
+  ['in_progress', 3],
+  ...Array(4).fill(['in_progress', 1]),
 ];
 let f = 0;
 for (const [status, size] of families) {
   const family = familyOf(++f);
   // Accommodation windows that make each status true as of 2018-11-01 (deadline = +7.5 months).
   const acc =
-    status === 'in_progress' ? iso(day('2018-03-25') + between(0, 200))
-    : status === 'overdue' ? iso(day('2017-11-05') + between(0, 120))
-    : status === 'late' ? '2017-11-10'
-    : iso(day('2017-11-01') + between(0, 240));
+    status === 'in_progress'
+      ? iso(day('2018-03-25') + between(0, 200))
+      : status === 'overdue'
+        ? iso(day('2017-11-05') + between(0, 120))
+        : status === 'late'
+          ? '2017-11-10'
+          : iso(day('2017-11-01') + between(0, 240));
   for (let k = 0; k < size; k++) {
     const lag =
-      status === 'within' ? Math.min(between(60, 225), day('2018-10-31') - day(acc))
-      : status === 'late' ? 252 // decided 2018-07-20; deadline 2018-06-25
-      : null;
+      status === 'within'
+        ? Math.min(between(60, 225), day('2018-10-31') - day(acc))
+        : status === 'late'
+          ? 252 // decided 2018-07-20; deadline 2018-06-25
+          : null;
     child({ family, acc, age: between(0, 11), decide: lag, route: pick(ROUTES), early: rand() > 0.2 });
   }
 }
@@ -87,7 +101,12 @@ const older = nextId();
 add(older, familyOf(++f), '2004-09-30', 'accommodated', '2018-02-14');
 // Re-accommodation: a first episode in 2016 (before the cohort) and a second one inside it. The
 // second is one of the 32: it replaces one of the in-progress children's rows below.
-const again = rows.find((r) => r[3] === 'accommodated' && r[4] >= '2018-03-25' && !rows.some((q) => q[0] === r[0] && q[3] === 'permanence_decision'));
+const again = rows.find(
+  (r) =>
+    r[3] === 'accommodated' &&
+    r[4] >= '2018-03-25' &&
+    !rows.some((q) => q[0] === r[0] && q[3] === 'permanence_decision'),
+);
 add(again[0], again[1], again[2], 'accommodated', '2016-05-03');
 add(again[0], again[1], '', 'permanence_decision', '2016-09-01', 'home');
 add(again[0], again[1], '', 'ceased_accommodated', '2016-11-28');
@@ -99,7 +118,8 @@ add(waiting[1][0], waiting[1][1], '', 'ceased_accommodated', '2018-12-03');
 // Shuffle so that children's rows are interleaved, as real exports often are, but keep rows of
 // one child in date order.
 rows.sort((a, b) => (a[4] < b[4] ? -1 : a[4] > b[4] ? 1 : 0));
-const csv = ['child_id,family_id,date_of_birth,event,event_date,route', ...rows.map((r) => r.join(','))].join('\n') + '\n';
+const csv =
+  ['child_id,family_id,date_of_birth,event,event_date,route', ...rows.map((r) => r.join(','))].join('\n') + '\n';
 writeFileSync(new URL('../fixtures/sample-export.csv', import.meta.url), csv);
 console.log(`fixtures/sample-export.csv: ${rows.length} rows, ${n} children`);
 
@@ -112,30 +132,66 @@ const quote = (v) => (/[",;\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 // 1. A records system's own long export: its own headers, column order, codes and date format,
 //    with case notes that the config ignores on purpose.
 const CODES = {
-  accommodated: 'LAAC Start', review: 'LAC Review', permanence_decision: 'Permanence Decision', permanence_panel: 'Perm Panel',
-  adm_decision: 'ADM Decision', court_application: 'Court Application', final_order: 'Final Order Granted', ceased_accommodated: 'LAAC End',
+  accommodated: 'LAAC Start',
+  review: 'LAC Review',
+  permanence_decision: 'Permanence Decision',
+  permanence_panel: 'Perm Panel',
+  adm_decision: 'ADM Decision',
+  court_application: 'Court Application',
+  final_order: 'Final Order Granted',
+  ceased_accommodated: 'LAAC End',
 };
 const PLANS = { home: 'Return Home', kinship: 'Kinship Care', permanence_order: 'PO', adoption: 'Adoption' };
 const own = ['Activity Date,Client Ref,Activity Type,Plan,Date of Birth,Sibling Group,Worker Notes'];
 rows.forEach(([child, family, dob, event, date, route], i) => {
   const when = i % 5 === 0 ? `${dmy(date)} 09:30` : dmy(date);
-  own.push([when, child, CODES[event], PLANS[route] ?? '', dob ? dmy(dob) : '', family, i % 7 === 0 ? quote('visit, see file') : ''].join(','));
-  if (i % 9 === 0) own.push([dmy(date), child, 'Case Note', '', '', family, quote('phone call with "carer"')].join(','));
+  own.push(
+    [
+      when,
+      child,
+      CODES[event],
+      PLANS[route] ?? '',
+      dob ? dmy(dob) : '',
+      family,
+      i % 7 === 0 ? quote('visit, see file') : '',
+    ].join(','),
+  );
+  if (i % 9 === 0)
+    own.push([dmy(date), child, 'Case Note', '', '', family, quote('phone call with "carer"')].join(','));
 });
 write('export-own-codes.csv', own.join('\r\n') + '\r\n');
-write('export-own-codes.config.json', JSON.stringify({
-  columns: { child_id: 'Client Ref', family_id: 'Sibling Group', date_of_birth: 'Date of Birth', event: 'Activity Type', event_date: 'Activity Date', route: 'Plan' },
-  events: { ...Object.fromEntries(Object.entries(CODES).map(([k, v]) => [v, k])), 'Case Note': null },
-  routes: Object.fromEntries(Object.entries(PLANS).map(([k, v]) => [v, k])),
-  dateFormat: 'dd/mm/yyyy',
-  defaults: { from: '2017-11-01' },
-}, null, 2) + '\n');
+write(
+  'export-own-codes.config.json',
+  JSON.stringify(
+    {
+      columns: {
+        child_id: 'Client Ref',
+        family_id: 'Sibling Group',
+        date_of_birth: 'Date of Birth',
+        event: 'Activity Type',
+        event_date: 'Activity Date',
+        route: 'Plan',
+      },
+      events: { ...Object.fromEntries(Object.entries(CODES).map(([k, v]) => [v, k])), 'Case Note': null },
+      routes: Object.fromEntries(Object.entries(PLANS).map(([k, v]) => [v, k])),
+      dateFormat: 'dd/mm/yyyy',
+      defaults: { from: '2017-11-01' },
+    },
+    null,
+    2,
+  ) + '\n',
+);
 
 // 2. A one-row-per-child PACE tracker: each child's current episode, the first of each event.
 const MILESTONES = {
-  accommodated: 'Date Accommodated', review: 'Date of First Review', permanence_decision: 'Date of Permanence Decision',
-  permanence_panel: 'Date of Panel', adm_decision: 'Date of ADM Decision', court_application: 'Date Court Application',
-  final_order: 'Date of Final Order', ceased_accommodated: 'Date Ceased',
+  accommodated: 'Date Accommodated',
+  review: 'Date of First Review',
+  permanence_decision: 'Date of Permanence Decision',
+  permanence_panel: 'Date of Panel',
+  adm_decision: 'Date of ADM Decision',
+  court_application: 'Date Court Application',
+  final_order: 'Date of Final Order',
+  ceased_accommodated: 'Date Ceased',
 };
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const named = (s) => `${+s.slice(8, 10)} ${MONTHS[+s.slice(5, 7) - 1]} ${s.slice(0, 4)}`;
@@ -146,14 +202,35 @@ for (const id of [...new Set(rows.map((r) => r[0]))].sort()) {
   const first = (event) => mine.find((r) => r[3] === event && r[4] >= current);
   const acc = first('accommodated');
   const decision = first('permanence_decision');
-  wide.push([id, acc[1], named(acc[2]), ...Object.keys(MILESTONES).map((e) => (first(e) ? named(first(e)[4]) : '')), decision ? decision[5] : ''].join(','));
+  wide.push(
+    [
+      id,
+      acc[1],
+      named(acc[2]),
+      ...Object.keys(MILESTONES).map((e) => (first(e) ? named(first(e)[4]) : '')),
+      decision ? decision[5] : '',
+    ].join(','),
+  );
 }
 write('tracker-wide.csv', wide.join('\n') + '\n');
-write('tracker-wide.config.json', JSON.stringify({
-  layout: 'wide',
-  columns: { child_id: 'Child', family_id: 'Family', date_of_birth: 'DOB', route: 'Permanence Route', ...MILESTONES },
-  dateFormat: 'd MMM yyyy',
-}, null, 2) + '\n');
+write(
+  'tracker-wide.config.json',
+  JSON.stringify(
+    {
+      layout: 'wide',
+      columns: {
+        child_id: 'Child',
+        family_id: 'Family',
+        date_of_birth: 'DOB',
+        route: 'Permanence Route',
+        ...MILESTONES,
+      },
+      dateFormat: 'd MMM yyyy',
+    },
+    null,
+    2,
+  ) + '\n',
+);
 
 // 3. Excel's plain "CSV" on a UK PC: Windows-1252, semicolons, dd/mm/yyyy, free text with £ and ’.
 const NOTES = ['£250 clothing grant', 'Carer’s report due', 'Café contact; supervised', ''];

@@ -1,1 +1,4 @@
-export function writeExport(file: string, options: { children: number; perChild?: number; seed?: number }): Promise<number>;
+export function writeExport(
+  file: string,
+  options: { children: number; perChild?: number; seed?: number },
+): Promise<number>;

@@ -8,11 +8,14 @@ import { once } from 'node:events';
 const ROUTES = ['home', 'kinship', 'permanence_order', 'adoption'];
 const DAY = 864e5;
 const iso = (d) => new Date(d * DAY).toISOString().slice(0, 10);
-const dmy = (d) => { const s = iso(d); return `${s.slice(8, 10)}/${s.slice(5, 7)}/${s.slice(0, 4)}`; };
+const dmy = (d) => {
+  const s = iso(d);
+  return `${s.slice(8, 10)}/${s.slice(5, 7)}/${s.slice(0, 4)}`;
+};
 
 export async function writeExport(file, { children, perChild = 1, seed = 7 }) {
   let s = seed;
-  const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rand = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   const int = (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1));
   const out = createWriteStream(file);
   let buf = 'child_id,family_id,date_of_birth,event,event_date,route,notes\n';
@@ -25,7 +28,8 @@ export async function writeExport(file, { children, perChild = 1, seed = 7 }) {
     events++;
     let line = `${id},${fam},${dob},${event},${rand() < 0.3 ? dmy(date) : iso(date)},${route},${note}\n`;
     const r = rand();
-    if (r < 0.004) line = `${id},${fam},${dob},${event},${iso(date).slice(0, 8)}31,${route},\n`; // impossible date in short months
+    if (r < 0.004)
+      line = `${id},${fam},${dob},${event},${iso(date).slice(0, 8)}31,${route},\n`; // impossible date in short months
     else if (r < 0.007) line = `${id},${fam},${dob},unknown_event,${iso(date)},${route},\n`;
     else if (r < 0.01) line = `,${fam},${dob},${event},${iso(date)},${route},\n`;
     buf += line;

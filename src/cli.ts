@@ -33,7 +33,9 @@ const toStderr = (text: string) => process.stderr.write(escapeControls(text, { c
 process.stderr.on('error', () => {});
 
 const program = new Command('pace-audit')
-  .description('Audit how long looked-after children wait for a permanence decision (PACE), from case-event CSV exports.')
+  .description(
+    'Audit how long looked-after children wait for a permanence decision (PACE), from case-event CSV exports.',
+  )
   .version(TOOL.version, '-V, --version')
   .showHelpAfterError('(run pace-audit --help for usage)')
   .exitOverride()
@@ -80,7 +82,8 @@ registerChild(program, dispatch);
 registerInspect(program, dispatch);
 registerTrend(program, dispatch);
 registerChanges(program, dispatch);
-for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError(`(run pace-audit ${cmd.name()} --help for usage)`);
+for (const cmd of program.commands)
+  cmd.exitOverride().showHelpAfterError(`(run pace-audit ${cmd.name()} --help for usage)`);
 
 try {
   await program.parseAsync(process.argv);
@@ -100,16 +103,32 @@ function dispatch(command: CommandName, file: string, flags: object): Promise<vo
     stderrIsTTY: isatty(2),
     // A terminal's stream is safe to open (it is no pipe), and only it knows its width.
     stdoutColumns: isatty(1) ? process.stdout.columns : undefined,
-    env: { NO_COLOR: process.env.NO_COLOR, TERM: process.env.TERM, LANG: process.env.LANG, LC_ALL: process.env.LC_ALL, LC_CTYPE: process.env.LC_CTYPE, COLUMNS: process.env.COLUMNS },
+    env: {
+      NO_COLOR: process.env.NO_COLOR,
+      TERM: process.env.TERM,
+      LANG: process.env.LANG,
+      LC_ALL: process.env.LC_ALL,
+      LC_CTYPE: process.env.LC_CTYPE,
+      COLUMNS: process.env.COLUMNS,
+    },
     temporaryToken: newTemporaryToken(),
   };
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+    const worker = new Worker(new URL('./worker.js', import.meta.url), {
+      workerData: task,
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    });
     // Killed part-way (Ctrl-C, a cron timeout): leave neither half a report nor its temporary file.
     const { output, out } = flags as { output?: string; out?: string };
-    const leftovers = [output && output !== '-' ? temporaryPathFor(output, task.temporaryToken) : undefined, out === undefined ? undefined : join(out, bundleTemporaryName(process.pid))].filter((p) => p !== undefined);
+    const leftovers = [
+      output && output !== '-' ? temporaryPathFor(output, task.temporaryToken) : undefined,
+      out === undefined ? undefined : join(out, bundleTemporaryName(process.pid)),
+    ].filter((p) => p !== undefined);
     if (leftovers.length) {
-      for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const)
+      for (const [signal, code] of [
+        ['SIGINT', 130],
+        ['SIGTERM', 143],
+      ] as const)
         process.once(signal, () => {
           for (const p of leftovers) rmSync(p, { force: true, recursive: true });
           process.exit(code);

@@ -71,8 +71,14 @@ async function loadFrom(source: SourceInfo, opts: LoadOptions): Promise<Loaded> 
     pseudonymiser: opts.pseudonymiser,
   };
   const onProgress = opts.onProgress && ((bytes: number, rows: number) => opts.onProgress!(bytes, source.bytes, rows));
-  const split = !streamed && source.encoding === 'utf-8' && mapping.layout !== 'wide' && opts.onlyChild === undefined && source.bytes >= (opts.splitFrom ?? SPLIT_FROM);
-  const read = async (src: SourceInfo) => (split ? await readInTwoParts(src, options, onProgress) : undefined) ?? (await readInOne(src, options, onProgress));
+  const split =
+    !streamed &&
+    source.encoding === 'utf-8' &&
+    mapping.layout !== 'wide' &&
+    opts.onlyChild === undefined &&
+    source.bytes >= (opts.splitFrom ?? SPLIT_FROM);
+  const read = async (src: SourceInfo) =>
+    (split ? await readInTwoParts(src, options, onProgress) : undefined) ?? (await readInOne(src, options, onProgress));
   let intake: Intake | undefined;
   let reader: Loaded['reader'] = 'fast';
   // The fast path reads plain UTF-8 exports; anything else it leaves, whole, to csv-parse. Not a
@@ -106,13 +112,23 @@ async function loadFrom(source: SourceInfo, opts: LoadOptions): Promise<Loaded> 
   acc.rowsRejected += tally.rejected;
   acc.duplicates += tally.duplicates;
   // A whole event kind missing says more about the mapping than about one child.
-  if (opts.onlyChild === undefined) checkEventKinds(kinds, findings, mapping.layout === 'wide' ? null : mapping.columns.event, mapping.layout === 'wide');
+  if (opts.onlyChild === undefined)
+    checkEventKinds(
+      kinds,
+      findings,
+      mapping.layout === 'wide' ? null : mapping.columns.event,
+      mapping.layout === 'wide',
+    );
   // From here on only `pace-audit child` looks at events; the rest need the episodes alone.
   if (opts.onlyChild === undefined) children.releaseEvents();
   return { source, accounting: acc, findings, episodes, children, reader };
 }
 
-async function readInOne(source: SourceInfo, options: IntakeOptions, onProgress?: (bytes: number, rows: number) => void): Promise<Intake> {
+async function readInOne(
+  source: SourceInfo,
+  options: IntakeOptions,
+  onProgress?: (bytes: number, rows: number) => void,
+): Promise<Intake> {
   const intake = new Intake(options);
   await readRecords(source, {
     onBytes: onProgress && ((b) => onProgress(b, intake.acc.rowsRead)),

@@ -3,7 +3,19 @@
  * default mapping reads the canonical CSV; a config file (issue: real exports) supplies others.
  */
 import { DEFAULT_DATE_FORMATS, type DateFormat } from './dates/parse.js';
-import { type EventName, eventCode, FIELDS, type Field, normaliseCode, REQUIRED_FIELDS, type RouteCode, routeCode, type RouteName, EVENTS, ROUTES } from './model.js';
+import {
+  type EventName,
+  eventCode,
+  FIELDS,
+  type Field,
+  normaliseCode,
+  REQUIRED_FIELDS,
+  type RouteCode,
+  routeCode,
+  type RouteName,
+  EVENTS,
+  ROUTES,
+} from './model.js';
 
 export interface Mapping {
   /** long: a row per event; wide: a row per child with a date column per milestone. */
@@ -49,6 +61,7 @@ function cached<T>(read: (value: string) => T): (value: string) => T {
 
 export function routeReader(mapping: Mapping): (value: string) => RouteCode | undefined {
   const own = new Map<string, RouteCode>();
-  for (const [value, route] of Object.entries(mapping.routes ?? {})) own.set(normaliseCode(value), (ROUTES.indexOf(route) + 1) as RouteCode);
+  for (const [value, route] of Object.entries(mapping.routes ?? {}))
+    own.set(normaliseCode(value), (ROUTES.indexOf(route) + 1) as RouteCode);
   return cached((value) => own.get(normaliseCode(value)) ?? routeCode(value));
 }

@@ -37,13 +37,22 @@ export const EVENT_LABELS: Record<EventName, string> = {
 
 export const ROUTES = ['home', 'kinship', 'permanence_order', 'adoption'] as const;
 export type RouteName = (typeof ROUTES)[number];
-export const ROUTE_LABELS: Record<RouteName, string> = { home: 'Home', kinship: 'Kinship care', permanence_order: 'Permanence order', adoption: 'Adoption' };
+export const ROUTE_LABELS: Record<RouteName, string> = {
+  home: 'Home',
+  kinship: 'Kinship care',
+  permanence_order: 'Permanence order',
+  adoption: 'Adoption',
+};
 /** 0 = no route; 1..4 index ROUTES + 1. */
 export type RouteCode = 0 | 1 | 2 | 3 | 4;
 export const routeName = (r: RouteCode): RouteName | null => (r === 0 ? null : ROUTES[r - 1]);
 
 /** "Permanence Decision", "permanence-decision" and "PERMANENCE_DECISION" are one value. */
-export const normaliseCode = (s: string) => s.trim().toLowerCase().replace(/[\s-]+/g, '_');
+export const normaliseCode = (s: string) =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 
 const EVENT_INDEX = new Map<string, number>(EVENTS.map((e, i) => [e, i]));
 const ROUTE_INDEX = new Map<string, RouteCode>(ROUTES.map((r, i) => [r, (i + 1) as RouteCode]));

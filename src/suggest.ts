@@ -11,14 +11,19 @@ function editDistance(a: string, b: string): number {
     const cur = [i];
     for (let j = 1; j <= b.length; j++) {
       cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) cur[j] = Math.min(cur[j], before[j - 2] + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        cur[j] = Math.min(cur[j], before[j - 2] + 1);
     }
     [before, prev] = [prev, cur];
   }
   return prev[b.length];
 }
 
-const fold = (s: string) => s.trim().toLowerCase().replace(/[\s_-]+/g, '');
+const fold = (s: string) =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
 
 /**
  * The candidate closest to `value`, when it is close enough to be a typo of it (about one edit in
@@ -33,7 +38,9 @@ export function nearest(value: string, candidates: Iterable<string>): string | u
     const d = editDistance(v, fold(c));
     if (d < bestDistance) [best, bestDistance] = [c, d];
   }
-  return best !== undefined && best !== value && bestDistance <= Math.max(1, Math.floor(v.length / 3)) ? best : undefined;
+  return best !== undefined && best !== value && bestDistance <= Math.max(1, Math.floor(v.length / 3))
+    ? best
+    : undefined;
 }
 
 /** " (did you mean `x`?)", or nothing. */

@@ -25,7 +25,14 @@ export interface Task {
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
   stdoutColumns?: number | undefined;
-  env: { NO_COLOR?: string | undefined; TERM?: string | undefined; LANG?: string | undefined; LC_ALL?: string | undefined; LC_CTYPE?: string | undefined; COLUMNS?: string | undefined };
+  env: {
+    NO_COLOR?: string | undefined;
+    TERM?: string | undefined;
+    LANG?: string | undefined;
+    LC_ALL?: string | undefined;
+    LC_CTYPE?: string | undefined;
+    COLUMNS?: string | undefined;
+  };
   /** Names this run's temporary files (output/file.ts); the main thread removes them if killed. */
   temporaryToken: string;
 }
@@ -53,7 +60,9 @@ const io: CommandIO = {
   env: task.env,
   async writeStdout(chunks, kind) {
     if (readerGone) return;
-    readerGone = !writeStdoutChunks(kind === 'text' ? escapeChunks(chunks, { colour: colourOn({ isTTY: task.stdoutIsTTY }, task.env) }) : chunks);
+    readerGone = !writeStdoutChunks(
+      kind === 'text' ? escapeChunks(chunks, { colour: colourOn({ isTTY: task.stdoutIsTTY }, task.env) }) : chunks,
+    );
   },
   writeFile(file, chunks, kind) {
     writeOutputFile(file, kind === 'text' ? escapeChunks(chunks) : chunks, { token: task.temporaryToken, inputs });

@@ -23,7 +23,16 @@ beforeAll(async () => {
   context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'pace-audit-chromium-')), {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: { width: 1100, height: 900 },
     offline: true,
   });
@@ -121,17 +130,28 @@ describe.skipIf(!once)('HTML reports in headless Chromium', () => {
     await page.close();
 
     const hostile = join(dir, 'hostile.csv');
-    writeFileSync(hostile, 'child_id,family_id,date_of_birth,event,event_date,route\n"<img src=http://192.0.2.1/x.png>",<script>fetch(1)</script>,2012-01-01,accommodated,2017-01-02,\n');
-    const bad = await open(cli(['audit', hostile, '--as-of', '2018-11-01', '--format', 'html']).stdout, 'audit-hostile');
+    writeFileSync(
+      hostile,
+      'child_id,family_id,date_of_birth,event,event_date,route\n"<img src=http://192.0.2.1/x.png>",<script>fetch(1)</script>,2012-01-01,accommodated,2017-01-02,\n',
+    );
+    const bad = await open(
+      cli(['audit', hostile, '--as-of', '2018-11-01', '--format', 'html']).stdout,
+      'audit-hostile',
+    );
     expect(bad.requests).toEqual([]);
     expect(bad.errors).toEqual([]);
     expect(await bad.page.locator('img, script').count()).toBe(0);
-    await expect(bad.page.locator('section.list tbody th').first().textContent()).resolves.toBe('<img src=http://192.0.2.1/x.png>');
+    await expect(bad.page.locator('section.list tbody th').first().textContent()).resolves.toBe(
+      '<img src=http://192.0.2.1/x.png>',
+    );
     await bad.page.close();
   }, 60_000);
 
   it('the guard itself: a page that fetches something is caught', async () => {
-    const leaky = await open('<!DOCTYPE html><html><head><title>x</title></head><body><img src="http://192.0.2.1/x.png" alt=""></body></html>', 'guard');
+    const leaky = await open(
+      '<!DOCTYPE html><html><head><title>x</title></head><body><img src="http://192.0.2.1/x.png" alt=""></body></html>',
+      'guard',
+    );
     expect(leaky.requests).toContain('http://192.0.2.1/x.png');
     await leaky.page.close();
   }, 60_000);

@@ -41,17 +41,35 @@ describe('pace-audit changes', { timeout: 60_000 }, () => {
     expect(j.schemaVersion).toBe(1);
     expect([j.since, j.asOf]).toEqual(['2018-10-01', '2018-11-01']);
     expect(ids(j.becameOverdue)).toEqual(['B#1']);
-    expect(j.becameOverdue[0]).toMatchObject({ familyId: 'FB', accommodatedOn: '2018-03-01', deadline: '2018-10-16', daysOverdue: 16 });
+    expect(j.becameOverdue[0]).toMatchObject({
+      familyId: 'FB',
+      accommodatedOn: '2018-03-01',
+      deadline: '2018-10-16',
+      daysOverdue: 16,
+    });
     expect(ids(j.decided)).toEqual(['C#1']);
     expect(j.decided[0]).toMatchObject({ decisionOn: '2018-10-20', status: 'within' });
     expect(ids(j.accommodated)).toEqual(['E#1']);
     expect(ids(j.leftCare)).toEqual(['F#1']);
     expect(j.leftCare[0].leftCareOn).toBe('2018-10-31');
     expect(j.parameters.comingDays).toBe(31);
-    expect(j.dueSoon.map((d: { childId: string; stage: string; deadline: string }) => `${d.childId}:${d.stage}:${d.deadline}`)).toContain('G:decision:2018-11-20');
+    expect(
+      j.dueSoon.map(
+        (d: { childId: string; stage: string; deadline: string }) => `${d.childId}:${d.stage}:${d.deadline}`,
+      ),
+    ).toContain('G:decision:2018-11-20');
     expect(j.dueSoon.every((d: { daysLeft: number }) => d.daysLeft >= 0 && d.daysLeft <= 31)).toBe(true);
-    expect(j.newFindings.map((f: { code: string; childId: string }) => `${f.code}:${f.childId}`)).toEqual(['EVENT_OUTSIDE_EPISODE:H']);
-    expect(j.counts).toEqual({ becameOverdue: 1, decided: 1, accommodated: 1, leftCare: 1, dueSoon: j.dueSoon.length, newFindings: 1 });
+    expect(j.newFindings.map((f: { code: string; childId: string }) => `${f.code}:${f.childId}`)).toEqual([
+      'EVENT_OUTSIDE_EPISODE:H',
+    ]);
+    expect(j.counts).toEqual({
+      becameOverdue: 1,
+      decided: 1,
+      accommodated: 1,
+      leftCare: 1,
+      dueSoon: j.dueSoon.length,
+      newFindings: 1,
+    });
   });
 
   it('table and CSV carry the same lists; CSV is spreadsheet-safe', () => {
@@ -63,17 +81,36 @@ describe('pace-audit changes', { timeout: 60_000 }, () => {
     expect(c.code).toBe(0);
     const lines = c.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^list,childId,episode,familyId,/);
-    expect(lines.filter((l) => l.startsWith('becameOverdue,'))).toEqual([expect.stringMatching(/^becameOverdue,B,1,FB,2018-03-01,2018-10-16,/)]);
+    expect(lines.filter((l) => l.startsWith('becameOverdue,'))).toEqual([
+      expect.stringMatching(/^becameOverdue,B,1,FB,2018-03-01,2018-10-16,/),
+    ]);
     const evil = csvFile(csv('=HYPERLINK("x"),F,2012-01-01,accommodated,2018-10-05,'));
-    expect(cli(['changes', evil, '--since', '2018-10-01', '--as-of', '2018-11-01', '--format', 'csv']).stdout).toContain(`accommodated,"'=HYPERLINK(""x"")"`);
+    expect(
+      cli(['changes', evil, '--since', '2018-10-01', '--as-of', '2018-11-01', '--format', 'csv']).stdout,
+    ).toContain(`accommodated,"'=HYPERLINK(""x"")"`);
   });
 
   it('became overdue = overdue in audit --as-of, less overdue in audit --as-of --since (sample)', () => {
-    const audit = (asOf: string) => JSON.parse(cli(['audit', SAMPLE, '--as-of', asOf, '--from', '2017-11-01', '--format', 'json']).stdout);
-    const overdue = (a: { children: { childId: string; episode: number; status: string }[] }) => new Set(a.children.filter((c) => c.status === 'overdue').map((c) => `${c.childId}#${c.episode}`));
+    const audit = (asOf: string) =>
+      JSON.parse(cli(['audit', SAMPLE, '--as-of', asOf, '--from', '2017-11-01', '--format', 'json']).stdout);
+    const overdue = (a: { children: { childId: string; episode: number; status: string }[] }) =>
+      new Set(a.children.filter((c) => c.status === 'overdue').map((c) => `${c.childId}#${c.episode}`));
     const before = overdue(audit('2018-10-31'));
     const after = overdue(audit('2018-12-31'));
-    const j = JSON.parse(cli(['changes', SAMPLE, '--since', '2018-10-31', '--as-of', '2018-12-31', '--from', '2017-11-01', '--format', 'json']).stdout);
+    const j = JSON.parse(
+      cli([
+        'changes',
+        SAMPLE,
+        '--since',
+        '2018-10-31',
+        '--as-of',
+        '2018-12-31',
+        '--from',
+        '2017-11-01',
+        '--format',
+        'json',
+      ]).stdout,
+    );
     expect(ids(j.becameOverdue)).toEqual([...after].filter((k) => !before.has(k)).sort());
     expect(j.becameOverdue.length).toBeGreaterThan(0);
   });

@@ -15,20 +15,75 @@ describe('the sample export reproduces the Midlothian figures', () => {
     const j = JSON.parse(r.stdout);
     expect(j.schemaVersion).toBe(2);
     expect(j.tool.name).toBe('pace-audit');
-    expect(j.parameters).toMatchObject({ asOf: '2018-11-01', from: '2017-11-01', to: null, maxAge: 12, target: '7.5m', aim: 75 });
+    expect(j.parameters).toMatchObject({
+      asOf: '2018-11-01',
+      from: '2017-11-01',
+      to: null,
+      maxAge: 12,
+      target: '7.5m',
+      aim: 75,
+    });
     expect(j.summary).toEqual({
-      episodes: 32, children: 32, families: 25, decided: 21, decidedWithinTarget: 20, decidedLate: 1, overdue: 4, inProgress: 7,
-      leftCare: 0, percentOfDecidedWithinTarget: 95.2, percentWithinTarget: 80, aim: 75, aimMet: true, reentries: 1, errors: 0, warnings: 0,
+      episodes: 32,
+      children: 32,
+      families: 25,
+      decided: 21,
+      decidedWithinTarget: 20,
+      decidedLate: 1,
+      overdue: 4,
+      inProgress: 7,
+      leftCare: 0,
+      percentOfDecidedWithinTarget: 95.2,
+      percentWithinTarget: 80,
+      aim: 75,
+      aimMet: true,
+      reentries: 1,
+      errors: 0,
+      warnings: 0,
     });
     expect(j.input.rowsRead).toBe(j.input.rowsAccepted + j.input.rowsRejected);
     expect(j.input.eventsAfterAsOf).toBeGreaterThan(0);
     expect(j.children).toHaveLength(32);
     expect(Object.keys(j.children[0])).toEqual([
-      'childId', 'episode', 'familyId', 'ageAtAccommodation', 'accommodatedOn', 'deadline', 'decisionOn', 'lagDays', 'route', 'status', 'daysOverdue', 'daysRemaining',
-      'episodes', 'reentered', 'stages',
+      'childId',
+      'episode',
+      'familyId',
+      'ageAtAccommodation',
+      'accommodatedOn',
+      'deadline',
+      'decisionOn',
+      'lagDays',
+      'route',
+      'status',
+      'daysOverdue',
+      'daysRemaining',
+      'episodes',
+      'reentered',
+      'stages',
     ]);
-    expect(Object.keys(j.children[0].stages)).toEqual(['early_review', 'statutory_review', 'decision', 'panel', 'adm', 'court_application', 'final_order']);
-    expect(Object.keys(j)).toEqual(['schemaVersion', 'tool', 'parameters', 'input', 'summary', 'stages', 'drift', 'routes', 'families', 'dueSoon', 'children', 'issues']);
+    expect(Object.keys(j.children[0].stages)).toEqual([
+      'early_review',
+      'statutory_review',
+      'decision',
+      'panel',
+      'adm',
+      'court_application',
+      'final_order',
+    ]);
+    expect(Object.keys(j)).toEqual([
+      'schemaVersion',
+      'tool',
+      'parameters',
+      'input',
+      'summary',
+      'stages',
+      'drift',
+      'routes',
+      'families',
+      'dueSoon',
+      'children',
+      'issues',
+    ]);
     // The re-accommodated child is in the cohort by its second episode only.
     expect(j.children.filter((c: { episode: number }) => c.episode === 2)).toHaveLength(1);
     expect(r.stdout).not.toMatch(/date_?of_?birth|dob/i);
@@ -53,11 +108,17 @@ describe('the sample export reproduces the Midlothian figures', () => {
     const r = cli([...SAMPLE_ARGS, '--format', 'csv']);
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[0]).toBe('childId,episode,familyId,ageAtAccommodation,accommodatedOn,deadline,decisionOn,lagDays,route,status,daysOverdue,daysRemaining');
+    expect(lines[0]).toBe(
+      'childId,episode,familyId,ageAtAccommodation,accommodatedOn,deadline,decisionOn,lagDays,route,status,daysOverdue,daysRemaining',
+    );
     expect(lines).toHaveLength(5);
     // The accounting goes to stderr at a terminal only (a CSV has no room for it).
     expect(r.stderr).not.toMatch(/Rows:/);
-    expect(cli([...SAMPLE_ARGS, '--format', 'csv', '--report', 'children']).stdout.trim().split('\n')).toHaveLength(33);
+    expect(
+      cli([...SAMPLE_ARGS, '--format', 'csv', '--report', 'children'])
+        .stdout.trim()
+        .split('\n'),
+    ).toHaveLength(33);
   });
 
   it('as JSON with --report summary: the head of the full document and nothing per child', () => {
@@ -77,7 +138,9 @@ describe('the sample export reproduces the Midlothian figures', () => {
   });
 
   it('gives the same answer in every time zone', () => {
-    const outs = ['UTC', 'America/New_York', 'Europe/London', 'Pacific/Kiritimati', 'Pacific/Pago_Pago'].map((TZ) => cli([...SAMPLE_ARGS, '--format', 'json'], { TZ }).stdout);
+    const outs = ['UTC', 'America/New_York', 'Europe/London', 'Pacific/Kiritimati', 'Pacific/Pago_Pago'].map(
+      (TZ) => cli([...SAMPLE_ARGS, '--format', 'json'], { TZ }).stdout,
+    );
     for (const o of outs) expect(o).toBe(outs[0]);
   });
 });
@@ -135,11 +198,22 @@ describe('exit codes', () => {
 
   it('validate: 0 without errors, 1 with, and lists each finding with file and line', () => {
     expect(cli(['validate', SAMPLE, '--as-of', '2018-11-01']).code).toBe(0);
-    const file = csvFile(csv('C1,F1,2010-01-01,accommodated,2018-01-01,', 'C1,F1,,permanence_decision,2018-02-01,foster'));
+    const file = csvFile(
+      csv('C1,F1,2010-01-01,accommodated,2018-01-01,', 'C1,F1,,permanence_decision,2018-02-01,foster'),
+    );
     const r = cli(['validate', file, '--as-of', '2018-11-01', '--format', 'json']);
     expect(r.code).toBe(1);
     const j = JSON.parse(r.stdout);
-    expect(j.issues).toEqual([{ line: 3, column: 'route', code: 'UNKNOWN_ROUTE', severity: 'error', childId: 'C1', message: expect.any(String) }]);
+    expect(j.issues).toEqual([
+      {
+        line: 3,
+        column: 'route',
+        code: 'UNKNOWN_ROUTE',
+        severity: 'error',
+        childId: 'C1',
+        message: expect.any(String),
+      },
+    ]);
     const table = cli(['validate', file, '--as-of', '2018-11-01']).stdout;
     expect(table.startsWith(`${file}: 1 error`)).toBe(true);
     expect(table).toMatch(/│ 3 +│ route +│ UNKNOWN_ROUTE/);
@@ -172,7 +246,11 @@ describe('output', () => {
     // Wait for the state under test (the temporary file exists) by watching the folder, then
     // stop the run there, so it cannot finish the report between the look and the kill.
     const watcher = watch(dir);
-    const child = spawn(process.execPath, [BIN, 'audit', big, '--format', 'json', '--output', out, '--as-of', '2026-11-01'], { stdio: 'ignore' });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'audit', big, '--format', 'json', '--output', out, '--as-of', '2026-11-01'],
+      { stdio: 'ignore' },
+    );
     const exited = new Promise<number | string | null>((r) => child.on('exit', (c, sig) => r(c ?? sig)));
     const writing = new Promise<void>((resolve) => watcher.on('change', (_, f) => isTemporary(String(f)) && resolve()));
     await Promise.race([writing, exited.then((c) => Promise.reject(new Error(`the run ended (${c}) before writing`)))]);
@@ -197,9 +275,15 @@ describe('output', () => {
   });
 
   it('CSV cells that could start a formula are neutralised', () => {
-    const file = csvFile(csv('=HYPERLINK("x"),@F1,2010-01-01,accommodated,2017-01-01,', '+C2,-F2,2010-01-01,accommodated,2017-01-01,'));
+    const file = csvFile(
+      csv('=HYPERLINK("x"),@F1,2010-01-01,accommodated,2017-01-01,', '+C2,-F2,2010-01-01,accommodated,2017-01-01,'),
+    );
     const r = cli(['audit', file, '--as-of', '2018-11-01', '--format', 'csv', '--report', 'children']);
-    const cells = r.stdout.trim().split('\n').slice(1).map((l) => l.split(',').slice(0, 3));
+    const cells = r.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',').slice(0, 3));
     expect(cells).toEqual([
       ["'+C2", '1', "'-F2"],
       ['"\'=HYPERLINK(""x"")"', '1', "'@F1"],

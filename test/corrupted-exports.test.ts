@@ -11,9 +11,18 @@ import { PaceError } from '../src/errors.js';
 import { defaultStageTargets } from '../src/measures/stages.js';
 import { cli, csvFile, d } from './helpers.js';
 
-const [HEAD, ...ROWS] = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'sample-export.csv'), 'utf8').trimEnd().split('\n');
+const [HEAD, ...ROWS] = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'sample-export.csv'), 'utf8')
+  .trimEnd()
+  .split('\n');
 /** The codes the README documents for input that cannot be read. */
-const INPUT_CODES = ['NOT_TEXT', 'MALFORMED_CSV', 'INVALID_ENCODING', 'MISSING_COLUMN', 'DUPLICATE_COLUMN', 'EMPTY_FILE'];
+const INPUT_CODES = [
+  'NOT_TEXT',
+  'MALFORMED_CSV',
+  'INVALID_ENCODING',
+  'MISSING_COLUMN',
+  'DUPLICATE_COLUMN',
+  'EMPTY_FILE',
+];
 const ENDS = ['\n', '\r\n', '\r'];
 
 function random(seed: number) {
@@ -59,7 +68,8 @@ function rowLocal(seed: number): { text: string; end: string }[] {
   });
 }
 
-const fileOf = (rows: { text: string; end: string }[]) => csvFile(Buffer.from(HEAD + '\n' + rows.map((x) => x.text + x.end).join(''), 'latin1'));
+const fileOf = (rows: { text: string; end: string }[]) =>
+  csvFile(Buffer.from(HEAD + '\n' + rows.map((x) => x.text + x.end).join(''), 'latin1'));
 
 /** Anything, including quotes dropped or added and line ends inside quotes. */
 function anyCorruption(seed: number): string {
@@ -79,9 +89,20 @@ function anyCorruption(seed: number): string {
   return csvFile(Buffer.from(HEAD + '\n' + lines.join(''), 'latin1'));
 }
 
-const PARAMS = { asOf: d('2018-11-01'), from: NaN, to: NaN, maxAge: 12, target: parseDuration('7.5m'), aim: 75, stageTargets: defaultStageTargets(), dueWithin: parseDuration('28d') };
+const PARAMS = {
+  asOf: d('2018-11-01'),
+  from: NaN,
+  to: NaN,
+  maxAge: 12,
+  target: parseDuration('7.5m'),
+  aim: 75,
+  stageTargets: defaultStageTargets(),
+  dueWithin: parseDuration('28d'),
+};
 
-type Outcome = { code: string } | { input: Record<string, unknown>; summary: Record<string, unknown>; byCode: Record<string, number> };
+type Outcome =
+  | { code: string }
+  | { input: Record<string, unknown>; summary: Record<string, unknown>; byCode: Record<string, number> };
 
 /** An audit of the file in this process: its figures, or the code it stopped with. Anything else throws. */
 async function outcome(file: string): Promise<Outcome> {

@@ -27,7 +27,10 @@ function rows(text: string): { codes: string[]; cells: string[] }[] {
     .split('\n')
     .filter((l) => l.startsWith('| `'))
     .map((l) => {
-      const cells = l.split('|').slice(1, -1).map((c) => c.trim());
+      const cells = l
+        .split('|')
+        .slice(1, -1)
+        .map((c) => c.trim());
       return { codes: [...cells[0].matchAll(/`([A-Z0-9_]+)`/g)].map((m) => m[1]), cells };
     });
 }
@@ -43,7 +46,8 @@ describe('README tables match the code modules', () => {
 
   it('"Errors that stop the run" lists exactly the error codes, with their exit codes', () => {
     const documented = new Map<string, number>();
-    for (const r of rows(section('### Errors that stop the run'))) for (const c of r.codes) documented.set(c, Number(r.cells[1]));
+    for (const r of rows(section('### Errors that stop the run')))
+      for (const c of r.codes) documented.set(c, Number(r.cells[1]));
     const declared = new Map(Object.entries(ERROR_CODES).map(([c, v]) => [c, v.exit as number]));
     expect([...documented.keys()].sort()).toEqual([...declared.keys()].sort());
     expect(Object.fromEntries(documented)).toEqual(Object.fromEntries(declared));
@@ -53,7 +57,14 @@ describe('README tables match the code modules', () => {
     const listed = new Set(
       section('## Exit codes')
         .split('\n')
-        .flatMap((l) => (/^\| [\d, ]+ \|/.test(l) ? l.split('|')[1].split(',').map((n) => Number(n.trim())) : [])),
+        .flatMap((l) =>
+          /^\| [\d, ]+ \|/.test(l)
+            ? l
+                .split('|')[1]
+                .split(',')
+                .map((n) => Number(n.trim()))
+            : [],
+        ),
     );
     expect(listed.size).toBeGreaterThan(3);
     for (const { exit } of Object.values(ERROR_CODES)) expect(listed).toContain(exit);

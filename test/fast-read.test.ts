@@ -24,7 +24,23 @@ function seeded(seed: number) {
   };
 }
 
-const CELLS = ['C001', '', 'accommodated', '2017-11-10', '10/11/2017', 'ZOË', 'ZOÈ', 'kinship', ' spaced ', '£5', '日本', '"quoted, comma"', '"say ""hi"""', '""', '"x"'];
+const CELLS = [
+  'C001',
+  '',
+  'accommodated',
+  '2017-11-10',
+  '10/11/2017',
+  'ZOË',
+  'ZOÈ',
+  'kinship',
+  ' spaced ',
+  '£5',
+  '日本',
+  '"quoted, comma"',
+  '"say ""hi"""',
+  '""',
+  '"x"',
+];
 const AWKWARD = ['"two\nlines"', 'a"b', '"open', '"x"y', '\0', '\r'];
 
 /** A file of `rows` rows; `awkward` lets in the shapes the fast path must refuse. */
@@ -38,7 +54,9 @@ function generate(rand: () => number, delimiter: string, crlf: boolean, awkward:
       continue;
     }
     const n = 1 + Math.floor(rand() * 7);
-    const cells = Array.from({ length: n }, () => (awkward && rand() < 0.05 ? pick(AWKWARD) : pick(CELLS)).replaceAll(',', delimiter === ',' ? ',' : delimiter));
+    const cells = Array.from({ length: n }, () =>
+      (awkward && rand() < 0.05 ? pick(AWKWARD) : pick(CELLS)).replaceAll(',', delimiter === ',' ? ',' : delimiter),
+    );
     lines.push(cells.join(delimiter));
   }
   const end = crlf ? '\r\n' : '\n';
@@ -95,12 +113,17 @@ describe('fast path (PlainRecords)', () => {
       ['CR only', 'a,b\rc,d\r'],
       ['NUL', 'a,b\nc,\0\n'],
     ];
-    for (const [, text] of cases) for (const chunk of [1, 4096]) expect(() => fast(Buffer.from(text), ',', chunk)).toThrow(NotPlain);
+    for (const [, text] of cases)
+      for (const chunk of [1, 4096]) expect(() => fast(Buffer.from(text), ',', chunk)).toThrow(NotPlain);
     // Invalid UTF-8, even when a multi-byte character is split across reads.
     const latin1 = Buffer.concat([Buffer.from('a,b\nZO'), Buffer.from([0xc9]), Buffer.from(',x\n')]);
     for (const chunk of [1, 3, 4096]) expect(() => fast(latin1, ',', chunk)).toThrow(NotPlain);
     const split = Buffer.from('a,b\nZOË,x\n');
-    for (const chunk of [1, 2, 3, 7]) expect(fast(split, ',', chunk)).toEqual([['a', 'b'], ['ZOË', 'x']]);
+    for (const chunk of [1, 2, 3, 7])
+      expect(fast(split, ',', chunk)).toEqual([
+        ['a', 'b'],
+        ['ZOË', 'x'],
+      ]);
   });
 
   it('refuses a record longer than the limit', () => {
@@ -124,9 +147,20 @@ describe('load() with and without the fast path', async () => {
     const l = await load({ file, asOf: d('2018-11-01'), splitFrom, reader });
     const episodes = Array.from({ length: l.episodes.length }, (_, i) => {
       const e = l.episodes.get(i);
-      return { childId: e.childId, familyId: e.familyId, n: e.n, episodes: e.episodes, startLine: e.startLine, first: Array.from(e.first), route: e.route };
+      return {
+        childId: e.childId,
+        familyId: e.familyId,
+        n: e.n,
+        episodes: e.episodes,
+        startLine: e.startLine,
+        first: Array.from(e.first),
+        route: e.route,
+      };
     });
-    return { reader: l.reader, same: { accounting: l.accounting, findings: l.findings.list(), byCode: l.findings.byCode(), episodes } };
+    return {
+      reader: l.reader,
+      same: { accounting: l.accounting, findings: l.findings.list(), byCode: l.findings.byCode(), episodes },
+    };
   }
 
   const rows = readFileSync(join(FIX, 'sample-export.csv'), 'utf8').trimEnd().split(/\r?\n/);
@@ -136,11 +170,23 @@ describe('load() with and without the fast path', async () => {
     ['the sample export', readFileSync(join(FIX, 'sample-export.csv'), 'utf8'), true],
     ['plain rows, LF', `${plain.join('\n')}\n`, true],
     ['plain rows, CRLF, BOM, no final line end', `\uFEFF${plain.join('\r\n')}`, true],
-    ['plain rows with blank lines and quoted cells', `${[header, '', ...body.map((r, i) => (i % 3 ? r : r.replace(/^([^,]*),/, '"$1",'))), ',,,'].join('\n')}\n`, true],
+    [
+      'plain rows with blank lines and quoted cells',
+      `${[header, '', ...body.map((r, i) => (i % 3 ? r : r.replace(/^([^,]*),/, '"$1",'))), ',,,'].join('\n')}\n`,
+      true,
+    ],
     ['rows reversed', `${[header, ...[...body].reverse()].join('\n')}\n`, true],
-    ['a quoted line break', `${[header, ...body.slice(0, 5), 'C900,F900,2010-01-01,accommodated,2017-12-01,,"two\nlines"', ...body.slice(5)].join('\n')}\n`, false],
+    [
+      'a quoted line break',
+      `${[header, ...body.slice(0, 5), 'C900,F900,2010-01-01,accommodated,2017-12-01,,"two\nlines"', ...body.slice(5)].join('\n')}\n`,
+      false,
+    ],
     ['line ends that change', `${[header, ...body.slice(0, 9)].join('\n')}\n${body.slice(9).join('\r\n')}\r\n`, false],
-    ['a stray quote', `${[header, ...body.slice(0, 3), 'C901,F901,2010-01-01,review,2017-12-01,,5\'10"', ...body.slice(3)].join('\n')}\n`, false],
+    [
+      'a stray quote',
+      `${[header, ...body.slice(0, 3), 'C901,F901,2010-01-01,review,2017-12-01,,5\'10"', ...body.slice(3)].join('\n')}\n`,
+      false,
+    ],
   ];
   for (const [name, text, fast] of variants) {
     it(`${name}: the same whichever reader, in one thread or two`, async () => {

@@ -39,7 +39,11 @@ export const BIN = join(import.meta.dirname, '..', 'bin', 'pace-audit.js');
 
 /** Runs the built CLI. Every JSON report it writes (stdout or --output) is checked against schema/. */
 export function cli(args: string[], env: Record<string, string> = {}, cwd?: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd, env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env } });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    cwd,
+    env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env },
+  });
   const format = args[args.indexOf('--format') + 1];
   if (args.includes('--format') && format === 'json' && (r.status === 0 || r.status === 1)) {
     const output = args.includes('--output') ? join(cwd ?? '', args[args.indexOf('--output') + 1]) : undefined;
@@ -50,13 +54,23 @@ export function cli(args: string[], env: Record<string, string> = {}, cwd?: stri
 }
 
 const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
-ajv.addSchema(JSON.parse(readFileSync(join(import.meta.dirname, '..', 'schema', 'report.schema.json'), 'utf8')), 'report');
+ajv.addSchema(
+  JSON.parse(readFileSync(join(import.meta.dirname, '..', 'schema', 'report.schema.json'), 'utf8')),
+  'report',
+);
 
 /** Throws unless `json` fits the report schema of `command` (audit, validate, child; inspect has none). */
 export function checkReport(command: string, json: unknown): void {
-  const suppressed = command === 'audit' && (json as { parameters?: { suppressBelow?: unknown } }).parameters?.suppressBelow !== undefined;
-  const ref = suppressed ? 'report#/$defs/suppressed' : { audit: 'report', validate: 'report#/$defs/validate', child: 'report#/$defs/child' }[command];
+  const suppressed =
+    command === 'audit' &&
+    (json as { parameters?: { suppressBelow?: unknown } }).parameters?.suppressBelow !== undefined;
+  const ref = suppressed
+    ? 'report#/$defs/suppressed'
+    : { audit: 'report', validate: 'report#/$defs/validate', child: 'report#/$defs/child' }[command];
   if (!ref) return;
   const validate = ajv.getSchema(ref)!;
-  if (!validate(json)) throw new Error(`${command} --format json does not fit schema/report.schema.json: ${ajv.errorsText(validate.errors)}`);
+  if (!validate(json))
+    throw new Error(
+      `${command} --format json does not fit schema/report.schema.json: ${ajv.errorsText(validate.errors)}`,
+    );
 }

@@ -34,7 +34,9 @@ describe('HTML reports', { timeout: 60_000 }, () => {
     // The stage table names where each clock starts in words (JSON v2 keeps the key in `from`).
     expect(r.stdout).toMatch(/<th scope="row">Permanence panel<\/th><td>Permanence decision<\/td>/);
     // The same overdue count as the JSON contract.
-    const json = JSON.parse(cli(['audit', SAMPLE, '--as-of', '2018-11-01', '--from', '2017-11-01', '--format', 'json']).stdout);
+    const json = JSON.parse(
+      cli(['audit', SAMPLE, '--as-of', '2018-11-01', '--from', '2017-11-01', '--format', 'json']).stdout,
+    );
     expect(r.stdout).toContain(`Overdue: ${json.summary.overdue} child`);
   });
 
@@ -66,7 +68,18 @@ describe('HTML reports', { timeout: 60_000 }, () => {
 
   it('--output writes the report to a file', () => {
     const out = join(dir, 'report.html');
-    const r = cli(['trend', SAMPLE, '--start', '2018-01-01', '--end', '2018-12-31', '--format', 'html', '--output', out]);
+    const r = cli([
+      'trend',
+      SAMPLE,
+      '--start',
+      '2018-01-01',
+      '--end',
+      '2018-12-31',
+      '--format',
+      'html',
+      '--output',
+      out,
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     expect(readFileSync(out, 'utf8')).toMatch(/<\/html>\n$/);

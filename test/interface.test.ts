@@ -17,15 +17,18 @@ const SAMPLE = join(import.meta.dirname, '..', 'fixtures', 'sample-export.csv');
 const SAMPLE_ARGS = ['audit', SAMPLE, '--as-of', '2018-11-01', '--from', '2017-11-01'];
 
 describe('help', () => {
-  it.each(['audit', 'validate', 'child', 'inspect', 'trend', 'changes'])('%s --help ends with 2 to 4 real examples', (command) => {
-    const r = cli([command, '--help']);
-    expect(r.code).toBe(0);
-    const examples = r.stdout.slice(r.stdout.lastIndexOf('Examples:')).trim().split('\n').slice(1);
-    expect(r.stdout.trimEnd().endsWith(examples.at(-1)!)).toBe(true);
-    expect(examples.length).toBeGreaterThanOrEqual(2);
-    expect(examples.length).toBeLessThanOrEqual(4);
-    for (const e of examples) expect(e.trim()).toMatch(new RegExp(`^pace-audit ${command} `));
-  });
+  it.each(['audit', 'validate', 'child', 'inspect', 'trend', 'changes'])(
+    '%s --help ends with 2 to 4 real examples',
+    (command) => {
+      const r = cli([command, '--help']);
+      expect(r.code).toBe(0);
+      const examples = r.stdout.slice(r.stdout.lastIndexOf('Examples:')).trim().split('\n').slice(1);
+      expect(r.stdout.trimEnd().endsWith(examples.at(-1)!)).toBe(true);
+      expect(examples.length).toBeGreaterThanOrEqual(2);
+      expect(examples.length).toBeLessThanOrEqual(4);
+      for (const e of examples) expect(e.trim()).toMatch(new RegExp(`^pace-audit ${command} `));
+    },
+  );
 
   it('says which formats each format-dependent option applies to', () => {
     const help = cli(['audit', '--help']).stdout.replace(/\s+/g, ' ');
@@ -35,7 +38,9 @@ describe('help', () => {
   });
 
   it('child --help offers no format that child rejects', () => {
-    const format = cli(['child', '--help']).stdout.split('\n').find((l) => l.includes('--format'))!;
+    const format = cli(['child', '--help'])
+      .stdout.split('\n')
+      .find((l) => l.includes('--format'))!;
     expect(format).toContain('json');
     expect(format).not.toContain('csv');
     const r = cli(['child', 'C001', SAMPLE, '--format', 'csv']);
@@ -69,7 +74,8 @@ describe('CSV of every report, parsed back', () => {
     for (const row of rows)
       for (const [k, v] of Object.entries(row)) {
         if (!/^-?\d+(\.\d+)?$/.test(v)) expect(v, k).not.toMatch(FORMULA); // text is never a formula
-        if (/On$|^deadline$|^asOf$|^from$|^to$/.test(k) && v && !/[a-z]/.test(v)) expect(v, k).toMatch(/^\d{4}-\d{2}-\d{2}$/); // dates stay ISO text
+        if (/On$|^deadline$|^asOf$|^from$|^to$/.test(k) && v && !/[a-z]/.test(v))
+          expect(v, k).toMatch(/^\d{4}-\d{2}-\d{2}$/); // dates stay ISO text
       }
     return rows;
   };
@@ -86,14 +92,35 @@ describe('CSV of every report, parsed back', () => {
 
   it('routes, with the lag flattened to lag* columns', () => {
     const rows = report('routes');
-    expect(rows.map((r) => [r.route, r.label, Number(r.decisions), Number(r.lagMedian)])).toEqual(json.routes.map((r: { route: string; label: string; decisions: number; lag: { median: number } }) => [r.route, r.label, r.decisions, r.lag.median]));
+    expect(rows.map((r) => [r.route, r.label, Number(r.decisions), Number(r.lagMedian)])).toEqual(
+      json.routes.map((r: { route: string; label: string; decisions: number; lag: { median: number } }) => [
+        r.route,
+        r.label,
+        r.decisions,
+        r.lag.median,
+      ]),
+    );
   });
 
   it('families: one row per sibling group of more than one child', () => {
     const rows = report('families');
     expect(rows).toHaveLength(json.families.groupsOfMoreThanOne);
-    expect(rows.map((r) => [r.familyId, Number(r.children), r.firstDecisionOn || null, r.spanDays === '' ? null : Number(r.spanDays)])).toEqual(
-      json.families.groups.map((g: { familyId: string; children: number; firstDecisionOn: string | null; spanDays: number | null }) => [g.familyId, g.children, g.firstDecisionOn, g.spanDays]),
+    expect(
+      rows.map((r) => [
+        r.familyId,
+        Number(r.children),
+        r.firstDecisionOn || null,
+        r.spanDays === '' ? null : Number(r.spanDays),
+      ]),
+    ).toEqual(
+      json.families.groups.map(
+        (g: { familyId: string; children: number; firstDecisionOn: string | null; spanDays: number | null }) => [
+          g.familyId,
+          g.children,
+          g.firstDecisionOn,
+          g.spanDays,
+        ],
+      ),
     );
   });
 
@@ -111,16 +138,24 @@ describe('CSV of every report, parsed back', () => {
 
   it('drift: keys and labels, one row for all routes and one per route', () => {
     const rows = report('drift');
-    const expected = json.drift.flatMap((x: { from: string; to: string; count: number; byRoute: Record<string, { count: number }> }) => [
-      [x.from, x.to, 'all', x.count],
-      ...Object.entries(x.byRoute).map(([route, s]) => [x.from, x.to, route, s.count]),
-    ]);
+    const expected = json.drift.flatMap(
+      (x: { from: string; to: string; count: number; byRoute: Record<string, { count: number }> }) => [
+        [x.from, x.to, 'all', x.count],
+        ...Object.entries(x.byRoute).map(([route, s]) => [x.from, x.to, route, s.count]),
+      ],
+    );
     expect(rows.map((r) => [r.from, r.to, r.route, Number(r.count)])).toEqual(expected);
     expect(rows[0].fromLabel).toBe('Accommodation');
   });
 
   it('findings (validate), file first and every finding', () => {
-    const file = csvFile(csv('C1,F1,2010-01-01,accommodated,2018-01-01,', 'C1,F1,,permanence_decision,2018-02-01,foster', '=C2,F2,2010-01-01,accommodated,2018-02-30,'));
+    const file = csvFile(
+      csv(
+        'C1,F1,2010-01-01,accommodated,2018-01-01,',
+        'C1,F1,,permanence_decision,2018-02-01,foster',
+        '=C2,F2,2010-01-01,accommodated,2018-02-30,',
+      ),
+    );
     const r = cli(['validate', file, '--as-of', '2018-11-01', '--format', 'csv']);
     expect(r.code).toBe(1);
     const rows = parsed(r.stdout);
@@ -134,7 +169,10 @@ describe('CSV of every report, parsed back', () => {
   it('--bom writes a UTF-8 byte-order mark first, so Excel reads ZOË as ZOË', () => {
     const file = csvFile(csv('ZOË,F1,2010-01-01,accommodated,2017-01-01,'));
     const out = join(dir, 'bom.csv');
-    expect(cli(['audit', file, '--as-of', '2018-11-01', '--format', 'csv', '--report', 'children', '--bom', '--output', out]).code).toBe(0);
+    expect(
+      cli(['audit', file, '--as-of', '2018-11-01', '--format', 'csv', '--report', 'children', '--bom', '--output', out])
+        .code,
+    ).toBe(0);
     const bytes = readFileSync(out);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(parsed(bytes.toString('utf8'))[0].childId).toBe('ZOË');
@@ -143,7 +181,12 @@ describe('CSV of every report, parsed back', () => {
   });
 
   it('options for another format are usage errors, not ignored', () => {
-    for (const args of [['--format', 'json', '--bom'], ['--format', 'csv', '--limit', '5'], ['--format', 'csv', '--report', 'all'], ['--limit', '0']]) {
+    for (const args of [
+      ['--format', 'json', '--bom'],
+      ['--format', 'csv', '--limit', '5'],
+      ['--format', 'csv', '--report', 'all'],
+      ['--limit', '0'],
+    ]) {
       const r = cli([...SAMPLE_ARGS, ...args]);
       expect([r.code, r.stderr], args.join(' ')).toEqual([2, expect.stringContaining('[INVALID_OPTION]')]);
     }
@@ -151,13 +194,18 @@ describe('CSV of every report, parsed back', () => {
 });
 
 describe('JSON schemaVersion 2', () => {
-  const ev = (id: string, event: string, date: string, route = '') => `${id},F${id},${event === 'accommodated' ? '2012-01-01' : ''},${event},${date},${route}`;
+  const ev = (id: string, event: string, date: string, route = '') =>
+    `${id},F${id},${event === 'accommodated' ? '2012-01-01' : ''},${event},${date},${route}`;
   const file = csvFile(
     csv(
       ev('U', 'accommodated', '2018-01-01'), // undecided, still accommodated
-      ev('L', 'accommodated', '2018-01-01'), ev('L', 'ceased_accommodated', '2018-03-01'), // left care undecided
-      ev('P', 'accommodated', '2018-01-01'), ev('P', 'permanence_decision', '2018-02-01', 'adoption'), ev('P', 'ceased_accommodated', '2018-04-02'), // left before panel
-      ev('X', 'accommodated', '2018-01-01'), ev('X', 'permanence_decision', '2018-02-01', 'unknown'), // rejected row
+      ev('L', 'accommodated', '2018-01-01'),
+      ev('L', 'ceased_accommodated', '2018-03-01'), // left care undecided
+      ev('P', 'accommodated', '2018-01-01'),
+      ev('P', 'permanence_decision', '2018-02-01', 'adoption'),
+      ev('P', 'ceased_accommodated', '2018-04-02'), // left before panel
+      ev('X', 'accommodated', '2018-01-01'),
+      ev('X', 'permanence_decision', '2018-02-01', 'unknown'), // rejected row
     ),
   );
   const auditJson = JSON.parse(cli(['audit', file, '--as-of', '2018-11-01', '--format', 'json']).stdout);
@@ -173,31 +221,54 @@ describe('JSON schemaVersion 2', () => {
     expect(Object.keys(validateJson.input)).toEqual(Object.keys(auditJson.input));
     expect(validateJson.input).toEqual(auditJson.input);
     expect(validateJson.parameters.asOf).toBe(auditJson.parameters.asOf);
-    expect({ errors: validateJson.summary.errors, warnings: validateJson.summary.warnings }).toEqual({ errors: auditJson.summary.errors, warnings: auditJson.summary.warnings });
+    expect({ errors: validateJson.summary.errors, warnings: validateJson.summary.warnings }).toEqual({
+      errors: auditJson.summary.errors,
+      warnings: auditJson.summary.warnings,
+    });
     expect(auditJson.summary.errors).toBe(1);
-    expect(validateJson.summary.byCode).toEqual([{ code: 'UNKNOWN_ROUTE', severity: 'error', count: 1, firstLines: [9] }]);
+    expect(validateJson.summary.byCode).toEqual([
+      { code: 'UNKNOWN_ROUTE', severity: 'error', count: 1, firstLines: [9] },
+    ]);
     expect(validateJson.issues).toEqual(auditJson.issues);
   });
 
   it('enumerated values are keys; labels are separate fields', () => {
-    const starts = ['accommodation', 'early_review', 'statutory_review', 'decision', 'panel', 'adm', 'court_application', 'final_order'];
+    const starts = [
+      'accommodation',
+      'early_review',
+      'statutory_review',
+      'decision',
+      'panel',
+      'adm',
+      'court_application',
+      'final_order',
+    ];
     for (const x of auditJson.drift) {
       expect(starts).toContain(x.from);
       expect(starts).toContain(x.to);
       expect(x.fromLabel).toMatch(/^[A-Z]/);
       expect(x.toLabel).toMatch(/^[A-Z]/);
     }
-    expect(auditJson.drift.find((x: { to: string }) => x.to === 'panel')).toMatchObject({ from: 'decision', fromLabel: 'Permanence decision', toLabel: 'Permanence panel' });
+    expect(auditJson.drift.find((x: { to: string }) => x.to === 'panel')).toMatchObject({
+      from: 'decision',
+      fromLabel: 'Permanence decision',
+      toLabel: 'Permanence panel',
+    });
     for (const s of auditJson.stages) expect(starts).toContain(s.from);
     expect(auditJson.routes.map((r: { route: string; label: string }) => [r.route, r.label])).toEqual([
-      ['home', 'Home'], ['kinship', 'Kinship care'], ['permanence_order', 'Permanence order'], ['adoption', 'Adoption'],
+      ['home', 'Home'],
+      ['kinship', 'Kinship care'],
+      ['permanence_order', 'Permanence order'],
+      ['adoption', 'Adoption'],
     ]);
   });
 
   const child = (id: string) => auditJson.children.find((c: { childId: string }) => c.childId === id);
 
   it('an undecided episode\u2019s route stages have not started', () => {
-    for (const id of ['U', 'L']) for (const k of ['panel', 'adm', 'court_application', 'final_order']) expect(child(id).stages[k], `${id} ${k}`).toMatchObject({ status: 'not_started', lagDays: null });
+    for (const id of ['U', 'L'])
+      for (const k of ['panel', 'adm', 'court_application', 'final_order'])
+        expect(child(id).stages[k], `${id} ${k}`).toMatchObject({ status: 'not_started', lagDays: null });
   });
 
   it('one lag rule when care ended first: children[].lagDays equals stages.decision.lagDays', () => {
@@ -205,7 +276,8 @@ describe('JSON schemaVersion 2', () => {
     expect(child('L').stages.decision).toMatchObject({ status: 'left_care', lagDays: 59 });
     expect(child('P').stages.panel).toMatchObject({ status: 'left_care', lagDays: 60 }); // decision to ceasing
     const sample = JSON.parse(cli([...SAMPLE_ARGS, '--format', 'json']).stdout);
-    for (const c of [...auditJson.children, ...sample.children]) expect(c.stages.decision.lagDays, c.childId).toBe(c.lagDays);
+    for (const c of [...auditJson.children, ...sample.children])
+      expect(c.stages.decision.lagDays, c.childId).toBe(c.lagDays);
   });
 });
 
@@ -216,7 +288,13 @@ function displayWidth(line: string): number {
   for (const ch of line.replace(/\u001b\[[0-9;]*m/g, '')) {
     if (/\p{Mn}/u.test(ch)) continue;
     const cp = ch.codePointAt(0)!;
-    const wide = (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0x20000 && cp <= 0x3fffd);
+    const wide =
+      (cp >= 0x1100 && cp <= 0x115f) ||
+      (cp >= 0x2e80 && cp <= 0xa4cf) ||
+      (cp >= 0xac00 && cp <= 0xd7a3) ||
+      (cp >= 0xf900 && cp <= 0xfaff) ||
+      (cp >= 0xff00 && cp <= 0xff60) ||
+      (cp >= 0x20000 && cp <= 0x3fffd);
     w += wide ? 2 : 1;
   }
   return w;
@@ -225,8 +303,14 @@ function displayWidth(line: string): number {
 describe('tables fit the terminal', () => {
   const long = 'C-with-a-very-long-identifier-from-the-records-system-000000000001';
   const rows: string[] = [];
-  for (let i = 0; i < 30; i++) rows.push(`${i === 0 ? long : i === 1 ? '漢字のID' : i === 2 ? 'Zoe\u0301' : `C${String(i).padStart(3, '0')}`},FAMILY-GROUP-WITH-A-LONG-NAME-${i % 10},2010-01-01,accommodated,2017-0${1 + (i % 9)}-01,`);
-  rows.push('C900,F9,2010-01-01,accommodated,2018-02-30,', 'C901,F9,,permanence_decision,2018-02-01,a-route-nobody-has-heard-of-in-any-council');
+  for (let i = 0; i < 30; i++)
+    rows.push(
+      `${i === 0 ? long : i === 1 ? '漢字のID' : i === 2 ? 'Zoe\u0301' : `C${String(i).padStart(3, '0')}`},FAMILY-GROUP-WITH-A-LONG-NAME-${i % 10},2010-01-01,accommodated,2017-0${1 + (i % 9)}-01,`,
+    );
+  rows.push(
+    'C900,F9,2010-01-01,accommodated,2018-02-30,',
+    'C901,F9,,permanence_decision,2018-02-01,a-route-nobody-has-heard-of-in-any-council',
+  );
   const file = csvFile(csv(...rows), 'a-long-file-name-for-an-export-from-a-records-system-in-november.csv');
 
   const widest = (text: string) => Math.max(...text.split('\n').map(displayWidth));
@@ -267,7 +351,14 @@ describe('tables fit the terminal', () => {
 describe('fitted tables and prose escape control characters before measuring', () => {
   const ESC = '\u001b';
   it('a cell and a heading show \\u001b, and every line of the table is as wide as the others', () => {
-    const t = fitTable([{ head: `Id${ESC}[2J` }, { head: 'Note', wrap: true }], [[`C${ESC}[2J1`, `two\nlines ${ESC}]52;c;eA==\u0007 and more words to wrap`], ['C2', 'plain']], 40).text;
+    const t = fitTable(
+      [{ head: `Id${ESC}[2J` }, { head: 'Note', wrap: true }],
+      [
+        [`C${ESC}[2J1`, `two\nlines ${ESC}]52;c;eA==\u0007 and more words to wrap`],
+        ['C2', 'plain'],
+      ],
+      40,
+    ).text;
     // biome-ignore lint/suspicious/noControlCharactersInRegex: finding a raw control character is the test
     expect(t).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
     expect(t).toContain('C\\u001b[2J1');
@@ -284,8 +375,17 @@ describe('fitted tables and prose escape control characters before measuring', (
 
 describe('a screenful per list', () => {
   // 30 overdue children, all accommodated long before the audit date.
-  const file = csvFile(csv(...Array.from({ length: 30 }, (_, i) => `C${String(i).padStart(2, '0')},F${i},2010-01-01,accommodated,2017-01-${String(i + 1).padStart(2, '0')},`)));
-  const overdueRows = (out: string) => out.slice(out.indexOf('Overdue:'), out.indexOf('Due soon')).match(/^│ C\d\d /gm)?.length ?? 0;
+  const file = csvFile(
+    csv(
+      ...Array.from(
+        { length: 30 },
+        (_, i) =>
+          `C${String(i).padStart(2, '0')},F${i},2010-01-01,accommodated,2017-01-${String(i + 1).padStart(2, '0')},`,
+      ),
+    ),
+  );
+  const overdueRows = (out: string) =>
+    out.slice(out.indexOf('Overdue:'), out.indexOf('Due soon')).match(/^│ C\d\d /gm)?.length ?? 0;
 
   it('shows the 20 most overdue, then says how many more and where they all are', () => {
     const r = cli(['audit', file, '--as-of', '2018-11-01']);
@@ -307,7 +407,9 @@ describe('a screenful per list', () => {
   });
 
   it('validate lists the first 20 findings, then how many more', () => {
-    const bad = csvFile(csv(...Array.from({ length: 25 }, (_, i) => `C${i},F${i},2010-01-01,accommodated,2018-02-30,`)));
+    const bad = csvFile(
+      csv(...Array.from({ length: 25 }, (_, i) => `C${i},F${i},2010-01-01,accommodated,2018-02-30,`)),
+    );
     const r = cli(['validate', bad, '--as-of', '2018-11-01']);
     expect(r.stdout.match(/INVALID_DATE/g)!.length).toBe(21); // 20 listed + the table by code
     expect(r.stdout).toMatch(/and 5 more: `--format csv` lists them all/);
@@ -316,12 +418,27 @@ describe('a screenful per list', () => {
 
 describe('progress through every phase', () => {
   // Each line shown, in order; '' is the line cleared (the terminal gate draws it, output/terminal.ts).
-  const sink = () => ({ isTTY: true, shown: [] as string[], show(t: string) { this.shown.push(t); } });
+  const sink = () => ({
+    isTTY: true,
+    shown: [] as string[],
+    show(t: string) {
+      this.shown.push(t);
+    },
+  });
 
   it('audit reports building episodes and measuring; writing is counted as it goes', async () => {
     const phases: string[] = [];
     const file = csvFile(csv('A,F1,2010-01-01,accommodated,2018-01-01,', 'B,F2,2010-01-01,accommodated,2018-02-01,'));
-    const params = { asOf: d('2018-11-01'), from: NaN, to: NaN, maxAge: 12, target: parseDuration('7.5m'), aim: 75, stageTargets: defaultStageTargets(), dueWithin: parseDuration('28d') };
+    const params = {
+      asOf: d('2018-11-01'),
+      from: NaN,
+      to: NaN,
+      maxAge: 12,
+      target: parseDuration('7.5m'),
+      aim: 75,
+      stageTargets: defaultStageTargets(),
+      dueWithin: parseDuration('28d'),
+    };
     await audit(params, { file, onPhase: (p) => phases.push(p) });
     expect([...new Set(phases)]).toEqual(['building episodes', 'measuring']);
 

@@ -8,7 +8,9 @@ import { codes, csv, csvFile, d, HEADER } from './helpers.js';
 import { ChildStore, dateOf } from '../src/timeline/store.js';
 import { Ev } from '../src/model.js';
 
-const params = (over: Partial<{ asOf: string; from: string; to: string; maxAge: number; target: string; aim: number }> = {}) => ({
+const params = (
+  over: Partial<{ asOf: string; from: string; to: string; maxAge: number; target: string; aim: number }> = {},
+) => ({
   asOf: d(over.asOf ?? '2018-11-01'),
   from: over.from ? d(over.from) : NaN,
   to: over.to ? d(over.to) : NaN,
@@ -25,7 +27,8 @@ async function run(text: string, over: Parameters<typeof params>[0] = {}) {
 }
 
 // Accommodated 2017-11-10: the deadline is 2018-06-25.
-const acc = (id: string, date = '2017-11-10', dob = '2010-01-01', family = 'F1') => `${id},${family},${dob},accommodated,${date},`;
+const acc = (id: string, date = '2017-11-10', dob = '2010-01-01', family = 'F1') =>
+  `${id},${family},${dob},accommodated,${date},`;
 const decided = (id: string, date: string, route = 'home') => `${id},F1,,permanence_decision,${date},${route}`;
 
 describe('status of an episode (README "Counting rules" 5)', () => {
@@ -38,14 +41,29 @@ describe('status of an episode (README "Counting rules" 5)', () => {
   });
 
   it('in progress on the deadline day, overdue the day after', async () => {
-    expect((await run(csv(acc('A')), { asOf: '2018-06-25' })).rows[0]).toMatchObject({ status: 'in_progress', daysRemaining: 0, daysOverdue: null, decisionOn: null });
-    expect((await run(csv(acc('A')), { asOf: '2018-06-26' })).rows[0]).toMatchObject({ status: 'overdue', daysOverdue: 1, daysRemaining: null, lagDays: 228 });
+    expect((await run(csv(acc('A')), { asOf: '2018-06-25' })).rows[0]).toMatchObject({
+      status: 'in_progress',
+      daysRemaining: 0,
+      daysOverdue: null,
+      decisionOn: null,
+    });
+    expect((await run(csv(acc('A')), { asOf: '2018-06-26' })).rows[0]).toMatchObject({
+      status: 'overdue',
+      daysOverdue: 1,
+      daysRemaining: null,
+      lagDays: 228,
+    });
   });
 
   it('left care when the episode ceased without a decision', async () => {
     const { rows, summary } = await run(csv(acc('A'), 'A,F1,,ceased_accommodated,2018-03-01,'));
     expect(rows[0]).toMatchObject({ status: 'left_care', lagDays: 111 });
-    expect(summary).toMatchObject({ leftCare: 1, percentWithinTarget: null, percentOfDecidedWithinTarget: null, aimMet: false });
+    expect(summary).toMatchObject({
+      leftCare: 1,
+      percentWithinTarget: null,
+      percentOfDecidedWithinTarget: null,
+      aimMet: false,
+    });
   });
 });
 
@@ -82,7 +100,12 @@ describe('cohort (README "Counting rules" 7)', () => {
 
 describe('episodes (README "Counting rules" 2)', () => {
   it('a child accommodated again after ceasing has a new episode with its own clock', async () => {
-    const text = csv(acc('A', '2016-01-01'), decided('A', '2016-03-01'), 'A,F1,,ceased_accommodated,2016-06-01,', acc('A', '2018-01-15'));
+    const text = csv(
+      acc('A', '2016-01-01'),
+      decided('A', '2016-03-01'),
+      'A,F1,,ceased_accommodated,2016-06-01,',
+      acc('A', '2018-01-15'),
+    );
     const { rows, summary } = await run(text);
     expect(rows.map((r) => [r.episode, r.accommodatedOn, r.status])).toEqual([
       [1, '2016-01-01', 'within'],
@@ -99,14 +122,21 @@ describe('episodes (README "Counting rules" 2)', () => {
   });
 
   it('events outside any episode count nowhere and are warnings', async () => {
-    const text = csv(decided('A', '2017-10-01'), acc('A'), 'A,F1,,ceased_accommodated,2018-01-01,', decided('A', '2018-02-01'));
+    const text = csv(
+      decided('A', '2017-10-01'),
+      acc('A'),
+      'A,F1,,ceased_accommodated,2018-01-01,',
+      decided('A', '2018-02-01'),
+    );
     const { rows, findings } = await run(text);
     expect(rows[0]).toMatchObject({ status: 'left_care' });
     expect(codes(findings)).toEqual(['DECISION_BEFORE_ACCOMMODATION', 'EVENT_OUTSIDE_EPISODE']);
   });
 
   it('the first decision counts, with its route', async () => {
-    const { rows } = await run(csv(acc('A'), decided('A', '2018-02-01', 'kinship'), decided('A', '2018-09-01', 'adoption')));
+    const { rows } = await run(
+      csv(acc('A'), decided('A', '2018-02-01', 'kinship'), decided('A', '2018-09-01', 'adoption')),
+    );
     expect(rows[0]).toMatchObject({ decisionOn: '2018-02-01', route: 'kinship', status: 'within' });
   });
 });
@@ -179,12 +209,25 @@ describe('figures (README "Counting rules" 8)', () => {
     expect(percent(0, 0)).toBeNull();
   });
   it('counts families; a child without a family id is a family of one', async () => {
-    const text = [HEADER, acc('A', undefined, undefined, 'F1'), acc('B', undefined, undefined, 'F1'), acc('C', undefined, undefined, '')].join('\n');
+    const text = [
+      HEADER,
+      acc('A', undefined, undefined, 'F1'),
+      acc('B', undefined, undefined, 'F1'),
+      acc('C', undefined, undefined, ''),
+    ].join('\n');
     expect((await run(text)).summary).toMatchObject({ children: 3, families: 2 });
   });
   it('meets the aim on the unrounded figure', async () => {
     // 3 within, 1 overdue = 75% exactly: met at 75, not at 75.1
-    const text = csv(acc('A'), decided('A', '2018-01-01'), acc('B'), decided('B', '2018-01-01'), acc('C'), decided('C', '2018-01-01'), acc('D'));
+    const text = csv(
+      acc('A'),
+      decided('A', '2018-01-01'),
+      acc('B'),
+      decided('B', '2018-01-01'),
+      acc('C'),
+      decided('C', '2018-01-01'),
+      acc('D'),
+    );
     expect((await run(text)).summary).toMatchObject({ percentWithinTarget: 75, aimMet: true });
     expect((await run(text, { aim: 75.1 })).summary.aimMet).toBe(false);
   });

@@ -15,15 +15,26 @@ describe('option values', () => {
     expect(parseDateOption('01/11/2018', '--as-of')).toBe(d('2018-11-01'));
     expect(() => parseDateOption('11/31/2018', '--as-of')).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
     expect(parseNumberOption('75%', '--aim', { max: 100 })).toBe(75);
-    expect(() => parseNumberOption('101', '--aim', { max: 100 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
-    expect(() => parseNumberOption('11.5', '--max-age', { integer: true })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    expect(() => parseNumberOption('101', '--aim', { max: 100 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION' }),
+    );
+    expect(() => parseNumberOption('11.5', '--max-age', { integer: true })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION' }),
+    );
   });
 });
 
 describe('end to end', () => {
-  const file = csvFile(csv('C1,F1,2010-01-01,accommodated,2018-01-01,', 'C1,F1,,permanence_decision,2018-08-10,home', 'C2,=cmd,,accommodated,2018-02-30,'));
+  const file = csvFile(
+    csv(
+      'C1,F1,2010-01-01,accommodated,2018-01-01,',
+      'C1,F1,,permanence_decision,2018-08-10,home',
+      'C2,=cmd,,accommodated,2018-02-30,',
+    ),
+  );
   it('--target in weeks moves the deadline and the status', () => {
-    const j = (t: string) => JSON.parse(cli(['audit', file, '--as-of', '2018-11-01', '--target', t, '--format', 'json']).stdout).children[0];
+    const j = (t: string) =>
+      JSON.parse(cli(['audit', file, '--as-of', '2018-11-01', '--target', t, '--format', 'json']).stdout).children[0];
     expect(j('32w')).toMatchObject({ deadline: '2018-08-13', status: 'within' });
     expect(j('6m')).toMatchObject({ deadline: '2018-07-01', status: 'late' });
   });

@@ -28,7 +28,8 @@ export function awkwardRows(children: number, seed: number): string[] {
     const fam = `F${Math.floor(c / 2)}`;
     const dob = iso(start - int(200, 4000));
     const own: string[] = [];
-    const row = (event: string, day: number, route = '', family = fam, birth = '') => own.push(`${id},${family},${birth},${event},${iso(day)},${route}`);
+    const row = (event: string, day: number, route = '', family = fam, birth = '') =>
+      own.push(`${id},${family},${birth},${event},${iso(day)},${route}`);
     let acc = start + int(0, 900);
     row('accommodated', acc, '', fam, dob);
     row('review', acc + int(5, 20));
@@ -79,7 +80,10 @@ const dateOfRow = (row: string) => row.split(',')[4];
 
 /** The same rows three ways: as given (grouped by child), sorted by date across children, shuffled. */
 export function threeOrders(rows: string[], seed: number): { grouped: string[]; byDate: string[]; shuffled: string[] } {
-  const byDate = rows.map((r, i) => [dateOfRow(r), i] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1])).map(([, i]) => rows[i]);
+  const byDate = rows
+    .map((r, i) => [dateOfRow(r), i] as const)
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]))
+    .map(([, i]) => rows[i]);
   const rand = seeded(seed);
   const shuffled = [...rows];
   for (let i = shuffled.length - 1; i > 0; i--) {
@@ -99,5 +103,15 @@ export function withoutLines(json: string) {
   const j = JSON.parse(json);
   const { file: _file, ...input } = j.input;
   const findings = (j.issues as { code: string; childId: string | null }[]).map((f) => `${f.code} ${f.childId}`).sort();
-  return { input, summary: j.summary, stages: j.stages, drift: j.drift, routes: j.routes, families: j.families, dueSoon: j.dueSoon, children: j.children, findings };
+  return {
+    input,
+    summary: j.summary,
+    stages: j.stages,
+    drift: j.drift,
+    routes: j.routes,
+    families: j.families,
+    dueSoon: j.dueSoon,
+    children: j.children,
+    findings,
+  };
 }

@@ -4,7 +4,20 @@
  * early is not.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, cli, csv, csvFile, dir } from './helpers.js';
@@ -31,14 +44,20 @@ describe('--output is never the input (item 12)', () => {
   it.each([
     ['the input itself', (_h: string, input: string) => input],
     ['the input by another path', (h: string) => join(h, '.', '..', `out${n}`, 'in.csv')],
-    ['a hard link to the input', (h: string, input: string) => {
-      linkSync(input, join(h, 'hard.csv'));
-      return join(h, 'hard.csv');
-    }],
-    ['a symbolic link to the input', (h: string, input: string) => {
-      symlinkSync(input, join(h, 'sym.csv'));
-      return join(h, 'sym.csv');
-    }],
+    [
+      'a hard link to the input',
+      (h: string, input: string) => {
+        linkSync(input, join(h, 'hard.csv'));
+        return join(h, 'hard.csv');
+      },
+    ],
+    [
+      'a symbolic link to the input',
+      (h: string, input: string) => {
+        symlinkSync(input, join(h, 'sym.csv'));
+        return join(h, 'sym.csv');
+      },
+    ],
   ])('%s: exit 2, OUTPUT_IS_INPUT, the export untouched', (_name, target) => {
     const { here, input } = workspace();
     const out = target(here, input);
@@ -83,7 +102,9 @@ describe('--output is written safely (items 13, 14)', () => {
     const victim = join(here, 'victim.txt');
     writeFileSync(victim, 'keep me');
     const out = join(here, 'report.json');
-    const child = spawn(process.execPath, [BIN, 'audit', input, ...AS_OF, '--format', 'json', '--output', out], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [BIN, 'audit', input, ...AS_OF, '--format', 'json', '--output', out], {
+      stdio: 'ignore',
+    });
     // The name the temporary file used to have, planted before the run gets to write.
     symlinkSync(victim, join(here, `.report.json.tmp-${child.pid}`));
     const code = await new Promise((r) => child.on('exit', r));
@@ -99,7 +120,9 @@ describe('--output is written safely (items 13, 14)', () => {
     writeFileSync(victim, 'keep me');
     const out = join(here, 'report.txt');
     symlinkSync(victim, temporaryPathFor(out, 'guessed'));
-    expect(() => writeOutputFile(out, ['report'], { token: 'guessed', inputs: [] })).toThrow(expect.objectContaining({ code: 'OUTPUT_UNWRITABLE' }));
+    expect(() => writeOutputFile(out, ['report'], { token: 'guessed', inputs: [] })).toThrow(
+      expect.objectContaining({ code: 'OUTPUT_UNWRITABLE' }),
+    );
     expect(readFileSync(victim, 'utf8')).toBe('keep me');
     expect(existsSync(out)).toBe(false);
     // The link is someone else's: it is left where it is.
@@ -126,14 +149,20 @@ describe('--output is written safely (items 13, 14)', () => {
   });
 
   it.each([
-    ['a folder', (h: string) => {
-      mkdirSync(join(h, 'folder'));
-      return join(h, 'folder');
-    }],
-    ['a FIFO', (h: string) => {
-      spawnSync('mkfifo', [join(h, 'fifo')]);
-      return join(h, 'fifo');
-    }],
+    [
+      'a folder',
+      (h: string) => {
+        mkdirSync(join(h, 'folder'));
+        return join(h, 'folder');
+      },
+    ],
+    [
+      'a FIFO',
+      (h: string) => {
+        spawnSync('mkfifo', [join(h, 'fifo')]);
+        return join(h, 'fifo');
+      },
+    ],
   ])('%s is refused: exit 2, OUTPUT_UNWRITABLE, nothing written', (_name, target) => {
     const { here, input } = workspace();
     const out = target(here);
@@ -178,14 +207,21 @@ describe('--output is written safely (items 13, 14)', () => {
     const { here, input } = workspace();
     const out = join(here, 'report.txt');
     writeFileSync(out, 'old', { mode: 0o644 });
-    for (const [format, command] of [['table', 'audit'], ['csv', 'validate'], ['json', 'child']] as const) {
+    for (const [format, command] of [
+      ['table', 'audit'],
+      ['csv', 'validate'],
+      ['json', 'child'],
+    ] as const) {
       const args = command === 'child' ? ['child', 'C026', input] : [command, input];
       const r = cli([...args, ...AS_OF, '--format', format, '--output', out]);
       expect(r.code, r.stderr).toBeLessThan(2);
       expect(statSync(out).mode & 0o777).toBe(0o600);
     }
     // A umask of 0 (as some services run) does not widen it.
-    const r = spawnSync('sh', ['-c', `umask 000 && exec "${process.execPath}" "${BIN}" audit "${input}" --as-of 2018-11-01 --output "${join(here, 'wide.txt')}"`]);
+    const r = spawnSync('sh', [
+      '-c',
+      `umask 000 && exec "${process.execPath}" "${BIN}" audit "${input}" --as-of 2018-11-01 --output "${join(here, 'wide.txt')}"`,
+    ]);
     expect(r.status).toBe(0);
     expect(statSync(join(here, 'wide.txt')).mode & 0o777).toBe(0o600);
   });
@@ -193,7 +229,11 @@ describe('--output is written safely (items 13, 14)', () => {
 
 /** Runs the CLI with the given stdout; returns exit code and stderr. */
 function run(args: string[], stdout: 'ignore' | number) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', stdio: ['ignore', stdout, 'pipe'], env: { ...process.env, NO_COLOR: '' } });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', stdout, 'pipe'],
+    env: { ...process.env, NO_COLOR: '' },
+  });
   return { code: r.status, stderr: r.stderr };
 }
 
@@ -220,7 +260,11 @@ describe('stdout that cannot take the report (item 15)', () => {
     const ignored = run(['audit', SAMPLE, ...AS_OF], 'ignore');
     expect(ignored.code).toBe(2);
     expect(codeOf(ignored.stderr)).toBe('OUTPUT_UNWRITABLE');
-    const closed = spawnSync('sh', ['-c', `exec "${process.execPath}" "${BIN}" validate "${SAMPLE}" --as-of 2018-11-01 >&-`], { encoding: 'utf8' });
+    const closed = spawnSync(
+      'sh',
+      ['-c', `exec "${process.execPath}" "${BIN}" validate "${SAMPLE}" --as-of 2018-11-01 >&-`],
+      { encoding: 'utf8' },
+    );
     expect(closed.status).toBe(2);
     expect(codeOf(closed.stderr)).toBe('OUTPUT_UNWRITABLE');
     expect(closed.stderr).not.toMatch(/\n\s+at /);
@@ -237,12 +281,19 @@ describe('stdout that cannot take the report (item 15)', () => {
     expect(run(['audit', SAMPLE, ...AS_OF, '--output', join(here, 'r.txt')], 'ignore').code).toBe(0);
   });
 
-  it('a reader that leaves early (| head) is no error: the run\'s own exit code, nothing on stderr', async () => {
+  it("a reader that leaves early (| head) is no error: the run's own exit code, nothing on stderr", async () => {
     const { writeExport } = await import('../scripts/synth.mjs');
     const big = join(dir, 'epipe.csv');
     await writeExport(big, { children: 3000 });
-    for (const [extra, expected] of [[[], 0], [['--fail-under', '100'], 1]] as const) {
-      const child = spawn(process.execPath, [BIN, 'audit', big, '--as-of', '2026-11-01', '--format', 'json', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+    for (const [extra, expected] of [
+      [[], 0],
+      [['--fail-under', '100'], 1],
+    ] as const) {
+      const child = spawn(
+        process.execPath,
+        [BIN, 'audit', big, '--as-of', '2026-11-01', '--format', 'json', ...extra],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       let stderr = '';
       child.stderr.on('data', (d) => (stderr += d));
       // Take the first chunk, then go away, as `head -1` does.
@@ -256,7 +307,9 @@ describe('stdout that cannot take the report (item 15)', () => {
 
   it('a stderr that has gone away does not crash the run', async () => {
     const file = csvFile(csv('C1,,2010-01-01,accommodated,2017-01-01,', 'C1,,2010-01-01,review,2017-02-30,'));
-    const child = spawn(process.execPath, [BIN, 'audit', file, ...AS_OF, '--format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'audit', file, ...AS_OF, '--format', 'json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stderr.destroy(); // the findings summary has nowhere to go
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));

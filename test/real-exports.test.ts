@@ -18,13 +18,34 @@ describe('the sample cohort exported four ways gives the same figures', () => {
   const canonical = auditJson([join(FIX, 'sample-export.csv')]);
   const seed = (s: Record<string, unknown>) => ({ ...s, reentries: undefined });
   it.each([
-    ['a records system\u2019s own headers and codes', ['export-own-codes.csv', '--config', join(FIX, 'export-own-codes.config.json')], 'utf-8', ','],
-    ['a one-row-per-child tracker', ['tracker-wide.csv', '--config', join(FIX, 'tracker-wide.config.json')], 'utf-8', ','],
+    [
+      'a records system\u2019s own headers and codes',
+      ['export-own-codes.csv', '--config', join(FIX, 'export-own-codes.config.json')],
+      'utf-8',
+      ',',
+    ],
+    [
+      'a one-row-per-child tracker',
+      ['tracker-wide.csv', '--config', join(FIX, 'tracker-wide.config.json')],
+      'utf-8',
+      ',',
+    ],
     ['Excel\u2019s Windows-1252, semicolon CSV', ['export-excel-1252.csv'], 'windows-1252', ';'],
   ])('%s', (_, [file, ...rest], encoding, delimiter) => {
     const j = auditJson([join(FIX, file), ...rest]);
     expect(seed(j.summary)).toEqual(seed(canonical.summary));
-    expect(j.summary).toMatchObject({ children: 32, families: 25, decided: 21, decidedWithinTarget: 20, decidedLate: 1, overdue: 4, inProgress: 7, percentOfDecidedWithinTarget: 95.2, percentWithinTarget: 80, aimMet: true });
+    expect(j.summary).toMatchObject({
+      children: 32,
+      families: 25,
+      decided: 21,
+      decidedWithinTarget: 20,
+      decidedLate: 1,
+      overdue: 4,
+      inProgress: 7,
+      percentOfDecidedWithinTarget: 95.2,
+      percentWithinTarget: 80,
+      aimMet: true,
+    });
     expect(j.stages).toEqual(canonical.stages);
     expect([j.input.encoding, j.input.delimiter]).toEqual([encoding, delimiter]);
     expect(j.input.rowsRead).toBe(j.input.rowsAccepted + j.input.rowsRejected);
@@ -39,10 +60,32 @@ describe('the sample cohort exported four ways gives the same figures', () => {
     expect(r.code).toBe(2); // no config in dir: the canonical columns are missing
     expect(r.stderr).toMatch(/\[MISSING_COLUMN\]/);
     expect(r.stderr).toMatch(/columns found: "Activity Date", "Client Ref", "Activity Type"/);
-    expect(r.stderr).toMatch(/"child_id" \(closest: "Client Ref"\), "event" \(closest: "Activity Type"\), "event_date" \(closest: "Activity Date"\)/);
-    const withFlag = cli(['audit', join(FIX, 'export-own-codes.csv'), '--config', join(FIX, 'export-own-codes.config.json'), '--from', '2018-03-01', '--as-of', '2018-11-01', '--format', 'json']);
+    expect(r.stderr).toMatch(
+      /"child_id" \(closest: "Client Ref"\), "event" \(closest: "Activity Type"\), "event_date" \(closest: "Activity Date"\)/,
+    );
+    const withFlag = cli([
+      'audit',
+      join(FIX, 'export-own-codes.csv'),
+      '--config',
+      join(FIX, 'export-own-codes.config.json'),
+      '--from',
+      '2018-03-01',
+      '--as-of',
+      '2018-11-01',
+      '--format',
+      'json',
+    ]);
     expect(JSON.parse(withFlag.stdout).parameters.from).toBe('2018-03-01');
-    const r2 = cli(['audit', join(FIX, 'export-own-codes.csv'), '--config', join(FIX, 'export-own-codes.config.json'), '--as-of', '2018-11-01', '--format', 'json']);
+    const r2 = cli([
+      'audit',
+      join(FIX, 'export-own-codes.csv'),
+      '--config',
+      join(FIX, 'export-own-codes.config.json'),
+      '--as-of',
+      '2018-11-01',
+      '--format',
+      'json',
+    ]);
     expect(JSON.parse(r2.stdout).parameters.from).toBe('2017-11-01'); // the config's default
   });
 });
@@ -60,7 +103,9 @@ describe('config mistakes stop the run with the key path', () => {
     ['{"events": {"Case Note": "TODO: one of ..."}}', /events\.Case Note/],
   ])('%s', (text, message) => {
     const file = csvFile(text, `config-${Math.random().toString(36).slice(2)}.json`);
-    expect(() => loadConfig(file)).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringMatching(message) }));
+    expect(() => loadConfig(file)).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringMatching(message) }),
+    );
     const r = cli(['audit', join(FIX, 'sample-export.csv'), '--config', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/\[CONFIG_INVALID\]/);
@@ -88,14 +133,27 @@ describe('files as they come', () => {
     [';', 'semicolon'],
     ['\t', 'tab'],
   ])('delimiter %j (%s) is detected from the header', async (delim) => {
-    const body = ['child_id,family_id,date_of_birth,event,event_date,route', 'C1,"F,1",2010-01-01,accommodated,2018-01-01,'].map((l) => l.replace(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/g, delim)).join('\r\n');
+    const body = [
+      'child_id,family_id,date_of_birth,event,event_date,route',
+      'C1,"F,1",2010-01-01,accommodated,2018-01-01,',
+    ]
+      .map((l) => l.replace(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/g, delim))
+      .join('\r\n');
     const l = await load({ file: csvFile(body), asOf: d('2018-11-01') });
     expect(l.source.delimiter).toBe(delim);
     expect(l.accounting.rowsAccepted).toBe(1);
   });
 
   it('skips blank lines, trims cells, and reads quoted delimiters and newlines', async () => {
-    const l = await loadCsv(['  child_id , family_id,date_of_birth,event,event_date,route', '', ' C1 ,"F,\n1",2010-01-01, accommodated ,2018-01-01,', '   ', ''].join('\n'));
+    const l = await loadCsv(
+      [
+        '  child_id , family_id,date_of_birth,event,event_date,route',
+        '',
+        ' C1 ,"F,\n1",2010-01-01, accommodated ,2018-01-01,',
+        '   ',
+        '',
+      ].join('\n'),
+    );
     expect(l.accounting).toMatchObject({ rowsRead: 1, rowsAccepted: 1, blankLines: 2 });
     expect([l.children.size, l.children.id(0)]).toEqual([1, 'C1']);
     expect(l.children.familyName(1)).toBe('F,\n1');
@@ -124,7 +182,10 @@ describe('files as they come', () => {
   });
 
   it('a malformed file stops the run with exit 2 and its line', () => {
-    const r = cli(['audit', csvFile(csv('C1,F1,2010-01-01,accommodated,2018-01-01,', '"C2,F1,2010-01-01,accommodated,2018-01-01,'))]);
+    const r = cli([
+      'audit',
+      csvFile(csv('C1,F1,2010-01-01,accommodated,2018-01-01,', '"C2,F1,2010-01-01,accommodated,2018-01-01,')),
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/\[MALFORMED_CSV\]/);
   });
@@ -147,12 +208,24 @@ describe('checks on the data: a code for each', () => {
   });
 
   describe('a wide tracker: a second row for a child', () => {
-    const mapping: Mapping = { ...DEFAULT_MAPPING, layout: 'wide', columns: { ...DEFAULT_MAPPING.columns, child_id: 'Child', route: 'Route' }, milestones: { accommodated: 'Accommodated', permanence_decision: 'Decided' }, dateFormats: ['yyyy-mm-dd'] };
+    const mapping: Mapping = {
+      ...DEFAULT_MAPPING,
+      layout: 'wide',
+      columns: { ...DEFAULT_MAPPING.columns, child_id: 'Child', route: 'Route' },
+      milestones: { accommodated: 'Accommodated', permanence_decision: 'Decided' },
+      dateFormats: ['yyyy-mm-dd'],
+    };
     const header = 'Child,Accommodated,Decided,Route,date_of_birth';
     const tracker = (...rows: string[]) => loadCsv([header, ...rows].join('\n'), '2018-11-01', mapping);
 
     it('that disagrees with the first rejects both, in either order', async () => {
-      const rows = ['C1,2018-01-01,2018-03-01,home,2010-01-01', 'C1,2018-01-01,,,2010-01-01', 'C2,2018-02-30,,,2010-01-01', 'C3,2018-01-01,2018-03-01,,2010-01-01', 'C4,2018-01-01,,,2010-01-01'];
+      const rows = [
+        'C1,2018-01-01,2018-03-01,home,2010-01-01',
+        'C1,2018-01-01,,,2010-01-01',
+        'C2,2018-02-30,,,2010-01-01',
+        'C3,2018-01-01,2018-03-01,,2010-01-01',
+        'C4,2018-01-01,,,2010-01-01',
+      ];
       for (const order of [rows, [rows[1], rows[0], ...rows.slice(2)]]) {
         const { findings, accounting, episodes } = await tracker(...order);
         expect(findings.list().map((f) => [f.line, f.code, f.column])).toEqual([
@@ -168,7 +241,10 @@ describe('checks on the data: a code for each', () => {
     });
 
     it('that repeats the first is rejected and the first kept', async () => {
-      const { findings, accounting, episodes } = await tracker('C1,2018-01-01,2018-03-01,home,2010-01-01', 'C1,2018-01-01,2018-03-01,home,2010-01-01');
+      const { findings, accounting, episodes } = await tracker(
+        'C1,2018-01-01,2018-03-01,home,2010-01-01',
+        'C1,2018-01-01,2018-03-01,home,2010-01-01',
+      );
       expect(findings.list().map((f) => [f.line, f.code])).toEqual([[3, 'DUPLICATE_CHILD_ROW']]);
       expect(accounting).toMatchObject({ rowsRead: 2, rowsAccepted: 1, rowsRejected: 1 });
       expect(episodes.length).toBe(1);
@@ -183,7 +259,14 @@ describe('inspect', () => {
     const j = JSON.parse(r.stdout);
     expect(j).toMatchObject({ encoding: 'utf-8', delimiter: ',', rows: 174 });
     expect(j.eventColumn.header).toBe('Activity Type');
-    expect(j.suggestedConfig.columns).toMatchObject({ child_id: 'Client Ref', family_id: 'Sibling Group', date_of_birth: 'Date of Birth', event: 'Activity Type', event_date: 'Activity Date', route: 'Plan' });
+    expect(j.suggestedConfig.columns).toMatchObject({
+      child_id: 'Client Ref',
+      family_id: 'Sibling Group',
+      date_of_birth: 'Date of Birth',
+      event: 'Activity Type',
+      event_date: 'Activity Date',
+      route: 'Plan',
+    });
     expect(j.suggestedConfig.dateFormat).toBe('dd/mm/yyyy');
     expect(j.suggestedConfig.events['LAAC Start']).toBe('accommodated');
     expect(j.suggestedConfig.events['Case Note']).toMatch(/^TODO/);
@@ -205,7 +288,14 @@ describe('inspect', () => {
     expect(j.eventColumn === null).toBe(file === 'tracker-wide.csv');
     const config = csvFile(JSON.stringify(settle(j.suggestedConfig)), `suggested-${file}.json`);
     const audit = auditJson([join(FIX, file), '--config', config]);
-    expect(audit.summary).toMatchObject({ children: 32, families: 25, decidedWithinTarget: 20, decidedLate: 1, overdue: 4, inProgress: 7 });
+    expect(audit.summary).toMatchObject({
+      children: 32,
+      families: 25,
+      decidedWithinTarget: 20,
+      decidedLate: 1,
+      overdue: 4,
+      inProgress: 7,
+    });
   });
 });
 
@@ -215,7 +305,10 @@ describe('streaming', () => {
     // ~250 KiB of rows, then a quoted cell with newlines around 256 KiB, a read boundary.
     const before = csv(...filler);
     const pad = 'x'.repeat(Math.max(0, 256 * 1024 - Buffer.byteLength(before) - 20));
-    const text = before + `Q1,"${pad}\nstill\nthe same cell",2010-01-01,accommodated,2018-01-01,\n` + 'Z1,F1,,accommodated,2018-01-01,\n';
+    const text =
+      before +
+      `Q1,"${pad}\nstill\nthe same cell",2010-01-01,accommodated,2018-01-01,\n` +
+      'Z1,F1,,accommodated,2018-01-01,\n';
     expect(Buffer.byteLength(text)).toBeGreaterThan(256 * 1024);
     const { findings, accounting } = await loadCsv(text);
     expect(accounting).toMatchObject({ rowsRead: 6002, rowsRejected: 1 });

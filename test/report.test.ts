@@ -20,7 +20,11 @@ describe('findings', () => {
     for (let line = 2; line < 1002; line++) f.add('INVALID_DATE', line, 'event_date', 'C1', 'x');
     f.add('DUPLICATE_ROW', 5, null, 'C1', 'x');
     expect(f.counts.get('INVALID_DATE')).toBe(1000);
-    expect(f.list().map((x) => [x.line, x.code])).toEqual([[2, 'INVALID_DATE'], [3, 'INVALID_DATE'], [5, 'DUPLICATE_ROW']]);
+    expect(f.list().map((x) => [x.line, x.code])).toEqual([
+      [2, 'INVALID_DATE'],
+      [3, 'INVALID_DATE'],
+      [5, 'DUPLICATE_ROW'],
+    ]);
     expect(f.truncated).toBe(true);
     expect(f.count('error')).toBe(1000);
     expect(f.count('warning')).toBe(1);
@@ -32,7 +36,13 @@ describe('findings', () => {
 });
 
 describe('progress', () => {
-  const sink = (isTTY: boolean) => ({ isTTY, text: '', show(t: string) { this.text += t; } });
+  const sink = (isTTY: boolean) => ({
+    isTTY,
+    text: '',
+    show(t: string) {
+      this.text += t;
+    },
+  });
   it('shows only on a terminal, and only for large files', () => {
     expect(progressReporter(500 * 1024 * 1024, sink(false))).toBeUndefined();
     expect(progressReporter(1024, sink(true))).toBeUndefined();
@@ -44,7 +54,17 @@ describe('progress', () => {
 });
 
 it('the accounting line reconciles and says rows for rows and events for events', () => {
-  expect(accountingLine({ rowsRead: 10, rowsAccepted: 8, rowsRejected: 2, duplicates: 1, ignored: 2, eventsAfterAsOf: 3, blankLines: 1 })).toBe(
+  expect(
+    accountingLine({
+      rowsRead: 10,
+      rowsAccepted: 8,
+      rowsRejected: 2,
+      duplicates: 1,
+      ignored: 2,
+      eventsAfterAsOf: 3,
+      blankLines: 1,
+    }),
+  ).toBe(
     'Rows: 10 read = 8 accepted + 2 rejected; of the accepted rows, 1 repeats an earlier row (counted once) and 2 are ignored on purpose; 3 events on the rows read dated after the audit date (not yet happened); 1 blank line skipped',
   );
 });

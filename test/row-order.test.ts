@@ -8,7 +8,16 @@ import { csv, csvFile, d, loadCsv } from './helpers.js';
 import { awkwardRows, exportText, threeOrders, withoutLines } from './orders.js';
 
 async function auditJson(file: string) {
-  const params = { asOf: d('2018-11-01'), from: NaN, to: NaN, maxAge: 12, target: parseDuration('7.5m'), aim: 75, stageTargets: defaultStageTargets(), dueWithin: parseDuration('28d') };
+  const params = {
+    asOf: d('2018-11-01'),
+    from: NaN,
+    to: NaN,
+    maxAge: 12,
+    target: parseDuration('7.5m'),
+    aim: 75,
+    stageTargets: defaultStageTargets(),
+    dueWithin: parseDuration('28d'),
+  };
   return [...renderJson(await audit(params, { file }))].join('');
 }
 
@@ -24,7 +33,10 @@ describe('row order', () => {
   it('finds the same conflict whether the rows come in date order or not', async () => {
     for (const order of [rows, [rows[0], rows[2], rows[3], rows[1]], [rows[3], rows[2], rows[1], rows[0]]]) {
       const { accounting, findings, episodes } = await loadCsv(csv(...order));
-      expect(findings.list().map((f) => [f.code, f.childId])).toEqual([['CONFLICTING_EVENT', 'A1'], ['CONFLICTING_EVENT', 'A1']]);
+      expect(findings.list().map((f) => [f.code, f.childId])).toEqual([
+        ['CONFLICTING_EVENT', 'A1'],
+        ['CONFLICTING_EVENT', 'A1'],
+      ]);
       expect(accounting).toMatchObject({ rowsRead: 4, rowsAccepted: 2, rowsRejected: 2, duplicates: 0 });
       // The decision that counts is the first, whatever came later.
       expect(episodes.get(0).route).toBe(1);
@@ -41,7 +53,7 @@ describe('row order', () => {
     }
   });
 
-  it('takes the same family id, the smallest, when a child\'s rows disagree', async () => {
+  it("takes the same family id, the smallest, when a child's rows disagree", async () => {
     const fam = ['B1,F2,2010-01-01,accommodated,2017-01-01,', 'B1,F1,,review,2017-01-10,'];
     for (const order of [fam, [fam[1], fam[0]]]) {
       const { children } = await loadCsv(csv(...order));
@@ -51,10 +63,21 @@ describe('row order', () => {
 
   it('gives the same audit, apart from line numbers, grouped by child, sorted by date and shuffled', async () => {
     const { grouped, byDate, shuffled } = threeOrders(awkwardRows(400, 3), 9);
-    const [a, b, c] = await Promise.all([grouped, byDate, shuffled].map((r, i) => auditJson(csvFile(exportText(r), `order-${i}.csv`))));
+    const [a, b, c] = await Promise.all(
+      [grouped, byDate, shuffled].map((r, i) => auditJson(csvFile(exportText(r), `order-${i}.csv`))),
+    );
     const one = withoutLines(a);
     // The export holds every awkward case, so the comparison means something.
-    for (const code of ['DUPLICATE_ROW', 'CONFLICTING_EVENT', 'CONFLICTING_DOB', 'SECOND_ACCOMMODATED', 'EVENT_OUTSIDE_EPISODE', 'DECISION_BEFORE_ACCOMMODATION', 'INVALID_DATE', 'UNKNOWN_EVENT'])
+    for (const code of [
+      'DUPLICATE_ROW',
+      'CONFLICTING_EVENT',
+      'CONFLICTING_DOB',
+      'SECOND_ACCOMMODATED',
+      'EVENT_OUTSIDE_EPISODE',
+      'DECISION_BEFORE_ACCOMMODATION',
+      'INVALID_DATE',
+      'UNKNOWN_EVENT',
+    ])
       expect(one.input.issueCounts[code], code).toBeGreaterThan(0);
     expect(one.input.duplicates).toBeGreaterThan(0);
     expect(one.summary.reentries).toBeGreaterThan(0);
@@ -65,7 +88,11 @@ describe('row order', () => {
   it('gives the same audit in several shuffles of several small exports', async () => {
     for (const seed of [21, 22, 23, 24, 25]) {
       const rows = awkwardRows(40, seed);
-      const audits = await Promise.all([0, 1, 2].map((k) => auditJson(csvFile(exportText(k === 0 ? rows : threeOrders(rows, seed * 10 + k).shuffled)))));
+      const audits = await Promise.all(
+        [0, 1, 2].map((k) =>
+          auditJson(csvFile(exportText(k === 0 ? rows : threeOrders(rows, seed * 10 + k).shuffled))),
+        ),
+      );
       for (const other of audits.slice(1)) expect(withoutLines(other), `seed ${seed}`).toEqual(withoutLines(audits[0]));
     }
   });

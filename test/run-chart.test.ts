@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { analyse, crossingsMin, longestRunMax, median, RUNS_TABLE, runsLimits, trends } from '../src/measures/run-chart.js';
+import {
+  analyse,
+  crossingsMin,
+  longestRunMax,
+  median,
+  RUNS_TABLE,
+  runsLimits,
+  trends,
+} from '../src/measures/run-chart.js';
 
-const rules = (c: ReturnType<typeof analyse>) => c.signals.map((s) => `${s.rule}${s.direction ? `:${s.direction}` : ''}`);
+const rules = (c: ReturnType<typeof analyse>) =>
+  c.signals.map((s) => `${s.rule}${s.direction ? `:${s.direction}` : ''}`);
 
 describe('run chart: IHI rules (hand-worked series)', () => {
   // Balestracci's worked example: 16 points in runs of 7, 7, 1 and 1 around the median.
@@ -35,7 +44,9 @@ describe('run chart: IHI rules (hand-worked series)', () => {
     expect(c.median).toBe(5);
     expect(c.signals.filter((s) => s.rule === 'shift')).toEqual([]);
     const d = analyse([5, 5, 5, 1, 1, 1, 1, 1, 1], { rules: 'ihi', baseline: 3 });
-    expect(d.signals.filter((s) => s.rule === 'shift')).toEqual([{ rule: 'shift', direction: 'below', points: [3, 4, 5, 6, 7, 8] }]);
+    expect(d.signals.filter((s) => s.rule === 'shift')).toEqual([
+      { rule: 'shift', direction: 'below', points: [3, 4, 5, 6, 7, 8] },
+    ]);
   });
 
   it('trend: 5 points going up; a repeated value neither counts nor breaks it', () => {
@@ -103,7 +114,19 @@ describe('run chart: the runs table', () => {
   it('holds the published limits for 10 to 60 useful observations', () => {
     expect(RUNS_TABLE).toHaveLength(51);
     // The issue's copy of Perla et al. (2011) Table 1, 10 to 20.
-    const published: Record<number, [number, number]> = { 10: [3, 9], 11: [3, 10], 12: [3, 11], 13: [4, 11], 14: [4, 12], 15: [5, 12], 16: [5, 13], 17: [5, 13], 18: [6, 14], 19: [6, 15], 20: [6, 16] };
+    const published: Record<number, [number, number]> = {
+      10: [3, 9],
+      11: [3, 10],
+      12: [3, 11],
+      13: [4, 11],
+      14: [4, 12],
+      15: [5, 12],
+      16: [5, 13],
+      17: [5, 13],
+      18: [6, 14],
+      19: [6, 15],
+      20: [6, 16],
+    };
     for (const [n, [min, max]] of Object.entries(published)) expect(runsLimits(Number(n))).toEqual({ min, max });
     expect(runsLimits(9)).toBeNull();
     expect(runsLimits(61)).toBeNull();
@@ -117,7 +140,10 @@ describe('run chart: the runs table', () => {
     };
     const pmf = (a: number, b: number, r: number) => {
       const k = Math.floor(r / 2);
-      const w = r % 2 === 0 ? 2 * choose(a - 1, k - 1) * choose(b - 1, k - 1) : choose(a - 1, k) * choose(b - 1, k - 1) + choose(a - 1, k - 1) * choose(b - 1, k);
+      const w =
+        r % 2 === 0
+          ? 2 * choose(a - 1, k - 1) * choose(b - 1, k - 1)
+          : choose(a - 1, k) * choose(b - 1, k - 1) + choose(a - 1, k - 1) * choose(b - 1, k);
       return w / choose(a + b, a);
     };
     for (let n = 10; n <= 60; n++) {

@@ -32,7 +32,12 @@ describe('schema/config.schema.json', () => {
   });
 });
 
-type Report = { schemaVersion: number; summary: Record<string, unknown>; children: Record<string, unknown>[]; drift: Record<string, unknown>[] };
+type Report = {
+  schemaVersion: number;
+  summary: Record<string, unknown>;
+  children: Record<string, unknown>[];
+  drift: Record<string, unknown>[];
+};
 
 describe('schema/report.schema.json', () => {
   const SAMPLE = join(ROOT, 'fixtures', 'sample-export.csv');

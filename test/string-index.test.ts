@@ -36,7 +36,23 @@ it('orders indexes as `<` orders their strings, or declines where bytes cannot t
   // Seeded, so a failure can be replayed.
   let seed = 11;
   const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) / 2 ** 24;
-  const alphabet = ['A', 'B', 'a', '0', '9', ' ', '-', '\u0000', 'é', 'ß', '\u00ff', '\u0100', '中', '\ufffd', '\ue000'];
+  const alphabet = [
+    'A',
+    'B',
+    'a',
+    '0',
+    '9',
+    ' ',
+    '-',
+    '\u0000',
+    'é',
+    'ß',
+    '\u00ff',
+    '\u0100',
+    '中',
+    '\ufffd',
+    '\ue000',
+  ];
   const idx = new StringIndex();
   const words = new Set<string>(['', 'CH', 'CH0', 'CH00', 'CH000']);
   while (words.size < 3000) {
@@ -55,9 +71,14 @@ it('orders indexes as `<` orders their strings, or declines where bytes cannot t
   expect(idx.order()).toBeUndefined();
   // Long shared prefixes, strings that are prefixes of others, NULs: each goes round again.
   const deep = new StringIndex();
-  const many = Array.from({ length: 500 }, (_, i) => 'p'.repeat(300) + String(i % 37).repeat(1 + (i % 5)) + '\u0000'.repeat(i % 3));
+  const many = Array.from(
+    { length: 500 },
+    (_, i) => 'p'.repeat(300) + String(i % 37).repeat(1 + (i % 5)) + '\u0000'.repeat(i % 3),
+  );
   for (const w of new Set(many)) deep.intern(w);
-  expect(Array.from(deep.order()!, (i) => deep.value(i))).toEqual([...new Set(many)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+  expect(Array.from(deep.order()!, (i) => deep.value(i))).toEqual(
+    [...new Set(many)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
 });
 
 it('takes in another index packed, by bytes: the same strings find the same indexes', () => {

@@ -32,15 +32,19 @@ mkdirSync(hostileDir, { recursive: true });
 const file = join(hostileDir, `export${ESC}]0;t\u0007.csv`);
 const header = `child_id,family_id,date_of_birth,event,event_date,route,notes${ESC}[31m`;
 // Ids are quoted, as a real export writes a cell holding a CR: outside quotes a CR ends the line.
-const rows = ids.map((id) => `"${id}"`).flatMap((id, i) => [
-  `${id},F${ESC}[8m${i % 3}\u202e,2010-01-01,accommodated,2017-01-0${(i % 9) + 1},,`,
-  // every other child decided, so the decided and the overdue tables both hold hostile ids
-  i % 2 ? `${id},F${ESC}[8m${i % 3}\u202e,2010-01-01,permanence_decision,2017-05-01,adoption,` : `${id},,2010-01-01,review,2017-02-01,,`,
-  // values that findings echo: an unknown event, a route and a date with control characters
-  `${id},,2010-01-01,decision${ESC}[2J\u202e,2017-06-01,,`,
-  `${id},,2010-01-01,permanence_decision,2017-06-02,home${ESC}]52;c;eA==\u0007,`,
-  `${id},,2010-01-01,review,2017-06-03${ESC}[2J,,`,
-]);
+const rows = ids
+  .map((id) => `"${id}"`)
+  .flatMap((id, i) => [
+    `${id},F${ESC}[8m${i % 3}\u202e,2010-01-01,accommodated,2017-01-0${(i % 9) + 1},,`,
+    // every other child decided, so the decided and the overdue tables both hold hostile ids
+    i % 2
+      ? `${id},F${ESC}[8m${i % 3}\u202e,2010-01-01,permanence_decision,2017-05-01,adoption,`
+      : `${id},,2010-01-01,review,2017-02-01,,`,
+    // values that findings echo: an unknown event, a route and a date with control characters
+    `${id},,2010-01-01,decision${ESC}[2J\u202e,2017-06-01,,`,
+    `${id},,2010-01-01,permanence_decision,2017-06-02,home${ESC}]52;c;eA==\u0007,`,
+    `${id},,2010-01-01,review,2017-06-03${ESC}[2J,,`,
+  ]);
 writeFileSync(file, [header, ...rows].join('\n') + '\n');
 // A file whose required columns are missing: the message names the headers.
 const badHeaders = join(hostileDir, 'headers.csv');
@@ -48,14 +52,20 @@ writeFileSync(badHeaders, `child${ESC}]0;x\u0007,when\u202e\nA,2017-01-01\n`);
 
 function expectNoRawControl(text: string, where: string) {
   const m = RAW_CONTROL.exec(text);
-  expect(m, `${where}: raw U+${m?.[0].charCodeAt(0).toString(16).padStart(4, '0')} near ${JSON.stringify(text.slice(Math.max(0, (m?.index ?? 0) - 30), (m?.index ?? 0) + 30))}`).toBeNull();
+  expect(
+    m,
+    `${where}: raw U+${m?.[0].charCodeAt(0).toString(16).padStart(4, '0')} near ${JSON.stringify(text.slice(Math.max(0, (m?.index ?? 0) - 30), (m?.index ?? 0) + 30))}`,
+  ).toBeNull();
 }
 
 const AS_OF = ['--as-of', '2018-11-01'];
 const RUNS: [string, string[]][] = [
   ['audit, every table', ['audit', file, ...AS_OF, '--report', 'all', '--due-within', '2000d']],
   ['audit --fail-under', ['audit', file, ...AS_OF, '--fail-under', '100']],
-  ['audit --format csv (accounting on stderr)', ['audit', file, ...AS_OF, '--format', 'csv', '--output', join(dir, 'hostile.csv')]],
+  [
+    'audit --format csv (accounting on stderr)',
+    ['audit', file, ...AS_OF, '--format', 'csv', '--output', join(dir, 'hostile.csv')],
+  ],
   ['validate', ['validate', file, ...AS_OF]],
   ['child', ['child', HOSTILE.clear, file, ...AS_OF]],
   ['changes', ['changes', file, '--since', '2017-03-01', ...AS_OF]],
@@ -132,7 +142,9 @@ describe('no control character reaches a terminal', () => {
 
 describe('escapeControls', () => {
   it('shows C0, DEL, C1 and bidi controls as escapes and leaves other text alone', () => {
-    expect(escapeControls('a\u001b[2Jb\rc\td\u007f\u0085\u202e\u2066\u200f e\n')).toBe('a\\u001b[2Jb\\u000dc\\u0009d\\u007f\\u0085\\u202e\\u2066\\u200f e\n');
+    expect(escapeControls('a\u001b[2Jb\rc\td\u007f\u0085\u202e\u2066\u200f e\n')).toBe(
+      'a\\u001b[2Jb\\u000dc\\u0009d\\u007f\\u0085\\u202e\\u2066\\u200f e\n',
+    );
     expect(escapeControls('Zoë, 東京, C:\\data\\x.csv')).toBe('Zoë, 東京, C:\\data\\x.csv');
     expect(escapeControls('a\nb', { oneLine: true })).toBe('a\\u000ab');
   });

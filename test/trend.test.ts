@@ -26,10 +26,29 @@ const params = (over: Partial<AuditParameters> = {}): AuditParameters => ({
 
 describe('periods', () => {
   it('month, quarter and week ends between two days, both included', () => {
-    expect(periodEnds(d('2018-01-31'), d('2018-04-30'), 'month').map(formatDay)).toEqual(['2018-01-31', '2018-02-28', '2018-03-31', '2018-04-30']);
-    expect(periodEnds(d('2018-01-15'), d('2018-04-29'), 'month').map(formatDay)).toEqual(['2018-01-31', '2018-02-28', '2018-03-31']);
-    expect(periodEnds(d('2019-12-01'), d('2020-03-31'), 'month').map(formatDay)).toEqual(['2019-12-31', '2020-01-31', '2020-02-29', '2020-03-31']);
-    expect(periodEnds(d('2018-02-01'), d('2019-01-01'), 'quarter').map(formatDay)).toEqual(['2018-03-31', '2018-06-30', '2018-09-30', '2018-12-31']);
+    expect(periodEnds(d('2018-01-31'), d('2018-04-30'), 'month').map(formatDay)).toEqual([
+      '2018-01-31',
+      '2018-02-28',
+      '2018-03-31',
+      '2018-04-30',
+    ]);
+    expect(periodEnds(d('2018-01-15'), d('2018-04-29'), 'month').map(formatDay)).toEqual([
+      '2018-01-31',
+      '2018-02-28',
+      '2018-03-31',
+    ]);
+    expect(periodEnds(d('2019-12-01'), d('2020-03-31'), 'month').map(formatDay)).toEqual([
+      '2019-12-31',
+      '2020-01-31',
+      '2020-02-29',
+      '2020-03-31',
+    ]);
+    expect(periodEnds(d('2018-02-01'), d('2019-01-01'), 'quarter').map(formatDay)).toEqual([
+      '2018-03-31',
+      '2018-06-30',
+      '2018-09-30',
+      '2018-12-31',
+    ]);
     // 2018-11-04 and 2018-11-11 were Sundays.
     expect(periodEnds(d('2018-11-04'), d('2018-11-17'), 'week').map(formatDay)).toEqual(['2018-11-04', '2018-11-11']);
     expect(periodEnds(d('2018-11-05'), d('2018-11-10'), 'week')).toEqual([]);
@@ -41,7 +60,10 @@ describe('trend over the sample: each point is audit --as-of that day', { timeou
 
   for (const cohort of [{}, { from: d('2017-11-01') }, { from: d('2017-01-01'), to: d('2018-06-30'), maxAge: 8 }]) {
     it(`month by month, cohort ${JSON.stringify(Object.fromEntries(Object.entries(cohort).map(([k, v]) => [k, k === 'maxAge' ? v : formatDay(v as number)])))}`, async () => {
-      const t = await trend({ params: params(cohort), points, measure: measureFor('within-target')!, rules: 'ihi' }, { file: SAMPLE });
+      const t = await trend(
+        { params: params(cohort), points, measure: measureFor('within-target')!, rules: 'ihi' },
+        { file: SAMPLE },
+      );
       expect(t.points).toHaveLength(points.length);
       let nonEmpty = 0;
       for (const [k, point] of t.points.entries()) {
@@ -54,13 +76,22 @@ describe('trend over the sample: each point is audit --as-of that day', { timeou
     });
   }
 
-  it('--window 12m: each point is audit --as-of that day --from the window\'s first day', async () => {
+  it("--window 12m: each point is audit --as-of that day --from the window's first day", async () => {
     expect(formatDay(windowStart(d('2018-12-31'), parseDuration('12m')))).toBe('2018-01-01');
     expect(formatDay(windowStart(d('2018-02-28'), parseDuration('12m')))).toBe('2017-03-01');
     expect(formatDay(windowStart(d('2018-03-31'), parseDuration('1m')))).toBe('2018-03-01');
     expect(formatDay(windowStart(d('2018-03-31'), parseDuration('28d')))).toBe('2018-03-04');
     const window = parseDuration('12m');
-    const t = await trend({ params: params({ from: d('2017-06-01') }), points, measure: measureFor('within-target')!, rules: 'ihi', window }, { file: SAMPLE });
+    const t = await trend(
+      {
+        params: params({ from: d('2017-06-01') }),
+        points,
+        measure: measureFor('within-target')!,
+        rules: 'ihi',
+        window,
+      },
+      { file: SAMPLE },
+    );
     let moved = 0;
     for (const [k, point] of t.points.entries()) {
       const from = Math.max(d('2017-06-01'), windowStart(points[k], window));
@@ -96,15 +127,64 @@ describe('pace-audit trend (CLI)', { timeout: 60_000 }, () => {
     const j = JSON.parse(r.stdout);
     expect(j.schemaVersion).toBe(1);
     expect(j.report).toBe('trend');
-    expect(j.parameters).toMatchObject({ start: '2017-01-01', end: '2019-06-30', every: 'month', from: '2017-11-01', measure: 'within-target', rules: 'ihi' });
+    expect(j.parameters).toMatchObject({
+      start: '2017-01-01',
+      end: '2019-06-30',
+      every: 'month',
+      from: '2017-11-01',
+      measure: 'within-target',
+      rules: 'ihi',
+    });
     expect(j.points).toHaveLength(30);
-    expect(Object.keys(j.points[0])).toEqual(['asOf', 'cohortFrom', 'episodes', 'children', 'families', 'decided', 'decidedWithinTarget', 'decidedLate', 'overdue', 'inProgress', 'leftCare', 'percentOfDecidedWithinTarget', 'percentWithinTarget', 'aim', 'aimMet', 'stages']);
+    expect(Object.keys(j.points[0])).toEqual([
+      'asOf',
+      'cohortFrom',
+      'episodes',
+      'children',
+      'families',
+      'decided',
+      'decidedWithinTarget',
+      'decidedLate',
+      'overdue',
+      'inProgress',
+      'leftCare',
+      'percentOfDecidedWithinTarget',
+      'percentWithinTarget',
+      'aim',
+      'aimMet',
+      'stages',
+    ]);
     expect(j.points[0].stages.decision).toMatchObject({ label: 'Permanence decision', target: '7.5m' });
     // Same figures as audit --as-of at one month end.
-    const a = JSON.parse(cli(['audit', SAMPLE, '--as-of', '2018-10-31', '--from', '2017-11-01', '--format', 'json']).stdout);
+    const a = JSON.parse(
+      cli(['audit', SAMPLE, '--as-of', '2018-10-31', '--from', '2017-11-01', '--format', 'json']).stdout,
+    );
     const p = j.points.find((x: { asOf: string }) => x.asOf === '2018-10-31');
-    for (const k of ['episodes', 'children', 'decided', 'decidedWithinTarget', 'decidedLate', 'overdue', 'inProgress', 'leftCare', 'percentWithinTarget', 'aimMet']) expect(p[k], k).toEqual(a.summary[k]);
-    expect(Object.keys(j.runChart)).toEqual(expect.arrayContaining(['measure', 'rules', 'baselinePoints', 'median', 'signals', 'runs', 'usefulObservations', 'runsLimits']));
+    for (const k of [
+      'episodes',
+      'children',
+      'decided',
+      'decidedWithinTarget',
+      'decidedLate',
+      'overdue',
+      'inProgress',
+      'leftCare',
+      'percentWithinTarget',
+      'aimMet',
+    ])
+      expect(p[k], k).toEqual(a.summary[k]);
+    expect(Object.keys(j.runChart)).toEqual(
+      expect.arrayContaining([
+        'measure',
+        'rules',
+        'baselinePoints',
+        'median',
+        'signals',
+        'runs',
+        'usefulObservations',
+        'runsLimits',
+      ]),
+    );
     for (const s of j.runChart.signals) {
       expect(['shift', 'trend', 'too_few_runs', 'too_many_runs', 'small_number']).toContain(s.rule);
       expect(typeof s.label).toBe('string');
@@ -132,19 +212,39 @@ describe('pace-audit trend (CLI)', { timeout: 60_000 }, () => {
   });
 
   it('--rules anhoej, --measure a stage, --every quarter', async () => {
-    const j = JSON.parse(cli([...args, '--every', 'quarter', '--rules', 'anhoej', '--measure', 'panel.median', '--format', 'json']).stdout);
-    expect(j.points.map((p: { asOf: string }) => p.asOf)).toEqual(['2017-03-31', '2017-06-30', '2017-09-30', '2017-12-31', '2018-03-31', '2018-06-30', '2018-09-30', '2018-12-31', '2019-03-31', '2019-06-30']);
+    const j = JSON.parse(
+      cli([...args, '--every', 'quarter', '--rules', 'anhoej', '--measure', 'panel.median', '--format', 'json']).stdout,
+    );
+    expect(j.points.map((p: { asOf: string }) => p.asOf)).toEqual([
+      '2017-03-31',
+      '2017-06-30',
+      '2017-09-30',
+      '2017-12-31',
+      '2018-03-31',
+      '2018-06-30',
+      '2018-09-30',
+      '2018-12-31',
+      '2019-03-31',
+      '2019-06-30',
+    ]);
     expect(j.runChart).toMatchObject({ measure: 'panel.median', rules: 'anhoej' });
   });
 
   it('usage errors: unknown measure, rules, period; start after end; no period end between', async () => {
-    for (const extra of [['--measure', 'nope'], ['--rules', 'western'], ['--every', 'day'], ['--baseline', '0']]) {
+    for (const extra of [
+      ['--measure', 'nope'],
+      ['--rules', 'western'],
+      ['--every', 'day'],
+      ['--baseline', '0'],
+    ]) {
       const r = cli([...args, ...extra]);
       expect(r.code, extra.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/\[INVALID_OPTION\]/);
     }
     expect(cli(['trend', SAMPLE, '--start', '2019-01-01', '--end', '2018-01-01']).code).toBe(2);
-    expect(cli(['trend', SAMPLE, '--start', '2019-01-02', '--end', '2019-01-20']).stderr).toMatch(/no month ends between/);
+    expect(cli(['trend', SAMPLE, '--start', '2019-01-02', '--end', '2019-01-20']).stderr).toMatch(
+      /no month ends between/,
+    );
     expect(cli(['trend', SAMPLE, '--end', '2019-01-20']).code).toBe(2); // --start is required
   });
 });

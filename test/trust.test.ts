@@ -44,7 +44,13 @@ describe('5. a mapping that quietly measures nothing', () => {
     expect(events['LAC Review']).toBe('review');
     expect(events['ADM Decision']).toBe('adm_decision'); // an ADM decision is not a permanence decision
     expect(events['Perm Panel']).toBe('permanence_panel');
-    expect(j.routeColumn).toEqual({ header: 'Plan', values: [['Adoption', 1], ['Return Home', 1]] });
+    expect(j.routeColumn).toEqual({
+      header: 'Plan',
+      values: [
+        ['Adoption', 1],
+        ['Return Home', 1],
+      ],
+    });
   });
 
   it('inspect maps every milestone-like column of a wide tracker, empty ones included', () => {
@@ -72,12 +78,23 @@ describe('5. a mapping that quietly measures nothing', () => {
 
   it('STAGE_WITHOUT_DECISION: a later stage with no decision before it in the episode, once per episode', async () => {
     const { findings } = await loadCsv(brokenMapping);
-    expect(findings.list().filter((f) => f.code === 'STAGE_WITHOUT_DECISION').map((f) => [f.line, f.childId, f.severity])).toEqual([
+    expect(
+      findings
+        .list()
+        .filter((f) => f.code === 'STAGE_WITHOUT_DECISION')
+        .map((f) => [f.line, f.childId, f.severity]),
+    ).toEqual([
       [3, 'C1', 'warning'],
       [6, 'C2', 'warning'],
     ]);
     // A decision on the panel's own day comes first: no warning.
-    const decided = await loadCsv(csv('C1,F1,2010-01-01,accommodated,2018-01-01,', 'C1,F1,,permanence_panel,2018-05-01,', 'C1,F1,,permanence_decision,2018-05-01,adoption'));
+    const decided = await loadCsv(
+      csv(
+        'C1,F1,2010-01-01,accommodated,2018-01-01,',
+        'C1,F1,,permanence_panel,2018-05-01,',
+        'C1,F1,,permanence_decision,2018-05-01,adoption',
+      ),
+    );
     expect(codes(decided.findings)).toEqual([]);
   });
 
@@ -102,10 +119,30 @@ describe('5. a mapping that quietly measures nothing', () => {
 
   it('EVENT_KIND_MISSING also for a missing accommodation or court application, and not when a stage is merely not reached', async () => {
     const noAccommodation = await loadCsv(csv('C1,F1,2010-01-01,review,2018-01-01,'));
-    expect(noAccommodation.findings.list().filter((f) => f.code === 'EVENT_KIND_MISSING').map((f) => f.message)).toEqual([expect.stringContaining('accommodated')]);
-    const noCourt = await loadCsv(csv('C1,F1,2010-01-01,accommodated,2018-01-01,', 'C1,F1,,permanence_decision,2018-02-01,adoption', 'C1,F1,,permanence_panel,2018-03-01,', 'C1,F1,,adm_decision,2018-03-10,', 'C1,F1,,final_order,2018-09-01,'));
-    expect(noCourt.findings.list().filter((f) => f.code === 'EVENT_KIND_MISSING').map((f) => f.message)).toEqual([expect.stringContaining('court application')]);
-    const early = await loadCsv(csv('C1,F1,2010-01-01,accommodated,2018-01-01,', 'C1,F1,,permanence_decision,2018-02-01,adoption'));
+    expect(
+      noAccommodation.findings
+        .list()
+        .filter((f) => f.code === 'EVENT_KIND_MISSING')
+        .map((f) => f.message),
+    ).toEqual([expect.stringContaining('accommodated')]);
+    const noCourt = await loadCsv(
+      csv(
+        'C1,F1,2010-01-01,accommodated,2018-01-01,',
+        'C1,F1,,permanence_decision,2018-02-01,adoption',
+        'C1,F1,,permanence_panel,2018-03-01,',
+        'C1,F1,,adm_decision,2018-03-10,',
+        'C1,F1,,final_order,2018-09-01,',
+      ),
+    );
+    expect(
+      noCourt.findings
+        .list()
+        .filter((f) => f.code === 'EVENT_KIND_MISSING')
+        .map((f) => f.message),
+    ).toEqual([expect.stringContaining('court application')]);
+    const early = await loadCsv(
+      csv('C1,F1,2010-01-01,accommodated,2018-01-01,', 'C1,F1,,permanence_decision,2018-02-01,adoption'),
+    );
     expect(codes(early.findings)).toEqual([]);
   });
 });
@@ -116,7 +153,9 @@ describe('6. the config used is named', () => {
   const plain = csvFile(csv('C1,F1,2010-01-01,accommodated,2018-01-01,'));
 
   it('on stderr for tables, in parameters.config for JSON; "none" without one', () => {
-    const own = csvFile(['Client Ref,event,event_date,date_of_birth', 'C1,accommodated,2018-01-01,2010-01-01'].join('\n'));
+    const own = csvFile(
+      ['Client Ref,event,event_date,date_of_birth', 'C1,accommodated,2018-01-01,2010-01-01'].join('\n'),
+    );
     const table = cli(['audit', own, '--as-of', '2018-11-01'], {}, folder);
     expect(table.code).toBe(0);
     expect(table.stderr).toMatch(/config: pace-audit\.config\.json \(found in the working folder\)/);
@@ -134,7 +173,12 @@ describe('6. the config used is named', () => {
     expect(r.stderr).toContain('pace-audit.config.json');
     expect(r.stderr).toContain('pace-audit inspect');
     expect(r.stderr).toContain('--config');
-    const none = cli(['audit', csvFile('Client Ref,event,event_date\nC1,accommodated,2018-01-01\n'), '--as-of', '2018-11-01']);
+    const none = cli([
+      'audit',
+      csvFile('Client Ref,event,event_date\nC1,accommodated,2018-01-01\n'),
+      '--as-of',
+      '2018-11-01',
+    ]);
     expect(none.stderr).toMatch(/no config was applied/);
   });
 });
@@ -150,12 +194,25 @@ describe('7. --fail-under compares the unrounded share', () => {
   it('2 of 3 (66.67%, shown 66.7) is under --fail-under 66.7', () => {
     const file = csvFile(
       csv(
-        'C1,F1,2010-01-01,accommodated,2018-01-01,', 'C1,F1,,permanence_decision,2018-02-01,home',
-        'C2,F2,2010-01-01,accommodated,2018-01-01,', 'C2,F2,,permanence_decision,2018-02-01,home',
+        'C1,F1,2010-01-01,accommodated,2018-01-01,',
+        'C1,F1,,permanence_decision,2018-02-01,home',
+        'C2,F2,2010-01-01,accommodated,2018-01-01,',
+        'C2,F2,,permanence_decision,2018-02-01,home',
         'C3,F3,2010-01-01,accommodated,2017-01-01,',
       ),
     );
-    const r = cli(['audit', file, '--as-of', '2018-11-01', '--format', 'json', '--fail-under', '66.7', '--aim', '66.7']);
+    const r = cli([
+      'audit',
+      file,
+      '--as-of',
+      '2018-11-01',
+      '--format',
+      'json',
+      '--fail-under',
+      '66.7',
+      '--aim',
+      '66.7',
+    ]);
     const j = JSON.parse(r.stdout);
     expect(j.summary.percentWithinTarget).toBe(66.7);
     expect(j.summary.aimMet).toBe(false);
@@ -176,44 +233,84 @@ describe('8. targets and dates outside the accepted range', () => {
   });
 
   it('a date before 1900 (a year typed 0217) is INVALID_DATE saying so, in cells and options', async () => {
-    const { findings, accounting, episodes } = await loadCsv(csv('C1,F1,2010-01-01,accommodated,2018-01-01,', 'C1,F1,,permanence_decision,0217-05-01,home', 'C2,F2,2010-01-01,accommodated,1899-12-31,'));
-    expect(findings.list().map((f) => [f.line, f.code])).toEqual([[3, 'INVALID_DATE'], [4, 'INVALID_DATE']]);
+    const { findings, accounting, episodes } = await loadCsv(
+      csv(
+        'C1,F1,2010-01-01,accommodated,2018-01-01,',
+        'C1,F1,,permanence_decision,0217-05-01,home',
+        'C2,F2,2010-01-01,accommodated,1899-12-31,',
+      ),
+    );
+    expect(findings.list().map((f) => [f.line, f.code])).toEqual([
+      [3, 'INVALID_DATE'],
+      [4, 'INVALID_DATE'],
+    ]);
     expect(findings.list()[0].message).toMatch(/outside the dates pace-audit accepts/);
     expect(accounting).toMatchObject({ rowsRead: 3, rowsAccepted: 1, rowsRejected: 2 });
     expect(episodes.length).toBe(1);
-    expect(() => parseDateOption('0217-01-01', '--as-of')).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringContaining('1900-01-01') }));
+    expect(() => parseDateOption('0217-01-01', '--as-of')).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringContaining('1900-01-01') }),
+    );
   });
 });
 
 describe('9. --stage-target decision is refused', () => {
   it.each(['decision=1d', 'decision=none'])('%s is INVALID_OPTION, pointing at --target', (spec) => {
-    expect(() => applyStageTarget(defaultStageTargets(), spec)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringContaining('--target') }));
+    expect(() => applyStageTarget(defaultStageTargets(), spec)).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringContaining('--target') }),
+    );
   });
 });
 
 describe('11. rows where rows are counted, events where events are', () => {
   it('a wide tracker says events for the events after the audit date', () => {
     // A wide "terminal", so the accounting line is not wrapped to fit 80 columns.
-    const r = cli(['audit', join(FIX, 'tracker-wide.csv'), '--config', join(FIX, 'tracker-wide.config.json'), '--as-of', '2018-11-01'], { COLUMNS: '400' });
+    const r = cli(
+      [
+        'audit',
+        join(FIX, 'tracker-wide.csv'),
+        '--config',
+        join(FIX, 'tracker-wide.config.json'),
+        '--as-of',
+        '2018-11-01',
+      ],
+      { COLUMNS: '400' },
+    );
     expect(r.code).toBe(0);
     const line = r.stdout.split('\n').find((l) => l.startsWith('Rows:'))!;
-    expect(line).toMatch(/^Rows: 36 read = 36 accepted \+ 0 rejected; \d+ events on the rows read dated after the audit date/);
+    expect(line).toMatch(
+      /^Rows: 36 read = 36 accepted \+ 0 rejected; \d+ events on the rows read dated after the audit date/,
+    );
     expect(line).not.toMatch(/accepted include/);
   });
 
   it('a child rejected whole does not leave "0 accepted (accepted include 1 duplicate)"', async () => {
-    const { accounting } = await loadCsv(csv('C1,F1,2010-01-01,accommodated,2018-01-01,', 'C1,F1,2010-01-01,accommodated,2018-01-01,', 'C1,F1,2011-01-01,review,2018-02-01,'));
+    const { accounting } = await loadCsv(
+      csv(
+        'C1,F1,2010-01-01,accommodated,2018-01-01,',
+        'C1,F1,2010-01-01,accommodated,2018-01-01,',
+        'C1,F1,2011-01-01,review,2018-02-01,',
+      ),
+    );
     expect(accounting).toMatchObject({ rowsRead: 3, rowsAccepted: 0, rowsRejected: 3 });
     expect(accountingLine(accounting)).not.toMatch(/accepted include|repeats an earlier row/);
     // Events on rows of a child rejected whole are not claimed to be among the accepted rows.
     const late = await loadCsv(csv('C1,F1,2010-01-01,accommodated,2018-01-01,', 'C1,F1,2011-01-01,review,2019-02-01,'));
     expect(late.accounting).toMatchObject({ rowsAccepted: 0, rowsRejected: 2, eventsAfterAsOf: 1 });
-    expect(accountingLine(late.accounting)).toBe('Rows: 2 read = 0 accepted + 2 rejected; 1 event on the rows read dated after the audit date (not yet happened)');
+    expect(accountingLine(late.accounting)).toBe(
+      'Rows: 2 read = 0 accepted + 2 rejected; 1 event on the rows read dated after the audit date (not yet happened)',
+    );
   });
 });
 
 describe('18. a headerless export: no row in the message', () => {
-  const firstRow = ['C001', 'Jane Smith', '04/15/2010', 'accommodated', '2018-01-01', 'Carer says she is unhappy at school'];
+  const firstRow = [
+    'C001',
+    'Jane Smith',
+    '04/15/2010',
+    'accommodated',
+    '2018-01-01',
+    'Carer says she is unhappy at school',
+  ];
   const wanted = FIELDS.map((f) => ({ key: f, header: f, required: ['child_id', 'event', 'event_date'].includes(f) }));
 
   it('MISSING_COLUMN names no cell that is data', () => {
@@ -241,7 +338,9 @@ describe('18. a headerless export: no row in the message', () => {
   });
 
   it('inspect shows the first row of a headerless export as "column N"', () => {
-    const { stdout, j } = inspectJson(csvFile(firstRow.join(',') + '\nC002,John Brown,01/02/2011,review,2018-02-01,Lives with gran\n'));
+    const { stdout, j } = inspectJson(
+      csvFile(firstRow.join(',') + '\nC002,John Brown,01/02/2011,review,2018-02-01,Lives with gran\n'),
+    );
     expect(j.headerLooksLikeData).toBe(true);
     expect(j.headers).toEqual(['column 1', 'column 2', 'column 3', 'column 4', 'column 5', 'column 6']);
     for (const cell of ['Jane', 'John', '04/15/2010', 'unhappy', 'gran']) expect(stdout).not.toContain(cell);
@@ -250,9 +349,13 @@ describe('18. a headerless export: no row in the message', () => {
 
 describe('19. inspect proposes routes only from a column of few, short codes', () => {
   it('free text under a "plan" header is neither the route column nor echoed', () => {
-    const notes = Array.from({ length: 25 }, (_, i) => `Child ${i} is settling well with carers; contact with mum twice weekly`);
+    const notes = Array.from(
+      { length: 25 },
+      (_, i) => `Child ${i} is settling well with carers; contact with mum twice weekly`,
+    );
     const lines = ['Client Ref,Activity Type,Activity Date,Date of Birth,Care Plan Comments'];
-    for (const [i, n] of notes.entries()) lines.push(`C${i},LAAC Start,01/02/2018,01/01/2010,"${n}"`, `C${i},Permanence Decision,01/05/2018,,"${n}"`);
+    for (const [i, n] of notes.entries())
+      lines.push(`C${i},LAAC Start,01/02/2018,01/01/2010,"${n}"`, `C${i},Permanence Decision,01/05/2018,,"${n}"`);
     const { j, stdout } = inspectJson(csvFile(lines.join('\n')));
     expect(j.suggestedConfig.routes).toBeUndefined();
     expect(j.suggestedConfig.columns.route).toBeUndefined();
@@ -271,9 +374,14 @@ describe('19. inspect proposes routes only from a column of few, short codes', (
 
 describe('20. an invalid date of birth is not echoed', () => {
   it('INVALID_DATE on date_of_birth names the column and the problem only', async () => {
-    const { findings } = await loadCsv(csv('C1,F1,04/15/2010,accommodated,2018-01-01,', 'C2,F2,0210-01-01,accommodated,2018-01-01,'));
+    const { findings } = await loadCsv(
+      csv('C1,F1,04/15/2010,accommodated,2018-01-01,', 'C2,F2,0210-01-01,accommodated,2018-01-01,'),
+    );
     const list = findings.list();
-    expect(list.map((f) => [f.code, f.column])).toEqual([['INVALID_DATE', 'date_of_birth'], ['INVALID_DATE', 'date_of_birth']]);
+    expect(list.map((f) => [f.code, f.column])).toEqual([
+      ['INVALID_DATE', 'date_of_birth'],
+      ['INVALID_DATE', 'date_of_birth'],
+    ]);
     expect(list[0].message).not.toContain('04/15');
     expect(list[1].message).not.toContain('0210');
     expect(list[1].message).toMatch(/outside the dates/);
@@ -288,8 +396,15 @@ describe('did you mean', () => {
     expect(nearest('review', ['review'])).toBeUndefined();
   });
 
-  it('a mistyped event or route names the nearest valid one, the config\'s own codes included', async () => {
-    const { findings } = await loadCsv(csv('C1,F1,2010-01-01,acommodated,2018-01-01,', 'C2,F2,2010-01-01,accommodated,2018-01-01,', 'C2,F2,,permanence_decision,2018-03-01,adopton', 'C3,F3,2010-01-01,something else entirely,2018-01-01,'));
+  it("a mistyped event or route names the nearest valid one, the config's own codes included", async () => {
+    const { findings } = await loadCsv(
+      csv(
+        'C1,F1,2010-01-01,acommodated,2018-01-01,',
+        'C2,F2,2010-01-01,accommodated,2018-01-01,',
+        'C2,F2,,permanence_decision,2018-03-01,adopton',
+        'C3,F3,2010-01-01,something else entirely,2018-01-01,',
+      ),
+    );
     const messages = findings.list().map((f) => [f.code, f.message]);
     expect(messages[0]).toEqual(['UNKNOWN_EVENT', expect.stringContaining('did you mean `accommodated`?')]);
     expect(messages[1]).toEqual(['UNKNOWN_ROUTE', expect.stringContaining('did you mean `adoption`?')]);

@@ -27,20 +27,50 @@ const FIX = join(import.meta.dirname, '..', 'fixtures');
 const ONE = Infinity;
 const TWO = 0;
 
-async function loaded(file: string, splitFrom: number, asOf = '2018-11-01', mapping?: Parameters<LoadModule['load']>[0]['mapping']) {
+async function loaded(
+  file: string,
+  splitFrom: number,
+  asOf = '2018-11-01',
+  mapping?: Parameters<LoadModule['load']>[0]['mapping'],
+) {
   const l = await load({ file, asOf: d(asOf), splitFrom, mapping });
   const episodes = Array.from({ length: l.episodes.length }, (_, i) => {
     const e = l.episodes.get(i);
-    return { childId: e.childId, familyId: e.familyId, n: e.n, episodes: e.episodes, dob: e.dob, startLine: e.startLine, first: Array.from(e.first), route: e.route };
+    return {
+      childId: e.childId,
+      familyId: e.familyId,
+      n: e.n,
+      episodes: e.episodes,
+      dob: e.dob,
+      startLine: e.startLine,
+      first: Array.from(e.first),
+      route: e.route,
+    };
   });
-  return { accounting: l.accounting, findings: l.findings.list(), byCode: l.findings.byCode(), ids: Array.from({ length: l.children.size }, (_, c) => l.children.id(c)), episodes };
+  return {
+    accounting: l.accounting,
+    findings: l.findings.list(),
+    byCode: l.findings.byCode(),
+    ids: Array.from({ length: l.children.size }, (_, c) => l.children.id(c)),
+    episodes,
+  };
 }
 
 /** Whether the two parts were read and joined, rather than the export read again in one thread. */
-const joined = async (file: string, asOf = '2018-11-01', mapping = DEFAULT_MAPPING) => (await readInTwoParts(openSource(file), { file, asOf: d(asOf), mapping })) !== undefined;
+const joined = async (file: string, asOf = '2018-11-01', mapping = DEFAULT_MAPPING) =>
+  (await readInTwoParts(openSource(file), { file, asOf: d(asOf), mapping })) !== undefined;
 
 async function auditJson(file: string, splitFrom: number, asOf = '2026-11-01') {
-  const params = { asOf: d(asOf), from: NaN, to: NaN, maxAge: 12, target: parseDuration('7.5m'), aim: 75, stageTargets: defaultStageTargets(), dueWithin: parseDuration('28d') };
+  const params = {
+    asOf: d(asOf),
+    from: NaN,
+    to: NaN,
+    maxAge: 12,
+    target: parseDuration('7.5m'),
+    aim: 75,
+    stageTargets: defaultStageTargets(),
+    dueWithin: parseDuration('28d'),
+  };
   return [...renderJson(await audit(params, { file, splitFrom }))].join('');
 }
 
@@ -69,7 +99,8 @@ describe('reading in two threads', () => {
       expect(one.accounting.duplicates).toBeGreaterThan(30);
       expect(one.byCode.find((b) => b.code === 'CONFLICTING_EVENT')?.count).toBeGreaterThan(30);
       expect(await loaded(file, TWO)).toEqual(one);
-      if (name === 'shuffled') expect(await auditJson(file, TWO, '2018-11-01')).toBe(await auditJson(file, ONE, '2018-11-01'));
+      if (name === 'shuffled')
+        expect(await auditJson(file, TWO, '2018-11-01')).toBe(await auditJson(file, ONE, '2018-11-01'));
     });
 
   it('finds the same repeats whatever part they fall in', async () => {
@@ -86,12 +117,18 @@ describe('reading in two threads', () => {
   const filler = (n: number) => Array.from({ length: n }, (_, i) => `K${i},F${i},2010-01-01,accommodated,2018-01-01,`);
 
   it('reports a row in the second part that repeats one in the first, with both lines', async () => {
-    const file = csvFile(csv('D1,F1,2010-01-01,accommodated,2018-01-01,', ...filler(200), 'D1,F1,2010-01-01,accommodated,2018-01-01,'));
+    const file = csvFile(
+      csv('D1,F1,2010-01-01,accommodated,2018-01-01,', ...filler(200), 'D1,F1,2010-01-01,accommodated,2018-01-01,'),
+    );
     expect(await joined(file)).toBe(true);
     const two = await loaded(file, TWO);
     expect(two).toEqual(await loaded(file, ONE));
     expect(two.accounting.duplicates).toBe(1);
-    expect(two.findings.find((f) => f.code === 'DUPLICATE_ROW')).toMatchObject({ line: 203, childId: 'D1', message: expect.stringContaining('line 2') });
+    expect(two.findings.find((f) => f.code === 'DUPLICATE_ROW')).toMatchObject({
+      line: 203,
+      childId: 'D1',
+      message: expect.stringContaining('line 2'),
+    });
   });
 
   it('builds episodes from both parts when one ends the episode the other holds', async () => {
@@ -109,11 +146,15 @@ describe('reading in two threads', () => {
     expect(await joined(file)).toBe(true);
     const one = await loaded(file, ONE);
     expect(await loaded(file, TWO)).toEqual(one);
-    expect(one.findings.filter((f) => f.childId === 'P1').map((f) => [f.code, f.line])).toEqual([['EVENT_OUTSIDE_EPISODE', 205]]);
+    expect(one.findings.filter((f) => f.childId === 'P1').map((f) => [f.code, f.line])).toEqual([
+      ['EVENT_OUTSIDE_EPISODE', 205],
+    ]);
   });
 
   it('keeps the first date of birth and reports a different one across the cut', async () => {
-    const file = csvFile(csv('B1,F1,2010-01-01,accommodated,2018-01-01,', ...filler(200), 'B1,F1,2011-01-01,review,2018-01-15,'));
+    const file = csvFile(
+      csv('B1,F1,2010-01-01,accommodated,2018-01-01,', ...filler(200), 'B1,F1,2011-01-01,review,2018-01-15,'),
+    );
     expect(await joined(file)).toBe(true);
     const two = await loaded(file, TWO);
     expect(two).toEqual(await loaded(file, ONE));
@@ -122,7 +163,10 @@ describe('reading in two threads', () => {
 
   it('reads in one thread when the cut falls inside a quoted line break, with the same lines', async () => {
     const half = csv(...filler(200));
-    const text = half + `Q1,"${'x'.repeat(400)}\n${'y'.repeat(400)}\n${'z'.repeat(Buffer.byteLength(half) - 800)}",2010-01-01,accommodated,2018-01-01,\n` + 'Z1,F1,,bogus,2018-01-01,\n';
+    const text =
+      half +
+      `Q1,"${'x'.repeat(400)}\n${'y'.repeat(400)}\n${'z'.repeat(Buffer.byteLength(half) - 800)}",2010-01-01,accommodated,2018-01-01,\n` +
+      'Z1,F1,,bogus,2018-01-01,\n';
     const file = csvFile(text);
     // The cut (the first line end after 52% of the file) is inside the quoted cell.
     const src = openSource(file);
@@ -137,7 +181,14 @@ describe('reading in two threads', () => {
   it('reads a file whose line ends change, across the cut, as one thread does', async () => {
     // LF rows, then CRLF rows from before the cut, then CR-only rows after it: no record merges.
     const rows = filler(300);
-    const text = 'child_id,family_id,date_of_birth,event,event_date,route\r\n' + rows.slice(0, 100).join('\n') + '\n' + rows.slice(100, 200).join('\r\n') + '\r\n' + rows.slice(200).join('\r') + '\r';
+    const text =
+      'child_id,family_id,date_of_birth,event,event_date,route\r\n' +
+      rows.slice(0, 100).join('\n') +
+      '\n' +
+      rows.slice(100, 200).join('\r\n') +
+      '\r\n' +
+      rows.slice(200).join('\r') +
+      '\r';
     const file = csvFile(text);
     expect(cutPoint(openSource(file))).toBeDefined();
     expect(await joined(file)).toBe(true);
@@ -148,18 +199,35 @@ describe('reading in two threads', () => {
   });
 
   it('stops on an unclosed quote in the second part at the line one thread reports', async () => {
-    const file = csvFile(csv(...filler(200), 'M1,"unclosed,2010-01-01,accommodated,2018-01-01,', 'C2,"F2",2010-01-01,accommodated,2018-01-01,', ...filler(3)));
-    const err = (splitFrom: number) => load({ file, asOf: d('2018-11-01'), splitFrom }).then(
-      () => null,
-      (e: { code: string; message: string }) => ({ code: e.code, message: e.message }),
+    const file = csvFile(
+      csv(
+        ...filler(200),
+        'M1,"unclosed,2010-01-01,accommodated,2018-01-01,',
+        'C2,"F2",2010-01-01,accommodated,2018-01-01,',
+        ...filler(3),
+      ),
     );
+    const err = (splitFrom: number) =>
+      load({ file, asOf: d('2018-11-01'), splitFrom }).then(
+        () => null,
+        (e: { code: string; message: string }) => ({ code: e.code, message: e.message }),
+      );
     const two = await err(TWO);
     expect(two).toMatchObject({ code: 'MALFORMED_CSV', message: expect.stringContaining(':202:') });
     expect(two).toEqual(await err(ONE));
   });
 
   it('reads a Windows-1252 export whose accents come after the cut again, whole, as Windows-1252', async () => {
-    const file = csvFile(Buffer.from(csv(...filler(2000), 'ZO\u00c9,FA,2010-01-01,accommodated,2018-01-01,', 'ZO\u00c8,FB,2010-01-01,accommodated,2018-01-01,'), 'latin1'));
+    const file = csvFile(
+      Buffer.from(
+        csv(
+          ...filler(2000),
+          'ZO\u00c9,FA,2010-01-01,accommodated,2018-01-01,',
+          'ZO\u00c8,FB,2010-01-01,accommodated,2018-01-01,',
+        ),
+        'latin1',
+      ),
+    );
     const two = await loaded(file, TWO);
     expect(two).toEqual(await loaded(file, ONE));
     expect(two.ids).toEqual(expect.arrayContaining(['ZO\u00c9', 'ZO\u00c8']));
@@ -168,10 +236,11 @@ describe('reading in two threads', () => {
 
   it('reports malformed CSV in the second part at the line one thread reports', async () => {
     const file = csvFile(csv(...filler(200), 'M1,"unclosed,2010-01-01,accommodated,2018-01-01,'));
-    const err = (splitFrom: number) => load({ file, asOf: d('2018-11-01'), splitFrom }).then(
-      () => null,
-      (e: { code: string; message: string }) => ({ code: e.code, message: e.message }),
-    );
+    const err = (splitFrom: number) =>
+      load({ file, asOf: d('2018-11-01'), splitFrom }).then(
+        () => null,
+        (e: { code: string; message: string }) => ({ code: e.code, message: e.message }),
+      );
     const two = await err(TWO);
     expect(two).toMatchObject({ code: 'MALFORMED_CSV' });
     expect(two).toEqual(await err(ONE));
@@ -196,7 +265,13 @@ describe('counting records before the cut', () => {
       const file = csvFile(text);
       const src = openSource(file);
       // Every line end ends a record, as the reader is told (spelt out here, not imported).
-      const records = parse(text, { bom: true, relax_quotes: true, relax_column_count: true, skip_empty_lines: false, record_delimiter: ['\n', '\r\n', '\r'] });
+      const records = parse(text, {
+        bom: true,
+        relax_quotes: true,
+        relax_column_count: true,
+        skip_empty_lines: false,
+        record_delimiter: ['\n', '\r\n', '\r'],
+      });
       expect(countRecords(src, Buffer.byteLength(text))).toBe(records.length);
     });
 
@@ -211,6 +286,8 @@ describe('counting records before the cut', () => {
   it('crosses its own read chunks', () => {
     const row = '"quoted, with a\nline break",2\n';
     const text = 'a,b\n' + row.repeat(Math.ceil((3 * 1024 * 1024) / row.length));
-    expect(countRecords(openSource(csvFile(text)), Buffer.byteLength(text))).toBe(1 + Math.ceil((3 * 1024 * 1024) / row.length));
+    expect(countRecords(openSource(csvFile(text)), Buffer.byteLength(text))).toBe(
+      1 + Math.ceil((3 * 1024 * 1024) / row.length),
+    );
   });
 });

@@ -15,10 +15,19 @@ const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 const SAMPLE = join(FIXTURES, 'sample-export.csv');
 const AS_OF = ['--as-of', '2018-11-01', '--from', '2017-11-01'];
 
-function run(args: string[], { input, env = {}, cwd }: { input?: string | Buffer; env?: Record<string, string | undefined>; cwd?: string } = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { input, cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', PACE_AUDIT_KEY: '', ...env } });
+function run(
+  args: string[],
+  { input, env = {}, cwd }: { input?: string | Buffer; env?: Record<string, string | undefined>; cwd?: string } = {},
+) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    input,
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', PACE_AUDIT_KEY: '', ...env },
+  });
   // As helpers.ts cli(): every JSON report written to stdout must fit schema/report.schema.json.
-  if (args[args.indexOf('--format') + 1] === 'json' && (r.status === 0 || r.status === 1) && r.stdout) checkReport(args[0], JSON.parse(r.stdout));
+  if (args[args.indexOf('--format') + 1] === 'json' && (r.status === 0 || r.status === 1) && r.stdout)
+    checkReport(args[0], JSON.parse(r.stdout));
   return { stdout: r.stdout, stderr: r.stderr, code: r.status };
 }
 
@@ -31,7 +40,12 @@ describe('pipes', () => {
     const fromPipe = run(['audit', '-', ...AS_OF, '--format', 'json'], { input: readFileSync(SAMPLE) });
     expect(fromPipe.code).toBe(0);
     expect(fromPipe.stderr).toBe('');
-    expect(json(fromPipe.stdout).summary).toMatchObject({ children: 32, decided: 21, overdue: 4, percentWithinTarget: 80 });
+    expect(json(fromPipe.stdout).summary).toMatchObject({
+      children: 32,
+      decided: 21,
+      overdue: 4,
+      percentWithinTarget: 80,
+    });
     expect(json(fromPipe.stdout).input.file).toBe('<stdin>');
     expect(withoutFile(json(fromPipe.stdout))).toEqual(withoutFile(json(fromFile.stdout)));
   });
@@ -45,13 +59,28 @@ describe('pipes', () => {
   it('a FIFO is read as a stream', () => {
     const fifo = join(dir, 'export.fifo');
     execFileSync('mkfifo', [fifo]);
-    const r = spawnSync('sh', ['-c', `cat "$1" > "$2" & exec "$3" "$4" audit "$2" --as-of 2018-11-01 --from 2017-11-01 --format json`, 'sh', SAMPLE, fifo, process.execPath, BIN], { encoding: 'utf8' });
+    const r = spawnSync(
+      'sh',
+      [
+        '-c',
+        `cat "$1" > "$2" & exec "$3" "$4" audit "$2" --as-of 2018-11-01 --from 2017-11-01 --format json`,
+        'sh',
+        SAMPLE,
+        fifo,
+        process.execPath,
+        BIN,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(r.status).toBe(0);
     expect(json(r.stdout).summary.overdue).toBe(4);
   });
 
   it('legacy encodings are detected on the stream as on the file', () => {
-    for (const bytes of [readFileSync(join(FIXTURES, 'export-excel-1252.csv')), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(readFileSync(SAMPLE, 'utf8'), 'utf16le')])]) {
+    for (const bytes of [
+      readFileSync(join(FIXTURES, 'export-excel-1252.csv')),
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(readFileSync(SAMPLE, 'utf8'), 'utf16le')]),
+    ]) {
       const file = csvFile(bytes);
       const a = run(['audit', file, ...AS_OF, '--format', 'json']);
       const b = run(['audit', '-', ...AS_OF, '--format', 'json'], { input: bytes });
@@ -92,7 +121,10 @@ describe('--format ndjson', () => {
   it('one JSON object a line, each with a type; children as in the JSON', () => {
     const r = run(['audit', SAMPLE, ...AS_OF, '--format', 'ndjson']);
     expect(r.code).toBe(0);
-    const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.every((l) => typeof l.type === 'string')).toBe(true);
     expect(lines[0]).toMatchObject({ type: 'run', schemaVersion: 2 });
     expect(lines.filter((l) => l.type === 'summary')).toHaveLength(1);
@@ -103,10 +135,15 @@ describe('--format ndjson', () => {
   });
 
   it('validate writes its findings as ndjson too', () => {
-    const file = csvFile(csv('C1,F1,2010-01-01,accommodated,2018-01-01,', 'C1,F1,,permanence_decision,2018-13-01,home'));
+    const file = csvFile(
+      csv('C1,F1,2010-01-01,accommodated,2018-01-01,', 'C1,F1,,permanence_decision,2018-13-01,home'),
+    );
     const r = run(['validate', file, '--as-of', '2018-11-01', '--format', 'ndjson']);
     expect(r.code).toBe(1);
-    const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.filter((l) => l.type === 'finding').map((l) => l.code)).toEqual(['INVALID_DATE']);
   });
 });
@@ -123,7 +160,8 @@ const HALF_BAD = csv(
 
 describe('thresholds', () => {
   const file = csvFile(HALF_BAD);
-  const audit = (...extra: string[]) => run(['audit', file, '--as-of', '2018-11-01', '--format', 'json', '--quiet', ...extra]);
+  const audit = (...extra: string[]) =>
+    run(['audit', file, '--as-of', '2018-11-01', '--format', 'json', '--quiet', ...extra]);
 
   it('--max-rejected: a count or a percentage of the rows read, compared unrounded', () => {
     expect(audit('--max-rejected', '6').code).toBe(0);
@@ -154,22 +192,39 @@ describe('thresholds', () => {
   });
 
   it('every threshold crossed is named, one line each', () => {
-    const r = audit('--fail-on-overdue', '--max-rejected', '0', '--fail-on-findings', 'INVALID_DATE', '--fail-under', '100');
+    const r = audit(
+      '--fail-on-overdue',
+      '--max-rejected',
+      '0',
+      '--fail-on-findings',
+      'INVALID_DATE',
+      '--fail-under',
+      '100',
+    );
     expect(r.code).toBe(1);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(4);
-    for (const flag of ['--fail-on-overdue', '--max-rejected', '--fail-on-findings', '--fail-under']) expect(lines.filter((l) => l.includes(flag))).toHaveLength(1);
+    for (const flag of ['--fail-on-overdue', '--max-rejected', '--fail-on-findings', '--fail-under'])
+      expect(lines.filter((l) => l.includes(flag))).toHaveLength(1);
   });
 
   it('config defaults may hold asOf, format and the thresholds; a flag wins', () => {
     const cwd = join(dir, 'defaults');
     mkdirSync(cwd);
-    writeFileSync(join(cwd, 'pace-audit.config.json'), JSON.stringify({ defaults: { asOf: '2018-11-01', format: 'json', failOnOverdue: 0, maxRejected: '90%', failUnder: 0 } }));
+    writeFileSync(
+      join(cwd, 'pace-audit.config.json'),
+      JSON.stringify({
+        defaults: { asOf: '2018-11-01', format: 'json', failOnOverdue: 0, maxRejected: '90%', failUnder: 0 },
+      }),
+    );
     const r = run(['audit', file, '--quiet'], { cwd });
     expect(r.code).toBe(1);
     expect(json(r.stdout).parameters.asOf).toBe('2018-11-01');
     expect(r.stderr).toMatch(/--fail-on-overdue 0/);
-    expect(run(['audit', file, '--quiet', '--fail-on-overdue', '5', '--format', 'csv'], { cwd })).toMatchObject({ code: 0, stderr: '' });
+    expect(run(['audit', file, '--quiet', '--fail-on-overdue', '5', '--format', 'csv'], { cwd })).toMatchObject({
+      code: 0,
+      stderr: '',
+    });
   });
 });
 
@@ -232,15 +287,32 @@ describe('--out: the monthly pack', () => {
     expect(r).toMatchObject({ code: 0, stdout: '', stderr: '' });
     const folder = join(out, '2018-11-01');
     expect(readdirSync(out)).toEqual(['2018-11-01']);
-    expect(readdirSync(folder).sort()).toEqual(['children.csv', 'due-soon.csv', 'findings.csv', 'manifest.json', 'overdue.csv', 'report.html', 'stages.csv', 'summary.json']);
+    expect(readdirSync(folder).sort()).toEqual([
+      'children.csv',
+      'due-soon.csv',
+      'findings.csv',
+      'manifest.json',
+      'overdue.csv',
+      'report.html',
+      'stages.csv',
+      'summary.json',
+    ]);
     expect(statSync(folder).mode & 0o777).toBe(0o700);
     for (const f of readdirSync(folder)) expect(statSync(join(folder, f)).mode & 0o777).toBe(0o600);
     const m = json(readFileSync(join(folder, 'manifest.json'), 'utf8'));
     expect(m.tool.name).toBe('pace-audit');
     expect(m.parameters).toMatchObject({ asOf: '2018-11-01', from: '2017-11-01', asOfRequested: '2018-11-01' });
-    expect(m.input).toMatchObject({ name: 'sample-export.csv', bytes: statSync(SAMPLE).size, sha256: sha256sum(SAMPLE) });
+    expect(m.input).toMatchObject({
+      name: 'sample-export.csv',
+      bytes: statSync(SAMPLE).size,
+      sha256: sha256sum(SAMPLE),
+    });
     expect(m.accounting).toMatchObject({ rowsRead: 156, rowsAccepted: 156, rowsRejected: 0 });
-    expect(m.files.map((f: { name: string }) => f.name).sort()).toEqual(readdirSync(folder).filter((f) => f !== 'manifest.json').sort());
+    expect(m.files.map((f: { name: string }) => f.name).sort()).toEqual(
+      readdirSync(folder)
+        .filter((f) => f !== 'manifest.json')
+        .sort(),
+    );
     for (const f of m.files) {
       const path = join(folder, f.name);
       expect(f.sha256).toBe(sha256sum(path));
@@ -280,7 +352,9 @@ describe('--out: the monthly pack', () => {
     const big = join(dir, 'big-pack.csv');
     await writeExport(big, { children: 60_000 });
     const out = join(dir, 'pack-killed');
-    const child = spawn(process.execPath, [BIN, 'audit', big, '--out', out, '--as-of', '2026-11-01', '--quiet'], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [BIN, 'audit', big, '--out', out, '--as-of', '2026-11-01', '--quiet'], {
+      stdio: 'ignore',
+    });
     const building = () => existsSync(out) && readdirSync(out).some((f) => f.startsWith('.pace-audit-tmp-'));
     const started = Date.now();
     while (!building() && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 5));
@@ -313,7 +387,16 @@ describe('--pseudonymise', () => {
     'KIDBAD9,FAMZZ8,2011-05-05,accommodated,2018-02-30,',
   ];
   const file = csvFile(readFileSync(SAMPLE, 'utf8') + extra.join('\n') + '\n');
-  const ids = [...new Set(readFileSync(file, 'utf8').trim().split('\n').slice(1).flatMap((l) => l.split(',').slice(0, 2)).filter((v) => v !== ''))];
+  const ids = [
+    ...new Set(
+      readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .flatMap((l) => l.split(',').slice(0, 2))
+        .filter((v) => v !== ''),
+    ),
+  ];
 
   it('no original id appears anywhere in any output of a pseudonymised run', () => {
     const env = { PACE_AUDIT_KEY: KEY };
@@ -323,13 +406,19 @@ describe('--pseudonymise', () => {
       outputs.push(r.stdout, r.stderr);
     };
     const base = ['--as-of', '2018-11-01', '--pseudonymise'];
-    for (const format of ['table', 'json', 'ndjson']) take(run(['audit', file, ...base, '--format', format, ...(format === 'table' ? ['--report', 'all'] : [])], { env }));
-    for (const report of ['overdue', 'children', 'due-soon', 'stages', 'drift']) take(run(['audit', file, ...base, '--format', 'csv', '--report', report], { env }));
-    for (const format of ['table', 'json', 'csv', 'ndjson']) take(run(['validate', file, ...base, '--format', format], { env }));
+    for (const format of ['table', 'json', 'ndjson'])
+      take(
+        run(['audit', file, ...base, '--format', format, ...(format === 'table' ? ['--report', 'all'] : [])], { env }),
+      );
+    for (const report of ['overdue', 'children', 'due-soon', 'stages', 'drift'])
+      take(run(['audit', file, ...base, '--format', 'csv', '--report', report], { env }));
+    for (const format of ['table', 'json', 'csv', 'ndjson'])
+      take(run(['validate', file, ...base, '--format', format], { env }));
     take(run(['audit', '-', ...base, '--format', 'json'], { env, input: readFileSync(file) }));
     const out = join(dir, 'pseudo-pack');
     take(run(['audit', file, ...base, '--out', out], { env }));
-    for (const f of readdirSync(join(out, '2018-11-01'))) outputs.push(readFileSync(join(out, '2018-11-01', f), 'utf8'));
+    for (const f of readdirSync(join(out, '2018-11-01')))
+      outputs.push(readFileSync(join(out, '2018-11-01', f), 'utf8'));
     const all = outputs.join('\n');
     expect(all).toMatch(/c_[0-9a-f]{20}/);
     expect(all).toMatch(/f_[0-9a-f]{20}/);
@@ -345,12 +434,22 @@ describe('--pseudonymise', () => {
   }, 180_000);
 
   it('the same key gives the same tokens; another key, others', () => {
-    const tokens = (key: string): string[] => [...new Set<string>(json(run(['audit', file, '--as-of', '2018-11-01', '--pseudonymise', '--format', 'json'], { env: { PACE_AUDIT_KEY: key } }).stdout).children.map((c: { childId: string }) => c.childId))];
+    const tokens = (key: string): string[] => [
+      ...new Set<string>(
+        json(
+          run(['audit', file, '--as-of', '2018-11-01', '--pseudonymise', '--format', 'json'], {
+            env: { PACE_AUDIT_KEY: key },
+          }).stdout,
+        ).children.map((c: { childId: string }) => c.childId),
+      ),
+    ];
     const a = tokens(KEY);
     expect(tokens(KEY)).toEqual(a);
     const b = tokens(`${KEY}-other`);
     expect(b.filter((t: string) => a.includes(t))).toEqual([]);
-    expect(a).toHaveLength(json(run(['audit', file, '--as-of', '2018-11-01', '--format', 'json']).stdout).summary.children);
+    expect(a).toHaveLength(
+      json(run(['audit', file, '--as-of', '2018-11-01', '--format', 'json']).stdout).summary.children,
+    );
     expect(a.every((t: string) => /^c_[0-9a-f]{20}$/.test(t))).toBe(true);
   }, 60_000);
 
@@ -362,8 +461,20 @@ describe('--pseudonymise', () => {
     expect(open.code).toBe(2);
     expect(open.stderr).toMatch(/\[KEY_FILE_OPEN\]/);
     chmodSync(keyFile, 0o600);
-    const fromFile = run(['audit', file, '--as-of', '2018-11-01', '--pseudonymise', '--key-file', keyFile, '--format', 'json']);
-    const fromEnv = run(['audit', file, '--as-of', '2018-11-01', '--pseudonymise', '--format', 'json'], { env: { PACE_AUDIT_KEY: KEY } });
+    const fromFile = run([
+      'audit',
+      file,
+      '--as-of',
+      '2018-11-01',
+      '--pseudonymise',
+      '--key-file',
+      keyFile,
+      '--format',
+      'json',
+    ]);
+    const fromEnv = run(['audit', file, '--as-of', '2018-11-01', '--pseudonymise', '--format', 'json'], {
+      env: { PACE_AUDIT_KEY: KEY },
+    });
     expect(fromFile.code).toBe(0);
     expect(json(fromFile.stdout).children).toEqual(json(fromEnv.stdout).children);
     const none = run(['audit', file, '--as-of', '2018-11-01', '--pseudonymise']);
@@ -376,24 +487,72 @@ describe('--pseudonymise', () => {
 describe('--suppress-below', () => {
   it('secondary suppression: a total and one hidden part would give it away, so another part is hidden', () => {
     // decided 10 = 8 within + 2 late: hiding 2 alone leaves it as 10 - 8.
-    const values = new Map([['decided', 10], ['within', 8], ['late', 2], ['episodes', 15], ['overdue', 5]]);
-    const hidden = suppressedCells(values, [{ total: 'decided', parts: ['within', 'late'] }, { total: 'episodes', parts: ['decided', 'overdue'] }], 3);
+    const values = new Map([
+      ['decided', 10],
+      ['within', 8],
+      ['late', 2],
+      ['episodes', 15],
+      ['overdue', 5],
+    ]);
+    const hidden = suppressedCells(
+      values,
+      [
+        { total: 'decided', parts: ['within', 'late'] },
+        { total: 'episodes', parts: ['decided', 'overdue'] },
+      ],
+      3,
+    );
     expect([...hidden].sort()).toEqual(['late', 'within']);
     // Chained: u = t + c with c hidden gives c away unless t goes too, which then needs a and b hidden.
-    const chained = suppressedCells(new Map([['a', 2], ['b', 6], ['t', 8], ['u', 10], ['c', 2]]), [{ total: 't', parts: ['a', 'b'] }, { total: 'u', parts: ['t', 'c'] }], 3);
+    const chained = suppressedCells(
+      new Map([
+        ['a', 2],
+        ['b', 6],
+        ['t', 8],
+        ['u', 10],
+        ['c', 2],
+      ]),
+      [
+        { total: 't', parts: ['a', 'b'] },
+        { total: 'u', parts: ['t', 'c'] },
+      ],
+      3,
+    );
     expect([...chained].sort()).toEqual(['a', 'b', 'c', 't']);
     // The smallest non-zero part goes, not a zero (hiding 0 next to 2 would say little).
-    expect([...suppressedCells(new Map([['t', 9], ['x', 2], ['z', 0], ['y', 7]]), [{ total: 't', parts: ['x', 'z', 'y'] }], 3)].sort()).toEqual(['x', 'y']);
+    expect(
+      [
+        ...suppressedCells(
+          new Map([
+            ['t', 9],
+            ['x', 2],
+            ['z', 0],
+            ['y', 7],
+          ]),
+          [{ total: 't', parts: ['x', 'z', 'y'] }],
+          3,
+        ),
+      ].sort(),
+    ).toEqual(['x', 'y']);
   });
 
   it('no hidden cell of the summary can be worked back from a shown total', () => {
     const r = run(['audit', SAMPLE, ...AS_OF, '--suppress-below', '5', '--format', 'csv', '--report', 'summary']);
     expect(r.code).toBe(0);
-    const cells = Object.fromEntries(r.stdout.trim().split('\n').slice(1).map((l) => l.split(',')));
+    const cells = Object.fromEntries(
+      r.stdout
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(',')),
+    );
     // decidedLate is 1 and overdue 4: both hidden; with decided shown, decidedWithinTarget must go too.
     expect(cells.decidedLate).toBe('<5');
     expect(cells.overdue).toBe('<5');
-    for (const [total, parts] of [['decided', ['decidedWithinTarget', 'decidedLate']], ['episodes', ['decided', 'overdue', 'inProgress', 'leftCare']]] as const) {
+    for (const [total, parts] of [
+      ['decided', ['decidedWithinTarget', 'decidedLate']],
+      ['episodes', ['decided', 'overdue', 'inProgress', 'leftCare']],
+    ] as const) {
       const members = [total, ...parts];
       expect(members.filter((m) => cells[m] === '<5').length, total).not.toBe(1);
     }
@@ -414,7 +573,13 @@ describe('--suppress-below', () => {
   });
 
   it('child-level outputs are refused', () => {
-    for (const extra of [['--report', 'children'], ['--report', 'overdue'], ['--report', 'families'], ['--format', 'csv'], ['--out', join(dir, 'nope')]]) {
+    for (const extra of [
+      ['--report', 'children'],
+      ['--report', 'overdue'],
+      ['--report', 'families'],
+      ['--format', 'csv'],
+      ['--out', join(dir, 'nope')],
+    ]) {
       const r = run(['audit', SAMPLE, ...AS_OF, '--suppress-below', '5', ...extra]);
       expect(r.code, extra.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/\[INVALID_OPTION\]/);

@@ -27,7 +27,14 @@ describe('row rejection codes', () => {
     [['C1', 'F1', '', 'permanence_decision', '2018-01-01', ''], [['route', 'MISSING_ROUTE']]],
     [['C1', 'F1', '', 'permanence_decision', '2018-01-01', 'foster'], [['route', 'UNKNOWN_ROUTE']]],
     [['C1', 'F1', '2018-06-01', 'accommodated', '2018-01-01', ''], [['date_of_birth', 'DOB_AFTER_EVENT']]],
-    [['', 'F1', '', 'nonsense', 'soon', ''], [['child_id', 'MISSING_VALUE'], ['event', 'UNKNOWN_EVENT'], ['event_date', 'INVALID_DATE']]],
+    [
+      ['', 'F1', '', 'nonsense', 'soon', ''],
+      [
+        ['child_id', 'MISSING_VALUE'],
+        ['event', 'UNKNOWN_EVENT'],
+        ['event_date', 'INVALID_DATE'],
+      ],
+    ],
   ])('%j -> %j', (cells, expected) => {
     expect(checkRow(cells, rules, newEventRow())).toBe(false);
     expect(problems(cells)).toEqual(expected);
@@ -40,7 +47,11 @@ describe('row rejection codes', () => {
   });
 
   it('never echoes more than the offending value', () => {
-    const [p] = explainRow(['C1', 'F1', '', 'a very long free text value that might hold a name', '2018-01-01', ''], rules, schema);
+    const [p] = explainRow(
+      ['C1', 'F1', '', 'a very long free text value that might hold a name', '2018-01-01', ''],
+      rules,
+      schema,
+    );
     expect(p.message).not.toContain('might hold a name');
   });
 });
@@ -97,10 +108,27 @@ describe('row accounting', () => {
     ].join('\r\n');
     const { accounting: a, findings } = await loadCsv(text);
     expect(a.rowsRead).toBe(a.rowsAccepted + a.rowsRejected);
-    expect(a).toMatchObject({ rowsRead: 17, rowsRejected: 12, rowsAccepted: 5, duplicates: 1, eventsAfterAsOf: 1, blankLines: 1 });
+    expect(a).toMatchObject({
+      rowsRead: 17,
+      rowsRejected: 12,
+      rowsAccepted: 5,
+      duplicates: 1,
+      eventsAfterAsOf: 1,
+      blankLines: 1,
+    });
     expect(codes(findings)).toEqual([
-      'MISSING_VALUE', 'INVALID_DATE', 'MISSING_VALUE', 'UNKNOWN_EVENT', 'MISSING_ROUTE', 'UNKNOWN_ROUTE', 'DOB_AFTER_EVENT',
-      'DUPLICATE_ROW', 'CONFLICTING_DOB', 'CONFLICTING_EVENT', 'CONFLICTING_EVENT', 'INVALID_DATE',
+      'MISSING_VALUE',
+      'INVALID_DATE',
+      'MISSING_VALUE',
+      'UNKNOWN_EVENT',
+      'MISSING_ROUTE',
+      'UNKNOWN_ROUTE',
+      'DOB_AFTER_EVENT',
+      'DUPLICATE_ROW',
+      'CONFLICTING_DOB',
+      'CONFLICTING_EVENT',
+      'CONFLICTING_EVENT',
+      'INVALID_DATE',
     ]);
     const lines = findings.list().map((f) => f.line);
     expect(lines).toEqual([3, 4, 5, 6, 7, 8, 9, 11, 13, 15, 16, 19]);
@@ -108,6 +136,8 @@ describe('row accounting', () => {
 });
 
 it('a spreadsheet line is the record index counting blank lines, not the text line', async () => {
-  const { findings } = await loadCsv(csv('"C1","F1","2010-01-01","accommodated","2018-01-01","a\nb\nc"', '', '', 'C2,F2,,accommodated,2018-01-01,'));
+  const { findings } = await loadCsv(
+    csv('"C1","F1","2010-01-01","accommodated","2018-01-01","a\nb\nc"', '', '', 'C2,F2,,accommodated,2018-01-01,'),
+  );
   expect(findings.list()).toMatchObject([{ line: 5, code: 'MISSING_VALUE', column: 'date_of_birth', childId: 'C2' }]);
 });

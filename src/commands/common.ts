@@ -28,11 +28,20 @@ export function addExamples(cmd: Command, lines: string[]): Command {
 /** `formats` is what this command writes: its help offers no format it would reject. */
 export function addInputOptions(cmd: Command, formats: readonly string[] = FORMATS): Command {
   return cmd
-    .option('--config <file>', `how the export maps onto pace-audit's fields (default: ${CONFIG_FILE} in this folder, if there is one)`)
-    .option('--as-of <date>', 'audit date (yyyy-mm-dd, today, last-month-end or last-quarter-end): events after it are ignored as not yet happened (default: today)')
+    .option(
+      '--config <file>',
+      `how the export maps onto pace-audit's fields (default: ${CONFIG_FILE} in this folder, if there is one)`,
+    )
+    .option(
+      '--as-of <date>',
+      'audit date (yyyy-mm-dd, today, last-month-end or last-quarter-end): events after it are ignored as not yet happened (default: today)',
+    )
     .option('--encoding <name>', 'input encoding: utf-8, utf-16le, utf-16be, windows-1252 (default: detected)')
     .option('--format <format>', `${formats.join(', ')} (default: table)`)
-    .option('--output <file>', 'write the report to a file (written whole or not at all) instead of stdout; - is stdout')
+    .option(
+      '--output <file>',
+      'write the report to a file (written whole or not at all) instead of stdout; - is stdout',
+    )
     .option('--no-progress', 'no progress display on stderr for large files')
     .option('-q, --quiet', 'nothing on stderr unless it needs a person: an error or a crossed threshold');
 }
@@ -40,6 +49,12 @@ export function addInputOptions(cmd: Command, formats: readonly string[] = FORMA
 /** --pseudonymise and its key, for commands whose reports carry ids. */
 export function addPseudonymiseOptions(cmd: Command): Command {
   return cmd
-    .option('--pseudonymise', 'child and family ids become keyed tokens (c_..., f_...); the key from PACE_AUDIT_KEY or --key-file')
-    .option('--key-file <file>', 'the pseudonymisation key, in a file only you can read (never the key itself on the command line)');
+    .option(
+      '--pseudonymise',
+      'child and family ids become keyed tokens (c_..., f_...); the key from PACE_AUDIT_KEY or --key-file',
+    )
+    .option(
+      '--key-file <file>',
+      'the pseudonymisation key, in a file only you can read (never the key itself on the command line)',
+    );
 }

@@ -8,7 +8,14 @@ export interface CommandIO {
   stderrIsTTY: boolean;
   /** The terminal's width when stdout is one (tables fit it; see report/table.ts). */
   stdoutColumns?: number | undefined;
-  env: { NO_COLOR?: string | undefined; TERM?: string | undefined; LANG?: string | undefined; LC_ALL?: string | undefined; LC_CTYPE?: string | undefined; COLUMNS?: string | undefined };
+  env: {
+    NO_COLOR?: string | undefined;
+    TERM?: string | undefined;
+    LANG?: string | undefined;
+    LC_ALL?: string | undefined;
+    LC_CTYPE?: string | undefined;
+    COLUMNS?: string | undefined;
+  };
   /** Resolves once written (or once stdout has closed: a `| head` is not an error). */
   writeStdout(chunks: Iterable<string>, kind: ReportKind): Promise<void>;
   /** Writes a report file whole or not at all, 0600, never over a device or the input (output/file.ts). */

@@ -20,7 +20,9 @@ import { type CommandIO, type ReportKind } from './io.js';
  */
 export function asOfFrom(flags: InputFlags, fallback?: string, now: Date = new Date()): Day {
   const value = flags.asOf ?? fallback;
-  return value === undefined ? today(now) : resolveAsOf(value, flags.asOf === undefined ? 'defaults.asOf' : '--as-of', now);
+  return value === undefined
+    ? today(now)
+    : resolveAsOf(value, flags.asOf === undefined ? 'defaults.asOf' : '--as-of', now);
 }
 
 const AS_OF_WORDS = ['today', 'last-month-end', 'last-quarter-end'] as const;
@@ -36,14 +38,22 @@ export function resolveAsOf(value: string, flag: string, now: Date): Day {
   return dayFromCivil(y, firstMonth, 1) - 1;
 }
 
-export const formatFrom = (flags: InputFlags, fallback?: string): Format => parseChoice(flags.format ?? fallback ?? 'table', flags.format === undefined && fallback !== undefined ? 'defaults.format' : '--format', FORMATS);
+export const formatFrom = (flags: InputFlags, fallback?: string): Format =>
+  parseChoice(
+    flags.format ?? fallback ?? 'table',
+    flags.format === undefined && fallback !== undefined ? 'defaults.format' : '--format',
+    FORMATS,
+  );
 
 /** Whether the report goes to stdout (no --output, or --output -). */
 const toStdout = (flags: InputFlags) => flags.output === undefined || flags.output === '-';
 
 /** stderr as --quiet allows: `notice` is dropped under --quiet; `alert` needs a person and always shows. */
 export function stderrFor(io: CommandIO, flags: InputFlags) {
-  return { notice: (text: string) => (flags.quiet ? undefined : io.writeStderr(text)), alert: (text: string) => io.writeStderr(text) };
+  return {
+    notice: (text: string) => (flags.quiet ? undefined : io.writeStderr(text)),
+    alert: (text: string) => io.writeStderr(text),
+  };
 }
 
 /** The pseudonymisation key when --pseudonymise is set (the run stops without one). */
@@ -65,7 +75,12 @@ export function loadOptionsFrom(
   file: string,
   flags: InputFlags,
   io: CommandIO,
-): Omit<LoadOptions, 'asOf'> & { done?: (() => void) | undefined; progress?: Progress | undefined; config: LoadedConfig['config']; configUsed: ConfigUsed } {
+): Omit<LoadOptions, 'asOf'> & {
+  done?: (() => void) | undefined;
+  progress?: Progress | undefined;
+  config: LoadedConfig['config'];
+  configUsed: ConfigUsed;
+} {
   const { mapping, config, file: configFile } = loadConfig(flags.config);
   let size = 0;
   try {
@@ -74,7 +89,10 @@ export function loadOptionsFrom(
   } catch {
     // openSource reports a missing or unreadable file with its own code.
   }
-  const progress = flags.progress && !flags.quiet ? progressReporter(size, { isTTY: io.stderrIsTTY, show: io.writeProgress }) : undefined;
+  const progress =
+    flags.progress && !flags.quiet
+      ? progressReporter(size, { isTTY: io.stderrIsTTY, show: io.writeProgress })
+      : undefined;
   return {
     file,
     encoding: flags.encoding === undefined ? config.encoding : parseEncoding(flags.encoding),
@@ -94,21 +112,30 @@ export function loadOptionsFrom(
  * `progress`. Text is escaped for the terminal on the way out; pass 'data' for JSON, CSV and
  * HTML, which are written exact.
  */
-export async function emit(io: CommandIO, flags: InputFlags, chunks: Iterable<string>, kind: ReportKind = 'text', progress?: Progress): Promise<void> {
+export async function emit(
+  io: CommandIO,
+  flags: InputFlags,
+  chunks: Iterable<string>,
+  kind: ReportKind = 'text',
+  progress?: Progress,
+): Promise<void> {
   const counted = countingChunks(chunks, progress);
   if (!toStdout(flags)) io.writeFile(flags.output!, counted, kind);
   else await io.writeStdout(counted, kind);
 }
 
 /** Colour for the report: only when it goes to a terminal. */
-export const stdoutColour = (io: CommandIO, flags: InputFlags): ChalkInstance => colourFor({ isTTY: toStdout(flags) && io.stdoutIsTTY }, io.env);
+export const stdoutColour = (io: CommandIO, flags: InputFlags): ChalkInstance =>
+  colourFor({ isTTY: toStdout(flags) && io.stdoutIsTTY }, io.env);
 /** How wide a table may be: the terminal's width when the report goes to one, else $COLUMNS or 80. */
-export const tableWidth = (io: CommandIO, flags: InputFlags): number => widthFor(toStdout(flags) ? io.stdoutColumns : undefined, io.env);
+export const tableWidth = (io: CommandIO, flags: InputFlags): number =>
+  widthFor(toStdout(flags) ? io.stdoutColumns : undefined, io.env);
 
 /** `--limit N|all`: rows per list in a table (20 by default); tables only. */
 export function limitFrom(flags: InputFlags & { limit?: string }, format: string): number {
   if (flags.limit === undefined) return 20;
-  if (format !== 'table') throw usageError('INVALID_OPTION', `--limit applies to tables; --format ${format} always lists every row`);
+  if (format !== 'table')
+    throw usageError('INVALID_OPTION', `--limit applies to tables; --format ${format} always lists every row`);
   if (flags.limit.trim().toLowerCase() === 'all') return Infinity;
   return parseNumberOption(flags.limit, '--limit', { min: 1, integer: true });
 }
@@ -131,7 +158,8 @@ export const stderrColour = (io: CommandIO): ChalkInstance => colourFor({ isTTY:
  * change them without a word otherwise): for stderr, beside table and CSV reports.
  */
 export function configNotice(used: ConfigUsed): string {
-  if (used.file === null) return 'pace-audit: config: none (the export must use pace-audit\'s own column names and codes)\n';
+  if (used.file === null)
+    return "pace-audit: config: none (the export must use pace-audit's own column names and codes)\n";
   return `pace-audit: config: ${used.file}${used.found ? ' (found in the working folder)' : ''}\n`;
 }
 
@@ -142,7 +170,14 @@ export function configNotice(used: ConfigUsed): string {
 export function explainMissingColumn(file: string, used: ConfigUsed): (e: unknown) => never {
   return (e) => {
     if (!(e instanceof PaceError) || e.code !== 'MISSING_COLUMN') throw e;
-    const applied = used.file === null ? 'no config was applied, so pace-audit\'s own column names were expected' : `the config applied was ${used.file}${used.found ? ' (found in the working folder)' : ''}`;
-    throw new PaceError(e.code, `${e.message}; ${applied}: run "pace-audit inspect ${file}" for a suggested config, then pass it with --config`, e.exitCode);
+    const applied =
+      used.file === null
+        ? "no config was applied, so pace-audit's own column names were expected"
+        : `the config applied was ${used.file}${used.found ? ' (found in the working folder)' : ''}`;
+    throw new PaceError(
+      e.code,
+      `${e.message}; ${applied}: run "pace-audit inspect ${file}" for a suggested config, then pass it with --config`,
+      e.exitCode,
+    );
   };
 }

@@ -27,15 +27,24 @@ const MAX_DURATION_TEXT = '240m, 1043w or 7305d (20 years)';
 
 export function parseDuration(text: string, what = 'duration'): Duration {
   const m = DURATION.exec(String(text).trim());
-  if (!m) throw usageError('INVALID_DURATION', `${what} "${text}" is not a duration: use months (7.5m), weeks (12w) or days (14d)`);
+  if (!m)
+    throw usageError(
+      'INVALID_DURATION',
+      `${what} "${text}" is not a duration: use months (7.5m), weeks (12w) or days (14d)`,
+    );
   const n = Number(m[1]);
   const unit = m[2][0].toLowerCase() as keyof typeof MAX_DURATION;
-  if (n > MAX_DURATION[unit]) throw usageError('INVALID_DURATION', `${what} "${text}" is longer than pace-audit accepts: at most ${MAX_DURATION_TEXT}`);
+  if (n > MAX_DURATION[unit])
+    throw usageError(
+      'INVALID_DURATION',
+      `${what} "${text}" is longer than pace-audit accepts: at most ${MAX_DURATION_TEXT}`,
+    );
   if (unit === 'm') {
     const whole = Math.floor(n);
     return { months: whole, days: Math.round((n - whole) * 30), text: `${n}m` };
   }
-  if (!Number.isInteger(n)) throw usageError('INVALID_DURATION', `${what} "${text}": weeks and days must be whole numbers`);
+  if (!Number.isInteger(n))
+    throw usageError('INVALID_DURATION', `${what} "${text}": weeks and days must be whole numbers`);
   return { months: 0, days: unit === 'w' ? n * 7 : n, text: `${n}${unit}` };
 }
 

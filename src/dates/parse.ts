@@ -18,11 +18,39 @@ export const DATE_FORMATS = [
 export type DateFormat = (typeof DATE_FORMATS)[number];
 
 /** Every unambiguous, day-first format: what a UK export may use without any configuration. */
-export const DEFAULT_DATE_FORMATS: readonly DateFormat[] = ['yyyy-mm-dd', 'dd/mm/yyyy', 'dd-mm-yyyy', 'dd.mm.yyyy', 'd MMM yyyy'];
+export const DEFAULT_DATE_FORMATS: readonly DateFormat[] = [
+  'yyyy-mm-dd',
+  'dd/mm/yyyy',
+  'dd-mm-yyyy',
+  'dd.mm.yyyy',
+  'd MMM yyyy',
+];
 
 const MONTHS: Record<string, number> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
-  january: 1, february: 2, march: 3, april: 4, june: 6, july: 7, august: 8, september: 9, october: 10, november: 11, december: 12,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  sept: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+  january: 1,
+  february: 2,
+  march: 3,
+  april: 4,
+  june: 6,
+  july: 7,
+  august: 8,
+  september: 9,
+  october: 10,
+  november: 11,
+  december: 12,
 };
 
 const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
@@ -55,7 +83,11 @@ export function dateParser(formats: readonly DateFormat[] = DEFAULT_DATE_FORMATS
   const us = formats.includes('mm/dd/yyyy');
   const named = formats.includes('d MMM yyyy');
   const excel = formats.includes('excel');
-  if (slash && us) throw usageError('CONFIG_INVALID', 'dateFormat cannot hold both dd/mm/yyyy and mm/dd/yyyy: the order would be a guess');
+  if (slash && us)
+    throw usageError(
+      'CONFIG_INVALID',
+      'dateFormat cannot hold both dd/mm/yyyy and mm/dd/yyyy: the order would be a guess',
+    );
 
   const parse = (raw: string): Day => {
     let s = raw;
@@ -63,11 +95,15 @@ export function dateParser(formats: readonly DateFormat[] = DEFAULT_DATE_FORMATS
     if (s.length === 10) {
       const c2 = s.charCodeAt(2);
       if (iso && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
-        const y = num(s, 0, 4), m = num(s, 5, 7), d = num(s, 8, 10);
+        const y = num(s, 0, 4),
+          m = num(s, 5, 7),
+          d = num(s, 8, 10);
         return y < 0 || m < 0 || d < 0 ? NaN : validDay(y, m, d);
       }
       if (c2 === s.charCodeAt(5) && ((c2 === 47 && slash && !us) || (c2 === 45 && dash) || (c2 === 46 && dot))) {
-        const d = num(s, 0, 2), m = num(s, 3, 5), y = num(s, 6, 10);
+        const d = num(s, 0, 2),
+          m = num(s, 3, 5),
+          y = num(s, 6, 10);
         return y < 0 || m < 0 || d < 0 ? NaN : validDay(y, m, d);
       }
     }

@@ -27,7 +27,15 @@ export interface Accounting {
   blankLines: number;
 }
 
-const newAccounting = (): Accounting => ({ rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, duplicates: 0, ignored: 0, eventsAfterAsOf: 0, blankLines: 0 });
+const newAccounting = (): Accounting => ({
+  rowsRead: 0,
+  rowsAccepted: 0,
+  rowsRejected: 0,
+  duplicates: 0,
+  ignored: 0,
+  eventsAfterAsOf: 0,
+  blankLines: 0,
+});
 
 export interface IntakeOptions {
   file: string;
@@ -109,7 +117,13 @@ export class Intake {
     for (let i = 0; i < n; i++) {
       const row = layout.rows[i];
       if (row.event >= 0 && row.date <= opts.asOf && row.date < this.implausibleBefore)
-        findings.add('IMPLAUSIBLE_DATE', line, this.dateHeader ?? opts.mapping.milestones?.[EVENTS[row.event]] ?? null, row.childId, `the date is more than ${IMPLAUSIBLE_YEARS} years before the audit date; is the year mistyped?`);
+        findings.add(
+          'IMPLAUSIBLE_DATE',
+          line,
+          this.dateHeader ?? opts.mapping.milestones?.[EVENTS[row.event]] ?? null,
+          row.childId,
+          `the date is more than ${IMPLAUSIBLE_YEARS} years before the audit date; is the year mistyped?`,
+        );
     }
     if (this.trackerRows && this.repeatsTrackerChild(layout, cells, n, line)) return;
     acc.rowsAccepted++;
@@ -159,10 +173,24 @@ export class Intake {
     this.acc.rowsRejected++;
     const column = this.opts.mapping.columns.child_id;
     if (content === first.content)
-      this.findings.add('DUPLICATE_CHILD_ROW', line, column, id, `repeats line ${first.line}; a tracker holds one row per child, so it is counted once`, [first.line, line]);
+      this.findings.add(
+        'DUPLICATE_CHILD_ROW',
+        line,
+        column,
+        id,
+        `repeats line ${first.line}; a tracker holds one row per child, so it is counted once`,
+        [first.line, line],
+      );
     else {
       first.disagreeing.push(line);
-      this.findings.add('DUPLICATE_CHILD_ROW', line, column, id, `a second row for this child that disagrees with line ${first.line}; a tracker holds one row per child, so all of its rows are rejected`, [first.line, line]);
+      this.findings.add(
+        'DUPLICATE_CHILD_ROW',
+        line,
+        column,
+        id,
+        `a second row for this child that disagrees with line ${first.line}; a tracker holds one row per child, so all of its rows are rejected`,
+        [first.line, line],
+      );
     }
     return true;
   }
@@ -180,7 +208,14 @@ export class Intake {
       acc.rowsRejected++;
       acc.ignored -= first.ignored;
       acc.eventsAfterAsOf -= first.afterAsOf;
-      this.findings.add('DUPLICATE_CHILD_ROW', first.line, this.opts.mapping.columns.child_id, id, `${first.disagreeing.length + 1} rows for this child disagree; a tracker holds one row per child, so all of its rows are rejected`, [first.line, ...first.disagreeing]);
+      this.findings.add(
+        'DUPLICATE_CHILD_ROW',
+        first.line,
+        this.opts.mapping.columns.child_id,
+        id,
+        `${first.disagreeing.length + 1} rows for this child disagree; a tracker holds one row per child, so all of its rows are rejected`,
+        [first.line, ...first.disagreeing],
+      );
       const c = this.children.indexOf(id);
       if (c >= 0) rejected.add(c);
     }

@@ -39,12 +39,23 @@ try {
   const intake = new Intake(task.options);
   intake.useHeader(task.header);
   firstLine = countRecords(task.source, task.start);
-  const onBytes = task.progress ? (bytes: number) => port.postMessage({ t: 'bytes', bytes, rows: intake.acc.rowsRead } satisfies FromPart) : undefined;
-  await readRecords(task.source, { onRecord: (cells, line) => intake.take(cells, line), onBytes }, { start: task.start, end: task.source.bytes, firstLine, header: task.header });
+  const onBytes = task.progress
+    ? (bytes: number) => port.postMessage({ t: 'bytes', bytes, rows: intake.acc.rowsRead } satisfies FromPart)
+    : undefined;
+  await readRecords(
+    task.source,
+    { onRecord: (cells, line) => intake.take(cells, line), onBytes },
+    { start: task.start, end: task.source.bytes, firstLine, header: task.header },
+  );
   const { data, transfer } = intake.children.toData();
   const done: FromPart = { t: 'done', firstLine, acc: intake.acc, findings: intake.findings.toData(), store: data };
   port.postMessage(done, transfer);
 } catch (e) {
   if (e instanceof NotPlain) port.postMessage({ t: 'notPlain', firstLine, why: e.why } satisfies FromPart);
-  else port.postMessage((e instanceof PaceError ? { t: 'fail', firstLine, code: e.code, message: e.message } : { t: 'bug', firstLine, stack: (e as Error)?.stack ?? String(e) }) satisfies FromPart);
+  else
+    port.postMessage(
+      (e instanceof PaceError
+        ? { t: 'fail', firstLine, code: e.code, message: e.message }
+        : { t: 'bug', firstLine, stack: (e as Error)?.stack ?? String(e) }) satisfies FromPart,
+    );
 }

@@ -24,7 +24,11 @@ const PART_WORKER = new URL('./part-worker.js', import.meta.url);
 type Done = Extract<FromPart, { t: 'done' | 'fail' | 'bug' | 'notPlain' }>;
 
 /** The whole export taken in, or undefined when it must be read in one thread instead. */
-export async function readInTwoParts(source: SourceInfo, options: IntakeOptions, onProgress?: (bytes: number, rows: number) => void): Promise<Intake | undefined> {
+export async function readInTwoParts(
+  source: SourceInfo,
+  options: IntakeOptions,
+  onProgress?: (bytes: number, rows: number) => void,
+): Promise<Intake | undefined> {
   const cut = cutPoint(source);
   // Run from TypeScript sources (as tests do) there is no compiled worker to start.
   if (cut === undefined || !existsSync(fileURLToPath(PART_WORKER))) return undefined;
@@ -47,7 +51,9 @@ export async function readInTwoParts(source: SourceInfo, options: IntakeOptions,
       });
       // A worker that cannot run (out of memory, say) leaves the export to one thread.
       w.on('error', (e) => resolve({ t: 'bug', firstLine: -1, stack: e.stack ?? String(e) }));
-      w.on('exit', (code) => resolve({ t: 'bug', firstLine: -1, stack: `the thread reading the second part stopped (exit code ${code})` }));
+      w.on('exit', (code) =>
+        resolve({ t: 'bug', firstLine: -1, stack: `the thread reading the second part stopped (exit code ${code})` }),
+      );
     });
     return done;
   };

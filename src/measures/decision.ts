@@ -116,7 +116,8 @@ export const percent = (n: number, d: number): number | null => (d === 0 ? null 
  * rather than multiplied out, so a threshold such as 74.95 meets exactly 1,499 of 2,000 (both
  * sides are then the nearest double to one number).
  */
-export const reaches = (within: number, counted: number, threshold: number): boolean => counted > 0 && (within * 100) / counted >= threshold;
+export const reaches = (within: number, counted: number, threshold: number): boolean =>
+  counted > 0 && (within * 100) / counted >= threshold;
 
 /**
  * The figures of README "Counting rules" 8, one result at a time. Results must come with each

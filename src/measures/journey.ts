@@ -6,7 +6,15 @@ import { type Day } from '../dates/days.js';
 import { deadline, type Duration } from '../dates/duration.js';
 import { ROUTE_LABELS, ROUTES, type RouteName } from '../model.js';
 import { type ChildResult, percent } from './decision.js';
-import { Lags, type LagStats, STAGES, type StageKey, type StageResult, type StageSummary, type StartKey } from './stages.js';
+import {
+  Lags,
+  type LagStats,
+  STAGES,
+  type StageKey,
+  type StageResult,
+  type StageSummary,
+  type StartKey,
+} from './stages.js';
 
 /** Keys (`from`, `to`) for scripts; labels for people. */
 export interface Drift {
@@ -24,7 +32,16 @@ export interface Drift {
 export function drift(stages: StageSummary[]): Drift[] {
   return stages
     .filter((s) => s.stage !== 'early_review' && s.stage !== 'statutory_review')
-    .map((s) => ({ from: s.from, fromLabel: s.fromLabel, to: s.stage, toLabel: s.label, count: s.count, median: s.median, p90: s.p90, byRoute: s.byRoute }))
+    .map((s) => ({
+      from: s.from,
+      fromLabel: s.fromLabel,
+      to: s.stage,
+      toLabel: s.label,
+      count: s.count,
+      median: s.median,
+      p90: s.p90,
+      byRoute: s.byRoute,
+    }))
     .sort((a, b) => (b.p90 ?? -1) - (a.p90 ?? -1) || (b.median ?? -1) - (a.median ?? -1));
 }
 
@@ -43,7 +60,13 @@ export class RouteTally {
   }
   summaries(): RouteSummary[] {
     const total = this.lags.reduce((n, l) => n + l.count, 0);
-    return ROUTES.map((route, i) => ({ route, label: ROUTE_LABELS[route], decisions: this.lags[i].count, share: percent(this.lags[i].count, total), lag: this.lags[i].stats() }));
+    return ROUTES.map((route, i) => ({
+      route,
+      label: ROUTE_LABELS[route],
+      decisions: this.lags[i].count,
+      share: percent(this.lags[i].count, total),
+      lag: this.lags[i].stats(),
+    }));
   }
 }
 
@@ -102,7 +125,14 @@ export class FamilyTally {
       siblingGroups++;
       if (this.children[f] < 2) continue;
       const d = this.decided[f];
-      groups.push({ familyId: this.name(f), children: this.children[f], decided: d, firstDecisionOn: this.first[f], lastDecisionOn: this.last[f], spanDays: d >= 2 ? this.last[f] - this.first[f] : null });
+      groups.push({
+        familyId: this.name(f),
+        children: this.children[f],
+        decided: d,
+        firstDecisionOn: this.first[f],
+        lastDecisionOn: this.last[f],
+        spanDays: d >= 2 ? this.last[f] - this.first[f] : null,
+      });
     }
     groups.sort((a, b) => (b.spanDays ?? -1) - (a.spanDays ?? -1) || (a.familyId < b.familyId ? -1 : 1));
     return { siblingGroups, groupsOfMoreThanOne: groups.length, groups };
@@ -127,7 +157,14 @@ export function dueSoon(r: ChildResult, stageResults: StageResult[], asOf: Day, 
   const out: DueSoon[] = [];
   stageResults.forEach((s, i) => {
     if (s.status !== 'in_progress' || Number.isNaN(s.deadline) || s.deadline > horizon) return;
-    out.push({ childId: r.childId, episode: r.episode, familyId: r.familyId, stage: STAGES[i].key, deadline: s.deadline, daysLeft: s.deadline - asOf });
+    out.push({
+      childId: r.childId,
+      episode: r.episode,
+      familyId: r.familyId,
+      stage: STAGES[i].key,
+      deadline: s.deadline,
+      daysLeft: s.deadline - asOf,
+    });
   });
   return out;
 }

@@ -11,7 +11,14 @@
 export const RULE_SETS = ['ihi', 'anhoej'] as const;
 export type RuleSet = (typeof RULE_SETS)[number];
 
-export type SignalRule = 'shift' | 'trend' | 'too_few_runs' | 'too_many_runs' | 'long_run' | 'few_crossings' | 'small_number';
+export type SignalRule =
+  | 'shift'
+  | 'trend'
+  | 'too_few_runs'
+  | 'too_many_runs'
+  | 'long_run'
+  | 'few_crossings'
+  | 'small_number';
 type Direction = 'above' | 'below' | 'up' | 'down' | null;
 
 export interface Signal {
@@ -76,11 +83,56 @@ export function median(values: readonly number[]): number | null {
  * `max` is a signal. Index: useful observations - 10.
  */
 export const RUNS_TABLE: readonly (readonly [number, number])[] = [
-  [3, 9], [3, 10], [3, 11], [4, 11], [4, 12], [5, 12], [5, 13], [5, 13], [6, 14], [6, 15], // 10-19
-  [6, 16], [7, 16], [7, 17], [7, 17], [8, 18], [8, 18], [9, 19], [10, 19], [10, 20], [10, 20], // 20-29
-  [11, 21], [11, 22], [11, 23], [12, 23], [12, 24], [13, 24], [13, 25], [13, 25], [14, 26], [14, 26], // 30-39
-  [15, 27], [15, 27], [16, 28], [16, 28], [17, 29], [17, 30], [17, 31], [18, 31], [18, 32], [19, 32], // 40-49
-  [19, 33], [20, 33], [20, 34], [21, 35], [21, 35], [22, 36], [22, 36], [23, 37], [23, 37], [24, 38], // 50-59
+  [3, 9],
+  [3, 10],
+  [3, 11],
+  [4, 11],
+  [4, 12],
+  [5, 12],
+  [5, 13],
+  [5, 13],
+  [6, 14],
+  [6, 15], // 10-19
+  [6, 16],
+  [7, 16],
+  [7, 17],
+  [7, 17],
+  [8, 18],
+  [8, 18],
+  [9, 19],
+  [10, 19],
+  [10, 20],
+  [10, 20], // 20-29
+  [11, 21],
+  [11, 22],
+  [11, 23],
+  [12, 23],
+  [12, 24],
+  [13, 24],
+  [13, 25],
+  [13, 25],
+  [14, 26],
+  [14, 26], // 30-39
+  [15, 27],
+  [15, 27],
+  [16, 28],
+  [16, 28],
+  [17, 29],
+  [17, 30],
+  [17, 31],
+  [18, 31],
+  [18, 32],
+  [19, 32], // 40-49
+  [19, 33],
+  [20, 33],
+  [20, 34],
+  [21, 35],
+  [21, 35],
+  [22, 36],
+  [22, 36],
+  [23, 37],
+  [23, 37],
+  [24, 38], // 50-59
   [24, 38], // 60
 ];
 
@@ -140,7 +192,8 @@ export function trends(values: readonly (number | null)[], length = 5): Signal[]
   let start = 0;
   let dir = 0;
   const close = (end: number) => {
-    if (dir !== 0 && end - start + 1 >= length) out.push({ rule: 'trend', direction: dir > 0 ? 'up' : 'down', points: kept.slice(start, end + 1) });
+    if (dir !== 0 && end - start + 1 >= length)
+      out.push({ rule: 'trend', direction: dir > 0 ? 'up' : 'down', points: kept.slice(start, end + 1) });
   };
   for (let k = 1; k < kept.length; k++) {
     const d = Math.sign(values[kept[k]]! - values[kept[k - 1]]!);
@@ -180,21 +233,28 @@ export function analyse(values: readonly (number | null)[], opts: RunChartOption
     const direction = (r: { side: number }): Direction => (r.side > 0 ? 'above' : 'below');
     const allUseful = () => runs.flatMap((r) => r.points);
     if (opts.rules === 'ihi') {
-      for (const r of runs) if (r.points.length >= 6) signals.push({ rule: 'shift', direction: direction(r), points: r.points });
+      for (const r of runs)
+        if (r.points.length >= 6) signals.push({ rule: 'shift', direction: direction(r), points: r.points });
       signals.push(...trends(values));
       chart.runsLimits = runsLimits(useful);
       if (useful < 10) chart.runsNote = `the runs rule needs at least 10 points off the median; there are ${useful}`;
-      else if (!chart.runsLimits) chart.runsNote = `the published table of runs stops at 60 points off the median; there are ${useful} (try --rules anhoej)`;
-      else if (runs.length < chart.runsLimits.min) signals.push({ rule: 'too_few_runs', direction: null, points: allUseful() });
-      else if (runs.length > chart.runsLimits.max) signals.push({ rule: 'too_many_runs', direction: null, points: allUseful() });
+      else if (!chart.runsLimits)
+        chart.runsNote = `the published table of runs stops at 60 points off the median; there are ${useful} (try --rules anhoej)`;
+      else if (runs.length < chart.runsLimits.min)
+        signals.push({ rule: 'too_few_runs', direction: null, points: allUseful() });
+      else if (runs.length > chart.runsLimits.max)
+        signals.push({ rule: 'too_many_runs', direction: null, points: allUseful() });
     } else if (useful > 0) {
       const longest = runs.reduce((a, r) => (r.points.length > a.points.length ? r : a));
       chart.longestRun = longest.points.length;
       chart.longestRunMax = longestRunMax(useful);
       chart.crossings = runs.length - 1;
       chart.crossingsMin = crossingsMin(useful);
-      for (const r of runs) if (r.points.length > chart.longestRunMax) signals.push({ rule: 'long_run', direction: direction(r), points: r.points });
-      if (chart.crossings < chart.crossingsMin) signals.push({ rule: 'few_crossings', direction: null, points: allUseful() });
+      for (const r of runs)
+        if (r.points.length > chart.longestRunMax)
+          signals.push({ rule: 'long_run', direction: direction(r), points: r.points });
+      if (chart.crossings < chart.crossingsMin)
+        signals.push({ rule: 'few_crossings', direction: null, points: allUseful() });
     }
   }
   const small: number[] = [];

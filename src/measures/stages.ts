@@ -10,12 +10,29 @@ import { didYouMean } from '../suggest.js';
 import { Ev, type RouteCode, ROUTES } from '../model.js';
 import { type Episode } from '../timeline/episodes.js';
 
-const STAGE_KEYS = ['early_review', 'statutory_review', 'decision', 'panel', 'adm', 'court_application', 'final_order'] as const;
+const STAGE_KEYS = [
+  'early_review',
+  'statutory_review',
+  'decision',
+  'panel',
+  'adm',
+  'court_application',
+  'final_order',
+] as const;
 export type StageKey = (typeof STAGE_KEYS)[number];
 
 /** Where a stage's clock starts: accommodation or the stage before it. */
 export type StartKey = 'accommodation' | StageKey;
-const START_LABELS: Record<StartKey, string> = { accommodation: 'Accommodation', early_review: 'First review (early)', statutory_review: 'First review (statutory)', decision: 'Permanence decision', panel: 'Permanence panel', adm: 'ADM decision', court_application: 'Court application', final_order: 'Final order' };
+const START_LABELS: Record<StartKey, string> = {
+  accommodation: 'Accommodation',
+  early_review: 'First review (early)',
+  statutory_review: 'First review (statutory)',
+  decision: 'Permanence decision',
+  panel: 'Permanence panel',
+  adm: 'ADM decision',
+  court_application: 'Court application',
+  final_order: 'Final order',
+};
 
 export interface StageDef {
   key: StageKey;
@@ -31,13 +48,76 @@ export interface StageDef {
 }
 
 export const STAGES: readonly StageDef[] = [
-  { key: 'early_review', label: 'First review (early)', event: Ev.Review, from: Ev.Accommodated, fromKey: 'accommodation', fromLabel: START_LABELS.accommodation, defaultTarget: '14d', source: 'PACE two-week review test' },
-  { key: 'statutory_review', label: 'First review (statutory)', event: Ev.Review, from: Ev.Accommodated, fromKey: 'accommodation', fromLabel: START_LABELS.accommodation, defaultTarget: '42d', source: 'LAC (Scotland) Regs 2009 reg. 45' },
-  { key: 'decision', label: 'Permanence decision', event: Ev.Decision, from: Ev.Accommodated, fromKey: 'accommodation', fromLabel: START_LABELS.accommodation, defaultTarget: '7.5m', source: 'Midlothian PACE aim' },
-  { key: 'panel', label: 'Permanence panel', event: Ev.Panel, from: Ev.Decision, fromKey: 'decision', fromLabel: START_LABELS.decision, defaultTarget: '12w', source: 'PACE council aims (e.g. Aberdeen)' },
-  { key: 'adm', label: 'ADM decision', event: Ev.Adm, from: Ev.Panel, fromKey: 'panel', fromLabel: START_LABELS.panel, defaultTarget: '14d', source: 'Adoption Agencies (Scotland) Regs 2009 reg. 13' },
-  { key: 'court_application', label: 'Court application', event: Ev.Court, from: Ev.Adm, fromKey: 'adm', fromLabel: START_LABELS.adm, defaultTarget: null, source: 'no statutory limit' },
-  { key: 'final_order', label: 'Final order', event: Ev.FinalOrder, from: Ev.Court, fromKey: 'court_application', fromLabel: START_LABELS.court_application, defaultTarget: null, source: 'none' },
+  {
+    key: 'early_review',
+    label: 'First review (early)',
+    event: Ev.Review,
+    from: Ev.Accommodated,
+    fromKey: 'accommodation',
+    fromLabel: START_LABELS.accommodation,
+    defaultTarget: '14d',
+    source: 'PACE two-week review test',
+  },
+  {
+    key: 'statutory_review',
+    label: 'First review (statutory)',
+    event: Ev.Review,
+    from: Ev.Accommodated,
+    fromKey: 'accommodation',
+    fromLabel: START_LABELS.accommodation,
+    defaultTarget: '42d',
+    source: 'LAC (Scotland) Regs 2009 reg. 45',
+  },
+  {
+    key: 'decision',
+    label: 'Permanence decision',
+    event: Ev.Decision,
+    from: Ev.Accommodated,
+    fromKey: 'accommodation',
+    fromLabel: START_LABELS.accommodation,
+    defaultTarget: '7.5m',
+    source: 'Midlothian PACE aim',
+  },
+  {
+    key: 'panel',
+    label: 'Permanence panel',
+    event: Ev.Panel,
+    from: Ev.Decision,
+    fromKey: 'decision',
+    fromLabel: START_LABELS.decision,
+    defaultTarget: '12w',
+    source: 'PACE council aims (e.g. Aberdeen)',
+  },
+  {
+    key: 'adm',
+    label: 'ADM decision',
+    event: Ev.Adm,
+    from: Ev.Panel,
+    fromKey: 'panel',
+    fromLabel: START_LABELS.panel,
+    defaultTarget: '14d',
+    source: 'Adoption Agencies (Scotland) Regs 2009 reg. 13',
+  },
+  {
+    key: 'court_application',
+    label: 'Court application',
+    event: Ev.Court,
+    from: Ev.Adm,
+    fromKey: 'adm',
+    fromLabel: START_LABELS.adm,
+    defaultTarget: null,
+    source: 'no statutory limit',
+  },
+  {
+    key: 'final_order',
+    label: 'Final order',
+    event: Ev.FinalOrder,
+    from: Ev.Court,
+    fromKey: 'court_application',
+    fromLabel: START_LABELS.court_application,
+    defaultTarget: null,
+    source: 'none',
+  },
 ];
 
 const ORDER_ROUTES: RouteCode[] = [3, 4]; // permanence_order, adoption
@@ -51,7 +131,8 @@ const KINSHIP: RouteCode = 2;
 function applies(stage: StageDef, ep: Episode): boolean {
   if (stage.from === Ev.Accommodated) return true;
   if (ORDER_ROUTES.includes(ep.route)) return true;
-  if (ep.route === KINSHIP && (stage.key === 'court_application' || stage.key === 'final_order')) return !Number.isNaN(ep.first[Ev.Court]);
+  if (ep.route === KINSHIP && (stage.key === 'court_application' || stage.key === 'final_order'))
+    return !Number.isNaN(ep.first[Ev.Court]);
   return false;
 }
 
@@ -62,7 +143,15 @@ function stageStart(stage: StageDef, ep: Episode): Day {
 }
 
 /** As the decision's statuses, plus `reached` (a stage without a target) and the two that exclude it. */
-type StageStatus = 'within' | 'late' | 'reached' | 'in_progress' | 'overdue' | 'not_started' | 'not_applicable' | 'left_care';
+type StageStatus =
+  | 'within'
+  | 'late'
+  | 'reached'
+  | 'in_progress'
+  | 'overdue'
+  | 'not_started'
+  | 'not_applicable'
+  | 'left_care';
 
 export interface StageResult {
   start: Day; // NaN when not started
@@ -75,7 +164,9 @@ export interface StageResult {
 export type StageTargets = Record<StageKey, Duration | null>;
 
 export function defaultStageTargets(decisionTarget?: Duration): StageTargets {
-  const t = Object.fromEntries(STAGES.map((s) => [s.key, s.defaultTarget === null ? null : parseDuration(s.defaultTarget)])) as StageTargets;
+  const t = Object.fromEntries(
+    STAGES.map((s) => [s.key, s.defaultTarget === null ? null : parseDuration(s.defaultTarget)]),
+  ) as StageTargets;
   if (decisionTarget) t.decision = decisionTarget;
   return t;
 }
@@ -86,8 +177,16 @@ export function applyStageTarget(targets: StageTargets, spec: string): StageTarg
   const key = m?.[1].toLowerCase() as StageKey;
   // One value, one flag: --stage-target decision=... beside --target would leave a reader
   // guessing which wins, and the decision cannot be "none" (the aim is measured on it).
-  if (key === 'decision') throw usageError('INVALID_OPTION', `--stage-target "${spec}": the decision's target is set with --target (e.g. --target 6m)`);
-  if (!m || !STAGE_KEYS.includes(key)) throw usageError('INVALID_OPTION', `--stage-target "${spec}" must be STAGE=DURATION with STAGE one of ${STAGE_KEYS.filter((k) => k !== 'decision').join(', ')}${m ? didYouMean(m[1], STAGE_KEYS) : ''}`);
+  if (key === 'decision')
+    throw usageError(
+      'INVALID_OPTION',
+      `--stage-target "${spec}": the decision's target is set with --target (e.g. --target 6m)`,
+    );
+  if (!m || !STAGE_KEYS.includes(key))
+    throw usageError(
+      'INVALID_OPTION',
+      `--stage-target "${spec}" must be STAGE=DURATION with STAGE one of ${STAGE_KEYS.filter((k) => k !== 'decision').join(', ')}${m ? didYouMean(m[1], STAGE_KEYS) : ''}`,
+    );
   return { ...targets, [key]: m[2].toLowerCase() === 'none' ? null : parseDuration(m[2], `--stage-target ${key}`) };
 }
 
@@ -121,13 +220,15 @@ class Stage implements StageResult {
  */
 export function measureStage(stage: StageDef, ep: Episode, target: Duration | null, asOf: Day): StageResult {
   // Undecided: nobody knows yet whether the route will pass through panel or court.
-  if (stage.from !== Ev.Accommodated && Number.isNaN(ep.first[Ev.Decision])) return new Stage(NaN, NaN, NaN, null, 'not_started');
+  if (stage.from !== Ev.Accommodated && Number.isNaN(ep.first[Ev.Decision]))
+    return new Stage(NaN, NaN, NaN, null, 'not_started');
   if (!applies(stage, ep)) return new Stage(NaN, NaN, NaN, null, 'not_applicable');
   const start = stageStart(stage, ep);
   if (Number.isNaN(start)) return new Stage(NaN, NaN, NaN, null, 'not_started');
   const due = target ? deadline(start, target) : NaN;
   const on = ep.first[stage.event];
-  if (!Number.isNaN(on) && on >= start) return new Stage(start, on, due, on - start, target ? (on <= due ? 'within' : 'late') : 'reached');
+  if (!Number.isNaN(on) && on >= start)
+    return new Stage(start, on, due, on - start, target ? (on <= due ? 'within' : 'late') : 'reached');
   if (!Number.isNaN(ep.end)) return new Stage(start, NaN, due, ep.end - start, 'left_care');
   return new Stage(start, NaN, due, asOf - start, target && asOf > due ? 'overdue' : 'in_progress');
 }
@@ -187,7 +288,15 @@ export interface StageSummary extends LagStats {
 
 /** Accumulates stage results over the cohort, one episode at a time. */
 export class StageTally {
-  private readonly rows = STAGES.map(() => ({ within: 0, late: 0, reached: 0, in_progress: 0, overdue: 0, lags: new Lags(), byRoute: new Map<RouteCode, Lags>() }));
+  private readonly rows = STAGES.map(() => ({
+    within: 0,
+    late: 0,
+    reached: 0,
+    in_progress: 0,
+    overdue: 0,
+    lags: new Lags(),
+    byRoute: new Map<RouteCode, Lags>(),
+  }));
 
   add(ep: Episode, results: StageResult[]): void {
     results.forEach((r, i) => {

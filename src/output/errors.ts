@@ -23,5 +23,8 @@ export function outputError(where: string, e: unknown): Error {
   if (e instanceof PaceError) return e;
   const code = (e as NodeJS.ErrnoException)?.code;
   if (!code) return e as Error;
-  return new PaceError('OUTPUT_UNWRITABLE', `${where}: cannot be written: ${REASONS[code] ?? 'the system refused'} (${code})`);
+  return new PaceError(
+    'OUTPUT_UNWRITABLE',
+    `${where}: cannot be written: ${REASONS[code] ?? 'the system refused'} (${code})`,
+  );
 }

@@ -13,7 +13,17 @@
  * - Mode 0600: reports hold children's ids and dates. The umask can only narrow that.
  */
 import { randomBytes } from 'node:crypto';
-import { type BigIntStats, closeSync, constants, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  type BigIntStats,
+  closeSync,
+  constants,
+  fsyncSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { PaceError } from '../errors.js';
 import { outputError } from './errors.js';
@@ -27,7 +37,8 @@ const OUTPUT_MODE = 0o600;
 /** A run's part of its temporary files' names: made by the main thread, which removes them if the run is killed. */
 export const newTemporaryToken = (): string => randomBytes(12).toString('hex');
 
-export const temporaryPathFor = (file: string, token: string): string => join(dirname(file), `.${basename(file)}.${token}.tmp`);
+export const temporaryPathFor = (file: string, token: string): string =>
+  join(dirname(file), `.${basename(file)}.${token}.tmp`);
 
 export interface OutputFileOptions {
   /** From newTemporaryToken(). */
@@ -57,8 +68,16 @@ export function checkOutputFile(file: string, inputs: readonly string[]): void {
   } catch (e) {
     throw outputError(file, e);
   }
-  if (target && !target.isFile()) throw new PaceError('OUTPUT_UNWRITABLE', `${file}: is ${kindOf(target)}, not a regular file; leave out --output to write to stdout`);
-  if (SYSTEM_FOLDER.test(folder)) throw new PaceError('OUTPUT_UNWRITABLE', `${file}: pace-audit writes no report in ${folder}; leave out --output to write to stdout`);
+  if (target && !target.isFile())
+    throw new PaceError(
+      'OUTPUT_UNWRITABLE',
+      `${file}: is ${kindOf(target)}, not a regular file; leave out --output to write to stdout`,
+    );
+  if (SYSTEM_FOLDER.test(folder))
+    throw new PaceError(
+      'OUTPUT_UNWRITABLE',
+      `${file}: pace-audit writes no report in ${folder}; leave out --output to write to stdout`,
+    );
   if (target === undefined) return; // a new file, or a dangling link that the report will replace
   for (const input of inputs) {
     let s: BigIntStats | undefined;
@@ -68,7 +87,10 @@ export function checkOutputFile(file: string, inputs: readonly string[]): void {
       continue; // an input we cannot stat is reported by whoever reads it
     }
     if (s && s.dev === target.dev && s.ino === target.ino)
-      throw new PaceError('OUTPUT_IS_INPUT', `${file}: is the file this run reads (${input}); the report would replace it: choose another --output`);
+      throw new PaceError(
+        'OUTPUT_IS_INPUT',
+        `${file}: is the file this run reads (${input}); the report would replace it: choose another --output`,
+      );
   }
 }
 

@@ -35,7 +35,10 @@ function stdoutWasClosed(fd = 1): boolean {
  */
 export function checkStdout(inputs: readonly string[], fd = 1): void {
   if (stdoutWasClosed(fd))
-    throw new PaceError('OUTPUT_UNWRITABLE', 'stdout: is closed, so the report would be lost; redirect it to a file or use --output <file>');
+    throw new PaceError(
+      'OUTPUT_UNWRITABLE',
+      'stdout: is closed, so the report would be lost; redirect it to a file or use --output <file>',
+    );
   let out: BigIntStats;
   try {
     out = fstatSync(fd, { bigint: true });
@@ -51,7 +54,10 @@ export function checkStdout(inputs: readonly string[], fd = 1): void {
       continue; // an input we cannot stat is reported by whoever reads it
     }
     if (s && s.dev === out.dev && s.ino === out.ino)
-      throw new PaceError('OUTPUT_IS_INPUT', `stdout: is the file this run reads (${input}); the report would be written into it: redirect stdout elsewhere`);
+      throw new PaceError(
+        'OUTPUT_IS_INPUT',
+        `stdout: is the file this run reads (${input}); the report would be written into it: redirect stdout elsewhere`,
+      );
   }
 }
 

@@ -48,4 +48,5 @@ export function* escapeChunks(chunks: Iterable<string>, options: EscapeOptions =
 }
 
 /** What goes to stderr for a progress line: back to the line's start, the text, clear the rest. */
-export const progressLine = (text: string, colour: boolean): string => `\r${escapeControls(text, { colour, oneLine: true })}\u001b[K`;
+export const progressLine = (text: string, colour: boolean): string =>
+  `\r${escapeControls(text, { colour, oneLine: true })}\u001b[K`;

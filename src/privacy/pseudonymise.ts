@@ -71,12 +71,20 @@ export function pseudonymiserFrom(keyFile: string | undefined, env: { PACE_AUDIT
       mode = statSync(keyFile).mode;
       key = readFileSync(keyFile);
     } catch (e) {
-      throw usageError('KEY_UNREADABLE', `--key-file ${keyFile}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+      throw usageError(
+        'KEY_UNREADABLE',
+        `--key-file ${keyFile}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
     }
-    if (mode & 0o077) throw usageError('KEY_FILE_OPEN', `--key-file ${keyFile}: other users may read it; chmod 600 it first`);
+    if (mode & 0o077)
+      throw usageError('KEY_FILE_OPEN', `--key-file ${keyFile}: other users may read it; chmod 600 it first`);
     key = Buffer.from(key.toString('utf8').trim(), 'utf8');
   } else if (env.PACE_AUDIT_KEY) key = Buffer.from(env.PACE_AUDIT_KEY.trim(), 'utf8');
   else throw new PaceError('KEY_MISSING', '--pseudonymise needs a key: set PACE_AUDIT_KEY or give --key-file <file>');
-  if (key.length < MIN_KEY_BYTES) throw usageError('KEY_TOO_SHORT', `the pseudonymisation key must be at least ${MIN_KEY_BYTES} characters (try: openssl rand -hex 32)`);
+  if (key.length < MIN_KEY_BYTES)
+    throw usageError(
+      'KEY_TOO_SHORT',
+      `the pseudonymisation key must be at least ${MIN_KEY_BYTES} characters (try: openssl rand -hex 32)`,
+    );
   return { key: new Uint8Array(key) };
 }

@@ -20,12 +20,28 @@ import { accountingLine } from '../report/accounting.js';
 
 const SUPPRESSIBLE_REPORTS: readonly ReportName[] = ['summary', 'stages', 'routes'];
 
-export function checkSuppressible(format: Format | 'html', report: ReportName | undefined, out: boolean): asserts format is Format {
-  if (format === 'html') throw usageError('INVALID_OPTION', '--suppress-below writes table, json, ndjson or csv: the HTML report lists children');
-  if (out) throw usageError('INVALID_OPTION', '--suppress-below cannot be used with --out: the pack holds a row per child');
+export function checkSuppressible(
+  format: Format | 'html',
+  report: ReportName | undefined,
+  out: boolean,
+): asserts format is Format {
+  if (format === 'html')
+    throw usageError(
+      'INVALID_OPTION',
+      '--suppress-below writes table, json, ndjson or csv: the HTML report lists children',
+    );
+  if (out)
+    throw usageError('INVALID_OPTION', '--suppress-below cannot be used with --out: the pack holds a row per child');
   if (report !== undefined && !SUPPRESSIBLE_REPORTS.includes(report))
-    throw usageError('INVALID_OPTION', `--suppress-below writes aggregate reports only (${SUPPRESSIBLE_REPORTS.join(', ')}); --report ${report} lists children or families`);
-  if (format === 'csv' && report === undefined) throw usageError('INVALID_OPTION', `--format csv writes one table: use --report ${SUPPRESSIBLE_REPORTS.join(', ')}`);
+    throw usageError(
+      'INVALID_OPTION',
+      `--suppress-below writes aggregate reports only (${SUPPRESSIBLE_REPORTS.join(', ')}); --report ${report} lists children or families`,
+    );
+  if (format === 'csv' && report === undefined)
+    throw usageError(
+      'INVALID_OPTION',
+      `--format csv writes one table: use --report ${SUPPRESSIBLE_REPORTS.join(', ')}`,
+    );
 }
 
 /** A set of counts where total = sum of parts; `total` may be absent (not published). */
@@ -45,7 +61,9 @@ export function suppressedCells(values: Map<string, number>, relations: Relation
       if (members.filter((m) => hidden.has(m)).length !== 1) continue;
       // Only a published total lets a lone hidden part be worked back.
       if (rel.total === undefined) continue;
-      const visible = rel.parts.filter((p) => !hidden.has(p)).sort((a, b) => rank(values.get(a)!) - rank(values.get(b)!));
+      const visible = rel.parts
+        .filter((p) => !hidden.has(p))
+        .sort((a, b) => rank(values.get(a)!) - rank(values.get(b)!));
       hidden.add(visible[0] ?? rel.total);
       changed = true;
     }
@@ -63,20 +81,43 @@ function suppressedFigures(r: AuditReport, n: number) {
   const s = { ...r.summary, reentries: r.reentries };
   const values = new Map<string, number>();
   const put = (k: string, v: number) => values.set(k, v);
-  for (const k of ['episodes', 'children', 'families', 'decided', 'decidedWithinTarget', 'decidedLate', 'overdue', 'inProgress', 'leftCare', 'reentries'] as const) put(`summary.${k}`, s[k]);
+  for (const k of [
+    'episodes',
+    'children',
+    'families',
+    'decided',
+    'decidedWithinTarget',
+    'decidedLate',
+    'overdue',
+    'inProgress',
+    'leftCare',
+    'reentries',
+  ] as const)
+    put(`summary.${k}`, s[k]);
   for (const x of r.routes) put(`routes.${x.route}.decisions`, x.decisions);
-  for (const st of r.stages) for (const k of ['count', 'reachedWithin', 'reachedLate', 'reached', 'waitingWithin', 'waitingOverdue'] as const) put(`stages.${st.stage}.${k}`, st[k]);
+  for (const st of r.stages)
+    for (const k of ['count', 'reachedWithin', 'reachedLate', 'reached', 'waitingWithin', 'waitingOverdue'] as const)
+      put(`stages.${st.stage}.${k}`, st[k]);
   const relations: Relation[] = [
     { total: 'summary.decided', parts: ['summary.decidedWithinTarget', 'summary.decidedLate'] },
-    { total: 'summary.episodes', parts: ['summary.decided', 'summary.overdue', 'summary.inProgress', 'summary.leftCare'] },
+    {
+      total: 'summary.episodes',
+      parts: ['summary.decided', 'summary.overdue', 'summary.inProgress', 'summary.leftCare'],
+    },
     { total: 'summary.decided', parts: r.routes.map((x) => `routes.${x.route}.decisions`) },
-    ...r.stages.map((st) => ({ total: `stages.${st.stage}.count`, parts: ['reachedWithin', 'reachedLate', 'reached'].map((k) => `stages.${st.stage}.${k}`) })),
+    ...r.stages.map((st) => ({
+      total: `stages.${st.stage}.count`,
+      parts: ['reachedWithin', 'reachedLate', 'reached'].map((k) => `stages.${st.stage}.${k}`),
+    })),
   ];
   const hidden = suppressedCells(values, relations, n);
   const mark = `<${n}`;
   const cell = (k: string): Cell => (hidden.has(k) ? mark : values.get(k)!);
   const unless = (keys: string[], v: Cell): Cell => (keys.some((k) => hidden.has(k)) ? mark : v);
-  const pctWithin = unless(['summary.decidedWithinTarget', 'summary.decided', 'summary.overdue'], s.percentWithinTarget);
+  const pctWithin = unless(
+    ['summary.decidedWithinTarget', 'summary.decided', 'summary.overdue'],
+    s.percentWithinTarget,
+  );
   const summary = {
     episodes: cell('summary.episodes'),
     children: cell('summary.children'),
@@ -87,7 +128,10 @@ function suppressedFigures(r: AuditReport, n: number) {
     overdue: cell('summary.overdue'),
     inProgress: cell('summary.inProgress'),
     leftCare: cell('summary.leftCare'),
-    percentOfDecidedWithinTarget: unless(['summary.decidedWithinTarget', 'summary.decided'], s.percentOfDecidedWithinTarget),
+    percentOfDecidedWithinTarget: unless(
+      ['summary.decidedWithinTarget', 'summary.decided'],
+      s.percentOfDecidedWithinTarget,
+    ),
     percentWithinTarget: pctWithin,
     aim: s.aim,
     aimMet: pctWithin === mark ? mark : s.aimMet,
@@ -115,22 +159,48 @@ function suppressedFigures(r: AuditReport, n: number) {
   });
   const routes = r.routes.map((x) => {
     const k = `routes.${x.route}.decisions`;
-    return { route: x.route, label: x.label, decisions: cell(k), share: unless([k], x.share), median: unless([k], x.lag.median), p90: unless([k], x.lag.p90), max: unless([k], x.lag.max) };
+    return {
+      route: x.route,
+      label: x.label,
+      decisions: cell(k),
+      share: unless([k], x.share),
+      median: unless([k], x.lag.median),
+      p90: unless([k], x.lag.p90),
+      max: unless([k], x.lag.max),
+    };
   });
   return { summary, stages, routes };
 }
 
-const csvRows = (rows: Record<string, Cell>[]) => stringify([Object.keys(rows[0] ?? {}), ...rows.map((o) => Object.values(o).map((v) => (typeof v === 'string' ? neutralise(v) : v ?? '')))]);
+const csvRows = (rows: Record<string, Cell>[]) =>
+  stringify([
+    Object.keys(rows[0] ?? {}),
+    ...rows.map((o) => Object.values(o).map((v) => (typeof v === 'string' ? neutralise(v) : (v ?? '')))),
+  ]);
 
 /** `width`: how wide a table may be (tables fit the terminal, as every other report's do). */
-export function* renderSuppressed(r: AuditReport, format: Format, report: ReportName | undefined, n: number, width = 80): Generator<string> {
+export function* renderSuppressed(
+  r: AuditReport,
+  format: Format,
+  report: ReportName | undefined,
+  n: number,
+  width = 80,
+): Generator<string> {
   const f = suppressedFigures(r, n);
   const p = r.parameters;
   const acc = r.accounting;
   const run = {
     schemaVersion: SCHEMA_VERSION,
     tool: TOOL,
-    parameters: { asOf: formatDay(p.asOf), from: formatDayOrNull(p.from), to: formatDayOrNull(p.to), maxAge: p.maxAge, target: p.target.text, aim: p.aim, suppressBelow: n },
+    parameters: {
+      asOf: formatDay(p.asOf),
+      from: formatDayOrNull(p.from),
+      to: formatDayOrNull(p.to),
+      maxAge: p.maxAge,
+      target: p.target.text,
+      aim: p.aim,
+      suppressBelow: n,
+    },
     input: { rowsRead: acc.rowsRead, rowsAccepted: acc.rowsAccepted, rowsRejected: acc.rowsRejected },
   };
   const want = (name: ReportName) => report === undefined || report === name;
@@ -146,26 +216,59 @@ export function* renderSuppressed(r: AuditReport, format: Format, report: Report
     if (want('stages')) for (const st of f.stages) yield JSON.stringify({ type: 'stage', ...st }) + '\n';
     if (want('routes')) for (const x of f.routes) yield JSON.stringify({ type: 'route', ...x }) + '\n';
   } else if (format === 'csv') {
-    if (report === 'summary') yield stringify([['field', 'value'], ...Object.entries(f.summary).map(([k, v]) => [k, typeof v === 'string' ? neutralise(v) : v ?? ''])]);
+    if (report === 'summary')
+      yield stringify([
+        ['field', 'value'],
+        ...Object.entries(f.summary).map(([k, v]) => [k, typeof v === 'string' ? neutralise(v) : (v ?? '')]),
+      ]);
     else if (report === 'stages') yield csvRows(f.stages);
     else yield csvRows(f.routes);
   } else {
-    const parts = [wrapText(`Suppressed: counts under ${n} show as <${n}, with others hidden so that none can be worked back (as of ${run.parameters.asOf})`, width)];
+    const parts = [
+      wrapText(
+        `Suppressed: counts under ${n} show as <${n}, with others hidden so that none can be worked back (as of ${run.parameters.asOf})`,
+        width,
+      ),
+    ];
     const show = (v: Cell) => (v === null ? '' : String(v));
     let cut = false;
     const table = (heads: string[], rows: string[][]) => {
-      const t = fitTable(heads.map((head, i) => ({ head, keep: i === 0 })), rows, width);
+      const t = fitTable(
+        heads.map((head, i) => ({ head, keep: i === 0 })),
+        rows,
+        width,
+      );
       cut ||= t.cut;
       parts.push(t.text);
     };
-    if (want('summary')) table(['Figure', 'Value'], Object.entries(f.summary).map(([k, v]) => [k, show(v)]));
+    if (want('summary'))
+      table(
+        ['Figure', 'Value'],
+        Object.entries(f.summary).map(([k, v]) => [k, show(v)]),
+      );
     if (want('stages'))
       table(
         ['Stage', 'Target', 'Reached within / late', 'Reached', 'Waiting within / overdue', 'Median', 'p90', 'Longest'],
-        f.stages.map((st) => [st.label, st.target ?? 'none', `${show(st.reachedWithin)} / ${show(st.reachedLate)}`, show(st.reached), `${show(st.waitingWithin)} / ${show(st.waitingOverdue)}`, show(st.median), show(st.p90), show(st.max)]),
+        f.stages.map((st) => [
+          st.label,
+          st.target ?? 'none',
+          `${show(st.reachedWithin)} / ${show(st.reachedLate)}`,
+          show(st.reached),
+          `${show(st.waitingWithin)} / ${show(st.waitingOverdue)}`,
+          show(st.median),
+          show(st.p90),
+          show(st.max),
+        ]),
       );
-    if (want('routes')) table(['Route', 'Decisions', 'Share', 'Median lag', 'p90 lag'], f.routes.map((x) => [x.label, show(x.decisions), show(x.share), show(x.median), show(x.p90)]));
-    if (cut) parts.push(wrapText('Cells ending in … are cut to fit the terminal; --format csv or json holds them whole.', width));
+    if (want('routes'))
+      table(
+        ['Route', 'Decisions', 'Share', 'Median lag', 'p90 lag'],
+        f.routes.map((x) => [x.label, show(x.decisions), show(x.share), show(x.median), show(x.p90)]),
+      );
+    if (cut)
+      parts.push(
+        wrapText('Cells ending in … are cut to fit the terminal; --format csv or json holds them whole.', width),
+      );
     parts.push(wrapText(accountingLine(acc), width));
     yield parts.join('\n\n') + '\n';
   }

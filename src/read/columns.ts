@@ -7,7 +7,12 @@ import { inputError } from '../errors.js';
 import { type Field } from '../model.js';
 import { describeHeaderRow, headerText, showableHeaders } from './header-cells.js';
 
-const normaliseHeader = (s: string) => s.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/\s+/g, ' ');
+const normaliseHeader = (s: string) =>
+  s
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, ' ');
 
 export interface ColumnWanted {
   key: string; // our name for it
@@ -27,7 +32,10 @@ export function locateColumns(file: string, header: string[], wanted: ColumnWant
   if (missing.length) {
     // Never the whole first row: in an export without a header row it is a child's data.
     const showable = new Set(showableHeaders(header));
-    const taken = new Set([...Object.values(index).filter((i) => i >= 0), ...header.map((_, i) => i).filter((i) => !showable.has(i))]);
+    const taken = new Set([
+      ...Object.values(index).filter((i) => i >= 0),
+      ...header.map((_, i) => i).filter((i) => !showable.has(i)),
+    ]);
     const hints = missing.map((w) => {
       const near = closest(normaliseHeader(w.header), found, taken);
       if (near !== undefined) taken.add(near);
@@ -74,7 +82,11 @@ function closest(name: string, candidates: string[], taken: Set<number>): number
   const likely = LIKELY_HEADERS[name as Field];
   if (likely) {
     const i = candidates.findIndex(
-      (c, j) => !taken.has(j) && likely.test(c) && !(name !== 'date_of_birth' && /birth|dob/.test(c)) && !(name === 'event' && /date/.test(c)),
+      (c, j) =>
+        !taken.has(j) &&
+        likely.test(c) &&
+        !(name !== 'date_of_birth' && /birth|dob/.test(c)) &&
+        !(name === 'event' && /date/.test(c)),
     );
     if (i >= 0) return i;
   }

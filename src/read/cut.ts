@@ -26,7 +26,8 @@ export function recordDelimiterOf(text: string, delimiter: string): '\n' | '\r\n
       else quoting = false;
     } else if (c === LF) return '\n';
     else if (c === CR) return text.charCodeAt(i + 1) === LF ? '\r\n' : '\r';
-    else if (c === QUOTE && (i === 0 || text.charCodeAt(i - 1) === d || text.charCodeAt(i - 1) === 0xfeff)) quoting = true;
+    else if (c === QUOTE && (i === 0 || text.charCodeAt(i - 1) === d || text.charCodeAt(i - 1) === 0xfeff))
+      quoting = true;
   }
   return undefined;
 }

@@ -17,7 +17,8 @@ const DATE_LIKE = /\d{1,4}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{1,4}|\d{1,2}[ -][A-Za-
 const NUMBER_LIKE = /^[\d\s.,:/+()-]+$/;
 // Words that headers are made of: when the row also holds dates or numbers (so it is probably
 // data), only a cell made of such words is still shown as a header.
-const HEADER_WORDS = /\b(id|ref|reference|no|num|number|code|date|dob|birth|event|activity|type|episode|route|plan|outcome|family|sibling|household|group|child|client|person|name|status|stage|notes?|comments?|worker|team|gender|sex|age)\b/i;
+const HEADER_WORDS =
+  /\b(id|ref|reference|no|num|number|code|date|dob|birth|event|activity|type|episode|route|plan|outcome|family|sibling|household|group|child|client|person|name|status|stage|notes?|comments?|worker|team|gender|sex|age)\b/i;
 
 const looksLikeDate = (cell: string) => DATE_LIKE.test(cell) || formatsFitting(cell.trim()).length > 0;
 

@@ -32,4 +32,3 @@ interface StreamInput {
   /** SHA-256 of every byte read, for the --out manifest. */
   hash: Hash;
 }
-

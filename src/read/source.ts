@@ -53,7 +53,10 @@ async function openStream(file: string, encoding?: Encoding): Promise<SourceInfo
   let readable: Readable;
   try {
     const fd = descriptorOf(file);
-    readable = fd !== undefined ? createReadStream('', { fd, autoClose: false, highWaterMark: READ_BYTES }) : createReadStream(file, { highWaterMark: READ_BYTES });
+    readable =
+      fd !== undefined
+        ? createReadStream('', { fd, autoClose: false, highWaterMark: READ_BYTES })
+        : createReadStream(file, { highWaterMark: READ_BYTES });
   } catch (e) {
     throw inputError('FILE_UNREADABLE', `${name}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
@@ -82,7 +85,11 @@ export function openSource(file: string, encoding?: Encoding): SourceInfo {
     const st = statSync(file);
     if (st.isDirectory()) throw inputError('FILE_UNREADABLE', `${file}: is a folder, not a CSV file`);
     // A pipe or device could block for ever or never end, and its size says nothing.
-    if (!st.isFile()) throw inputError('FILE_UNREADABLE', `${file}: is not a regular file (a pipe, socket or device); save the export to a file and give its name`);
+    if (!st.isFile())
+      throw inputError(
+        'FILE_UNREADABLE',
+        `${file}: is not a regular file (a pipe, socket or device); save the export to a file and give its name`,
+      );
     bytes = st.size;
     // O_NONBLOCK: should the path become a FIFO after the check, opening it does not wait.
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -211,7 +218,11 @@ class NotUtf8 extends PaceError {
  * decoding them would turn different ids into one. A stream (stdin, a pipe) is read once only:
  * there, such bytes stop the run, and --encoding windows-1252 reads it.
  */
-export async function readingAs<T>(file: string, encoding: Encoding | undefined, run: (src: SourceInfo) => Promise<T>): Promise<T> {
+export async function readingAs<T>(
+  file: string,
+  encoding: Encoding | undefined,
+  run: (src: SourceInfo) => Promise<T>,
+): Promise<T> {
   // stdin or a pipe is read once, as it comes: it cannot be read again in another encoding.
   if (isStreamInput(file)) return run(await openStream(file, encoding));
   const src = openSource(file, encoding);
@@ -235,7 +246,12 @@ export async function readingAs<T>(file: string, encoding: Encoding | undefined,
 export function readRecords(src: SourceInfo, handlers: ReadHandlers, part?: Part): Promise<number> {
   if (src.fast && src.encoding === 'utf-8') return readPlain(src, handlers, part);
   return new Promise((resolve, reject) => {
-    const file = src.stream ? replay(src) : createReadStream(src.file, { highWaterMark: READ_BYTES, ...(part && { start: part.start, end: part.end - 1 }) });
+    const file = src.stream
+      ? replay(src)
+      : createReadStream(src.file, {
+          highWaterMark: READ_BYTES,
+          ...(part && { start: part.start, end: part.end - 1 }),
+        });
     const parser = parse({
       delimiter: src.delimiter,
       bom: true,
@@ -256,7 +272,8 @@ export function readRecords(src: SourceInfo, handlers: ReadHandlers, part?: Part
       if (failed) return;
       failed = true;
       file.destroy();
-      if (part && part.end < src.bytes && e instanceof CsvError && e.code === 'CSV_QUOTE_NOT_CLOSED') reject(new CutInsideQuotes());
+      if (part && part.end < src.bytes && e instanceof CsvError && e.code === 'CSV_QUOTE_NOT_CLOSED')
+        reject(new CutInsideQuotes());
       else reject(csvError(src.file, e, line, check));
     };
     file.on('error', fail);
@@ -342,7 +359,10 @@ const PLAIN_RECORD_BYTES = 1024 * 1024;
 /** readRecords on the fast path: rejects with NotPlain when the file leaves its shape. */
 function readPlain(src: SourceInfo, handlers: ReadHandlers, part?: Part): Promise<number> {
   return new Promise((resolve, reject) => {
-    const file = createReadStream(src.file, { highWaterMark: READ_BYTES, ...(part && { start: part.start, end: part.end - 1 }) });
+    const file = createReadStream(src.file, {
+      highWaterMark: READ_BYTES,
+      ...(part && { start: part.start, end: part.end - 1 }),
+    });
     let line = part?.firstLine ?? 0;
     let bytesRead = 0;
     // The fast path takes no NUL, bad byte or quoted line end: only the sizes need checking.
@@ -351,7 +371,12 @@ function readPlain(src: SourceInfo, handlers: ReadHandlers, part?: Part): Promis
       check.sizes(cells, ++line);
       handlers.onRecord(cells, line);
     };
-    const records = new PlainRecords(src.delimiter, onRecord, PLAIN_RECORD_BYTES, part && part.start > 0 ? src.recordDelimiter : undefined);
+    const records = new PlainRecords(
+      src.delimiter,
+      onRecord,
+      PLAIN_RECORD_BYTES,
+      part && part.start > 0 ? src.recordDelimiter : undefined,
+    );
     let failed = false;
     const fail = (e: unknown) => {
       if (failed) return;
@@ -405,15 +430,24 @@ class RecordCheck {
   sizes(cells: string[], line: number): void {
     for (let i = 0; i < cells.length; i++)
       if (cells[i].length > MAX_CELL_CHARS)
-        throw inputError('MALFORMED_CSV', `${this.src.file}:${line}: the cell in ${this.column(i)} is longer than ${MAX_CELL_CHARS / 1024} KiB; a quote left open?`);
+        throw inputError(
+          'MALFORMED_CSV',
+          `${this.src.file}:${line}: the cell in ${this.column(i)} is longer than ${MAX_CELL_CHARS / 1024} KiB; a quote left open?`,
+        );
     if (this.header === undefined && !isBlankRecord(cells)) this.header = cells;
   }
 
   notUtf8(line: number | undefined): NotUtf8 {
     const where = line === undefined ? this.src.file : `${this.src.file}:${line}`;
     if (this.src.encoding !== 'utf-8')
-      return new NotUtf8(`${where}: holds a broken ${this.src.encoding.toUpperCase()} character (a lone surrogate); is the encoding right? (--encoding)`, false);
-    return new NotUtf8(`${where}: holds bytes that are not valid UTF-8; if the export comes from Excel on Windows, give --encoding windows-1252`, this.badUtf8?.couldBe1252 ?? false);
+      return new NotUtf8(
+        `${where}: holds a broken ${this.src.encoding.toUpperCase()} character (a lone surrogate); is the encoding right? (--encoding)`,
+        false,
+      );
+    return new NotUtf8(
+      `${where}: holds bytes that are not valid UTF-8; if the export comes from Excel on Windows, give --encoding windows-1252`,
+      this.badUtf8?.couldBe1252 ?? false,
+    );
   }
 
   record(cells: string[], line: number): void {
@@ -422,13 +456,19 @@ class RecordCheck {
       const cell = cells[i];
       if (cell.includes('\u0000')) {
         this.sawNul = true;
-        throw inputError('NOT_TEXT', `${file}:${line}: holds binary data (a NUL character in ${this.column(i)}); is this a CSV export?`);
+        throw inputError(
+          'NOT_TEXT',
+          `${file}:${line}: holds binary data (a NUL character in ${this.column(i)}); is this a CSV export?`,
+        );
       }
       // A byte that is not text in the encoding decodes to U+FFFD: two ids could become one.
       if (cell.includes('\uFFFD')) {
         if (this.badUtf8) throw this.notUtf8(line);
         if (encoding === 'windows-1252')
-          throw inputError('INVALID_ENCODING', `${file}:${line}: holds a byte that Windows-1252 does not define (in ${this.column(i)}); is the encoding right? (--encoding)`);
+          throw inputError(
+            'INVALID_ENCODING',
+            `${file}:${line}: holds a byte that Windows-1252 does not define (in ${this.column(i)}); is the encoding right? (--encoding)`,
+          );
       }
       if ((cell.includes('\n') || cell.includes('\r')) && this.swallowed(cells, i))
         throw inputError(
@@ -512,10 +552,18 @@ function csvError(file: string, e: unknown, line: number, check?: RecordCheck) {
     if (err.code === 'CSV_MAX_RECORD_SIZE')
       return check?.sawNul
         ? inputError('NOT_TEXT', `${file}:${line + 1}: holds binary data from this line on; is this a CSV export?`)
-        : inputError('MALFORMED_CSV', `${file}:${line + 1}: the record starting on this line is longer than ${MAX_RECORD_CHARS / 1024 / 1024} MiB; a quote left open, or not a CSV export?`);
-    if (err.code === 'CSV_QUOTE_NOT_CLOSED') return inputError('MALFORMED_CSV', `${file}:${line + 1}: a quote opened on this line is never closed`);
-    return inputError('MALFORMED_CSV', `${file}:${line + 1}: the CSV is malformed near this line (${err.code}); check its quotes`);
+        : inputError(
+            'MALFORMED_CSV',
+            `${file}:${line + 1}: the record starting on this line is longer than ${MAX_RECORD_CHARS / 1024 / 1024} MiB; a quote left open, or not a CSV export?`,
+          );
+    if (err.code === 'CSV_QUOTE_NOT_CLOSED')
+      return inputError('MALFORMED_CSV', `${file}:${line + 1}: a quote opened on this line is never closed`);
+    return inputError(
+      'MALFORMED_CSV',
+      `${file}:${line + 1}: the CSV is malformed near this line (${err.code}); check its quotes`,
+    );
   }
-  if (err.code === 'EACCES' || err.code === 'EISDIR') return inputError('FILE_UNREADABLE', `${file}: cannot be read (${err.code})`);
+  if (err.code === 'EACCES' || err.code === 'EISDIR')
+    return inputError('FILE_UNREADABLE', `${file}: cannot be read (${err.code})`);
   return e;
 }

@@ -11,10 +11,13 @@ const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? on
  */
 export function accountingLine(a: Accounting): string {
   const rows: string[] = [];
-  if (a.duplicates) rows.push(`${a.duplicates} ${a.duplicates === 1 ? 'repeats' : 'repeat'} an earlier row (counted once)`);
+  if (a.duplicates)
+    rows.push(`${a.duplicates} ${a.duplicates === 1 ? 'repeats' : 'repeat'} an earlier row (counted once)`);
   if (a.ignored) rows.push(`${a.ignored} ${a.ignored === 1 ? 'is' : 'are'} ignored on purpose`);
   const ofRows = rows.length ? `; of the accepted rows, ${rows.join(' and ')}` : '';
-  const events = a.eventsAfterAsOf ? `; ${count(a.eventsAfterAsOf, 'event')} on the rows read dated after the audit date (not yet happened)` : '';
+  const events = a.eventsAfterAsOf
+    ? `; ${count(a.eventsAfterAsOf, 'event')} on the rows read dated after the audit date (not yet happened)`
+    : '';
   const blank = a.blankLines ? `; ${count(a.blankLines, 'blank line')} skipped` : '';
   return `Rows: ${a.rowsRead} read = ${a.rowsAccepted} accepted + ${a.rowsRejected} rejected${ofRows}${events}${blank}`;
 }

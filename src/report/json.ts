@@ -11,7 +11,10 @@ import { type SourceInfo } from '../read/source-info.js';
 import { type Findings } from '../validate/findings.js';
 
 export const SCHEMA_VERSION = 2;
-export const TOOL = { name: 'pace-audit', version: (createRequire(import.meta.url)('../../package.json') as { version: string }).version };
+export const TOOL = {
+  name: 'pace-audit',
+  version: (createRequire(import.meta.url)('../../package.json') as { version: string }).version,
+};
 
 export function inputJson(source: SourceInfo, acc: Accounting, findings: Findings) {
   return {
@@ -31,14 +34,21 @@ export function inputJson(source: SourceInfo, acc: Accounting, findings: Finding
 }
 
 /** The findings' part of every command's `summary`: the same fields in audit and validate. */
-export const findingsSummaryJson = (findings: Findings) => ({ errors: findings.count('error'), warnings: findings.count('warning') });
+export const findingsSummaryJson = (findings: Findings) => ({
+  errors: findings.count('error'),
+  warnings: findings.count('warning'),
+});
 
 /**
  * A pretty-printed object whose `arrays` are streamed, one item per line: `head` holds every other
  * field, in order. An array's key is a field of the head (`children`, added at the end if absent)
  * or one level down (`families.groups`). Nothing is held but the head's own text.
  */
-export function* streamObject(head: Record<string, unknown>, arrays: Record<string, Iterable<unknown>>, rawKeys: string[] = []): Generator<string> {
+export function* streamObject(
+  head: Record<string, unknown>,
+  arrays: Record<string, Iterable<unknown>>,
+  rawKeys: string[] = [],
+): Generator<string> {
   const mark = `@@array-${Math.random().toString(36).slice(2)}-`;
   const withMarks: Record<string, unknown> = { ...head };
   const keys = Object.keys(arrays);

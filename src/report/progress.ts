@@ -18,7 +18,10 @@ export interface Progress {
   done(): void;
 }
 
-export function progressReporter(totalBytes: number, stream: { isTTY: boolean; show(text: string): void }): Progress | undefined {
+export function progressReporter(
+  totalBytes: number,
+  stream: { isTTY: boolean; show(text: string): void },
+): Progress | undefined {
   if (!stream.isTTY || totalBytes < MIN_BYTES) return undefined;
   const started = Date.now();
   let last = 0;
@@ -40,12 +43,18 @@ export function progressReporter(totalBytes: number, stream: { isTTY: boolean; s
       if (!due(bytes >= totalBytes)) return;
       const secs = (Date.now() - started) / 1000 || 0.001;
       const left = bytes > 0 ? ((totalBytes - bytes) * secs) / bytes : 0;
-      draw(`reading: ${mb(bytes)}/${mb(totalBytes)} MiB, ${Math.round(rows / secs).toLocaleString('en-GB')} rows/s, ${Math.ceil(left)} s left`);
+      draw(
+        `reading: ${mb(bytes)}/${mb(totalBytes)} MiB, ${Math.round(rows / secs).toLocaleString('en-GB')} rows/s, ${Math.ceil(left)} s left`,
+      );
     },
     phase(name, done, total) {
       if (!due(name !== current)) return;
       current = name;
-      draw(total > 0 ? `${name}: ${Math.floor((100 * done) / total)}% of ${total.toLocaleString('en-GB')}` : `${name}: ${mb(done)} MiB`);
+      draw(
+        total > 0
+          ? `${name}: ${Math.floor((100 * done) / total)}% of ${total.toLocaleString('en-GB')}`
+          : `${name}: ${mb(done)} MiB`,
+      );
     },
     done() {
       if (drawn) stream.show('');

@@ -51,23 +51,48 @@ const FIXED = /^[-+\d.,/: %]*$/;
  * short text columns are cut, then ids down to a readable width, then dates and numbers, then
  * anything to the minimum.
  */
-export function fitTable(unsafeColumns: Column[], unsafeRows: Cell[][], width: number, head: (s: string) => string = (s) => s): Rendered {
+export function fitTable(
+  unsafeColumns: Column[],
+  unsafeRows: Cell[][],
+  width: number,
+  head: (s: string) => string = (s) => s,
+): Rendered {
   const allColumns = unsafeColumns.map((c) => ({ ...c, head: safe(c.head) as string }));
   const allRows = unsafeRows.map((r) => r.map(safe));
   // Optional columns go first, the rightmost first, while the table is too wide.
-  const natural = allColumns.map((c, i) => 2 + Math.max(widest(c.head), ...allRows.map((r) => widest(String(r[i] ?? '')))));
+  const natural = allColumns.map(
+    (c, i) => 2 + Math.max(widest(c.head), ...allRows.map((r) => widest(String(r[i] ?? '')))),
+  );
   const kept = allColumns.map((_, i) => i);
   const total = () => kept.reduce((n, i) => n + natural[i] + 1, 1);
-  for (let i = allColumns.length - 1; i >= 0 && total() > width; i--) if (allColumns[i].optional) kept.splice(kept.indexOf(i), 1);
+  for (let i = allColumns.length - 1; i >= 0 && total() > width; i--)
+    if (allColumns[i].optional) kept.splice(kept.indexOf(i), 1);
   const columns = kept.map((i) => allColumns[i]);
   const rows = allRows.map((r) => kept.map((i) => r[i]));
   const cellWidth = columns.map((_, i) => Math.max(0, ...rows.map((r) => widest(String(r[i] ?? '')))));
   const full = columns.map((c, i) => 2 + Math.max(cellWidth[i], widest(c.head)));
   // What each column is, for the order in which columns give way.
-  const kind = columns.map((c, i) => (c.keep ? 'keep' : c.wrap ? 'wrap' : rows.every((r) => FIXED.test(String(r[i] ?? '').replace(ANSI, ''))) ? 'fixed' : 'text'));
+  const kind = columns.map((c, i) =>
+    c.keep
+      ? 'keep'
+      : c.wrap
+        ? 'wrap'
+        : rows.every((r) => FIXED.test(String(r[i] ?? '').replace(ANSI, '')))
+          ? 'fixed'
+          : 'text',
+  );
   const floor = (limits: Partial<Record<(typeof kind)[number], number>>) => kind.map((k) => limits[k] ?? Infinity);
   // A wrapped column can go down to its longest word without cutting anything.
-  const longestWord = columns.map((c, i) => 2 + Math.max(0, ...[c.head, ...rows.map((r) => String(r[i] ?? '').replace(ANSI, ''))].flatMap((t) => t.split(/\s+/)).map((w) => stringWidth(w))));
+  const longestWord = columns.map(
+    (c, i) =>
+      2 +
+      Math.max(
+        0,
+        ...[c.head, ...rows.map((r) => String(r[i] ?? '').replace(ANSI, ''))]
+          .flatMap((t) => t.split(/\s+/))
+          .map((w) => stringWidth(w)),
+      ),
+  );
   const wrapFloor = kind.map((k, i) => (k === 'wrap' ? Math.min(READABLE, longestWord[i]) : Infinity));
   const floors = [
     // headings wrap onto more lines
@@ -94,7 +119,11 @@ export function fitTable(unsafeColumns: Column[], unsafeRows: Cell[][], width: n
   }
   let cut = false;
   const t = new Table({
-    head: columns.map((c) => ({ content: head(c.head), wordWrap: true, wrapOnWordBoundary: true })) as unknown as string[],
+    head: columns.map((c) => ({
+      content: head(c.head),
+      wordWrap: true,
+      wrapOnWordBoundary: true,
+    })) as unknown as string[],
     colWidths: widths,
     style: { head: [], border: [], compact: true },
   });
@@ -146,7 +175,10 @@ export function wrapText(text: string, width: number): string {
       const out: string[] = [];
       let current = '';
       const indent = /^\s*/.exec(line)![0];
-      for (const word of line.trim().split(/ +/).flatMap((w) => chop(w, width - indent.length - 2))) {
+      for (const word of line
+        .trim()
+        .split(/ +/)
+        .flatMap((w) => chop(w, width - indent.length - 2))) {
         const next = current ? `${current} ${word}` : `${indent}${word}`;
         if (current && stringWidth(next) > width) {
           out.push(current);
@@ -165,6 +197,7 @@ export function wrapText(text: string, width: number): string {
  */
 export function widthFor(terminalColumns: number | undefined, env: { COLUMNS?: string | undefined }): number {
   const fromEnv = Number(env.COLUMNS);
-  const w = terminalColumns && terminalColumns > 0 ? terminalColumns : Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 80;
+  const w =
+    terminalColumns && terminalColumns > 0 ? terminalColumns : Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 80;
   return Math.max(40, w);
 }

@@ -97,10 +97,29 @@ export class EpisodeTable {
     const c = b[o - FIRST + CHILD];
     // A class below, not a literal: see measures/stages.ts `Stage` for why. `first` is an array
     // literal of doubles: allocating a Float64Array per episode cost more than all the measuring.
-    const first = [fromColumn(b[o]), fromColumn(b[o + 1]), fromColumn(b[o + 2]), fromColumn(b[o + 3]), fromColumn(b[o + 4]), fromColumn(b[o + 5]), fromColumn(b[o + 6]), fromColumn(b[o + 7])];
+    const first = [
+      fromColumn(b[o]),
+      fromColumn(b[o + 1]),
+      fromColumn(b[o + 2]),
+      fromColumn(b[o + 3]),
+      fromColumn(b[o + 4]),
+      fromColumn(b[o + 5]),
+      fromColumn(b[o + 6]),
+      fromColumn(b[o + 7]),
+    ];
     const store = this.store;
     const family = store.family.get(c);
-    return new EpisodeRecord(store, c, family, store.episodes.get(c), fromColumn(store.dob.get(c)), b[o - FIRST + N], b[o - FIRST + START_LINE], first, b[o - FIRST + ROUTE] as RouteCode);
+    return new EpisodeRecord(
+      store,
+      c,
+      family,
+      store.episodes.get(c),
+      fromColumn(store.dob.get(c)),
+      b[o - FIRST + N],
+      b[o - FIRST + START_LINE],
+      first,
+      b[o - FIRST + ROUTE] as RouteCode,
+    );
   }
 }
 
@@ -151,14 +170,27 @@ const duplicateMessage = (firstLine: number) => `repeats line ${firstLine}; coun
  * does not depend on the order of the rows: repeats of an event, two decisions on one date
  * naming different routes, then the episodes themselves. Adds to `tally`.
  */
-export function buildEpisodes(store: ChildStore, c: number, findings: Findings, table: EpisodeTable, tally: EpisodeTally): void {
+export function buildEpisodes(
+  store: ChildStore,
+  c: number,
+  findings: Findings,
+  table: EpisodeTable,
+  tally: EpisodeTally,
+): void {
   const childId = store.id(c);
   const conflictLine = store.dobConflictLine.get(c);
   if (conflictLine) {
     // Every row of the child is rejected, repeats included: none is a duplicate of an accepted row.
     const rows = store.rows.get(c);
     const dobLine = store.dobLine.get(c);
-    findings.add('CONFLICTING_DOB', conflictLine, 'date_of_birth', childId, `date of birth differs from line ${dobLine}; all ${rows} rows of this child are rejected`, [dobLine, conflictLine]);
+    findings.add(
+      'CONFLICTING_DOB',
+      conflictLine,
+      'date_of_birth',
+      childId,
+      `date of birth differs from line ${dobLine}; all ${rows} rows of this child are rejected`,
+      [dobLine, conflictLine],
+    );
     tally.rejected += rows;
     return;
   }
@@ -180,13 +212,23 @@ export function buildEpisodes(store: ChildStore, c: number, findings: Findings, 
   // Two decisions on one day naming different routes: we cannot know which is right.
   let conflicted: Set<number> | undefined;
   for (let i = 1; i < n; i++) {
-    if (eventOf(keys[i]) === Ev.Decision && eventOf(keys[i - 1]) === Ev.Decision && dateOf(keys[i]) === dateOf(keys[i - 1]))
+    if (
+      eventOf(keys[i]) === Ev.Decision &&
+      eventOf(keys[i - 1]) === Ev.Decision &&
+      dateOf(keys[i]) === dateOf(keys[i - 1])
+    )
       (conflicted ??= new Set()).add(i - 1).add(i);
   }
   if (conflicted)
     for (const i of conflicted)
-      findings.add('CONFLICTING_EVENT', lines[i], 'route', childId, 'another permanence decision on the same date names a different route; both rows are rejected',
-        [...conflicted].filter((j) => dateOf(keys[j]) === dateOf(keys[i])).map((j) => lines[j]));
+      findings.add(
+        'CONFLICTING_EVENT',
+        lines[i],
+        'route',
+        childId,
+        'another permanence decision on the same date names a different route; both rows are rejected',
+        [...conflicted].filter((j) => dateOf(keys[j]) === dateOf(keys[i])).map((j) => lines[j]),
+      );
 
   const dob = store.dob.get(c);
   let open = -1;
@@ -202,21 +244,58 @@ export function buildEpisodes(store: ChildStore, c: number, findings: Findings, 
     seen |= 1 << event;
     if (event === Ev.Accommodated) {
       if (open >= 0) {
-        findings.add('SECOND_ACCOMMODATED', lines[i], 'event', childId, `accommodated again while the episode from line ${openLine} is open; the clock is not restarted`);
+        findings.add(
+          'SECOND_ACCOMMODATED',
+          lines[i],
+          'event',
+          childId,
+          `accommodated again while the episode from line ${openLine} is open; the clock is not restarted`,
+        );
         continue;
       }
       open = table.open(c, ++episodes, date, (openLine = lines[i]));
-      if (ageOn(dob, date) >= 18) findings.add('AGE_OVER_18', lines[i], 'date_of_birth', childId, 'date of birth makes the child 18 or over at accommodation');
+      if (ageOn(dob, date) >= 18)
+        findings.add(
+          'AGE_OVER_18',
+          lines[i],
+          'date_of_birth',
+          childId,
+          'date of birth makes the child 18 or over at accommodation',
+        );
     } else if (open < 0) {
       if (event === Ev.Decision && episodes === 0)
-        findings.add('DECISION_BEFORE_ACCOMMODATION', lines[i], 'event_date', childId, 'permanence decision dated before the child was accommodated; it counts nowhere');
-      else findings.add('EVENT_OUTSIDE_EPISODE', lines[i], 'event_date', childId, 'event dated outside any episode of accommodation; it counts nowhere');
+        findings.add(
+          'DECISION_BEFORE_ACCOMMODATION',
+          lines[i],
+          'event_date',
+          childId,
+          'permanence decision dated before the child was accommodated; it counts nowhere',
+        );
+      else
+        findings.add(
+          'EVENT_OUTSIDE_EPISODE',
+          lines[i],
+          'event_date',
+          childId,
+          'event dated outside any episode of accommodation; it counts nowhere',
+        );
     } else {
       // A panel, ADM, court application or final order needs a decision first (same-day
       // decisions sort first): without one, the decision is missing or its code unmapped.
-      if (event >= Ev.Panel && event <= Ev.FinalOrder && stageWarned !== open && Number.isNaN(table.firstOf(open, Ev.Decision))) {
+      if (
+        event >= Ev.Panel &&
+        event <= Ev.FinalOrder &&
+        stageWarned !== open &&
+        Number.isNaN(table.firstOf(open, Ev.Decision))
+      ) {
         stageWarned = open;
-        findings.add('STAGE_WITHOUT_DECISION', lines[i], 'event', childId, `${EVENT_LABELS[EVENTS[event]]} with no permanence decision before it in this episode: is the decision missing, rejected, or its code not mapped?`);
+        findings.add(
+          'STAGE_WITHOUT_DECISION',
+          lines[i],
+          'event',
+          childId,
+          `${EVENT_LABELS[EVENTS[event]]} with no permanence decision before it in this episode: is the decision missing, rejected, or its code not mapped?`,
+        );
       }
       table.setFirst(open, event, date, routeOf(keys[i]));
       if (event === Ev.Ceased) open = -1;

@@ -114,7 +114,18 @@ export class ChildStore {
   }
 
   private reserve(c: number): void {
-    for (const col of [this.family, this.dob, this.dobLine, this.dobConflictLine, this.rows, this.episodes, this.last, this.count, this.partLast]) col.reserve(c);
+    for (const col of [
+      this.family,
+      this.dob,
+      this.dobLine,
+      this.dobConflictLine,
+      this.rows,
+      this.episodes,
+      this.last,
+      this.count,
+      this.partLast,
+    ])
+      col.reserve(c);
   }
 
   /** Every child's index, in the code-unit order of their ids (the order of `<`). */
@@ -231,7 +242,18 @@ export class ChildStore {
     this.releaseEvents();
     const ids = this.index.pack();
     const familyNames = this.familyIndex.pack();
-    const transfer = [children, ids.bytes, ids.ends, ids.hashes, familyNames.bytes, familyNames.ends, familyNames.hashes, ...events.keys, ...events.lines, ...events.prev].map((a) => a.buffer as ArrayBuffer);
+    const transfer = [
+      children,
+      ids.bytes,
+      ids.ends,
+      ids.hashes,
+      familyNames.bytes,
+      familyNames.ends,
+      familyNames.hashes,
+      ...events.keys,
+      ...events.lines,
+      ...events.prev,
+    ].map((a) => a.buffer as ArrayBuffer);
     return { data: { ids, familyNames, children, events }, transfer };
   }
 
@@ -243,7 +265,11 @@ export class ChildStore {
    */
   absorb(data: StoreData): void {
     if (this.part) throw new Error('a store absorbs one part only');
-    this.part = { key: Column.of(data.events.keys), line: Column.of(data.events.lines), prev: Column.of(data.events.prev) };
+    this.part = {
+      key: Column.of(data.events.keys),
+      line: Column.of(data.events.lines),
+      prev: Column.of(data.events.prev),
+    };
     const { children } = data;
     // Ids are matched as bytes with the part's own hashes: nothing decoded, nothing hashed again.
     const families = new Int32Array(data.familyNames.ends.length).fill(-1);

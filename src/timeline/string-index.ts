@@ -130,7 +130,11 @@ export class StringIndex {
   }
 
   static unpack(p: PackedStrings, i: number): string {
-    return Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength).toString('utf8', i === 0 ? 0 : p.ends[i - 1], p.ends[i]);
+    return Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength).toString(
+      'utf8',
+      i === 0 ? 0 : p.ends[i - 1],
+      p.ends[i],
+    );
   }
 
   private store(i: number, s: string): void {
@@ -231,7 +235,14 @@ const POSITION_BITS = 24;
  * next five bytes and its place in the range are packed into one 64-bit integer, which the
  * engine's native sort orders; runs equal in those five bytes go round again, further in.
  */
-function sortBytes(bytes: Uint8Array, ends: Int32Array, order: Int32Array, lo: number, hi: number, depth: number): void {
+function sortBytes(
+  bytes: Uint8Array,
+  ends: Int32Array,
+  order: Int32Array,
+  lo: number,
+  hi: number,
+  depth: number,
+): void {
   const n = hi - lo;
   if (n < 2) return;
   if (n <= 16 || depth > 256) {
@@ -262,7 +273,12 @@ function sortBytes(bytes: Uint8Array, ends: Int32Array, order: Int32Array, lo: n
   // Runs that tie on these bytes: the strings differ further in (they are distinct).
   for (let k = 0; k < n; ) {
     let e = k + 1;
-    while (e < n && words[2 * e + 1] === words[2 * k + 1] && words[2 * e] >>> POSITION_BITS === words[2 * k] >>> POSITION_BITS) e++;
+    while (
+      e < n &&
+      words[2 * e + 1] === words[2 * k + 1] &&
+      words[2 * e] >>> POSITION_BITS === words[2 * k] >>> POSITION_BITS
+    )
+      e++;
     if (e - k > 1) sortBytes(bytes, ends, order, lo + k, lo + e, depth + KEY_BYTES);
     k = e;
   }

@@ -17,7 +17,8 @@ const REQUIRED_BY: [Ev, Ev[]][] = [
   [Ev.Court, [Ev.FinalOrder]],
 ];
 
-const list = (words: string[]) => (words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`);
+const list = (words: string[]) =>
+  words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
 
 /** An empty tally for buildEpisodes: children by the set of event kinds they hold. */
 export const newKindTally = () => new Int32Array(1 << EVENTS.length);
@@ -33,9 +34,14 @@ export function checkEventKinds(tally: Int32Array, findings: Findings, column: s
     const present = later.filter((k) => holding(1 << k) > 0);
     if (present.length === 0) continue;
     const children = holding(present.reduce((m, k) => m | (1 << k), 0));
-    const where = wide ? `its date column mapped in the config's "columns" (as "${EVENTS[kind]}")` : `its code mapped to "${EVENTS[kind]}" in the config's "events"`;
+    const where = wide
+      ? `its date column mapped in the config's "columns" (as "${EVENTS[kind]}")`
+      : `its code mapped to "${EVENTS[kind]}" in the config's "events"`;
     findings.add(
-      'EVENT_KIND_MISSING', 1, column, null,
+      'EVENT_KIND_MISSING',
+      1,
+      column,
+      null,
       `no child has a ${LABEL(kind)}, but ${children} ${children === 1 ? 'child has' : 'children have'} a ${list(present.map((k) => LABEL(k)))}: is ${where}?`,
     );
   }

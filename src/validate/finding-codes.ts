@@ -21,10 +21,16 @@ export const FINDING_CODES = {
   DUPLICATE_ROW: { severity: 'warning', meaning: 'the same event again: counted once' },
   SECOND_ACCOMMODATED: { severity: 'warning', meaning: 'accommodated again while an episode is open' },
   EVENT_OUTSIDE_EPISODE: { severity: 'warning', meaning: 'an event outside any episode' },
-  DECISION_BEFORE_ACCOMMODATION: { severity: 'warning', meaning: "a decision dated before the child's first accommodation" },
+  DECISION_BEFORE_ACCOMMODATION: {
+    severity: 'warning',
+    meaning: "a decision dated before the child's first accommodation",
+  },
   IMPLAUSIBLE_DATE: { severity: 'warning', meaning: 'an event more than 25 years before the audit date' },
   AGE_OVER_18: { severity: 'warning', meaning: 'the date of birth makes the child 18 or over at accommodation' },
-  STAGE_WITHOUT_DECISION: { severity: 'warning', meaning: 'a later stage (panel, ADM, court, order) in an episode with no decision' },
+  STAGE_WITHOUT_DECISION: {
+    severity: 'warning',
+    meaning: 'a later stage (panel, ADM, court, order) in an episode with no decision',
+  },
   // about the whole file, found once every child is read: line 1, the header
   EVENT_KIND_MISSING: { severity: 'warning', meaning: 'no accepted row holds a kind of event the measures need' },
 } as const satisfies Record<string, { severity: Severity; meaning: string }>;

@@ -43,7 +43,14 @@ export class Findings {
   private readonly bound = new Map<FindingCode, number>();
   constructor(readonly keepPerCode = 1000) {}
 
-  add(code: FindingCode, line: number, column: string | null, childId: string | null, message: string, lines?: number[]): void {
+  add(
+    code: FindingCode,
+    line: number,
+    column: string | null,
+    childId: string | null,
+    message: string,
+    lines?: number[],
+  ): void {
     this.counts.set(code, (this.counts.get(code) ?? 0) + 1);
     if (!this.mayKeep(code, line)) return;
     const f: Finding = { line, column, code, severity: FINDING_CODES[code].severity, childId, message };
@@ -96,7 +103,9 @@ export class Findings {
 
   /** Kept findings in file order. */
   list(): ShownFinding[] {
-    const list = [...this.kept.values()].flatMap((l) => this.trim(l)).sort((a, b) => a.line - b.line || a.code.localeCompare(b.code));
+    const list = [...this.kept.values()]
+      .flatMap((l) => this.trim(l))
+      .sort((a, b) => a.line - b.line || a.code.localeCompare(b.code));
     return this.hideLines ? list.map(hideLine) : list;
   }
 

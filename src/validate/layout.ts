@@ -22,13 +22,23 @@ export interface Layout {
 }
 
 export function makeLayout(file: string, header: string[], mapping: Mapping, parseDate: DateParser): Layout {
-  return mapping.layout === 'wide' ? wideLayout(file, header, mapping, parseDate) : longLayout(file, header, mapping, parseDate);
+  return mapping.layout === 'wide'
+    ? wideLayout(file, header, mapping, parseDate)
+    : longLayout(file, header, mapping, parseDate);
 }
 
 function longLayout(file: string, header: string[], mapping: Mapping, parseDate: DateParser): Layout {
-  const col = locateColumns(file, header, FIELDS.map((f) => ({ key: f, header: mapping.columns[f], required: isRequired(f) }))) as Record<Field, number>;
+  const col = locateColumns(
+    file,
+    header,
+    FIELDS.map((f) => ({ key: f, header: mapping.columns[f], required: isRequired(f) })),
+  ) as Record<Field, number>;
   const rules: RowRules = {
-    col, header: mapping.columns, parseDate, eventOf: eventReader(mapping), routeOf: routeReader(mapping),
+    col,
+    header: mapping.columns,
+    parseDate,
+    eventOf: eventReader(mapping),
+    routeOf: routeReader(mapping),
     suggestEvent: suggester([...EVENTS, ...Object.keys(mapping.events ?? {})]),
     suggestRoute: suggester([...ROUTES, ...Object.keys(mapping.routes ?? {})]),
   };
@@ -46,12 +56,23 @@ function longLayout(file: string, header: string[], mapping: Mapping, parseDate:
 }
 
 /** Canonical cells, in FIELDS order, for one milestone of a wide row. */
-const CANONICAL: Record<Field, number> = { child_id: 0, family_id: 1, date_of_birth: 2, event: 3, event_date: 4, route: 5 };
+const CANONICAL: Record<Field, number> = {
+  child_id: 0,
+  family_id: 1,
+  date_of_birth: 2,
+  event: 3,
+  event_date: 4,
+  route: 5,
+};
 
 function wideLayout(file: string, header: string[], mapping: Mapping, parseDate: DateParser): Layout {
   const milestones = Object.entries(mapping.milestones ?? {}) as [EventName, string][];
   const wanted = [
-    ...(['child_id', 'family_id', 'date_of_birth', 'route'] as const).map((f) => ({ key: f, header: mapping.columns[f], required: f === 'child_id' })),
+    ...(['child_id', 'family_id', 'date_of_birth', 'route'] as const).map((f) => ({
+      key: f,
+      header: mapping.columns[f],
+      required: f === 'child_id',
+    })),
     ...milestones.map(([event, h]) => ({ key: event, header: h, required: event === 'accommodated' })),
   ];
   const col = locateColumns(file, header, wanted);
@@ -60,7 +81,17 @@ function wideLayout(file: string, header: string[], mapping: Mapping, parseDate:
   const suggestRoute = suggester([...ROUTES, ...Object.keys(mapping.routes ?? {})]);
   // One set of rules per milestone, so that messages name the milestone's own date column.
   const rulesFor = new Map(
-    milestones.map(([event, h]) => [event, { col: CANONICAL, header: { ...mapping.columns, event_date: h }, parseDate, eventOf, routeOf, suggestRoute } satisfies RowRules]),
+    milestones.map(([event, h]) => [
+      event,
+      {
+        col: CANONICAL,
+        header: { ...mapping.columns, event_date: h },
+        parseDate,
+        eventOf,
+        routeOf,
+        suggestRoute,
+      } satisfies RowRules,
+    ]),
   );
   const present = milestones.filter(([event]) => col[event] >= 0);
   const cellOf = (cells: string[], key: string) => (col[key] >= 0 ? (cells[col[key]] ?? '').trim() : '');

@@ -106,10 +106,12 @@ export function rowSchema(rules: RowRules) {
         ctx.addIssue({ code: 'custom', path: ['date_of_birth'], message: 'MISSING_VALUE' });
       if (ev === Ev.Decision) {
         if (row.route === '') ctx.addIssue({ code: 'custom', path: ['route'], message: 'MISSING_ROUTE' });
-        else if (rules.routeOf(row.route) === undefined) ctx.addIssue({ code: 'custom', path: ['route'], message: 'UNKNOWN_ROUTE' });
+        else if (rules.routeOf(row.route) === undefined)
+          ctx.addIssue({ code: 'custom', path: ['route'], message: 'UNKNOWN_ROUTE' });
       }
       const dob = rules.parseDate(row.date_of_birth);
-      if (dob > rules.parseDate(row.event_date)) ctx.addIssue({ code: 'custom', path: ['date_of_birth'], message: 'DOB_AFTER_EVENT' });
+      if (dob > rules.parseDate(row.event_date))
+        ctx.addIssue({ code: 'custom', path: ['date_of_birth'], message: 'DOB_AFTER_EVENT' });
     });
 }
 
@@ -152,7 +154,8 @@ function describe(code: FindingCode, column: Field, value: string, rules: RowRul
     case 'INVALID_DATE': {
       // A date of birth is personal data: name the column and the problem, never the value.
       const what = column === 'date_of_birth' ? name : `${name} ${show(value)}`;
-      if (!Number.isNaN(rules.parseDate.unbounded(value))) return `${what} is outside the dates pace-audit accepts (${DATE_RANGE_TEXT}); is the year mistyped?`;
+      if (!Number.isNaN(rules.parseDate.unbounded(value)))
+        return `${what} is outside the dates pace-audit accepts (${DATE_RANGE_TEXT}); is the year mistyped?`;
       return `${what} is not a real date in an accepted format (${rules.parseDate.formats.join(', ')})`;
     }
     case 'UNKNOWN_EVENT':

@@ -12,8 +12,24 @@ import {
   type Summary,
   SummaryTally,
 } from '../../measures/decision.js';
-import { type Drift, drift, type DueSoon, dueSoon, FamilyTally, type FamilySummary, RouteTally, type RouteSummary } from '../../measures/journey.js';
-import { measureStage, type StageResult, STAGES, stageTarget, type StageSummary, StageTally } from '../../measures/stages.js';
+import {
+  type Drift,
+  drift,
+  type DueSoon,
+  dueSoon,
+  FamilyTally,
+  type FamilySummary,
+  RouteTally,
+  type RouteSummary,
+} from '../../measures/journey.js';
+import {
+  measureStage,
+  type StageResult,
+  STAGES,
+  stageTarget,
+  type StageSummary,
+  StageTally,
+} from '../../measures/stages.js';
 import { type SourceInfo } from '../../read/source-info.js';
 import { type Episode, type EpisodeTable } from '../../timeline/episodes.js';
 import { type ChildStore } from '../../timeline/store.js';
@@ -50,7 +66,11 @@ export function stageResults(ep: Episode, p: AuditParameters): StageResult[] {
  * child-id order, no overdue list, no stages, routes, families or due dates, which are left
  * empty. A summary needs each child's episodes together, which the episode table has already.
  */
-export async function audit(params: AuditParameters, loadOptions: Omit<LoadOptions, 'asOf'>, summaryOnly = false): Promise<AuditReport> {
+export async function audit(
+  params: AuditParameters,
+  loadOptions: Omit<LoadOptions, 'asOf'>,
+  summaryOnly = false,
+): Promise<AuditReport> {
   const loaded = await load({ ...loadOptions, asOf: params.asOf });
   const { episodes, children } = loaded;
   const cohort = pickCohort(episodes, children, params, !summaryOnly);
@@ -78,7 +98,8 @@ export async function audit(params: AuditParameters, loadOptions: Omit<LoadOptio
 function pickCohort(episodes: EpisodeTable, children: ChildStore, params: AuditParameters, byId: boolean): Int32Array {
   const picked = new Int32Array(episodes.length);
   let size = 0;
-  for (let i = 0; i < episodes.length; i++) if (inCohort(episodes.start(i), episodes.dob(i), params)) picked[size++] = i;
+  for (let i = 0; i < episodes.length; i++)
+    if (inCohort(episodes.start(i), episodes.dob(i), params)) picked[size++] = i;
   const cohort = picked.slice(0, size);
   if (!byId) return cohort;
   const rank = childRanks(children.byId());
@@ -176,6 +197,9 @@ function sortByRank(items: Int32Array, key: (item: number) => number, keys: numb
 }
 
 /** Each episode's result, in the order given (the cohort by default). */
-export function* results(r: Pick<AuditReport, 'episodes' | 'cohort' | 'parameters'>, which: Int32Array = r.cohort): Generator<ChildResult> {
+export function* results(
+  r: Pick<AuditReport, 'episodes' | 'cohort' | 'parameters'>,
+  which: Int32Array = r.cohort,
+): Generator<ChildResult> {
   for (const i of which) yield measureEpisode(r.episodes.get(i), r.parameters);
 }

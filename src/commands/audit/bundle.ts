@@ -52,11 +52,17 @@ export async function writeBundle(outDir: string, r: AuditReport, ctx: BundleCon
       { name: 'report.html', rows: null, chunks: [renderAuditHtml(r)] },
     ];
     const written: ({ name: string; rows: number | null } & Written)[] = [];
-    for (const f of files) written.push({ name: f.name, rows: f.rows, ...writePrivateFile(join(tmp, f.name), f.chunks) });
+    for (const f of files)
+      written.push({ name: f.name, rows: f.rows, ...writePrivateFile(join(tmp, f.name), f.chunks) });
     const manifest = {
       tool: TOOL,
       createdFor: asOf,
-      parameters: { ...parametersJson(r), asOfRequested: ctx.asOfRule ?? 'today', options: ctx.flags, pseudonymised: ctx.pseudonymised },
+      parameters: {
+        ...parametersJson(r),
+        asOfRequested: ctx.asOfRule ?? 'today',
+        options: ctx.flags,
+        pseudonymised: ctx.pseudonymised,
+      },
       input,
       accounting: r.accounting,
       files: written.map((w) => ({ name: w.name, bytes: w.bytes, sha256: w.sha256, rows: w.rows })),
@@ -90,7 +96,14 @@ async function inputFacts(r: AuditReport) {
     for await (const chunk of createReadStream(src.file)) hash.update(chunk as Buffer);
     sha256 = hash.digest('hex');
   }
-  return { name: src.stream ? src.file : basename(src.file), path: src.file, bytes: src.bytes, sha256, encoding: src.encoding, delimiter: src.delimiter };
+  return {
+    name: src.stream ? src.file : basename(src.file),
+    path: src.file,
+    bytes: src.bytes,
+    sha256,
+    encoding: src.encoding,
+    delimiter: src.delimiter,
+  };
 }
 
 /** Folders left by runs that were killed outright: their process is gone. */
@@ -110,4 +123,3 @@ function isRunning(pid: number): boolean {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
-

@@ -24,7 +24,7 @@ export interface AuditFlags extends InputFlags, ThresholdFlags {
 export function registerAudit(program: Command, dispatch: Dispatch) {
   const cmd = program
     .command('audit')
-    .description('measure each child\'s permanence-decision lag and report compliance and overdue children')
+    .description("measure each child's permanence-decision lag and report compliance and overdue children")
     .argument('<file>', 'case-event CSV export');
   addInputOptions(cmd, [...FORMATS, 'html'])
     .option('--from <date>', 'cohort: accommodated on or after this date')
@@ -38,16 +38,30 @@ export function registerAudit(program: Command, dispatch: Dispatch) {
     )
     .option('--limit <n|all>', 'table only: rows shown per list, most urgent first (default: 20)')
     .option('--bom', 'csv only: start the file with a UTF-8 byte-order mark, so Excel reads non-ASCII ids correctly')
-    .option('--stage-target <stage=duration>', 'a later stage\'s target, e.g. panel=12w or court_application=none (repeatable)', (v: string, all: string[] = []) => [...all, v])
-    .option('--due-within <duration>', 'the due-soon report: stages whose deadline falls within this of the audit date', '28d')
+    .option(
+      '--stage-target <stage=duration>',
+      "a later stage's target, e.g. panel=12w or court_application=none (repeatable)",
+      (v: string, all: string[] = []) => [...all, v],
+    )
+    .option(
+      '--due-within <duration>',
+      'the due-soon report: stages whose deadline falls within this of the audit date',
+      '28d',
+    )
     .option('--strict', 'stop with exit 2 if any row is rejected')
     .option('--fail-under <percent>', 'exit 1 when the percentage within target is below this (or has no denominator)')
     .option('--fail-on-overdue [n]', 'exit 1 when more than n episodes are overdue (default n: 0)')
     .option('--max-rejected <n|p%>', 'exit 1 when more than n rows (or p% of the rows read) are rejected')
     .option('--fail-on-findings <codes>', 'exit 1 when any finding has one of these codes (comma-separated)')
     .option('--out <dir>', 'write the whole pack (JSON, CSVs, manifest) into <dir>/<as-of>/')
-    .option('--suppress-below <n>', 'aggregate reports only, with counts under n shown as <n (and enough others hidden that none can be worked back)')
-    .addHelpText('after', '\n--format html writes one self-contained report for managers (no script, nothing fetched; prints on A4).');
+    .option(
+      '--suppress-below <n>',
+      'aggregate reports only, with counts under n shown as <n (and enough others hidden that none can be worked back)',
+    )
+    .addHelpText(
+      'after',
+      '\n--format html writes one self-contained report for managers (no script, nothing fetched; prints on A4).',
+    );
   addPseudonymiseOptions(cmd).action((file: string, flags: AuditFlags) => dispatch('audit', file, flags));
   addExamples(cmd, [
     'pace-audit audit export.csv --as-of 2018-11-01 --from 2017-11-01',
@@ -56,4 +70,3 @@ export function registerAudit(program: Command, dispatch: Dispatch) {
     'pace-audit audit export.csv --fail-under 75        # exit 1 below the aim (for cron)',
   ]);
 }
-

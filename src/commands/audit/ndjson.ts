@@ -10,13 +10,26 @@ import { childJsonLine, parametersJson } from './render.js';
 const line = (type: string, fields: object) => JSON.stringify({ type, ...fields }) + '\n';
 
 export function* renderNdjson(r: AuditReport): Generator<string> {
-  yield line('run', { schemaVersion: SCHEMA_VERSION, tool: TOOL, parameters: parametersJson(r), input: inputJson(r.source, r.accounting, r.findings) });
+  yield line('run', {
+    schemaVersion: SCHEMA_VERSION,
+    tool: TOOL,
+    parameters: parametersJson(r),
+    input: inputJson(r.source, r.accounting, r.findings),
+  });
   yield line('summary', { ...r.summary, reentries: r.reentries });
   for (const s of r.stages) yield line('stage', s);
   for (const d of r.drift) yield line('drift', d);
   for (const x of r.routes) yield line('route', x);
-  yield line('families', { siblingGroups: r.families.siblingGroups, groupsOfMoreThanOne: r.families.groupsOfMoreThanOne });
-  for (const g of r.families.groups) yield line('family', { ...g, firstDecisionOn: formatDayOrNull(g.firstDecisionOn), lastDecisionOn: formatDayOrNull(g.lastDecisionOn) });
+  yield line('families', {
+    siblingGroups: r.families.siblingGroups,
+    groupsOfMoreThanOne: r.families.groupsOfMoreThanOne,
+  });
+  for (const g of r.families.groups)
+    yield line('family', {
+      ...g,
+      firstDecisionOn: formatDayOrNull(g.firstDecisionOn),
+      lastDecisionOn: formatDayOrNull(g.lastDecisionOn),
+    });
   for (const d of r.dueSoon) yield line('due_soon', { ...d, deadline: formatDay(d.deadline) });
   // childJsonLine writes an object's text directly: the type goes in front of its first field.
   for (const c of results(r)) yield `{"type":"child",${childJsonLine(c, r.parameters).slice(1)}\n`;

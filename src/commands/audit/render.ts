@@ -44,7 +44,13 @@ export function childJourneyJson(c: ChildResult, p: AuditParameters) {
 }
 
 /** One stage of one episode, as JSON: dates as yyyy-mm-dd, absent values null. */
-export const stageJson = (s: StageResult) => ({ start: formatDayOrNull(s.start), on: formatDayOrNull(s.on), deadline: formatDayOrNull(s.deadline), lagDays: s.lagDays, status: s.status });
+export const stageJson = (s: StageResult) => ({
+  start: formatDayOrNull(s.start),
+  on: formatDayOrNull(s.on),
+  deadline: formatDayOrNull(s.deadline),
+  lagDays: s.lagDays,
+  status: s.status,
+});
 
 const day = jsonDay;
 const num = (n: number | null) => (n === null ? 'null' : String(n));
@@ -65,7 +71,11 @@ export function childJsonLine(c: ChildResult, p: AuditParameters): string {
 }
 
 const dueJson = (d: DueSoon) => ({ ...d, deadline: formatDay(d.deadline) });
-const familyGroupJson = (g: FamilySummary['groups'][number]) => ({ ...g, firstDecisionOn: formatDayOrNull(g.firstDecisionOn), lastDecisionOn: formatDayOrNull(g.lastDecisionOn) });
+const familyGroupJson = (g: FamilySummary['groups'][number]) => ({
+  ...g,
+  firstDecisionOn: formatDayOrNull(g.firstDecisionOn),
+  lastDecisionOn: formatDayOrNull(g.lastDecisionOn),
+});
 
 /** `config`: the config file applied, as named or found; null for none. */
 export function parametersJson(r: AuditReport, config: string | null = null) {
@@ -116,7 +126,14 @@ export function renderJson(r: AuditReport, config: string | null = null): Iterab
  * nothing per child, stage, family or issue; `report` says it is not the whole audit.
  */
 export function renderJsonSummary(r: AuditReport, config: string | null = null): Iterable<string> {
-  const doc = { schemaVersion: SCHEMA_VERSION, tool: TOOL, report: 'summary', parameters: parametersJson(r, config), input: inputJson(r.source, r.accounting, r.findings), summary: summaryJson(r) };
+  const doc = {
+    schemaVersion: SCHEMA_VERSION,
+    tool: TOOL,
+    report: 'summary',
+    parameters: parametersJson(r, config),
+    input: inputJson(r.source, r.accounting, r.findings),
+    summary: summaryJson(r),
+  };
   return [JSON.stringify(doc, null, 2) + '\n'];
 }
 
@@ -129,12 +146,26 @@ function* mapIter<T, U>(items: Iterable<T>, f: (t: T) => U): Generator<U> {
  * joined to its name: `lag.median` is `lagMedian`), absent values empty, dates yyyy-mm-dd text,
  * and no cell a spreadsheet could run as a formula.
  */
-const CSV_COLUMNS = ['childId', 'episode', 'familyId', 'ageAtAccommodation', 'accommodatedOn', 'deadline', 'decisionOn', 'lagDays', 'route', 'status', 'daysOverdue', 'daysRemaining'] as const;
+const CSV_COLUMNS = [
+  'childId',
+  'episode',
+  'familyId',
+  'ageAtAccommodation',
+  'accommodatedOn',
+  'deadline',
+  'decisionOn',
+  'lagDays',
+  'route',
+  'status',
+  'daysOverdue',
+  'daysRemaining',
+] as const;
 
-const safe = (row: unknown[]) => row.map((v) => (typeof v === 'string' ? neutralise(v) : v ?? ''));
+const safe = (row: unknown[]) => row.map((v) => (typeof v === 'string' ? neutralise(v) : (v ?? '')));
 /** Booleans as the JSON writes them (csv-stringify's default is 1 and empty). */
 const CSV_OPTIONS = { cast: { boolean: (b: boolean) => String(b) } };
-const csvTable = (head: readonly string[], rows: unknown[][]) => stringify([head as string[], ...rows.map(safe)], CSV_OPTIONS);
+const csvTable = (head: readonly string[], rows: unknown[][]) =>
+  stringify([head as string[], ...rows.map(safe)], CSV_OPTIONS);
 
 export function* renderCsv(r: AuditReport, report: ReportName): Generator<string> {
   switch (report) {
@@ -142,21 +173,59 @@ export function* renderCsv(r: AuditReport, report: ReportName): Generator<string
       // One row, so a monthly run can append to a running sheet; the parameters say which run.
       const p = parametersJson(r);
       const s = summaryJson(r);
-      const row: Record<string, unknown> = { asOf: p.asOf, from: p.from, to: p.to, maxAge: p.maxAge, target: p.target, ...s };
+      const row: Record<string, unknown> = {
+        asOf: p.asOf,
+        from: p.from,
+        to: p.to,
+        maxAge: p.maxAge,
+        target: p.target,
+        ...s,
+      };
       yield csvTable(Object.keys(row), [Object.values(row)]);
       return;
     }
     case 'stages':
       yield csvTable(
-        ['stage', 'label', 'from', 'fromLabel', 'target', 'reachedWithin', 'reachedLate', 'reached', 'waitingWithin', 'waitingOverdue', 'count', 'median', 'p90', 'max'],
-        r.stages.map((s) => [s.stage, s.label, s.from, s.fromLabel, s.target, s.reachedWithin, s.reachedLate, s.reached, s.waitingWithin, s.waitingOverdue, s.count, s.median, s.p90, s.max]),
+        [
+          'stage',
+          'label',
+          'from',
+          'fromLabel',
+          'target',
+          'reachedWithin',
+          'reachedLate',
+          'reached',
+          'waitingWithin',
+          'waitingOverdue',
+          'count',
+          'median',
+          'p90',
+          'max',
+        ],
+        r.stages.map((s) => [
+          s.stage,
+          s.label,
+          s.from,
+          s.fromLabel,
+          s.target,
+          s.reachedWithin,
+          s.reachedLate,
+          s.reached,
+          s.waitingWithin,
+          s.waitingOverdue,
+          s.count,
+          s.median,
+          s.p90,
+          s.max,
+        ]),
       );
       return;
     case 'drift': {
       const rows: unknown[][] = [];
       for (const d of r.drift) {
         rows.push([d.from, d.fromLabel, d.to, d.toLabel, 'all', d.count, d.median, d.p90]);
-        for (const [route, st] of Object.entries(d.byRoute)) rows.push([d.from, d.fromLabel, d.to, d.toLabel, route, st.count, st.median, st.p90]);
+        for (const [route, st] of Object.entries(d.byRoute))
+          rows.push([d.from, d.fromLabel, d.to, d.toLabel, route, st.count, st.median, st.p90]);
       }
       yield csvTable(['from', 'fromLabel', 'to', 'toLabel', 'route', 'count', 'median', 'p90'], rows);
       return;
@@ -170,11 +239,21 @@ export function* renderCsv(r: AuditReport, report: ReportName): Generator<string
     case 'families':
       yield csvTable(
         ['familyId', 'children', 'decided', 'firstDecisionOn', 'lastDecisionOn', 'spanDays'],
-        r.families.groups.map((g) => [g.familyId, g.children, g.decided, formatDayOrNull(g.firstDecisionOn), formatDayOrNull(g.lastDecisionOn), g.spanDays]),
+        r.families.groups.map((g) => [
+          g.familyId,
+          g.children,
+          g.decided,
+          formatDayOrNull(g.firstDecisionOn),
+          formatDayOrNull(g.lastDecisionOn),
+          g.spanDays,
+        ]),
       );
       return;
     case 'due-soon':
-      yield csvTable(['childId', 'episode', 'familyId', 'stage', 'deadline', 'daysLeft'], r.dueSoon.map((d) => [d.childId, d.episode, d.familyId, d.stage, formatDay(d.deadline), d.daysLeft]));
+      yield csvTable(
+        ['childId', 'episode', 'familyId', 'stage', 'deadline', 'daysLeft'],
+        r.dueSoon.map((d) => [d.childId, d.episode, d.familyId, d.stage, formatDay(d.deadline), d.daysLeft]),
+      );
       return;
     case 'overdue':
     case 'children': {
@@ -209,7 +288,8 @@ const count = (n: number) => n.toLocaleString('en-GB');
 /** Without --report: the summary, the overdue list, who is due soon, and the stage table. */
 export function renderTable(r: AuditReport, report: ReportName | undefined, layout: TableLayout): string {
   const parts: string[] = [];
-  const show = (name: ReportName) => report === name || report === 'all' || (report === undefined && TABLE_DEFAULT.includes(name));
+  const show = (name: ReportName) =>
+    report === name || report === 'all' || (report === undefined && TABLE_DEFAULT.includes(name));
   let cut = false;
   const table = (columns: Column[], rows: Cell[][]) => {
     const t = fitTable(columns, rows, layout.width, (h) => layout.colour.bold(h));
@@ -218,7 +298,9 @@ export function renderTable(r: AuditReport, report: ReportName | undefined, layo
   };
   if (show('summary')) parts.push(summaryTable(r, layout));
   // A broken mapping makes every figure above wrong: say so beside them, not only on stderr.
-  for (const f of r.findings.list()) if (f.code === 'EVENT_KIND_MISSING') parts.push(layout.colour.yellow(wrapText(`Warning [${f.code}]: ${f.message}`, layout.width)));
+  for (const f of r.findings.list())
+    if (f.code === 'EVENT_KIND_MISSING')
+      parts.push(layout.colour.yellow(wrapText(`Warning [${f.code}]: ${f.message}`, layout.width)));
   if (show('overdue')) parts.push(overdueTable(r, layout, table));
   if (show('due-soon')) parts.push(dueSoonTable(r, layout, table));
   if (show('stages')) parts.push(stagesTable(r, table));
@@ -226,7 +308,10 @@ export function renderTable(r: AuditReport, report: ReportName | undefined, layo
   if (show('routes')) parts.push(routesTable(r, table));
   if (show('families')) parts.push(familiesTable(r, layout, table));
   if (show('children')) parts.push(childrenTable(r, layout, table));
-  if (cut) parts.push(wrapText('Cells ending in … are cut to fit the terminal; --format csv or json holds them whole.', layout.width));
+  if (cut)
+    parts.push(
+      wrapText('Cells ending in … are cut to fit the terminal; --format csv or json holds them whole.', layout.width),
+    );
   parts.push(wrapText(accountingLine(r.accounting), layout.width));
   return parts.join('\n\n') + '\n';
 }
@@ -237,7 +322,10 @@ type TableFn = (columns: Column[], rows: Cell[][]) => string;
 function firstOf<T>(items: ArrayLike<T>, layout: TableLayout, report: ReportName): { shown: number; more: string } {
   const shown = Math.min(items.length, layout.limit);
   const left = items.length - shown;
-  const more = left > 0 ? `\n${wrapText(`and ${count(left)} more: \`--report ${report} --format csv\` lists them all (or --limit all)`, layout.width)}` : '';
+  const more =
+    left > 0
+      ? `\n${wrapText(`and ${count(left)} more: \`--report ${report} --format csv\` lists them all (or --limit all)`, layout.width)}`
+      : '';
   return { shown, more };
 }
 
@@ -248,7 +336,10 @@ function summaryTable(r: AuditReport, { colour: c, width }: TableLayout): string
   const rows: Cell[][] = [
     ['Cohort', cohort],
     ['Target', `decision within ${p.target.text} of accommodation`],
-    ['Children (families)', `${s.children} (${s.families})${s.episodes !== s.children ? `, ${s.episodes} episodes` : ''}`],
+    [
+      'Children (families)',
+      `${s.children} (${s.families})${s.episodes !== s.children ? `, ${s.episodes} episodes` : ''}`,
+    ],
     ['Decided', `${s.decided}: ${s.decidedWithinTarget} within target, ${s.decidedLate} late`],
     ['Overdue (no decision, past deadline)', c.red(String(s.overdue))],
     ['In progress (not yet due)', String(s.inProgress)],
@@ -257,15 +348,39 @@ function summaryTable(r: AuditReport, { colour: c, width }: TableLayout): string
     ['Within target, of decided + overdue', c.bold(pct(s.percentWithinTarget))],
     ['Aim', `${s.aim}%: ${s.aimMet ? c.green('met') : c.red('not met')}`],
   ];
-  return fitTable([{ head: 'Permanence decisions', wrap: true }, { head: `as of ${formatDay(p.asOf)}`, wrap: true }], rows, width, (h) => c.bold(h)).text;
+  return fitTable(
+    [
+      { head: 'Permanence decisions', wrap: true },
+      { head: `as of ${formatDay(p.asOf)}`, wrap: true },
+    ],
+    rows,
+    width,
+    (h) => c.bold(h),
+  ).text;
 }
 
 function overdueTable(r: AuditReport, layout: TableLayout, table: TableFn): string {
   if (r.overdue.length === 0) return 'Overdue: none.';
   const { shown, more } = firstOf(r.overdue, layout, 'overdue');
   const rows: Cell[][] = [];
-  for (const o of results(r, r.overdue.subarray(0, shown))) rows.push([episodeLabel(o), o.familyId ?? '', formatDay(o.accommodatedOn), formatDay(o.deadline), layout.colour.red(String(o.daysOverdue))]);
-  const t = table([{ head: 'Child', keep: true }, { head: 'Family' }, { head: 'Accommodated' }, { head: 'Deadline' }, { head: 'Days overdue' }], rows);
+  for (const o of results(r, r.overdue.subarray(0, shown)))
+    rows.push([
+      episodeLabel(o),
+      o.familyId ?? '',
+      formatDay(o.accommodatedOn),
+      formatDay(o.deadline),
+      layout.colour.red(String(o.daysOverdue)),
+    ]);
+  const t = table(
+    [
+      { head: 'Child', keep: true },
+      { head: 'Family' },
+      { head: 'Accommodated' },
+      { head: 'Deadline' },
+      { head: 'Days overdue' },
+    ],
+    rows,
+  );
   return `Overdue: ${count(r.overdue.length)}, most overdue first\n${t}${more}`;
 }
 
@@ -273,9 +388,29 @@ function childrenTable(r: AuditReport, layout: TableLayout, table: TableFn): str
   const { shown, more } = firstOf(r.cohort, layout, 'children');
   const rows: Cell[][] = [];
   for (const o of results(r, r.cohort.subarray(0, shown)))
-    rows.push([episodeLabel(o), o.familyId ?? '', o.ageAtAccommodation, formatDay(o.accommodatedOn), formatDay(o.deadline), formatDayOrNull(o.decisionOn) ?? '', routeName(o.route) ?? '', o.lagDays, o.status]);
+    rows.push([
+      episodeLabel(o),
+      o.familyId ?? '',
+      o.ageAtAccommodation,
+      formatDay(o.accommodatedOn),
+      formatDay(o.deadline),
+      formatDayOrNull(o.decisionOn) ?? '',
+      routeName(o.route) ?? '',
+      o.lagDays,
+      o.status,
+    ]);
   // Age and deadline give way first on a narrow terminal: CSV and JSON hold them.
-  const columns: Column[] = [{ head: 'Child', keep: true }, { head: 'Family' }, { head: 'Age', optional: true }, { head: 'Accommodated' }, { head: 'Deadline', optional: true }, { head: 'Decision' }, { head: 'Route' }, { head: 'Lag (days)' }, { head: 'Status' }];
+  const columns: Column[] = [
+    { head: 'Child', keep: true },
+    { head: 'Family' },
+    { head: 'Age', optional: true },
+    { head: 'Accommodated' },
+    { head: 'Deadline', optional: true },
+    { head: 'Decision' },
+    { head: 'Route' },
+    { head: 'Lag (days)' },
+    { head: 'Status' },
+  ];
   return `Children: ${count(r.cohort.length)}\n${table(columns, rows)}${more}`;
 }
 
@@ -286,8 +421,19 @@ function dueSoonTable(r: AuditReport, layout: TableLayout, table: TableFn): stri
   const within = r.parameters.dueWithin.text;
   if (r.dueSoon.length === 0) return `Due soon (within ${within}): none.`;
   const { shown, more } = firstOf(r.dueSoon, layout, 'due-soon');
-  const rows = r.dueSoon.slice(0, shown).map((d) => [episodeLabel(d), d.familyId ?? '', STAGE_LABEL[d.stage], formatDay(d.deadline), layout.colour.yellow(String(d.daysLeft))]);
-  const t = table([{ head: 'Child', keep: true }, { head: 'Family' }, { head: 'Stage' }, { head: 'Deadline' }, { head: 'Days left' }], rows);
+  const rows = r.dueSoon
+    .slice(0, shown)
+    .map((d) => [
+      episodeLabel(d),
+      d.familyId ?? '',
+      STAGE_LABEL[d.stage],
+      formatDay(d.deadline),
+      layout.colour.yellow(String(d.daysLeft)),
+    ]);
+  const t = table(
+    [{ head: 'Child', keep: true }, { head: 'Family' }, { head: 'Stage' }, { head: 'Deadline' }, { head: 'Days left' }],
+    rows,
+  );
   return `Due soon (deadline within ${within}): ${count(r.dueSoon.length)}, soonest first\n${t}${more}`;
 }
 
@@ -305,7 +451,9 @@ function stagesTable(r: AuditReport, table: TableFn): string {
   const columns: Column[] = [
     { head: 'Stage', wrap: true },
     { head: 'From', wrap: true },
-    ...['Target', 'Reached within / late', 'Waiting within / overdue', 'Median days', 'p90 days'].map((h) => ({ head: h })),
+    ...['Target', 'Reached within / late', 'Waiting within / overdue', 'Median days', 'p90 days'].map((h) => ({
+      head: h,
+    })),
     { head: 'Longest', optional: true },
   ];
   return `Stages (lags of stages reached; percentiles by nearest rank)\n${table(columns, rows)}`;
@@ -315,26 +463,53 @@ function driftTable(r: AuditReport, table: TableFn): string {
   const rows: Cell[][] = [];
   for (const d of r.drift) {
     rows.push([d.fromLabel, d.toLabel, 'all', d.count, days(d.median), days(d.p90)]);
-    for (const [route, st] of Object.entries(d.byRoute)) rows.push(['', '', route, st.count, days(st.median), days(st.p90)]);
+    for (const [route, st] of Object.entries(d.byRoute))
+      rows.push(['', '', route, st.count, days(st.median), days(st.p90)]);
   }
-  const columns: Column[] = [{ head: 'From', wrap: true }, { head: 'To', wrap: true }, ...['Route', 'Count', 'Median days', 'p90 days'].map((h) => ({ head: h }))];
+  const columns: Column[] = [
+    { head: 'From', wrap: true },
+    { head: 'To', wrap: true },
+    ...['Route', 'Count', 'Median days', 'p90 days'].map((h) => ({ head: h })),
+  ];
   return `Drift between stages, longest waits first\n${table(columns, rows)}`;
 }
 
 function routesTable(r: AuditReport, table: TableFn): string {
   const rows = r.routes.map((x) => [x.label, x.decisions, pct(x.share), days(x.lag.median), days(x.lag.p90)]);
-  return `Decisions by route\n${table(['Route', 'Decisions', 'Share', 'Median lag', 'p90 lag'].map((h) => ({ head: h })), rows)}`;
+  return `Decisions by route\n${table(
+    ['Route', 'Decisions', 'Share', 'Median lag', 'p90 lag'].map((h) => ({ head: h })),
+    rows,
+  )}`;
 }
 
 function familiesTable(r: AuditReport, layout: TableLayout, table: TableFn): string {
   const f = r.families;
-  const head = wrapText(`Sibling groups: ${count(f.siblingGroups)}, of which ${count(f.groupsOfMoreThanOne)} with more than one child in the cohort; re-entries: ${count(r.reentries)}`, layout.width);
+  const head = wrapText(
+    `Sibling groups: ${count(f.siblingGroups)}, of which ${count(f.groupsOfMoreThanOne)} with more than one child in the cohort; re-entries: ${count(r.reentries)}`,
+    layout.width,
+  );
   if (f.groups.length === 0) return head;
   const title = wrapText('Sibling groups of more than one child, widest span between decisions first', layout.width);
   const { shown, more } = firstOf(f.groups, layout, 'families');
-  const rows = f.groups.slice(0, shown).map((g) => [g.familyId, g.children, g.decided, formatDayOrNull(g.firstDecisionOn) ?? '', formatDayOrNull(g.lastDecisionOn) ?? '', days(g.spanDays)]);
-  const t = table([{ head: 'Family', keep: true }, ...['Children', 'Decided', 'First decision', 'Last decision', 'Span (days)'].map((h) => ({ head: h }))], rows);
+  const rows = f.groups
+    .slice(0, shown)
+    .map((g) => [
+      g.familyId,
+      g.children,
+      g.decided,
+      formatDayOrNull(g.firstDecisionOn) ?? '',
+      formatDayOrNull(g.lastDecisionOn) ?? '',
+      days(g.spanDays),
+    ]);
+  const t = table(
+    [
+      { head: 'Family', keep: true },
+      ...['Children', 'Decided', 'First decision', 'Last decision', 'Span (days)'].map((h) => ({ head: h })),
+    ],
+    rows,
+  );
   return `${head}\n\n${title}\n${t}${more}`;
 }
 
-const episodeLabel = (o: { childId: string; episode: number }) => (o.episode > 1 ? `${o.childId} (episode ${o.episode})` : o.childId);
+const episodeLabel = (o: { childId: string; episode: number }) =>
+  o.episode > 1 ? `${o.childId} (episode ${o.episode})` : o.childId;

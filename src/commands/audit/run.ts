@@ -1,7 +1,21 @@
 import { PaceError } from '../../errors.js';
 import { parseChoice, parseNumberOption } from '../../options.js';
 import { findingsSummary } from '../../report/findings.js';
-import { asOfFrom, bomFrom, configNotice, emit, explainMissingColumn, formatFrom, limitFrom, loadOptionsFrom, stderrColour, stderrFor, stdoutColour, tableWidth, withBom } from '../runtime.js';
+import {
+  asOfFrom,
+  bomFrom,
+  configNotice,
+  emit,
+  explainMissingColumn,
+  formatFrom,
+  limitFrom,
+  loadOptionsFrom,
+  stderrColour,
+  stderrFor,
+  stdoutColour,
+  tableWidth,
+  withBom,
+} from '../runtime.js';
 import { type CommandIO, type CommandResult } from '../io.js';
 import { audit } from './audit.js';
 import { type AuditFlags } from './command.js';
@@ -26,32 +40,72 @@ export async function runAudit(file: string, flags: AuditFlags, io: CommandIO): 
     throw new PaceError('INVALID_OPTION', `--format csv writes one table: use --report ${CSV_REPORTS.join(', ')}`);
   const limit = limitFrom(flags, format);
   const bom = bomFrom(flags, format);
-  const suppressBelow = flags.suppressBelow === undefined ? undefined : parseNumberOption(flags.suppressBelow, '--suppress-below', { min: 2, integer: true });
+  const suppressBelow =
+    flags.suppressBelow === undefined
+      ? undefined
+      : parseNumberOption(flags.suppressBelow, '--suppress-below', { min: 2, integer: true });
   if (suppressBelow !== undefined) checkSuppressible(format, report, flags.out !== undefined);
-  else if (flags.out !== undefined && (flags.output !== undefined || flags.format !== undefined || flags.report !== undefined))
-    throw new PaceError('INVALID_OPTION', '--out writes every report in every format into one folder; leave out --output, --format and --report');
+  else if (
+    flags.out !== undefined &&
+    (flags.output !== undefined || flags.format !== undefined || flags.report !== undefined)
+  )
+    throw new PaceError(
+      'INVALID_OPTION',
+      '--out writes every report in every format into one folder; leave out --output, --format and --report',
+    );
   const asOfRule = flags.asOf ?? d.asOf;
   const params = auditParameters(flags, config, asOfFrom(flags, d.asOf));
   const failUnderValue = flags.failUnder ?? d.failUnder;
-  const failUnder = failUnderValue === undefined ? undefined : parseNumberOption(failUnderValue, '--fail-under', { max: 100 });
+  const failUnder =
+    failUnderValue === undefined ? undefined : parseNumberOption(failUnderValue, '--fail-under', { max: 100 });
   const thresholds = thresholdsFrom(flags, d);
   const stderr = stderrFor(io, flags);
   // The HTML report, ndjson, the pack and suppression need the lists; JSON and tables of the summary alone skip per-child work.
-  const summaryOnly = report === 'summary' && (format === 'json' || format === 'table') && flags.out === undefined && suppressBelow === undefined;
-  const result = await audit(params, loadOptions, summaryOnly).catch(explainMissingColumn(file, configUsed)).finally(done);
+  const summaryOnly =
+    report === 'summary' &&
+    (format === 'json' || format === 'table') &&
+    flags.out === undefined &&
+    suppressBelow === undefined;
+  const result = await audit(params, loadOptions, summaryOnly)
+    .catch(explainMissingColumn(file, configUsed))
+    .finally(done);
   if (format !== 'json') stderr.notice(configNotice(configUsed));
 
   const acc = result.accounting;
   const name = result.source.file;
-  if (result.findings.counts.size) stderr.notice(findingsSummary(result.findings, acc.rowsRejected, name, stderrColour(io)));
+  if (result.findings.counts.size)
+    stderr.notice(findingsSummary(result.findings, acc.rowsRejected, name, stderrColour(io)));
   if (flags.strict && acc.rowsRejected > 0)
-    throw new PaceError('REJECTED_ROWS', `${name}: ${acc.rowsRejected} row${acc.rowsRejected === 1 ? '' : 's'} rejected and --strict is set; run pace-audit validate for the list`);
+    throw new PaceError(
+      'REJECTED_ROWS',
+      `${name}: ${acc.rowsRejected} row${acc.rowsRejected === 1 ? '' : 's'} rejected and --strict is set; run pace-audit validate for the list`,
+    );
 
   if (flags.out !== undefined) {
-    const folder = await writeBundle(flags.out, result, { file, asOfRule, flags, pseudonymised: loadOptions.pseudonymiser !== undefined, configFile: configUsed.file });
+    const folder = await writeBundle(flags.out, result, {
+      file,
+      asOfRule,
+      flags,
+      pseudonymised: loadOptions.pseudonymiser !== undefined,
+      configFile: configUsed.file,
+    });
     stderr.notice(`pace-audit: wrote ${folder}\n`);
-  } else if (suppressBelow !== undefined && format !== 'html') await emit(io, flags, renderSuppressed(result, format, report, suppressBelow, tableWidth(io, flags)), format === 'table' ? 'text' : 'data', progress);
-  else if (format === 'json') await emit(io, flags, report === 'summary' ? renderJsonSummary(result, configUsed.file) : renderJson(result, configUsed.file), 'data', progress);
+  } else if (suppressBelow !== undefined && format !== 'html')
+    await emit(
+      io,
+      flags,
+      renderSuppressed(result, format, report, suppressBelow, tableWidth(io, flags)),
+      format === 'table' ? 'text' : 'data',
+      progress,
+    );
+  else if (format === 'json')
+    await emit(
+      io,
+      flags,
+      report === 'summary' ? renderJsonSummary(result, configUsed.file) : renderJson(result, configUsed.file),
+      'data',
+      progress,
+    );
   else if (format === 'ndjson') await emit(io, flags, renderNdjson(result), 'data', progress);
   // HTML is a document for a browser, exact like JSON: its renderer already replaces control characters.
   else if (format === 'html') await emit(io, flags, [renderAuditHtml(result)], 'data', progress);
@@ -59,7 +113,14 @@ export async function runAudit(file: string, flags: AuditFlags, io: CommandIO): 
     // CSV has no room for the accounting: a person at a terminal sees it; cron, on a clean run, is not mailed it.
     if (io.stderrIsTTY) stderr.notice(accountingLine(acc) + '\n');
     await emit(io, flags, withBom(bom, renderCsv(result, report ?? 'overdue')), 'data', progress);
-  } else await emit(io, flags, [renderTable(result, report, { width: tableWidth(io, flags), limit, colour: stdoutColour(io, flags) })], 'text', progress);
+  } else
+    await emit(
+      io,
+      flags,
+      [renderTable(result, report, { width: tableWidth(io, flags), limit, colour: stdoutColour(io, flags) })],
+      'text',
+      progress,
+    );
 
   const crossed: string[] = [];
   const s = result.summary;
@@ -69,7 +130,9 @@ export async function runAudit(file: string, flags: AuditFlags, io: CommandIO): 
     const share = (s.decidedWithinTarget * 100) / counted;
     // More digits when one decimal would round up to the threshold ("75.0%, under 75%").
     const shown = +share.toFixed(1) >= failUnder ? String(+share.toFixed(4)) : share.toFixed(1);
-    crossed.push(`${counted === 0 ? 'no children counted' : `${shown}% within target (${s.decidedWithinTarget} of ${counted})`}, under --fail-under ${failUnder}%`);
+    crossed.push(
+      `${counted === 0 ? 'no children counted' : `${shown}% within target (${s.decidedWithinTarget} of ${counted})`}, under --fail-under ${failUnder}%`,
+    );
   }
   crossed.push(...crossedThresholds(thresholds, result));
   for (const line of crossed) stderr.alert(`pace-audit: ${line}\n`);

@@ -34,21 +34,40 @@ export interface Changes {
 }
 
 const between = (day: Day, since: Day, asOf: Day) => day > since && day <= asOf;
-const byChild = (a: { childId: string; episode: number }, b: { childId: string; episode: number }) => (a.childId < b.childId ? -1 : a.childId > b.childId ? 1 : a.episode - b.episode);
+const byChild = (a: { childId: string; episode: number }, b: { childId: string; episode: number }) =>
+  a.childId < b.childId ? -1 : a.childId > b.childId ? 1 : a.episode - b.episode;
 
-export async function changes(params: AuditParameters, since: Day, loadOptions: Omit<LoadOptions, 'asOf'>): Promise<Changes> {
+export async function changes(
+  params: AuditParameters,
+  since: Day,
+  loadOptions: Omit<LoadOptions, 'asOf'>,
+): Promise<Changes> {
   const loaded = await load({ ...loadOptions, asOf: params.asOf });
   const comingDays = params.asOf - since;
   const p = { ...params, dueWithin: parseDuration(`${comingDays}d`) };
   const then = { ...p, asOf: since };
-  const out: Changes = { params: p, since, source: loaded.source, accounting: loaded.accounting, findings: loaded.findings, becameOverdue: [], decided: [], accommodated: [], leftCare: [], dueSoon: [], comingDays, newFindings: [] };
+  const out: Changes = {
+    params: p,
+    since,
+    source: loaded.source,
+    accounting: loaded.accounting,
+    findings: loaded.findings,
+    becameOverdue: [],
+    decided: [],
+    accommodated: [],
+    leftCare: [],
+    dueSoon: [],
+    comingDays,
+    newFindings: [],
+  };
   const { episodes } = loaded;
   for (let i = 0; i < episodes.length; i++) {
     if (!inCohort(episodes.start(i), episodes.dob(i), p)) continue;
     const ep = episodes.get(i);
     const now = measureEpisode(ep, p);
     const old = knownOn(ep, since);
-    const wasOverdue = old !== undefined && inCohort(old.start, old.dob, then) && measureEpisode(old, then).status === 'overdue';
+    const wasOverdue =
+      old !== undefined && inCohort(old.start, old.dob, then) && measureEpisode(old, then).status === 'overdue';
     if (now.status === 'overdue' && !wasOverdue) out.becameOverdue.push(now);
     if (between(now.decisionOn, since, p.asOf)) out.decided.push(now);
     if (between(ep.start, since, p.asOf)) out.accommodated.push(now);

@@ -3,7 +3,16 @@ import { parseDateOption } from '../../options.js';
 import { accountingLine } from '../../report/accounting.js';
 import { auditParameters } from '../audit/parameters.js';
 import { type CommandIO, type CommandResult } from '../io.js';
-import { asOfFrom, configNotice, emit, explainMissingColumn, formatFrom, loadOptionsFrom, stdoutColour, tableWidth } from '../runtime.js';
+import {
+  asOfFrom,
+  configNotice,
+  emit,
+  explainMissingColumn,
+  formatFrom,
+  loadOptionsFrom,
+  stdoutColour,
+  tableWidth,
+} from '../runtime.js';
 import { type ChangesFlags } from './command.js';
 import { changes } from './index.js';
 import { renderChangesCsv, renderChangesJson, renderChangesTable } from './render.js';
@@ -13,7 +22,8 @@ export async function runChanges(file: string, flags: ChangesFlags, io: CommandI
   const since = parseDateOption(flags.since, '--since');
   const { done, config, configUsed, ...loadOptions } = loadOptionsFrom(file, flags, io);
   const params = auditParameters(flags, config, asOfFrom(flags));
-  if (since >= params.asOf) throw new PaceError('INVALID_OPTION', '--since must be before --as-of: there is nothing between them');
+  if (since >= params.asOf)
+    throw new PaceError('INVALID_OPTION', '--since must be before --as-of: there is nothing between them');
   const result = await changes(params, since, loadOptions).catch(explainMissingColumn(file, configUsed)).finally(done);
   if (format !== 'json') io.writeStderr(configNotice(configUsed));
   if (format === 'json') await emit(io, flags, renderChangesJson(result), 'data');

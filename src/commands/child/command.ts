@@ -3,7 +3,6 @@ import { type Command } from 'commander';
 import { addExamples, addInputOptions, type InputFlags } from '../common.js';
 import { type Dispatch } from '../io.js';
 
-
 export const CHILD_FORMATS = ['table', 'json'] as const;
 
 export interface ChildFlags extends InputFlags {
@@ -14,12 +13,18 @@ export interface ChildFlags extends InputFlags {
 export function registerChild(program: Command, dispatch: Dispatch) {
   const cmd = program
     .command('child')
-    .description("one child's timeline: every event, each stage's deadline and status, and warnings about the child's data")
+    .description(
+      "one child's timeline: every event, each stage's deadline and status, and warnings about the child's data",
+    )
     .argument('<id>', 'the child id')
     .argument('<file>', 'case-event CSV export');
   addInputOptions(cmd, CHILD_FORMATS)
     .option('--target <duration>', 'decision target from accommodation', '7.5m')
-    .option('--stage-target <stage=duration>', "a later stage's target (repeatable)", (v: string, all: string[] = []) => [...all, v])
+    .option(
+      '--stage-target <stage=duration>',
+      "a later stage's target (repeatable)",
+      (v: string, all: string[] = []) => [...all, v],
+    )
     .action((id: string, file: string, flags: ChildFlags) => dispatch('child', file, { ...flags, id }));
   addExamples(cmd, [
     'pace-audit child C0042 export.csv --as-of 2018-11-01',
@@ -27,4 +32,3 @@ export function registerChild(program: Command, dispatch: Dispatch) {
     'pace-audit child C0042 export.csv --stage-target panel=10w',
   ]);
 }
-

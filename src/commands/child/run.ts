@@ -11,14 +11,26 @@ import { accountingLine } from '../../report/accounting.js';
 import { inputJson, SCHEMA_VERSION, TOOL } from '../../report/json.js';
 import { stageResults } from '../audit/audit.js';
 import { stageJson } from '../audit/render.js';
-import { asOfFrom, configNotice, emit, explainMissingColumn, loadOptionsFrom, stdoutColour, tableWidth } from '../runtime.js';
+import {
+  asOfFrom,
+  configNotice,
+  emit,
+  explainMissingColumn,
+  loadOptionsFrom,
+  stdoutColour,
+  tableWidth,
+} from '../runtime.js';
 import { type CommandIO, type CommandResult } from '../io.js';
 import { CHILD_FORMATS, type ChildFlags } from './command.js';
 import { parseChoice } from '../../options.js';
 
 import { dateOf, eventOf, routeOf } from '../../timeline/store.js';
 
-export async function runChild(file: string, flags: ChildFlags & { id: string }, io: CommandIO): Promise<CommandResult> {
+export async function runChild(
+  file: string,
+  flags: ChildFlags & { id: string },
+  io: CommandIO,
+): Promise<CommandResult> {
   const format = parseChoice(flags.format ?? 'table', '--format', CHILD_FORMATS);
   const id = flags.id.trim();
   const params: AuditParameters = {
@@ -32,7 +44,9 @@ export async function runChild(file: string, flags: ChildFlags & { id: string },
     dueWithin: parseDuration('0d'),
   };
   const { done, config: _config, configUsed, ...loadOptions } = loadOptionsFrom(file, flags, io);
-  const loaded = await load({ ...loadOptions, asOf: params.asOf, onlyChild: id }).catch(explainMissingColumn(file, configUsed)).finally(done);
+  const loaded = await load({ ...loadOptions, asOf: params.asOf, onlyChild: id })
+    .catch(explainMissingColumn(file, configUsed))
+    .finally(done);
   if (format !== 'json') io.writeStderr(configNotice(configUsed));
   if (loaded.accounting.rowsRead === 0) throw new PaceError('CHILD_NOT_FOUND', `${file}: no row has child id "${id}"`);
   const c = 0; // the only child read
@@ -42,7 +56,14 @@ export async function runChild(file: string, flags: ChildFlags & { id: string },
   const events = keys.map((k, i) => {
     const date = dateOf(k);
     const ep = startFor(date);
-    return { line: lines[i], date: formatDay(date), event: EVENTS[eventOf(k)], route: routeName(routeOf(k)), episode: ep?.n ?? null, daysSinceAccommodation: ep ? date - ep.start : null };
+    return {
+      line: lines[i],
+      date: formatDay(date),
+      event: EVENTS[eventOf(k)],
+      route: routeName(routeOf(k)),
+      episode: ep?.n ?? null,
+      daysSinceAccommodation: ep ? date - ep.start : null,
+    };
   });
   const journey = episodes.map((ep) => {
     const r = measureEpisode(ep, params);
@@ -63,42 +84,94 @@ export async function runChild(file: string, flags: ChildFlags & { id: string },
   const familyId = loaded.children.size ? loaded.children.familyName(loaded.children.family.get(c)) || null : null;
 
   if (format === 'json') {
-    await emit(io, flags, [JSON.stringify(
-        {
-          schemaVersion: SCHEMA_VERSION,
-          tool: TOOL,
-          parameters: { asOf: formatDay(params.asOf), target: params.target.text, config: configUsed.file },
-          input: inputJson(loaded.source, loaded.accounting, loaded.findings),
-          childId: id,
-          familyId,
-          events,
-          episodes: journey,
-          issues,
-        },
-        null,
-        2,
-      ) + '\n'], 'data');
+    await emit(
+      io,
+      flags,
+      [
+        JSON.stringify(
+          {
+            schemaVersion: SCHEMA_VERSION,
+            tool: TOOL,
+            parameters: { asOf: formatDay(params.asOf), target: params.target.text, config: configUsed.file },
+            input: inputJson(loaded.source, loaded.accounting, loaded.findings),
+            childId: id,
+            familyId,
+            events,
+            episodes: journey,
+            issues,
+          },
+          null,
+          2,
+        ) + '\n',
+      ],
+      'data',
+    );
     return 0;
   }
   const col = stdoutColour(io, flags);
 
   const width = tableWidth(io, flags);
-  const parts = [wrapText(`Child ${id}${familyId ? `, family ${familyId}` : ''}, as of ${formatDay(params.asOf)}`, width)];
+  const parts = [
+    wrapText(`Child ${id}${familyId ? `, family ${familyId}` : ''}, as of ${formatDay(params.asOf)}`, width),
+  ];
   const bold = (h: string) => col.bold(h);
-  const eventRows = events.map((e) => [e.line, e.date, e.event, e.route ?? '', e.episode ?? 'outside any episode', e.daysSinceAccommodation ?? '']);
-  const eventColumns: Column[] = [{ head: 'Line' }, { head: 'Date' }, { head: 'Event', keep: true }, { head: 'Route' }, { head: 'Episode' }, { head: 'Days since accommodation' }];
+  const eventRows = events.map((e) => [
+    e.line,
+    e.date,
+    e.event,
+    e.route ?? '',
+    e.episode ?? 'outside any episode',
+    e.daysSinceAccommodation ?? '',
+  ]);
+  const eventColumns: Column[] = [
+    { head: 'Line' },
+    { head: 'Date' },
+    { head: 'Event', keep: true },
+    { head: 'Route' },
+    { head: 'Episode' },
+    { head: 'Days since accommodation' },
+  ];
   parts.push(fitTable(eventColumns, eventRows, width, bold).text);
   for (const j of journey) {
     const rows: Cell[][] = [];
     for (const st of j.stages) {
       if (st.status === 'not_applicable') continue;
       const status = st.status === 'overdue' || st.status === 'late' ? col.red(st.status) : st.status;
-      rows.push([st.label, st.target ?? 'none', st.start ?? '', st.on ?? '', st.deadline ?? '', st.lagDays ?? '', status]);
+      rows.push([
+        st.label,
+        st.target ?? 'none',
+        st.start ?? '',
+        st.on ?? '',
+        st.deadline ?? '',
+        st.lagDays ?? '',
+        status,
+      ]);
     }
-    const s = fitTable([{ head: 'Stage', wrap: true }, { head: 'Target' }, { head: 'Started' }, { head: 'Reached' }, { head: 'Deadline' }, { head: 'Lag (days)' }, { head: 'Status' }], rows, width, bold);
-    parts.push(`${wrapText(`Episode ${j.episode}: accommodated ${j.accommodatedOn}${j.ceasedOn ? `, ceased ${j.ceasedOn}` : ''}; decision ${j.status}`, width)}\n${s.text}`);
+    const s = fitTable(
+      [
+        { head: 'Stage', wrap: true },
+        { head: 'Target' },
+        { head: 'Started' },
+        { head: 'Reached' },
+        { head: 'Deadline' },
+        { head: 'Lag (days)' },
+        { head: 'Status' },
+      ],
+      rows,
+      width,
+      bold,
+    );
+    parts.push(
+      `${wrapText(`Episode ${j.episode}: accommodated ${j.accommodatedOn}${j.ceasedOn ? `, ceased ${j.ceasedOn}` : ''}; decision ${j.status}`, width)}\n${s.text}`,
+    );
   }
-  if (issues.length) parts.push(['Findings about this child:', ...issues.map((f) => wrapText(`  line ${f.line}: ${f.code} (${f.severity}) ${f.message}`, width))].join('\n'));
+  if (issues.length)
+    parts.push(
+      [
+        'Findings about this child:',
+        ...issues.map((f) => wrapText(`  line ${f.line}: ${f.code} (${f.severity}) ${f.message}`, width)),
+      ].join('\n'),
+    );
   parts.push(wrapText(accountingLine(loaded.accounting), width));
   await emit(io, flags, [parts.join('\n\n') + '\n']);
   return 0;

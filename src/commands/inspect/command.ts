@@ -8,11 +8,12 @@ import { type Command } from 'commander';
 import { addExamples, type InputFlags } from '../common.js';
 import { type Dispatch } from '../io.js';
 
-
 export function registerInspect(program: Command, dispatch: Dispatch) {
   const cmd = program
     .command('inspect')
-    .description('describe an export (encoding, delimiter, headers, date format, event codes) and suggest a config for it')
+    .description(
+      'describe an export (encoding, delimiter, headers, date format, event codes) and suggest a config for it',
+    )
     .argument('<file>', 'CSV export')
     .option('--encoding <name>', 'input encoding (default: detected)')
     .option('--format <format>', 'table or json', 'table')
@@ -23,4 +24,3 @@ export function registerInspect(program: Command, dispatch: Dispatch) {
     'pace-audit inspect old-export.csv --encoding windows-1252',
   ]);
 }
-

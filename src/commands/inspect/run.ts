@@ -43,22 +43,30 @@ export async function runInspect(file: string, flags: InputFlags, io: CommandIO)
   let columns: ColumnStats[] | undefined;
   let headerIsData = false;
   let rows = 0;
-  const readAll = (src: SourceInfo) => readRecords(src, {
-    onRecord(cells) {
-      if (isBlankRecord(cells)) return;
-      if (!columns) {
-        headerIsData = rowLooksLikeData(cells);
-        columns = headerLabels(cells).map((header) => ({ header, filled: 0, distinct: new Map(), tooMany: false, longest: 0, dateFits: new Map() }));
-        // No header row: the first row is the first record, counted like the rest.
-        if (!headerIsData) return;
-      }
-      rows++;
-      cells.forEach((raw, i) => {
-        const c = columns![i];
-        if (c) tally(c, raw.trim());
-      });
-    },
-  });
+  const readAll = (src: SourceInfo) =>
+    readRecords(src, {
+      onRecord(cells) {
+        if (isBlankRecord(cells)) return;
+        if (!columns) {
+          headerIsData = rowLooksLikeData(cells);
+          columns = headerLabels(cells).map((header) => ({
+            header,
+            filled: 0,
+            distinct: new Map(),
+            tooMany: false,
+            longest: 0,
+            dateFits: new Map(),
+          }));
+          // No header row: the first row is the first record, counted like the rest.
+          if (!headerIsData) return;
+        }
+        rows++;
+        cells.forEach((raw, i) => {
+          const c = columns![i];
+          if (c) tally(c, raw.trim());
+        });
+      },
+    });
   // A file read again in another encoding (see readingAs) is counted afresh.
   const source = await readingAs(file, encoding, async (src) => {
     columns = undefined;
@@ -115,7 +123,9 @@ interface Described {
 /** The date format most of a column's filled cells fit (90%), or null. Never US order if day-first fits. */
 function dateFormatOf(c: ColumnStats): Pick<Described, 'dateFormat' | 'dateFit' | 'dateChecked'> {
   const checked = Math.min(c.filled, DATE_SAMPLE);
-  const best = [...c.dateFits].filter(([f]) => f !== 'mm/dd/yyyy' || !c.dateFits.has('dd/mm/yyyy')).sort((a, b) => b[1] - a[1])[0];
+  const best = [...c.dateFits]
+    .filter(([f]) => f !== 'mm/dd/yyyy' || !c.dateFits.has('dd/mm/yyyy'))
+    .sort((a, b) => b[1] - a[1])[0];
   const isDate = best !== undefined && checked > 0 && best[1] >= checked * 0.9;
   return { dateFormat: isDate ? best[0] : null, dateFit: isDate ? best[1] : 0, dateChecked: checked };
 }
@@ -125,7 +135,8 @@ function dateFormatOf(c: ColumnStats): Pick<Described, 'dateFormat' | 'dateFit' 
  * records system may have more activity types than routes, so the event column may hold up to
  * MAX_DISTINCT values; the route column, CODE_VALUES.
  */
-const isCodeColumn = (c: Described, most = CODE_VALUES) => c.distinctValues !== null && c.distinctValues <= most && c.stats.longest <= CODE_LENGTH;
+const isCodeColumn = (c: Described, most = CODE_VALUES) =>
+  c.distinctValues !== null && c.distinctValues <= most && c.stats.longest <= CODE_LENGTH;
 
 /** Values by how often they occur, most first. */
 const valuesOf = (c: Described): [string, number][] => [...c.stats.distinct].sort((a, b) => b[1] - a[1]);
@@ -138,7 +149,9 @@ function guessFieldColumns(described: Described[]) {
     const hit = described.find((c) => LIKELY_HEADERS[f].test(c.header) && !taken().includes(c.header));
     if (hit) fields[f] = hit.header;
   }
-  const routeLike = described.filter((c) => LIKELY_HEADERS.route.test(c.header) && !taken().includes(c.header) && !c.dateFormat);
+  const routeLike = described.filter(
+    (c) => LIKELY_HEADERS.route.test(c.header) && !taken().includes(c.header) && !c.dateFormat,
+  );
   const route = routeLike.find((c) => isCodeColumn(c));
   if (route) fields.route = route.header;
   // A "Care Plan Comments" column matches by header but holds free text: say why it was passed over.
@@ -149,7 +162,9 @@ function guessFieldColumns(described: Described[]) {
 /** The event column: not a date, a code column, with a good share of event-like values. */
 function findEventColumn(described: Described[], taken: string[]): Described | undefined {
   return described
-    .filter((c) => !c.dateFormat && isCodeColumn(c, MAX_DISTINCT) && c.distinctValues! >= 2 && !taken.includes(c.header))
+    .filter(
+      (c) => !c.dateFormat && isCodeColumn(c, MAX_DISTINCT) && c.distinctValues! >= 2 && !taken.includes(c.header),
+    )
     .map((c) => {
       const values = [...c.stats.distinct.keys()];
       const share = values.filter((v) => eventsNamed(v).length > 0).length / values.length;
@@ -160,7 +175,8 @@ function findEventColumn(described: Described[], taken: string[]): Described | u
 }
 
 /** A header that names a milestone: by its words, or a date column of any name. */
-const isMilestoneHeader = (c: Described) => eventsNamed(milestoneWords(c.header)).length > 0 || /\bdate\b/i.test(c.header);
+const isMilestoneHeader = (c: Described) =>
+  eventsNamed(milestoneWords(c.header)).length > 0 || /\bdate\b/i.test(c.header);
 const milestoneWords = (header: string) => header.replace(/\bdate( of)?\b/gi, '');
 
 /**
@@ -179,7 +195,8 @@ function guessMilestones(described: Described[], taken: string[], dobCol: Descri
     const guess = guessEvent(milestoneWords(c.header));
     const free = guess.candidates.find((e) => columns[e] === undefined);
     if (guess.event && columns[guess.event] === undefined) columns[guess.event] = c.header;
-    else if (free) columns[free] = `TODO: put "${c.header}" under the event it records (${guess.candidates.join(' or ')}?)`;
+    else if (free)
+      columns[free] = `TODO: put "${c.header}" under the event it records (${guess.candidates.join(' or ')}?)`;
     else unmapped.push(c.header);
   }
   return { columns, unmapped, empty };
@@ -187,12 +204,20 @@ function guessMilestones(described: Described[], taken: string[], dobCol: Descri
 
 /** A dateFormat for the config: one format, or the list the date columns use. */
 function suggestedDateFormat(described: Described[]): DateFormat | DateFormat[] | undefined {
-  const formats = [...new Set(described.flatMap((c) => (c.dateFormat ? [c.dateFormat] : [])))].filter((f) => (DATE_FORMATS as readonly string[]).includes(f));
+  const formats = [...new Set(described.flatMap((c) => (c.dateFormat ? [c.dateFormat] : [])))].filter((f) =>
+    (DATE_FORMATS as readonly string[]).includes(f),
+  );
   return formats.length === 0 ? undefined : formats.length === 1 ? formats[0] : formats;
 }
 
 function describe(columns: ColumnStats[], rows: number) {
-  const described: Described[] = columns.map((c) => ({ header: c.header, filled: c.filled, ...dateFormatOf(c), distinctValues: c.tooMany ? null : c.distinct.size, stats: c }));
+  const described: Described[] = columns.map((c) => ({
+    header: c.header,
+    filled: c.filled,
+    ...dateFormatOf(c),
+    distinctValues: c.tooMany ? null : c.distinct.size,
+    stats: c,
+  }));
   const { fields, route: routeCol, notRoutes } = guessFieldColumns(described);
   const eventCol = findEventColumn(described, Object.values(fields));
   const dobCol = described.find((c) => c.header === fields.date_of_birth && c.dateFormat);
@@ -215,7 +240,10 @@ function describe(columns: ColumnStats[], rows: number) {
   const events: Record<string, string | null> = {};
   if (eventCol) for (const v of eventCol.stats.distinct.keys()) events[v] = guessEvent(v).event ?? guessEvent(v).todo!;
   const routes: Record<string, string> = {};
-  if (routeCol) for (const v of routeCol.stats.distinct.keys()) if (!ROUTES.includes(normaliseCode(v) as RouteName)) routes[v] = guessRoute(v) ?? `TODO: one of ${ROUTES.join(', ')}`;
+  if (routeCol)
+    for (const v of routeCol.stats.distinct.keys())
+      if (!ROUTES.includes(normaliseCode(v) as RouteName))
+        routes[v] = guessRoute(v) ?? `TODO: one of ${ROUTES.join(', ')}`;
   const dateFormat = suggestedDateFormat(described);
   return {
     headers: columns.map((c) => c.header),
@@ -236,12 +264,28 @@ function describe(columns: ColumnStats[], rows: number) {
   };
 }
 
-function renderText(file: string, source: { encoding: string; bom: boolean; delimiter: string }, rows: number, report: ReturnType<typeof describe> & { headerLooksLikeData: boolean }): string {
+function renderText(
+  file: string,
+  source: { encoding: string; bom: boolean; delimiter: string },
+  rows: number,
+  report: ReturnType<typeof describe> & { headerLooksLikeData: boolean },
+): string {
   const lines = [
     `${file}: ${source.encoding}${source.bom ? ' with BOM' : ''}, ${source.delimiter === '\t' ? 'tab' : `"${source.delimiter}"`}-delimited, ${rows} rows`,
   ];
-  if (report.headerLooksLikeData) lines.push('', 'The first row holds dates or numbers: it looks like data, not a header row. pace-audit needs a header row; its cells are shown as "column N".');
-  lines.push('', 'Columns:', ...report.columns.map((c) => `  ${JSON.stringify(c.header)}: ${c.filled} filled${c.dateFormat ? `, dates: ${c.dateFormat} (${c.dateFit} of ${c.dateChecked} fit)` : ''}${c.distinctValues !== null ? `, ${c.distinctValues} distinct` : ''}`));
+  if (report.headerLooksLikeData)
+    lines.push(
+      '',
+      'The first row holds dates or numbers: it looks like data, not a header row. pace-audit needs a header row; its cells are shown as "column N".',
+    );
+  lines.push(
+    '',
+    'Columns:',
+    ...report.columns.map(
+      (c) =>
+        `  ${JSON.stringify(c.header)}: ${c.filled} filled${c.dateFormat ? `, dates: ${c.dateFormat} (${c.dateFit} of ${c.dateChecked} fit)` : ''}${c.distinctValues !== null ? `, ${c.distinctValues} distinct` : ''}`,
+    ),
+  );
   const listValues = (title: string, col: { header: string; values: [string, number][] } | null) => {
     if (!col) return;
     lines.push('', `${title} ${JSON.stringify(col.header)}:`);
@@ -249,10 +293,26 @@ function renderText(file: string, source: { encoding: string; bom: boolean; deli
   };
   listValues('Likely event column', report.eventColumn);
   listValues('Likely route column', report.routeColumn);
-  if (report.notRouteColumns.length) lines.push('', `Not suggested as the route column (more than ${CODE_VALUES} distinct values or values over ${CODE_LENGTH} characters: free text?): ${report.notRouteColumns.map((h) => JSON.stringify(h)).join(', ')}`);
-  if (report.emptyMilestoneColumns.length) lines.push('', `Empty today, mapped all the same so that dates added later are read: ${report.emptyMilestoneColumns.map((h) => JSON.stringify(h)).join(', ')}`);
-  if (report.unmappedDateColumns.length) lines.push('', `Date columns not matched to an event (add them to "columns" by event name if they are milestones): ${report.unmappedDateColumns.map((h) => JSON.stringify(h)).join(', ')}`);
-  lines.push('', 'Suggested config (save as pace-audit.config.json and replace every "TODO"):', JSON.stringify(report.suggestedConfig, null, 2));
+  if (report.notRouteColumns.length)
+    lines.push(
+      '',
+      `Not suggested as the route column (more than ${CODE_VALUES} distinct values or values over ${CODE_LENGTH} characters: free text?): ${report.notRouteColumns.map((h) => JSON.stringify(h)).join(', ')}`,
+    );
+  if (report.emptyMilestoneColumns.length)
+    lines.push(
+      '',
+      `Empty today, mapped all the same so that dates added later are read: ${report.emptyMilestoneColumns.map((h) => JSON.stringify(h)).join(', ')}`,
+    );
+  if (report.unmappedDateColumns.length)
+    lines.push(
+      '',
+      `Date columns not matched to an event (add them to "columns" by event name if they are milestones): ${report.unmappedDateColumns.map((h) => JSON.stringify(h)).join(', ')}`,
+    );
+  lines.push(
+    '',
+    'Suggested config (save as pace-audit.config.json and replace every "TODO"):',
+    JSON.stringify(report.suggestedConfig, null, 2),
+  );
   return lines.join('\n') + '\n';
 }
 
@@ -269,13 +329,21 @@ const EVENT_WORDS: [EventName, RegExp][] = [
 ];
 
 /** Events a guess may never be silently swapped for: the stages the audit measures after accommodation. */
-const STAGE_EVENTS: readonly EventName[] = ['permanence_decision', 'permanence_panel', 'adm_decision', 'court_application', 'final_order'];
+const STAGE_EVENTS: readonly EventName[] = [
+  'permanence_decision',
+  'permanence_panel',
+  'adm_decision',
+  'court_application',
+  'final_order',
+];
 
 /** Every event a value names by its words ("ADM Decision" is an ADM decision, not a permanence decision). */
 function eventsNamed(value: string): EventName[] {
   if (EVENTS.includes(normaliseCode(value) as EventName)) return [normaliseCode(value) as EventName];
   const named = EVENT_WORDS.filter(([, re]) => re.test(value)).map(([e]) => e);
-  return named.includes('adm_decision') && !/decision/i.test(value.replace(/\badm\b\s*decision|agency decision/gi, '')) ? named.filter((e) => e !== 'permanence_decision') : named;
+  return named.includes('adm_decision') && !/decision/i.test(value.replace(/\badm\b\s*decision|agency decision/gi, ''))
+    ? named.filter((e) => e !== 'permanence_decision')
+    : named;
 }
 
 /**
@@ -289,7 +357,8 @@ function guessEvent(value: string): { event: EventName | null; candidates: Event
   const pick = `one of ${EVENTS.join(', ')}, or null to ignore`;
   if (named.length === 0) {
     // "Permanence" alone could be a decision or a planning meeting: ask.
-    if (/permanence/i.test(value)) return { event: null, candidates: ['permanence_decision'], todo: `TODO: permanence_decision? (${pick})` };
+    if (/permanence/i.test(value))
+      return { event: null, candidates: ['permanence_decision'], todo: `TODO: permanence_decision? (${pick})` };
     return { event: null, candidates: [], todo: `TODO: ${pick}` };
   }
   if (stages.length > 1 || (stages.length === 1 && named[0] !== stages[0]))

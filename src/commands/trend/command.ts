@@ -38,12 +38,26 @@ export function registerTrend(program: Command, dispatch: Dispatch) {
     .option('--max-age <years>', 'cohort: under this age on the accommodation date (default: 12)')
     .option('--target <duration>', 'decision target from accommodation (default: 7.5m)')
     .option('--aim <percent>', 'share of children to decide within target (default: 75)')
-    .option('--stage-target <stage=duration>', 'a later stage\'s target, as audit (repeatable)', (v: string, all: string[] = []) => [...all, v])
-    .option('--window <duration>', 'rolling cohort: accommodated within this long up to each point, e.g. 12m (within --from/--to)')
-    .option('--measure <name>', 'what the run chart plots: within-target, decided-within-target, STAGE.within or STAGE.median (e.g. panel.median)', 'within-target')
+    .option(
+      '--stage-target <stage=duration>',
+      "a later stage's target, as audit (repeatable)",
+      (v: string, all: string[] = []) => [...all, v],
+    )
+    .option(
+      '--window <duration>',
+      'rolling cohort: accommodated within this long up to each point, e.g. 12m (within --from/--to)',
+    )
+    .option(
+      '--measure <name>',
+      'what the run chart plots: within-target, decided-within-target, STAGE.within or STAGE.median (e.g. panel.median)',
+      'within-target',
+    )
     .option('--rules <set>', 'run-chart rules: ihi (shift, trend, runs) or anhoej (long runs, few crossings)', 'ihi')
     .option('--baseline <points>', 'points whose median is the centre line (default: the first 12)')
-    .option('--config <file>', `how the export maps onto pace-audit's fields (default: ${CONFIG_FILE} in this folder, if there is one)`)
+    .option(
+      '--config <file>',
+      `how the export maps onto pace-audit's fields (default: ${CONFIG_FILE} in this folder, if there is one)`,
+    )
     .option('--encoding <name>', 'input encoding: utf-8, utf-16le, utf-16be, windows-1252 (default: detected)')
     .option('--format <format>', 'table, json, csv or html', 'table')
     .option('--output <file>', 'write the report to a file (written whole or not at all) instead of stdout')

@@ -7,7 +7,15 @@ import { type Day } from '../../dates/days.js';
 import { type Duration } from '../../dates/duration.js';
 import { windowStart } from '../../dates/periods.js';
 import { type Accounting, load, type LoadOptions } from '../../load.js';
-import { type AuditParameters, type ChildResult, inCohort, measureEpisode, percent, SummaryTally, type Summary } from '../../measures/decision.js';
+import {
+  type AuditParameters,
+  type ChildResult,
+  inCohort,
+  measureEpisode,
+  percent,
+  SummaryTally,
+  type Summary,
+} from '../../measures/decision.js';
 import { type DueSoon, dueSoon } from '../../measures/journey.js';
 import { analyse, type RuleSet, type RunChart } from '../../measures/run-chart.js';
 import { STAGES, type StageSummary, StageTally } from '../../measures/stages.js';
@@ -57,27 +65,51 @@ export interface TrendReport {
 }
 
 /** A stage's within-target share: reached within, of reached plus overdue (as the decision's). */
-export const stagePercent = (s: StageSummary): number | null => (s.target === null ? null : percent(s.reachedWithin, s.reachedWithin + s.reachedLate + s.waitingOverdue));
+export const stagePercent = (s: StageSummary): number | null =>
+  s.target === null ? null : percent(s.reachedWithin, s.reachedWithin + s.reachedLate + s.waitingOverdue);
 
 export function measureFor(key: string): Measure | undefined {
   if (key === 'within-target')
-    return { key, label: 'Within target, of decided + overdue', unit: '%', of: (p) => ({ value: p.summary.percentWithinTarget, denominator: p.summary.decided + p.summary.overdue }) };
+    return {
+      key,
+      label: 'Within target, of decided + overdue',
+      unit: '%',
+      of: (p) => ({ value: p.summary.percentWithinTarget, denominator: p.summary.decided + p.summary.overdue }),
+    };
   if (key === 'decided-within-target')
-    return { key, label: 'Decided within target, of decided', unit: '%', of: (p) => ({ value: p.summary.percentOfDecidedWithinTarget, denominator: p.summary.decided }) };
+    return {
+      key,
+      label: 'Decided within target, of decided',
+      unit: '%',
+      of: (p) => ({ value: p.summary.percentOfDecidedWithinTarget, denominator: p.summary.decided }),
+    };
   const m = /^([a-z_]+)\.(within|median)$/.exec(key);
   const i = STAGES.findIndex((s) => s.key === m?.[1]);
   if (!m || i < 0) return undefined;
   const label = STAGES[i].label;
-  if (m[2] === 'median') return { key, label: `${label}: median days`, unit: 'days', of: (p) => ({ value: p.stages[i].median, denominator: p.stages[i].count }) };
+  if (m[2] === 'median')
+    return {
+      key,
+      label: `${label}: median days`,
+      unit: 'days',
+      of: (p) => ({ value: p.stages[i].median, denominator: p.stages[i].count }),
+    };
   return {
     key,
     label: `${label}: within target, of reached + overdue`,
     unit: '%',
-    of: (p) => ({ value: stagePercent(p.stages[i]), denominator: p.stages[i].reachedWithin + p.stages[i].reachedLate + p.stages[i].waitingOverdue }),
+    of: (p) => ({
+      value: stagePercent(p.stages[i]),
+      denominator: p.stages[i].reachedWithin + p.stages[i].reachedLate + p.stages[i].waitingOverdue,
+    }),
   };
 }
 
-export const MEASURE_KEYS = ['within-target', 'decided-within-target', ...STAGES.flatMap((s) => [`${s.key}.within`, `${s.key}.median`])] as readonly string[];
+export const MEASURE_KEYS = [
+  'within-target',
+  'decided-within-target',
+  ...STAGES.flatMap((s) => [`${s.key}.within`, `${s.key}.median`]),
+] as readonly string[];
 
 export async function trend(opts: TrendOptions, loadOptions: Omit<LoadOptions, 'asOf'>): Promise<TrendReport> {
   const last = opts.points[opts.points.length - 1];
@@ -86,14 +118,27 @@ export async function trend(opts: TrendOptions, loadOptions: Omit<LoadOptions, '
   // The cohort as of the last point holds every earlier point's: only `start <= asOf` moves.
   const cohort: Episode[] = [];
   const lastParams = { ...opts.params, asOf: last };
-  for (let i = 0; i < episodes.length; i++) if (inCohort(episodes.start(i), episodes.dob(i), lastParams)) cohort.push(episodes.get(i));
+  for (let i = 0; i < episodes.length; i++)
+    if (inCohort(episodes.start(i), episodes.dob(i), lastParams)) cohort.push(episodes.get(i));
   const points = opts.points.map((asOf) => measurePoint(cohort, pointParameters(opts, asOf)));
   const series = points.map((p) => opts.measure.of(p));
   const runChart = analyse(
     series.map((s) => s.value),
-    { rules: opts.rules, baseline: opts.baseline, denominators: series.map((s) => (s.value === null ? null : s.denominator)) },
+    {
+      rules: opts.rules,
+      baseline: opts.baseline,
+      denominators: series.map((s) => (s.value === null ? null : s.denominator)),
+    },
   );
-  return { options: opts, source: loaded.source, accounting: loaded.accounting, findings: loaded.findings, points, runChart, latest: listsAsOf(cohort, pointParameters(opts, last)) };
+  return {
+    options: opts,
+    source: loaded.source,
+    accounting: loaded.accounting,
+    findings: loaded.findings,
+    points,
+    runChart,
+    latest: listsAsOf(cohort, pointParameters(opts, last)),
+  };
 }
 
 /** The overdue and due-soon lists of `audit` as of the last point, in audit's order. */
@@ -106,7 +151,8 @@ function listsAsOf(cohort: readonly Episode[], p: AuditParameters): TrendReport[
     if (r.status === 'overdue') overdue.push(r);
     due.push(...dueSoon(r, stageResults(ep, p), p.asOf, p.dueWithin));
   }
-  const byChild = (a: { childId: string; episode: number }, b: { childId: string; episode: number }) => (a.childId < b.childId ? -1 : a.childId > b.childId ? 1 : a.episode - b.episode);
+  const byChild = (a: { childId: string; episode: number }, b: { childId: string; episode: number }) =>
+    a.childId < b.childId ? -1 : a.childId > b.childId ? 1 : a.episode - b.episode;
   overdue.sort((a, b) => b.daysOverdue! - a.daysOverdue! || byChild(a, b));
   due.sort((a, b) => a.daysLeft - b.daysLeft || byChild(a, b));
   return { overdue, dueSoon: due };

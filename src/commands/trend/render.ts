@@ -71,7 +71,19 @@ function pointJson(p: TrendPoint) {
     stages: Object.fromEntries(
       p.stages.map((st) => [
         st.stage,
-        { label: st.label, target: st.target, reachedWithin: st.reachedWithin, reachedLate: st.reachedLate, reached: st.reached, waitingWithin: st.waitingWithin, waitingOverdue: st.waitingOverdue, percentWithinTarget: stagePercent(st), count: st.count, median: st.median, p90: st.p90 },
+        {
+          label: st.label,
+          target: st.target,
+          reachedWithin: st.reachedWithin,
+          reachedLate: st.reachedLate,
+          reached: st.reached,
+          waitingWithin: st.waitingWithin,
+          waitingOverdue: st.waitingOverdue,
+          percentWithinTarget: stagePercent(st),
+          count: st.count,
+          median: st.median,
+          p90: st.p90,
+        },
       ]),
     ),
   };
@@ -85,7 +97,12 @@ function runChartJson(c: RunChart, points: readonly TrendPoint[], measure: { key
     rulesLabel: RULE_LABELS[c.rules],
     baselinePoints: c.baselinePoints,
     median: c.median,
-    signals: c.signals.map((s) => ({ rule: s.rule, label: SIGNAL_LABELS[s.rule], direction: s.direction, points: s.points.map((i) => formatDay(points[i].asOf)) })),
+    signals: c.signals.map((s) => ({
+      rule: s.rule,
+      label: SIGNAL_LABELS[s.rule],
+      direction: s.direction,
+      points: s.points.map((i) => formatDay(points[i].asOf)),
+    })),
     runs: c.runs,
     usefulObservations: c.usefulObservations,
     runsLimits: c.runsLimits,
@@ -126,12 +143,52 @@ const safe = (row: unknown[]) => row.map((v) => (typeof v === 'string' ? neutral
 export function* renderTrendCsv(t: TrendInput): Generator<string> {
   const r = t.report;
   const flags = signalsByPoint(r.runChart, r.points.length);
-  const head = ['asOf', 'cohortFrom', 'episodes', 'children', 'families', 'decided', 'decidedWithinTarget', 'decidedLate', 'overdue', 'inProgress', 'leftCare', 'percentOfDecidedWithinTarget', 'percentWithinTarget', 'aim', 'aimMet', 'measure', 'value', 'median', 'signals'];
+  const head = [
+    'asOf',
+    'cohortFrom',
+    'episodes',
+    'children',
+    'families',
+    'decided',
+    'decidedWithinTarget',
+    'decidedLate',
+    'overdue',
+    'inProgress',
+    'leftCare',
+    'percentOfDecidedWithinTarget',
+    'percentWithinTarget',
+    'aim',
+    'aimMet',
+    'measure',
+    'value',
+    'median',
+    'signals',
+  ];
   for (const s of STAGES) head.push(`${s.key}.percentWithinTarget`, `${s.key}.median`, `${s.key}.p90`);
   const rows: unknown[][] = [head];
   r.points.forEach((p, i) => {
     const j = pointJson(p);
-    const row: unknown[] = [j.asOf, j.cohortFrom ?? '', j.episodes, j.children, j.families, j.decided, j.decidedWithinTarget, j.decidedLate, j.overdue, j.inProgress, j.leftCare, j.percentOfDecidedWithinTarget ?? '', j.percentWithinTarget ?? '', j.aim, j.aimMet, r.options.measure.key, r.options.measure.of(p).value ?? '', r.runChart.median ?? '', flags[i].join(';')];
+    const row: unknown[] = [
+      j.asOf,
+      j.cohortFrom ?? '',
+      j.episodes,
+      j.children,
+      j.families,
+      j.decided,
+      j.decidedWithinTarget,
+      j.decidedLate,
+      j.overdue,
+      j.inProgress,
+      j.leftCare,
+      j.percentOfDecidedWithinTarget ?? '',
+      j.percentWithinTarget ?? '',
+      j.aim,
+      j.aimMet,
+      r.options.measure.key,
+      r.options.measure.of(p).value ?? '',
+      r.runChart.median ?? '',
+      flags[i].join(';'),
+    ];
     for (const st of p.stages) row.push(stagePercent(st) ?? '', st.median ?? '', st.p90 ?? '');
     rows.push(safe(row));
   });
@@ -147,13 +204,23 @@ function sparkline(values: readonly (number | null)[], utf8: boolean): string {
   const known = values.filter((v): v is number => v !== null);
   const lo = Math.min(...known);
   const hi = Math.max(...known);
-  return values.map((v) => (v === null ? ' ' : chars[hi === lo ? 3 : Math.round(((v - lo) / (hi - lo)) * (chars.length - 1))])).join('');
+  return values
+    .map((v) => (v === null ? ' ' : chars[hi === lo ? 3 : Math.round(((v - lo) / (hi - lo)) * (chars.length - 1))]))
+    .join('');
 }
 
 /** Rules about the whole series rather than some of its points. */
 export const WHOLE_SERIES: readonly SignalRule[] = ['too_few_runs', 'too_many_runs', 'few_crossings'];
 
-const SHORT: Record<SignalRule, string> = { shift: 'shift', trend: 'trend', too_few_runs: 'few runs', too_many_runs: 'many runs', long_run: 'long run', few_crossings: 'few crossings', small_number: 'small n' };
+const SHORT: Record<SignalRule, string> = {
+  shift: 'shift',
+  trend: 'trend',
+  too_few_runs: 'few runs',
+  too_many_runs: 'many runs',
+  long_run: 'long run',
+  few_crossings: 'few crossings',
+  small_number: 'small n',
+};
 const pct = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(1)}%`);
 const value = (v: number | null, unit: '%' | 'days') => (v === null ? 'n/a' : unit === '%' ? pct(v) : `${v} d`);
 
@@ -164,12 +231,32 @@ export function renderTrendTable(t: TrendInput, c: ChalkInstance, utf8: boolean,
   const p = r.options.params;
   const chart = r.runChart;
   const flags = signalsByPoint(chart, r.points.length);
-  const window = r.options.window ? `within the ${r.options.window.text} up to each point${Number.isNaN(p.from) ? '' : ` and from ${formatDay(p.from)}`}` : `${formatDayOrNull(p.from) ?? 'any date'} to ${formatDayOrNull(p.to) ?? 'each point'}`;
+  const window = r.options.window
+    ? `within the ${r.options.window.text} up to each point${Number.isNaN(p.from) ? '' : ` and from ${formatDay(p.from)}`}`
+    : `${formatDayOrNull(p.from) ?? 'any date'} to ${formatDayOrNull(p.to) ?? 'each point'}`;
   const cohort = `accommodated ${window}${r.options.window && !Number.isNaN(p.to) ? ` to ${formatDay(p.to)}` : ''}, aged under ${p.maxAge}; target ${p.target.text}, aim ${p.aim}%`;
-  const columns: Column[] = [{ head: 'As of', keep: true }, { head: 'Children' }, { head: 'Decided within / late' }, { head: 'Overdue' }, { head: 'In progress' }, { head: m.label.length > 24 ? 'Measure' : m.label }, { head: 'Aim' }, { head: 'Run-chart signals', wrap: true }];
+  const columns: Column[] = [
+    { head: 'As of', keep: true },
+    { head: 'Children' },
+    { head: 'Decided within / late' },
+    { head: 'Overdue' },
+    { head: 'In progress' },
+    { head: m.label.length > 24 ? 'Measure' : m.label },
+    { head: 'Aim' },
+    { head: 'Run-chart signals', wrap: true },
+  ];
   const rows: Cell[][] = r.points.map((pt, i) => {
     const s = pt.summary;
-    return [formatDay(pt.asOf), s.children, `${s.decidedWithinTarget} / ${s.decidedLate}`, s.overdue, s.inProgress, value(m.of(pt).value, m.unit), s.percentWithinTarget === null ? 'n/a' : s.aimMet ? c.green('met') : c.red('not met'), flags[i].map((f) => SHORT[f]).join(', ')];
+    return [
+      formatDay(pt.asOf),
+      s.children,
+      `${s.decidedWithinTarget} / ${s.decidedLate}`,
+      s.overdue,
+      s.inProgress,
+      value(m.of(pt).value, m.unit),
+      s.percentWithinTarget === null ? 'n/a' : s.aimMet ? c.green('met') : c.red('not met'),
+      flags[i].map((f) => SHORT[f]).join(', '),
+    ];
   });
   const table = fitTable(columns, rows, width, (h) => c.bold(h));
   const values = r.points.map((pt) => m.of(pt).value);
@@ -183,14 +270,21 @@ export function renderTrendTable(t: TrendInput, c: ChalkInstance, utf8: boolean,
     `Rules: ${RULE_LABELS[chart.rules]}`,
   ];
   if (chart.rules === 'ihi') {
-    if (chart.runs !== null) lines.push(`Runs: ${chart.runs} over ${chart.usefulObservations} useful observations${chart.runsLimits ? ` (expected ${chart.runsLimits.min} to ${chart.runsLimits.max})` : `; ${chart.runsNote}`}`);
+    if (chart.runs !== null)
+      lines.push(
+        `Runs: ${chart.runs} over ${chart.usefulObservations} useful observations${chart.runsLimits ? ` (expected ${chart.runsLimits.min} to ${chart.runsLimits.max})` : `; ${chart.runsNote}`}`,
+      );
   } else if (chart.longestRun !== null)
-    lines.push(`Longest run: ${chart.longestRun} (limit ${chart.longestRunMax}); crossings: ${chart.crossings} (at least ${chart.crossingsMin} expected)`);
+    lines.push(
+      `Longest run: ${chart.longestRun} (limit ${chart.longestRunMax}); crossings: ${chart.crossings} (at least ${chart.crossingsMin} expected)`,
+    );
   const real = chart.signals.filter((s) => s.rule !== 'small_number');
   if (chart.median === null) lines.push('Signals: none; there are no values to chart.');
   else if (real.length === 0) lines.push('Signals: none; the variation looks random (no evidence of change).');
   for (const s of chart.signals) {
-    const where = WHOLE_SERIES.includes(s.rule) ? `all ${s.points.length} points off the median` : s.points.map((i) => formatDay(r.points[i].asOf)).join(', ');
+    const where = WHOLE_SERIES.includes(s.rule)
+      ? `all ${s.points.length} points off the median`
+      : s.points.map((i) => formatDay(r.points[i].asOf)).join(', ');
     lines.push(`  ${c.bold(SIGNAL_LABELS[s.rule])}${s.direction ? ` (${s.direction})` : ''}: ${where}`);
   }
   lines.push(accountingLine(r.accounting));

@@ -22,4 +22,3 @@ export function registerValidate(program: Command, dispatch: Dispatch) {
     'pace-audit validate export.csv --config pace-audit.config.json --format json',
   ]);
 }
-

@@ -2,7 +2,20 @@ import { load } from '../../load.js';
 import { accountingLine } from '../../report/accounting.js';
 import { findingsSummaryJson, inputJson, SCHEMA_VERSION, streamObject, TOOL } from '../../report/json.js';
 import { fitTable, keepEnd, wrapText } from '../../report/table.js';
-import { asOfFrom, bomFrom, configNotice, emit, explainMissingColumn, formatFrom, limitFrom, loadOptionsFrom, stderrFor, stdoutColour, tableWidth, withBom } from '../runtime.js';
+import {
+  asOfFrom,
+  bomFrom,
+  configNotice,
+  emit,
+  explainMissingColumn,
+  formatFrom,
+  limitFrom,
+  loadOptionsFrom,
+  stderrFor,
+  stdoutColour,
+  tableWidth,
+  withBom,
+} from '../runtime.js';
 import { findingsCsv } from '../../report/findings.js';
 import { type CommandIO, type CommandResult } from '../io.js';
 import { formatDay } from '../../dates/days.js';
@@ -14,7 +27,9 @@ export async function runValidate(file: string, flags: ValidateFlags, io: Comman
   const limit = limitFrom(flags, format);
   const bom = bomFrom(flags, format);
   const asOf = asOfFrom(flags, config.defaults.asOf);
-  const loaded = await load({ ...loadOptions, asOf }).catch(explainMissingColumn(file, configUsed)).finally(done);
+  const loaded = await load({ ...loadOptions, asOf })
+    .catch(explainMissingColumn(file, configUsed))
+    .finally(done);
   if (format !== 'json') stderrFor(io, flags).notice(configNotice(configUsed));
   const { findings, accounting } = loaded;
   const name = loaded.source.file;
@@ -22,7 +37,12 @@ export async function runValidate(file: string, flags: ValidateFlags, io: Comman
   if (format === 'ndjson') {
     const line = (type: string, o: object) => JSON.stringify({ type, ...o }) + '\n';
     await emit(io, flags, [
-      line('run', { schemaVersion: SCHEMA_VERSION, tool: TOOL, parameters: { asOf: formatDay(asOf) }, input: inputJson(loaded.source, accounting, findings) }),
+      line('run', {
+        schemaVersion: SCHEMA_VERSION,
+        tool: TOOL,
+        parameters: { asOf: formatDay(asOf) },
+        input: inputJson(loaded.source, accounting, findings),
+      }),
       ...findings.byCode().map((b) => line('code', b)),
       ...list.map((f) => line('finding', f)),
     ]);
@@ -54,17 +74,43 @@ export async function runValidate(file: string, flags: ValidateFlags, io: Comman
       // The file once, above the table: lines are numbered as a spreadsheet shows them.
       const errors = findings.count('error');
       const warnings = findings.count('warning');
-      parts.push(keepEnd(`${name}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`, width));
-      const rows = list.slice(0, shown).map((f) => [f.line ?? '', f.column ?? '', f.code, f.severity === 'error' ? c.red('error') : c.yellow('warning'), f.childId ?? '', f.message]);
+      parts.push(
+        keepEnd(
+          `${name}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`,
+          width,
+        ),
+      );
+      const rows = list
+        .slice(0, shown)
+        .map((f) => [
+          f.line ?? '',
+          f.column ?? '',
+          f.code,
+          f.severity === 'error' ? c.red('error') : c.yellow('warning'),
+          f.childId ?? '',
+          f.message,
+        ]);
       // Severity gives way first on a narrow terminal: the table by code below repeats it.
       const t = fitTable(
-        [{ head: 'Line' }, { head: 'Column' }, { head: 'Code', keep: true }, { head: 'Severity', optional: true }, { head: 'Child', keep: true }, { head: 'Message', wrap: true }],
+        [
+          { head: 'Line' },
+          { head: 'Column' },
+          { head: 'Code', keep: true },
+          { head: 'Severity', optional: true },
+          { head: 'Child', keep: true },
+          { head: 'Message', wrap: true },
+        ],
         rows,
         width,
         (h) => c.bold(h),
       );
       const more = list.length - shown;
-      parts.push(t.text + (more > 0 ? `\n${wrapText(`and ${more.toLocaleString('en-GB')} more: \`--format csv\` lists them all (or --limit all)`, width)}`: ''));
+      parts.push(
+        t.text +
+          (more > 0
+            ? `\n${wrapText(`and ${more.toLocaleString('en-GB')} more: \`--format csv\` lists them all (or --limit all)`, width)}`
+            : ''),
+      );
       const byCode = fitTable(
         [{ head: 'Code', keep: true }, { head: 'Severity' }, { head: 'Count' }, { head: 'First lines', wrap: true }],
         findings.byCode().map((b) => [b.code, b.severity, b.count, b.firstLines.join(', ')]),
@@ -72,8 +118,17 @@ export async function runValidate(file: string, flags: ValidateFlags, io: Comman
         (h) => c.bold(h),
       );
       parts.push(byCode.text);
-      if (t.cut || byCode.cut) parts.push(wrapText('Cells ending in … are cut to fit the terminal; --format csv or json holds them whole.', width));
-      if (findings.truncated) parts.push(wrapText(`Only the first ${findings.keepPerCode} findings of each code are listed; the counts are complete.`, width));
+      if (t.cut || byCode.cut)
+        parts.push(
+          wrapText('Cells ending in … are cut to fit the terminal; --format csv or json holds them whole.', width),
+        );
+      if (findings.truncated)
+        parts.push(
+          wrapText(
+            `Only the first ${findings.keepPerCode} findings of each code are listed; the counts are complete.`,
+            width,
+          ),
+        );
     } else parts.push(keepEnd(`${name}: no findings.`, width));
     parts.push(wrapText(accountingLine(accounting), width));
     await emit(io, flags, [parts.join('\n\n') + '\n']);

@@ -2,7 +2,14 @@
 import { formatDay } from '../../dates/days.js';
 import { type AuditReport, results } from '../../commands/audit/audit.js';
 import { page } from './page.js';
-import { dataQualitySection, dueSoonSection, overdueSection, parameterRows, stagesSection, summarySection } from './sections.js';
+import {
+  dataQualitySection,
+  dueSoonSection,
+  overdueSection,
+  parameterRows,
+  stagesSection,
+  summarySection,
+} from './sections.js';
 
 export function renderAuditHtml(r: AuditReport): string {
   const asOf = formatDay(r.parameters.asOf);

@@ -11,7 +11,10 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Text for HTML content or a quoted attribute. */
-export const esc = (value: unknown): string => String(value ?? '').replace(CONTROL, '\ufffd').replace(/[&<>"']/g, (ch) => ENTITIES[ch]);
+export const esc = (value: unknown): string =>
+  String(value ?? '')
+    .replace(CONTROL, '\ufffd')
+    .replace(/[&<>"']/g, (ch) => ENTITIES[ch]);
 
 export interface PageParts {
   title: string;
@@ -113,13 +116,24 @@ ${parts.body.join('\n')}
 }
 
 /** A table: head cells (text), rows of cells (HTML, already escaped), numeric columns right-aligned. */
-export function table(opts: { caption?: string; head: string[]; rows: string[][]; numeric?: number[]; rowHeader?: boolean; rowClass?: (i: number) => string }): string {
+export function table(opts: {
+  caption?: string;
+  head: string[];
+  rows: string[][];
+  numeric?: number[];
+  rowHeader?: boolean;
+  rowClass?: (i: number) => string;
+}): string {
   const num = new Set(opts.numeric ?? []);
   const head = opts.head.map((h, i) => `<th scope="col"${num.has(i) ? ' class="num"' : ''}>${esc(h)}</th>`).join('');
   const body = opts.rows
     .map((r, ri) => {
       const cls = opts.rowClass?.(ri);
-      const cells = r.map((c, i) => (i === 0 && opts.rowHeader ? `<th scope="row">${c}</th>` : `<td${num.has(i) ? ' class="num"' : ''}>${c}</td>`)).join('');
+      const cells = r
+        .map((c, i) =>
+          i === 0 && opts.rowHeader ? `<th scope="row">${c}</th>` : `<td${num.has(i) ? ' class="num"' : ''}>${c}</td>`,
+        )
+        .join('');
       return `<tr${cls ? ` class="${cls}"` : ''}>${cells}</tr>`;
     })
     .join('\n');

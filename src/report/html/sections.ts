@@ -13,7 +13,10 @@ function cohortText(p: AuditParameters, to = 'the audit date'): string {
 }
 
 export function parameterRows(p: AuditParameters, to?: string): [string, string][] {
-  const later = STAGES.filter((s) => s.key !== 'decision').map((s) => `${s.label.replace(/ \(.*\)$/, '')}${s.key.endsWith('review') ? ` (${s.key === 'early_review' ? 'early' : 'statutory'})` : ''}: ${stageTargetText(s.key, p.target, p.stageTargets) ?? 'none'}`);
+  const later = STAGES.filter((s) => s.key !== 'decision').map(
+    (s) =>
+      `${s.label.replace(/ \(.*\)$/, '')}${s.key.endsWith('review') ? ` (${s.key === 'early_review' ? 'early' : 'statutory'})` : ''}: ${stageTargetText(s.key, p.target, p.stageTargets) ?? 'none'}`,
+  );
   return [
     ['Cohort', cohortText(p, to)],
     ['Target', `permanence decision within ${p.target.text} of accommodation`],
@@ -24,8 +27,14 @@ export function parameterRows(p: AuditParameters, to?: string): [string, string]
 
 /** The headline: the percentage within target, whether the aim is met, and the counts behind it. */
 export function summarySection(s: Summary, heading: string): string {
-  const verdict = s.percentWithinTarget === null ? '<span class="verdict none">No children counted yet</span>' : s.aimMet ? `<span class="verdict met">&#10003; Aim met (${esc(s.aim)}%)</span>` : `<span class="verdict not-met">&#10007; Aim not met (${esc(s.aim)}%)</span>`;
-  const card = (value: number, label: string, alert = false) => `<div class="card${alert && value > 0 ? ' alert' : ''}"><div class="n">${esc(value)}</div><div class="l">${esc(label)}</div></div>`;
+  const verdict =
+    s.percentWithinTarget === null
+      ? '<span class="verdict none">No children counted yet</span>'
+      : s.aimMet
+        ? `<span class="verdict met">&#10003; Aim met (${esc(s.aim)}%)</span>`
+        : `<span class="verdict not-met">&#10007; Aim not met (${esc(s.aim)}%)</span>`;
+  const card = (value: number, label: string, alert = false) =>
+    `<div class="card${alert && value > 0 ? ' alert' : ''}"><div class="n">${esc(value)}</div><div class="l">${esc(label)}</div></div>`;
   return `<section class="summary"><h2>${esc(heading)}</h2>
 <div class="headline">
 <div class="big"><div class="figure">${esc(pct(s.percentWithinTarget))}</div><div class="what">decided within target, of children decided or overdue</div>${verdict}</div>
@@ -55,12 +64,19 @@ export function stagesSection(stages: readonly StageSummary[], heading: string):
   return `<section><h2>${esc(heading)}</h2>${table({ caption: 'Lags in days of the stages reached; percentiles by nearest rank.', head: ['Stage', 'Clock starts at', 'Target', 'Reached within / late', 'Waiting within / overdue', 'Median days', '90th percentile', 'Longest'], rows, numeric: [5, 6, 7], rowHeader: true })}</section>`;
 }
 
-const episodeLabel = (o: { childId: string; episode: number }) => (o.episode > 1 ? `${o.childId} (episode ${o.episode})` : o.childId);
+const episodeLabel = (o: { childId: string; episode: number }) =>
+  o.episode > 1 ? `${o.childId} (episode ${o.episode})` : o.childId;
 
 export function overdueSection(list: readonly ChildResult[], asOf: string): string {
   const head = `<h2>Overdue: ${esc(list.length)} child${list.length === 1 ? '' : 'ren'} with no decision past the deadline</h2>`;
   if (list.length === 0) return `<section class="list">${head}<p class="none">None as of ${esc(asOf)}.</p></section>`;
-  const rows = list.map((o) => [esc(episodeLabel(o)), esc(o.familyId ?? ''), esc(formatDay(o.accommodatedOn)), esc(formatDay(o.deadline)), esc(n(o.daysOverdue))]);
+  const rows = list.map((o) => [
+    esc(episodeLabel(o)),
+    esc(o.familyId ?? ''),
+    esc(formatDay(o.accommodatedOn)),
+    esc(formatDay(o.deadline)),
+    esc(n(o.daysOverdue)),
+  ]);
   return `<section class="list">${head}${table({ caption: `As of ${asOf}, most overdue first. The list is complete.`, head: ['Child', 'Family', 'Accommodated', 'Deadline', 'Days overdue'], rows, numeric: [4], rowHeader: true })}</section>`;
 }
 
@@ -68,12 +84,24 @@ const STAGE_LABEL = Object.fromEntries(STAGES.map((s) => [s.key, s.label]));
 
 export function dueSoonSection(list: readonly DueSoon[], within: string): string {
   const head = `<h2>Due soon: ${esc(list.length)} deadline${list.length === 1 ? '' : 's'} within ${esc(within)}</h2>`;
-  if (list.length === 0) return `<section class="list">${head}<p class="none">No stage deadline falls within ${esc(within)}.</p></section>`;
-  const rows = list.map((d) => [esc(episodeLabel(d)), esc(d.familyId ?? ''), esc(STAGE_LABEL[d.stage]), esc(formatDay(d.deadline)), esc(d.daysLeft)]);
+  if (list.length === 0)
+    return `<section class="list">${head}<p class="none">No stage deadline falls within ${esc(within)}.</p></section>`;
+  const rows = list.map((d) => [
+    esc(episodeLabel(d)),
+    esc(d.familyId ?? ''),
+    esc(STAGE_LABEL[d.stage]),
+    esc(formatDay(d.deadline)),
+    esc(d.daysLeft),
+  ]);
   return `<section class="list">${head}${table({ caption: 'Soonest first. The list is complete.', head: ['Child', 'Family', 'Stage', 'Deadline', 'Days left'], rows, numeric: [4], rowHeader: true })}</section>`;
 }
 
-export function dataQualitySection(source: SourceInfo, a: Accounting, findings: Findings, asOfWord = 'the audit date'): string {
+export function dataQualitySection(
+  source: SourceInfo,
+  a: Accounting,
+  findings: Findings,
+  asOfWord = 'the audit date',
+): string {
   const rows: [string, number][] = [
     ['Rows read', a.rowsRead],
     ['Rows accepted', a.rowsAccepted],
@@ -83,10 +111,29 @@ export function dataQualitySection(source: SourceInfo, a: Accounting, findings: 
     [`of the accepted: events dated after ${asOfWord}, not yet happened`, a.eventsAfterAsOf],
     ['Blank lines skipped (not rows)', a.blankLines],
   ];
-  const accounting = table({ caption: `${source.file} (${source.encoding}, "${source.delimiter === '\t' ? 'tab' : source.delimiter}"-separated). Rows read = accepted + rejected.`, head: ['Rows', 'Count'], rows: rows.map(([k, v]) => [esc(k), esc(v)]), numeric: [1], rowHeader: true });
+  const accounting = table({
+    caption: `${source.file} (${source.encoding}, "${source.delimiter === '\t' ? 'tab' : source.delimiter}"-separated). Rows read = accepted + rejected.`,
+    head: ['Rows', 'Count'],
+    rows: rows.map(([k, v]) => [esc(k), esc(v)]),
+    numeric: [1],
+    rowHeader: true,
+  });
   const codes = findings.byCode();
   const found = codes.length
-    ? table({ caption: 'Every finding is listed, with its line, by "pace-audit validate".', head: ['Code', 'Severity', 'Count', 'First at line'], rows: codes.map((b) => [esc(b.code), b.severity === 'error' ? '<span class="tag bad">error: row rejected</span>' : '<span class="tag warn">warning: row kept</span>', esc(b.count), esc(b.firstLines.join(', '))]), numeric: [2], rowHeader: true })
+    ? table({
+        caption: 'Every finding is listed, with its line, by "pace-audit validate".',
+        head: ['Code', 'Severity', 'Count', 'First at line'],
+        rows: codes.map((b) => [
+          esc(b.code),
+          b.severity === 'error'
+            ? '<span class="tag bad">error: row rejected</span>'
+            : '<span class="tag warn">warning: row kept</span>',
+          esc(b.count),
+          esc(b.firstLines.join(', ')),
+        ]),
+        numeric: [2],
+        rowHeader: true,
+      })
     : '<p class="none">No findings: every row was accepted as it stands.</p>';
   return `<section><h2>Data quality</h2>${accounting}<h3>Findings by code</h3>${found}</section>`;
 }
