@@ -21,6 +21,21 @@ export interface InputFlags {
 }
 
 /** The help's closing examples: real command lines, as the README gives them. */
+/** The cohort and target options `trend` and `changes` share, meaning what they mean in `audit`. */
+export function addCohortOptions(cmd: Command): Command {
+  return cmd
+    .option('--from <date>', 'cohort: accommodated on or after this date (as audit)')
+    .option('--to <date>', 'cohort: accommodated on or before this date (as audit)')
+    .option('--max-age <years>', 'cohort: under this age on the accommodation date (default: 12)')
+    .option('--target <duration>', 'decision target from accommodation (default: 7.5m)')
+    .option('--aim <percent>', 'share of children to decide within target (default: 75)')
+    .option(
+      '--stage-target <stage=duration>',
+      "a later stage's target, as audit (repeatable)",
+      (v: string, all: string[] = []) => [...all, v],
+    );
+}
+
 export function addExamples(cmd: Command, lines: string[]): Command {
   return cmd.addHelpText('after', `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
 }

@@ -1,6 +1,6 @@
 import { type Command } from 'commander';
 import { CONFIG_FILE } from '../../config-file.js';
-import { addExamples } from '../common.js';
+import { addCohortOptions, addExamples } from '../common.js';
 import { type Dispatch } from '../io.js';
 
 export interface ChangesFlags {
@@ -20,24 +20,16 @@ export interface ChangesFlags {
 }
 
 export function registerChanges(program: Command, dispatch: Dispatch) {
-  const cmd = program
-    .command('changes')
-    .description(
-      'what changed between two audit dates: became overdue, decided, accommodated, left care, due next, new findings',
-    )
-    .argument('<file>', 'case-event CSV export')
-    .requiredOption('--since <date>', "the earlier audit date (last month's meeting)")
-    .option('--as-of <date>', 'the later audit date (default: today)')
-    .option('--from <date>', 'cohort: accommodated on or after this date (as audit)')
-    .option('--to <date>', 'cohort: accommodated on or before this date (as audit)')
-    .option('--max-age <years>', 'cohort: under this age on the accommodation date (default: 12)')
-    .option('--target <duration>', 'decision target from accommodation (default: 7.5m)')
-    .option('--aim <percent>', 'share of children to decide within target (default: 75)')
-    .option(
-      '--stage-target <stage=duration>',
-      "a later stage's target, as audit (repeatable)",
-      (v: string, all: string[] = []) => [...all, v],
-    )
+  const cmd = addCohortOptions(
+    program
+      .command('changes')
+      .description(
+        'what changed between two audit dates: became overdue, decided, accommodated, left care, due next, new findings',
+      )
+      .argument('<file>', 'case-event CSV export')
+      .requiredOption('--since <date>', "the earlier audit date (last month's meeting)")
+      .option('--as-of <date>', 'the later audit date (default: today)'),
+  )
     .option(
       '--config <file>',
       `how the export maps onto pace-audit's fields (default: ${CONFIG_FILE} in this folder, if there is one)`,

@@ -1,6 +1,6 @@
 import { type Command } from 'commander';
 import { CONFIG_FILE } from '../../config-file.js';
-import { addExamples } from '../common.js';
+import { addCohortOptions, addExamples } from '../common.js';
 import { type Dispatch } from '../io.js';
 
 export interface TrendFlags {
@@ -26,23 +26,18 @@ export interface TrendFlags {
 }
 
 export function registerTrend(program: Command, dispatch: Dispatch) {
-  const cmd = program
-    .command('trend')
-    .description('the audit as of each month (quarter, week) end, as a run chart judged by run-chart rules')
-    .argument('<file>', 'case-event CSV export')
-    .requiredOption('--start <date>', 'first day of the series: the first point is the first period end on or after it')
-    .option('--end <date>', 'last day of the series (default: today)')
-    .option('--every <period>', 'month, quarter or week (weeks end on Sunday)', 'month')
-    .option('--from <date>', 'cohort: accommodated on or after this date (as audit)')
-    .option('--to <date>', 'cohort: accommodated on or before this date (as audit)')
-    .option('--max-age <years>', 'cohort: under this age on the accommodation date (default: 12)')
-    .option('--target <duration>', 'decision target from accommodation (default: 7.5m)')
-    .option('--aim <percent>', 'share of children to decide within target (default: 75)')
-    .option(
-      '--stage-target <stage=duration>',
-      "a later stage's target, as audit (repeatable)",
-      (v: string, all: string[] = []) => [...all, v],
-    )
+  const cmd = addCohortOptions(
+    program
+      .command('trend')
+      .description('the audit as of each month (quarter, week) end, as a run chart judged by run-chart rules')
+      .argument('<file>', 'case-event CSV export')
+      .requiredOption(
+        '--start <date>',
+        'first day of the series: the first point is the first period end on or after it',
+      )
+      .option('--end <date>', 'last day of the series (default: today)')
+      .option('--every <period>', 'month, quarter or week (weeks end on Sunday)', 'month'),
+  )
     .option(
       '--window <duration>',
       'rolling cohort: accommodated within this long up to each point, e.g. 12m (within --from/--to)',
