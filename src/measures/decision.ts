@@ -91,6 +91,28 @@ class Result implements ChildResult {
   }
 }
 
+/** The counts of a Summary, in the order every report lists them (JSON, CSV, the suppressed figures). */
+export const SUMMARY_COUNTS = [
+  'episodes',
+  'children',
+  'families',
+  'decided',
+  'decidedWithinTarget',
+  'decidedLate',
+  'overdue',
+  'inProgress',
+  'leftCare',
+] as const;
+
+/** Every field of a Summary, in report order: a CSV head built from this cannot drift from the JSON. */
+export const SUMMARY_FIELDS = [
+  ...SUMMARY_COUNTS,
+  'percentOfDecidedWithinTarget',
+  'percentWithinTarget',
+  'aim',
+  'aimMet',
+] as const satisfies readonly (keyof Summary)[];
+
 export interface Summary {
   episodes: number;
   children: number;

@@ -17,6 +17,7 @@ import { type Format } from '../commands/common.js';
 import { neutralise } from '../report/cells.js';
 import { SCHEMA_VERSION, TOOL } from '../report/json.js';
 import { accountingLine } from '../report/accounting.js';
+import { SUMMARY_COUNTS } from '../measures/decision.js';
 
 const SUPPRESSIBLE_REPORTS: readonly ReportName[] = ['summary', 'stages', 'routes'];
 
@@ -81,19 +82,7 @@ function suppressedFigures(r: AuditReport, n: number) {
   const s = { ...r.summary, reentries: r.reentries };
   const values = new Map<string, number>();
   const put = (k: string, v: number) => values.set(k, v);
-  for (const k of [
-    'episodes',
-    'children',
-    'families',
-    'decided',
-    'decidedWithinTarget',
-    'decidedLate',
-    'overdue',
-    'inProgress',
-    'leftCare',
-    'reentries',
-  ] as const)
-    put(`summary.${k}`, s[k]);
+  for (const k of [...SUMMARY_COUNTS, 'reentries'] as const) put(`summary.${k}`, s[k]);
   for (const x of r.routes) put(`routes.${x.route}.decisions`, x.decisions);
   for (const st of r.stages)
     for (const k of ['count', 'reachedWithin', 'reachedLate', 'reached', 'waitingWithin', 'waitingOverdue'] as const)

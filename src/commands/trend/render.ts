@@ -10,6 +10,10 @@ import { accountingLine } from '../../report/accounting.js';
 import { neutralise } from '../../report/cells.js';
 import { inputJson, TOOL } from '../../report/json.js';
 import { stagePercent, type TrendPoint, type TrendReport } from './index.js';
+import { SUMMARY_FIELDS } from '../../measures/decision.js';
+
+/** A point's CSV columns before the run chart's: its date, its cohort start, then audit's summary fields. */
+const POINT_FIELDS = ['asOf', 'cohortFrom', ...SUMMARY_FIELDS] as const;
 
 /** trend's own JSON contract: add fields, never rename or remove them without a new version. */
 const TREND_SCHEMA_VERSION = 1;
@@ -143,47 +147,13 @@ const safe = (row: unknown[]) => row.map((v) => (typeof v === 'string' ? neutral
 export function* renderTrendCsv(t: TrendInput): Generator<string> {
   const r = t.report;
   const flags = signalsByPoint(r.runChart, r.points.length);
-  const head = [
-    'asOf',
-    'cohortFrom',
-    'episodes',
-    'children',
-    'families',
-    'decided',
-    'decidedWithinTarget',
-    'decidedLate',
-    'overdue',
-    'inProgress',
-    'leftCare',
-    'percentOfDecidedWithinTarget',
-    'percentWithinTarget',
-    'aim',
-    'aimMet',
-    'measure',
-    'value',
-    'median',
-    'signals',
-  ];
+  const head: string[] = [...POINT_FIELDS, 'measure', 'value', 'median', 'signals'];
   for (const s of STAGES) head.push(`${s.key}.percentWithinTarget`, `${s.key}.median`, `${s.key}.p90`);
   const rows: unknown[][] = [head];
   r.points.forEach((p, i) => {
     const j = pointJson(p);
     const row: unknown[] = [
-      j.asOf,
-      j.cohortFrom ?? '',
-      j.episodes,
-      j.children,
-      j.families,
-      j.decided,
-      j.decidedWithinTarget,
-      j.decidedLate,
-      j.overdue,
-      j.inProgress,
-      j.leftCare,
-      j.percentOfDecidedWithinTarget ?? '',
-      j.percentWithinTarget ?? '',
-      j.aim,
-      j.aimMet,
+      ...POINT_FIELDS.map((k) => j[k] ?? ''),
       r.options.measure.key,
       r.options.measure.of(p).value ?? '',
       r.runChart.median ?? '',
