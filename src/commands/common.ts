@@ -20,22 +20,22 @@ export interface InputFlags {
   keyFile?: string;
 }
 
-/** The help's closing examples: real command lines, as the README gives them. */
-/** The cohort and target options `trend` and `changes` share, meaning what they mean in `audit`. */
+/** The cohort and target options: declared once, so they mean the same in audit, trend and changes. */
 export function addCohortOptions(cmd: Command): Command {
   return cmd
-    .option('--from <date>', 'cohort: accommodated on or after this date (as audit)')
-    .option('--to <date>', 'cohort: accommodated on or before this date (as audit)')
+    .option('--from <date>', 'cohort: accommodated on or after this date')
+    .option('--to <date>', 'cohort: accommodated on or before this date')
     .option('--max-age <years>', 'cohort: under this age on the accommodation date (default: 12)')
-    .option('--target <duration>', 'decision target from accommodation (default: 7.5m)')
+    .option('--target <duration>', 'decision target from accommodation: 7.5m, 228d, 32w (default: 7.5m)')
     .option('--aim <percent>', 'share of children to decide within target (default: 75)')
     .option(
       '--stage-target <stage=duration>',
-      "a later stage's target, as audit (repeatable)",
+      "a later stage's target, e.g. panel=12w or court_application=none (repeatable)",
       (v: string, all: string[] = []) => [...all, v],
     );
 }
 
+/** The help's closing examples: real command lines, as the README gives them. */
 export function addExamples(cmd: Command, lines: string[]): Command {
   return cmd.addHelpText('after', `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
 }

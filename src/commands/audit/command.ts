@@ -1,5 +1,12 @@
 import { type Command } from 'commander';
-import { addExamples, addInputOptions, addPseudonymiseOptions, FORMATS, type InputFlags } from '../common.js';
+import {
+  addCohortOptions,
+  addExamples,
+  addInputOptions,
+  addPseudonymiseOptions,
+  FORMATS,
+  type InputFlags,
+} from '../common.js';
 import { type Dispatch } from '../io.js';
 import { type ThresholdFlags } from './thresholds.js';
 import { CSV_REPORTS, REPORTS, TABLE_DEFAULT } from './reports.js';
@@ -26,23 +33,13 @@ export function registerAudit(program: Command, dispatch: Dispatch) {
     .command('audit')
     .description("measure each child's permanence-decision lag and report compliance and overdue children")
     .argument('<file>', 'case-event CSV export');
-  addInputOptions(cmd, [...FORMATS, 'html'])
-    .option('--from <date>', 'cohort: accommodated on or after this date')
-    .option('--to <date>', 'cohort: accommodated on or before this date')
-    .option('--max-age <years>', 'cohort: under this age on the accommodation date (default: 12)')
-    .option('--target <duration>', 'decision target from accommodation: 7.5m, 228d, 32w (default: 7.5m)')
-    .option('--aim <percent>', 'share of children to decide within target (default: 75)')
+  addCohortOptions(addInputOptions(cmd, [...FORMATS, 'html']))
     .option(
       '--report <name>',
       `${REPORTS.join(', ')}. table: any (default: ${TABLE_DEFAULT.join(', ')}); csv: one of ${CSV_REPORTS.join(', ')} (default: overdue); json: summary writes the summary alone, any other every report; html: ignored, it has its own sections`,
     )
     .option('--limit <n|all>', 'table only: rows shown per list, most urgent first (default: 20)')
     .option('--bom', 'csv only: start the file with a UTF-8 byte-order mark, so Excel reads non-ASCII ids correctly')
-    .option(
-      '--stage-target <stage=duration>',
-      "a later stage's target, e.g. panel=12w or court_application=none (repeatable)",
-      (v: string, all: string[] = []) => [...all, v],
-    )
     .option(
       '--due-within <duration>',
       'the due-soon report: stages whose deadline falls within this of the audit date',
