@@ -3,6 +3,7 @@
  * they never touch process.stdout or process.exitCode: they write through this and return
  * their exit code.
  */
+import { type Chunk } from '../output/fd.js';
 export interface CommandIO {
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
@@ -17,9 +18,9 @@ export interface CommandIO {
     COLUMNS?: string | undefined;
   };
   /** Resolves once written (or once stdout has closed: a `| head` is not an error). */
-  writeStdout(chunks: Iterable<string>, kind: ReportKind): Promise<void>;
+  writeStdout(chunks: Iterable<Chunk>, kind: ReportKind): Promise<void>;
   /** Writes a report file whole or not at all, 0600, never over a device or the input (output/file.ts). */
-  writeFile(file: string, chunks: Iterable<string>, kind: ReportKind): void;
+  writeFile(file: string, chunks: Iterable<Chunk>, kind: ReportKind): void;
   /** Human text: control characters are shown escaped (output/terminal.ts). */
   writeStderr(text: string): void;
   /** Replaces the progress line on stderr; '' clears it. */

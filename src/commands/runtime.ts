@@ -13,6 +13,7 @@ import { colourFor } from '../report/colour.js';
 import { countingChunks, type Progress, progressReporter } from '../report/progress.js';
 import { FORMATS, type Format, type InputFlags } from './common.js';
 import { type CommandIO, type ReportKind } from './io.js';
+import { type Chunk } from '../output/fd.js';
 
 /**
  * The audit date: a date, or `today`, `last-month-end`, `last-quarter-end` worked out once from
@@ -115,7 +116,7 @@ export function loadOptionsFrom(
 export async function emit(
   io: CommandIO,
   flags: InputFlags,
-  chunks: Iterable<string>,
+  chunks: Iterable<Chunk>,
   kind: ReportKind = 'text',
   progress?: Progress,
 ): Promise<void> {
@@ -146,7 +147,7 @@ export function bomFrom(flags: { bom?: boolean }, format: string): boolean {
   return flags.bom === true;
 }
 
-export function* withBom(bom: boolean, chunks: Iterable<string>): Generator<string> {
+export function* withBom(bom: boolean, chunks: Iterable<Chunk>): Generator<Chunk> {
   if (bom) yield '\uFEFF';
   yield* chunks;
 }

@@ -46,7 +46,6 @@ const CACHED_DAYS = 73_049;
 /** A day's place in the caches below, or -1 outside them. */
 const cached = (day: Day) => (day >= CACHED_FROM && day < CACHED_FROM + CACHED_DAYS ? day - CACHED_FROM : -1);
 const formatted: string[] = new Array<string>(CACHED_DAYS).fill('');
-const quoted: string[] = new Array<string>(CACHED_DAYS).fill('');
 
 /** yyyy-mm-dd. A report formats a few thousand distinct dates millions of times. */
 export function formatDay(day: Day): string {
@@ -59,14 +58,6 @@ export function formatDay(day: Day): string {
 }
 
 export const formatDayOrNull = (day: Day): string | null => (Number.isNaN(day) ? null : formatDay(day));
-
-/** A day as a JSON value: "yyyy-mm-dd", or null for NaN. Cached like formatDay. */
-export function jsonDay(day: Day): string {
-  if (Number.isNaN(day)) return 'null';
-  const i = cached(day);
-  if (i < 0) return `"${formatDay(day)}"`;
-  return quoted[i] || (quoted[i] = `"${formatDay(day)}"`);
-}
 
 /** Today's calendar date where the user is: the only place the machine's clock and zone are read. */
 export function today(now: Date = new Date()): Day {

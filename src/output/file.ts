@@ -28,8 +28,9 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { PaceError } from '../errors.js';
 import { outputError } from './errors.js';
 import { writeChunksSync } from './fd.js';
+import { type Chunk } from './fd.js';
 
-export type Chunks = Iterable<string>;
+export type Chunks = Iterable<Chunk>;
 
 /** Who may read a report: its owner only. */
 const OUTPUT_MODE = 0o600;

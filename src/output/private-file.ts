@@ -5,14 +5,14 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, openSync } from 'node:fs';
-import { writeChunksSync } from './fd.js';
+import { type Chunk, writeChunksSync } from './fd.js';
 
 export interface Written {
   bytes: number;
   sha256: string;
 }
 
-export function writePrivateFile(path: string, chunks: Iterable<string>): Written {
+export function writePrivateFile(path: string, chunks: Iterable<Chunk>): Written {
   const hash = createHash('sha256');
   let bytes = 0;
   const fd = openSync(path, 'wx', 0o600);
@@ -21,8 +21,9 @@ export function writePrivateFile(path: string, chunks: Iterable<string>): Writte
       fd,
       (function* () {
         for (const c of chunks) {
-          hash.update(c, 'utf8');
-          bytes += Buffer.byteLength(c, 'utf8');
+          if (typeof c === 'string') hash.update(c, 'utf8');
+          else hash.update(c);
+          bytes += typeof c === 'string' ? Buffer.byteLength(c, 'utf8') : c.byteLength;
           yield c;
         }
       })(),

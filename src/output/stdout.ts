@@ -6,7 +6,7 @@
 import { type BigIntStats, fstatSync, readFileSync, statSync } from 'node:fs';
 import { PaceError } from '../errors.js';
 import { outputError } from './errors.js';
-import { writeChunksSync } from './fd.js';
+import { type Chunk, writeChunksSync } from './fd.js';
 
 const O_ACCMODE = 3;
 const O_RDWR = 2;
@@ -62,7 +62,7 @@ export function checkStdout(inputs: readonly string[], fd = 1): void {
 }
 
 /** Writes the chunks to stdout; false once the reader has gone (`| head`). Throws OUTPUT_UNWRITABLE. */
-export function writeStdoutChunks(chunks: Iterable<string>, fd = 1): boolean {
+export function writeStdoutChunks(chunks: Iterable<Chunk>, fd = 1): boolean {
   try {
     return writeChunksSync(fd, chunks);
   } catch (e) {

@@ -8,6 +8,7 @@
  * JSON and CSV are data and are written exact. A backslash is left as it is, so a path on Windows
  * still reads as a path.
  */
+import { type Chunk } from './fd.js';
 
 // C0 but newline, DEL, C1, and the invisible characters that reorder or break text: the bidi
 // embeddings, overrides and isolates, the bidi marks, and the line and paragraph separators.
@@ -43,8 +44,10 @@ export function escapeControls(text: string, options: EscapeOptions = {}): strin
 }
 
 /** A report's text chunks, escaped. A chunk is escaped whole, so a style never spans two chunks. */
-export function* escapeChunks(chunks: Iterable<string>, options: EscapeOptions = {}): Generator<string> {
-  for (const chunk of chunks) yield escapeControls(chunk, options);
+export function* escapeChunks(chunks: Iterable<Chunk>, options: EscapeOptions = {}): Generator<string> {
+  // Text reports are strings; bytes (JSON's) are decoded first, so nothing passes unescaped.
+  for (const chunk of chunks)
+    yield escapeControls(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'), options);
 }
 
 /** What goes to stderr for a progress line: back to the line's start, the text, clear the rest. */

@@ -9,6 +9,10 @@ import { createRequire } from 'node:module';
 import { type Accounting } from '../load.js';
 import { type SourceInfo } from '../read/source-info.js';
 import { type Findings } from '../validate/findings.js';
+import { type Chunk } from '../output/fd.js';
+
+/** An array that writes its own text, brackets included, its items one level below `indent`. */
+export type ArrayWriter = (indent: string) => Iterable<Chunk>;
 
 export const SCHEMA_VERSION = 2;
 export const TOOL = {
@@ -42,13 +46,13 @@ export const findingsSummaryJson = (findings: Findings) => ({
 /**
  * A pretty-printed object whose `arrays` are streamed, one item per line: `head` holds every other
  * field, in order. An array's key is a field of the head (`children`, added at the end if absent)
- * or one level down (`families.groups`). Nothing is held but the head's own text.
+ * or one level down (`families.groups`); an ArrayWriter writes its own. Nothing is held but the
+ * head's own text.
  */
 export function* streamObject(
   head: Record<string, unknown>,
-  arrays: Record<string, Iterable<unknown>>,
-  rawKeys: string[] = [],
-): Generator<string> {
+  arrays: Record<string, Iterable<unknown> | ArrayWriter>,
+): Generator<Chunk> {
   const mark = `@@array-${Math.random().toString(36).slice(2)}-`;
   const withMarks: Record<string, unknown> = { ...head };
   const keys = Object.keys(arrays);
@@ -69,10 +73,14 @@ export function* streamObject(
     // Items go one level deeper than the key they are the value of.
     const keyLine = text.slice(text.lastIndexOf('\n') + 1);
     const indent = keyLine.slice(0, keyLine.length - keyLine.trimStart().length);
-    const raw = rawKeys.includes(key);
+    const items = arrays[key];
+    if (typeof items === 'function') {
+      yield* items(indent);
+      continue;
+    }
     let first = true;
-    for (const item of arrays[key]) {
-      yield (first ? `[\n${indent}  ` : `,\n${indent}  `) + (raw ? (item as string) : JSON.stringify(item));
+    for (const item of items) {
+      yield (first ? `[\n${indent}  ` : `,\n${indent}  `) + JSON.stringify(item);
       first = false;
     }
     yield first ? '[]' : `\n${indent}]`;

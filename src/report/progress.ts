@@ -5,6 +5,7 @@
  * `show` replaces the progress line ('' clears it): the carriage return and the clearing are the
  * terminal gate's (output/terminal.ts), so no control character is written here.
  */
+import { type Chunk } from '../output/fd.js';
 const MIN_BYTES = 20 * 1024 * 1024;
 
 export type Phase = 'building episodes' | 'measuring' | 'writing the report';
@@ -64,13 +65,18 @@ export function progressReporter(
 }
 
 /** Chunks passed through, counting what goes by for the writing phase. */
-export function* countingChunks(chunks: Iterable<string>, progress: Progress | undefined): Generator<string> {
+export function* countingChunks(chunks: Iterable<Chunk>, progress: Progress | undefined): Generator<Chunk> {
   if (!progress) return yield* chunks;
   let written = 0;
+  let shown = 0;
   try {
     for (const c of chunks) {
       written += c.length;
-      progress.phase('writing the report', written, 0);
+      // A million small chunks need not ask the clock a million times.
+      if (written - shown >= 1 << 20) {
+        shown = written;
+        progress.phase('writing the report', written, 0);
+      }
       yield c;
     }
   } finally {

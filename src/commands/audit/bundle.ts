@@ -17,6 +17,7 @@ import { renderAuditHtml } from '../../report/html/audit.js';
 import { type AuditReport } from './audit.js';
 import { parametersJson, renderCsv, renderJson } from './render.js';
 import { bundleTemporaryName } from './bundle-name.js';
+import { type Chunk } from '../../output/fd.js';
 
 const TEMPORARY = /^\.pace-audit-(?:tmp|old)-(\d+)$/;
 
@@ -42,7 +43,7 @@ export async function writeBundle(outDir: string, r: AuditReport, ctx: BundleCon
     mkdirSync(tmp, { mode: 0o700 });
     const input = await inputFacts(r);
     const findings = r.findings.list();
-    const files: { name: string; rows: number | null; chunks: Iterable<string> }[] = [
+    const files: { name: string; rows: number | null; chunks: Iterable<Chunk> }[] = [
       { name: 'summary.json', rows: null, chunks: renderJson(r, ctx.configFile) },
       { name: 'children.csv', rows: r.cohort.length, chunks: renderCsv(r, 'children') },
       { name: 'overdue.csv', rows: r.overdue.length, chunks: renderCsv(r, 'overdue') },

@@ -5,11 +5,12 @@
 import { formatDay, formatDayOrNull } from '../../dates/days.js';
 import { inputJson, SCHEMA_VERSION, TOOL } from '../../report/json.js';
 import { type AuditReport, results } from './audit.js';
-import { childJsonLine, parametersJson } from './render.js';
+import { childrenNdjson, parametersJson } from './render.js';
+import { type Chunk } from '../../output/fd.js';
 
 const line = (type: string, fields: object) => JSON.stringify({ type, ...fields }) + '\n';
 
-export function* renderNdjson(r: AuditReport): Generator<string> {
+export function* renderNdjson(r: AuditReport): Generator<Chunk> {
   yield line('run', {
     schemaVersion: SCHEMA_VERSION,
     tool: TOOL,
@@ -31,7 +32,6 @@ export function* renderNdjson(r: AuditReport): Generator<string> {
       lastDecisionOn: formatDayOrNull(g.lastDecisionOn),
     });
   for (const d of r.dueSoon) yield line('due_soon', { ...d, deadline: formatDay(d.deadline) });
-  // childJsonLine writes an object's text directly: the type goes in front of its first field.
-  for (const c of results(r)) yield `{"type":"child",${childJsonLine(c, r.parameters).slice(1)}\n`;
+  yield* childrenNdjson(results(r), r.parameters);
   for (const f of r.findings.list()) yield line('finding', f);
 }

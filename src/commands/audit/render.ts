@@ -1,11 +1,20 @@
 /** Turns an AuditReport into table text, JSON or CSV chunks. */
 import { type ChalkInstance } from 'chalk';
 import { stringify } from 'csv-stringify/sync';
-import { formatDay, formatDayOrNull, jsonDay } from '../../dates/days.js';
+import { formatDay, formatDayOrNull } from '../../dates/days.js';
 import { type ChildResult } from '../../measures/decision.js';
 import { routeName } from '../../model.js';
 import { neutralise } from '../../report/cells.js';
-import { findingsSummaryJson, inputJson, SCHEMA_VERSION, streamObject, TOOL } from '../../report/json.js';
+import {
+  type ArrayWriter,
+  findingsSummaryJson,
+  inputJson,
+  SCHEMA_VERSION,
+  streamObject,
+  TOOL,
+} from '../../report/json.js';
+import { ascii, JsonBytes, textRoom } from '../../report/json-bytes.js';
+import { type Chunk } from '../../output/fd.js';
 import { accountingLine } from '../../report/accounting.js';
 import { type AuditReport, results, stageResults } from './audit.js';
 import { type AuditParameters } from '../../measures/decision.js';
@@ -35,7 +44,7 @@ export function childJson(c: ChildResult) {
 
 /**
  * childJson plus the whole journey: re-entry and every stage's dates and status. The readable
- * definition of a `children` entry; childJsonLine writes the same text fast.
+ * definition of a `children` entry; childrenJson writes the same text fast, as bytes.
  */
 export function childJourneyJson(c: ChildResult, p: AuditParameters) {
   const stages: Record<string, unknown> = {};
@@ -52,22 +61,134 @@ export const stageJson = (s: StageResult) => ({
   status: s.status,
 });
 
-const day = jsonDay;
-const num = (n: number | null) => (n === null ? 'null' : String(n));
+// The fixed text of a `children` entry, as bytes once.
+const K = {
+  childId: ascii('{"childId":'),
+  episode: ascii(',"episode":'),
+  familyId: ascii(',"familyId":'),
+  age: ascii(',"ageAtAccommodation":'),
+  accommodatedOn: ascii(',"accommodatedOn":'),
+  deadline: ascii(',"deadline":'),
+  decisionOn: ascii(',"decisionOn":'),
+  lagDays: ascii(',"lagDays":'),
+  route: ascii(',"route":'),
+  status: ascii(',"status":'),
+  daysOverdue: ascii(',"daysOverdue":'),
+  daysRemaining: ascii(',"daysRemaining":'),
+  episodes: ascii(',"episodes":'),
+  reentered: ascii(',"reentered":'),
+  stages: STAGES.map((st, i) => ascii(`${i ? '},' : ',"stages":{'}"${st.key}":{"start":`)),
+  on: ascii(',"on":'),
+  stageDeadline: ascii(',"deadline":'),
+  stageLag: ascii(',"lagDays":'),
+  stageStatus: ascii(',"status":'),
+  end: ascii('}}}'),
+  true: ascii('true'),
+  false: ascii('false'),
+  null: ascii('null'),
+};
+const quotedBytes = new Map<string, Uint8Array>();
+/** A key-like value ("in_progress", "adoption") as quoted bytes, made once each. */
+const quoted = (s: string) => quotedBytes.get(s) ?? quotedBytes.set(s, ascii(JSON.stringify(s))).get(s)!;
+// Room for everything in an entry but its two ids: the keys, 25 dates and numbers, with margin.
+const ENTRY_ROOM = 2048;
 
-/**
- * JSON.stringify(childJourneyJson(c, p)), written directly: a million children must not cost a
- * million object graphs (test/stages.test.ts holds the two to the same text).
- */
-export function childJsonLine(c: ChildResult, p: AuditParameters): string {
+/** One `children` entry; the caller has made room for it. Kept out of the generator, which V8 optimises less. */
+function writeChild(
+  out: JsonBytes,
+  c: ChildResult,
+  childId: string,
+  familyId: string | null,
+  p: AuditParameters,
+  head: Uint8Array = K.childId,
+): void {
+  out.raw(head);
+  out.text(childId);
+  out.raw(K.episode);
+  out.int(c.episode);
+  out.raw(K.familyId);
+  out.text(familyId);
+  out.raw(K.age);
+  out.int(c.ageAtAccommodation);
+  out.raw(K.accommodatedOn);
+  out.day(c.accommodatedOn);
+  out.raw(K.deadline);
+  out.day(c.deadline);
+  out.raw(K.decisionOn);
+  out.day(c.decisionOn);
+  out.raw(K.lagDays);
+  out.int(c.lagDays);
+  out.raw(K.route);
   const route = routeName(c.route);
-  let s = `{"childId":${JSON.stringify(c.childId)},"episode":${c.episode},"familyId":${c.familyId === null ? 'null' : JSON.stringify(c.familyId)},"ageAtAccommodation":${c.ageAtAccommodation},"accommodatedOn":${day(c.accommodatedOn)},"deadline":${day(c.deadline)},"decisionOn":${day(c.decisionOn)},"lagDays":${c.lagDays},"route":${route === null ? 'null' : `"${route}"`},"status":"${c.status}","daysOverdue":${num(c.daysOverdue)},"daysRemaining":${num(c.daysRemaining)},"episodes":${c.source.episodes},"reentered":${c.source.episodes > 1},"stages":{`;
+  out.raw(route === null ? K.null : quoted(route));
+  out.raw(K.status);
+  out.raw(quoted(c.status));
+  out.raw(K.daysOverdue);
+  out.int(c.daysOverdue);
+  out.raw(K.daysRemaining);
+  out.int(c.daysRemaining);
+  out.raw(K.episodes);
+  out.int(c.source.episodes);
+  out.raw(K.reentered);
+  out.raw(c.source.episodes > 1 ? K.true : K.false);
   const stages = stageResults(c.source, p);
   for (let i = 0; i < stages.length; i++) {
     const st = stages[i];
-    s += `${i ? ',' : ''}"${STAGES[i].key}":{"start":${day(st.start)},"on":${day(st.on)},"deadline":${day(st.deadline)},"lagDays":${num(st.lagDays)},"status":"${st.status}"}`;
+    out.raw(K.stages[i]);
+    out.day(st.start);
+    out.raw(K.on);
+    out.day(st.on);
+    out.raw(K.stageDeadline);
+    out.day(st.deadline);
+    out.raw(K.stageLag);
+    out.int(st.lagDays);
+    out.raw(K.stageStatus);
+    out.raw(quoted(st.status));
   }
-  return s + '}}';
+  out.raw(K.end);
+}
+
+/**
+ * The `children` array, written as UTF-8 bytes in blocks of 64 KiB: the text childJsonLine
+ * gives for each child, without a string per child (a national extract has millions).
+ */
+export const childrenJson = (children: Iterable<ChildResult>, p: AuditParameters): ArrayWriter =>
+  function* (indent: string): Generator<Chunk> {
+    const out = new JsonBytes();
+    const first = ascii(`[\n${indent}  `);
+    const next = ascii(`,\n${indent}  `);
+    let n = 0;
+    for (const c of children) {
+      const childId = c.childId;
+      const familyId = c.familyId;
+      const full = out.room(ENTRY_ROOM + textRoom(childId) + textRoom(familyId));
+      if (full) yield full;
+      out.raw(n++ === 0 ? first : next);
+      writeChild(out, c, childId, familyId, p);
+    }
+    const full = out.room(indent.length + 2);
+    if (full) yield full;
+    out.raw(ascii(n === 0 ? '[]' : `\n${indent}]`));
+    const rest = out.rest();
+    if (rest) yield rest;
+  };
+
+const NDJSON_HEAD = ascii('{"type":"child","childId":');
+const NEWLINE = ascii('\n');
+
+/** `--format ndjson`'s child lines: each entry of `children` with its type in front, one a line. */
+export function* childrenNdjson(children: Iterable<ChildResult>, p: AuditParameters): Generator<Chunk> {
+  const out = new JsonBytes();
+  for (const c of children) {
+    const childId = c.childId;
+    const familyId = c.familyId;
+    const full = out.room(ENTRY_ROOM + textRoom(childId) + textRoom(familyId));
+    if (full) yield full;
+    writeChild(out, c, childId, familyId, p, NDJSON_HEAD);
+    out.raw(NEWLINE);
+  }
+  const rest = out.rest();
+  if (rest) yield rest;
 }
 
 const dueJson = (d: DueSoon) => ({ ...d, deadline: formatDay(d.deadline) });
@@ -95,7 +216,7 @@ export function parametersJson(r: AuditReport, config: string | null = null) {
 
 const summaryJson = (r: AuditReport) => ({ ...r.summary, reentries: r.reentries, ...findingsSummaryJson(r.findings) });
 
-export function renderJson(r: AuditReport, config: string | null = null): Iterable<string> {
+export function renderJson(r: AuditReport, config: string | null = null): Iterable<Chunk> {
   return streamObject(
     {
       schemaVersion: SCHEMA_VERSION,
@@ -112,12 +233,11 @@ export function renderJson(r: AuditReport, config: string | null = null): Iterab
     {
       'families.groups': mapIter(r.families.groups, familyGroupJson),
       dueSoon: mapIter(r.dueSoon, dueJson),
-      children: mapIter(results(r), (c) => childJsonLine(c, r.parameters)),
+      children: childrenJson(results(r), r.parameters),
       issues: (function* () {
         yield* r.findings.list();
       })(),
     },
-    ['children'],
   );
 }
 
