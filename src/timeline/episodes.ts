@@ -178,7 +178,7 @@ export function buildEpisodes(
   tally: EpisodeTally,
 ): void {
   const childId = store.id(c);
-  const conflictLine = store.dobConflictLine.get(c);
+  const conflictLine = store.dobConflictLine(c);
   if (conflictLine) {
     // Every row of the child is rejected, repeats included: none is a duplicate of an accepted row.
     const rows = store.rows.get(c);
@@ -301,7 +301,7 @@ export function buildEpisodes(
       if (event === Ev.Ceased) open = -1;
     }
   }
-  store.episodes.set(c, episodes);
+  store.setEpisodes(c, episodes);
   if (tally.kinds) tally.kinds[seen]++;
   tally.rejected += conflicted?.size ?? 0;
 }

@@ -1,6 +1,7 @@
 /**
  * What we keep of every child while the export streams past, in columns of typed arrays rather
- * than an object per child: about 40 bytes per child plus 12 per accepted event.
+ * than an object per child: 20 bytes per child in five columns, its id once as bytes (see
+ * string-index.ts), and 12 bytes per accepted event.
  *
  * Every accepted event is kept, whatever order the rows come in: a day, kind and route packed in
  * one Int32 key, its line, and a link to the child's previous event (events of all children
@@ -24,21 +25,17 @@ export const dateOf = (key: number) => Math.floor(key / 64) - OFFSET;
 export const eventOf = (key: number) => Math.floor(key / 8) % 8;
 export const routeOf = (key: number) => (key % 8) as RouteCode;
 
-/** Where each field of a child sits in `StoreData.children`. */
-const CHILD = { family: 0, dob: 1, dobLine: 2, dobConflictLine: 3, rows: 4, events: 5, lastEvent: 6 } as const;
-const CHILD_FIELDS = 7;
-
 /**
- * What another thread hands over of its store. Children are packed in flat arrays (one large
- * allocation each, which the system takes back whole once absorbed, where a column's many blocks
- * would linger in that thread's malloc arena); the events, most of the memory, are the blocks of
- * its event columns, moved rather than copied, so they are never held twice.
+ * What another thread hands over of its store: each column's blocks (see `Column.take`) and the
+ * packed ids, moved rather than copied, so that nothing is held twice at the end of a read.
  */
 export interface StoreData {
   ids: PackedStrings;
   familyNames: PackedStrings;
-  /** Per child, CHILD_FIELDS Int32s at the offsets in CHILD. */
-  children: Int32Array;
+  /** The blocks of the per-child columns. */
+  children: { family: Int32Array[]; dob: Int32Array[]; dobLine: Int32Array[]; rows: Int32Array[]; last: Int32Array[] };
+  /** Children whose rows disagree on the date of birth, and the line that disagreed, in pairs. */
+  dobConflicts: Int32Array;
   /** The blocks of the event columns: key, line, and the child's previous event. */
   events: { keys: Int32Array[]; lines: Int32Array[]; prev: Int32Array[] };
 }
@@ -76,19 +73,19 @@ export class ChildStore {
     this.familyIndex.intern('');
   }
 
+  // Per child, while reading: five Int32s, so that a million children cost 20 MB here. What only
+  // building episodes needs (dobLine, rows, the events) is let go of once they are built.
   readonly family = new Column();
   readonly dob = new Column(NO_DAY);
   readonly dobLine = new Column();
-  /** Line of a row whose date of birth disagrees with `dobLine`'s, 0 if none. */
-  readonly dobConflictLine = new Column();
   /** Accepted rows of each child, so a child-level error can reject them all. */
   readonly rows = new Column();
-  /** Episodes built for the child (set once the whole child is read). */
-  readonly episodes = new Column();
   /** The child's latest event, a list linked through `prev` back to its first. */
   private readonly last = new Column(-1);
-  /** Its events, here and in the absorbed part. */
-  private readonly count = new Column();
+  /** Line of a row whose date of birth disagrees with `dobLine`'s, by child: rare, so a map. */
+  private readonly dobConflicts = new Map<number, number>();
+  /** Episodes built for the child (set once the whole child is read). */
+  readonly episodes = new Column();
   private readonly ev: EventColumns = { key: new Column(), line: new Column(), prev: new Column() };
   private evCount = 0;
   /** The events of the part of the export another thread read, and each child's latest there. */
@@ -114,18 +111,11 @@ export class ChildStore {
   }
 
   private reserve(c: number): void {
-    for (const col of [
-      this.family,
-      this.dob,
-      this.dobLine,
-      this.dobConflictLine,
-      this.rows,
-      this.episodes,
-      this.last,
-      this.count,
-      this.partLast,
-    ])
-      col.reserve(c);
+    this.family.reserve(c);
+    this.dob.reserve(c);
+    this.dobLine.reserve(c);
+    this.rows.reserve(c);
+    this.last.reserve(c);
   }
 
   /** Every child's index, in the code-unit order of their ids (the order of `<`). */
@@ -136,7 +126,7 @@ export class ChildStore {
     return Int32Array.from(ids.keys()).sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
   }
 
-  /** The index of a child, or -1 if it has none. */
+  /** The index of a child, or -1 if it has none (while reading only: see releaseEvents). */
   indexOf(id: string): number {
     return this.index.get(id);
   }
@@ -166,7 +156,12 @@ export class ChildStore {
     if (known === NO_DAY) {
       this.dob.set(c, dob);
       this.dobLine.set(c, line);
-    } else if (known !== dob && this.dobConflictLine.get(c) === 0) this.dobConflictLine.set(c, line);
+    } else if (known !== dob && !this.dobConflicts.has(c)) this.dobConflicts.set(c, line);
+  }
+
+  /** The line of the first row whose date of birth disagrees with `dobLine`'s, 0 if none. */
+  dobConflictLine(c: number): number {
+    return this.dobConflicts.get(c) ?? 0;
   }
 
   /** Keeps one accepted event of child `c`; nothing is judged until the whole export is read. */
@@ -180,12 +175,17 @@ export class ChildStore {
     lines.set(e, line);
     prev.set(e, this.last.get(c));
     this.last.set(c, e);
-    this.count.set(c, this.count.get(c) + 1);
   }
 
   /** How many events child `c` has kept, repeats included. */
   eventCount(c: number): number {
-    return this.count.get(c);
+    return this.sortedEvents(c).count;
+  }
+
+  /** Sets how many episodes child `c` has, once built. */
+  setEpisodes(c: number, n: number): void {
+    this.episodes.reserve(c);
+    this.episodes.set(c, n);
   }
 
   private sorted: SortedEvents = { count: 0, keys: new Int32Array(64), lines: new Int32Array(64) };
@@ -196,19 +196,36 @@ export class ChildStore {
    */
   sortedEvents(c: number): SortedEvents {
     if (this.released) throw new Error('the events were released');
-    const n = this.count.get(c);
-    let s = this.sorted;
-    if (s.keys.length < n) s = this.sorted = { count: 0, keys: new Int32Array(n * 2), lines: new Int32Array(n * 2) };
-    const { keys, lines } = s;
-    // Lists run newest first: fill from the end so the arrays are in the order added, which
-    // the insertion sort likes best. This part's events first, then the absorbed part's.
-    let i = n;
-    if (this.part) i = fill(this.part, this.partLast.get(c), keys, lines, i);
-    fill(this.ev, this.last.get(c), keys, lines, i);
+    // Lists run newest first: the absorbed part's, then this part's, then all reversed, so that
+    // the arrays are in the order added, which the insertion sort likes best.
+    let n = 0;
+    if (this.part) n = this.fill(this.part, this.partLast.get(c), n);
+    n = this.fill(this.ev, this.last.get(c), n);
+    const { keys, lines } = this.sorted;
+    keys.subarray(0, n).reverse();
+    lines.subarray(0, n).reverse();
     if (n <= 32) insertionSort(keys, lines, n);
     else indexSort(keys, lines, n);
-    s.count = n;
-    return s;
+    this.sorted.count = n;
+    return this.sorted;
+  }
+
+  /** Appends a list of events to the sorted arrays from `at`, newest first; returns the new end. */
+  private fill(ev: EventColumns, last: number, at: number): number {
+    let { keys, lines } = this.sorted;
+    let i = at;
+    for (let e = last; e >= 0; e = ev.prev.get(e)) {
+      if (i === keys.length) {
+        const grown = { count: 0, keys: new Int32Array(i * 2), lines: new Int32Array(i * 2) };
+        grown.keys.set(keys);
+        grown.lines.set(lines);
+        this.sorted = grown;
+        ({ keys, lines } = grown);
+      }
+      keys[i] = ev.key.get(e);
+      lines[i++] = ev.line.get(e);
+    }
+    return i;
   }
 
   /** A child's distinct events in key order, each with its first line (for `pace-audit child`). */
@@ -226,35 +243,32 @@ export class ChildStore {
   /** The store as plain data for another thread, and the buffers to transfer with it. */
   toData(): { data: StoreData; transfer: ArrayBuffer[] } {
     if (this.part) throw new Error('a store that absorbed another cannot be handed over');
-    const n = this.size;
-    const children = new Int32Array(n * CHILD_FIELDS);
-    for (let c = 0; c < n; c++) {
-      const at = c * CHILD_FIELDS;
-      children[at + CHILD.family] = this.family.get(c);
-      children[at + CHILD.dob] = this.dob.get(c);
-      children[at + CHILD.dobLine] = this.dobLine.get(c);
-      children[at + CHILD.dobConflictLine] = this.dobConflictLine.get(c);
-      children[at + CHILD.rows] = this.rows.get(c);
-      children[at + CHILD.events] = this.count.get(c);
-      children[at + CHILD.lastEvent] = this.last.get(c);
-    }
-    const events = { keys: this.ev.key.take(), lines: this.ev.line.take(), prev: this.ev.prev.take() };
-    this.releaseEvents();
     const ids = this.index.pack();
     const familyNames = this.familyIndex.pack();
+    const children = {
+      family: this.family.take(),
+      dob: this.dob.take(),
+      dobLine: this.dobLine.take(),
+      rows: this.rows.take(),
+      last: this.last.take(),
+    };
+    const dobConflicts = Int32Array.from([...this.dobConflicts].flat());
+    const events = { keys: this.ev.key.take(), lines: this.ev.line.take(), prev: this.ev.prev.take() };
+    this.releaseEvents();
     const transfer = [
-      children,
       ids.bytes,
       ids.ends,
       ids.hashes,
       familyNames.bytes,
       familyNames.ends,
       familyNames.hashes,
+      dobConflicts,
+      ...Object.values(children).flat(),
       ...events.keys,
       ...events.lines,
       ...events.prev,
     ].map((a) => a.buffer as ArrayBuffer);
-    return { data: { ids, familyNames, children, events }, transfer };
+    return { data: { ids, familyNames, children, dobConflicts, events }, transfer };
   }
 
   /**
@@ -262,6 +276,7 @@ export class ChildStore {
    * one's, as if its rows had come next: children new to this store are added in the order the
    * part met them. The part's events stay in the columns it handed over; each child's list there
    * is linked to the child here. Since nothing was judged while reading, that is all a join needs.
+   * No child is looked up by id afterwards: ids new here are kept but not entered in the index.
    */
   absorb(data: StoreData): void {
     if (this.part) throw new Error('a store absorbs one part only');
@@ -270,49 +285,60 @@ export class ChildStore {
       line: Column.of(data.events.lines),
       prev: Column.of(data.events.prev),
     };
-    const { children } = data;
+    const family = Column.of(data.children.family);
+    const dob = Column.of(data.children.dob);
+    const dobLine = Column.of(data.children.dobLine);
+    const rows = Column.of(data.children.rows);
+    const last = Column.of(data.children.last);
+    const conflicts = new Map<number, number>();
+    for (let k = 0; k < data.dobConflicts.length; k += 2) conflicts.set(data.dobConflicts[k], data.dobConflicts[k + 1]);
     // Ids are matched as bytes with the part's own hashes: nothing decoded, nothing hashed again.
+    // The part's ids are distinct, so one new here is appended without entering the hash table.
     const families = new Int32Array(data.familyNames.ends.length).fill(-1);
-    for (let p = 0; p < data.ids.ends.length; p++) {
-      const at = p * CHILD_FIELDS;
-      const c = this.index.internPacked(data.ids, p);
-      if (c === this.index.size - 1) this.reserve(c);
-      this.rows.set(c, this.rows.get(c) + children[at + CHILD.rows]);
-      const family = children[at + CHILD.family];
-      if (family !== 0) {
-        if (families[family] < 0) families[family] = this.familyIndex.internPacked(data.familyNames, family);
-        this.setFamilyIndex(c, families[family]);
+    const n = data.ids.ends.length;
+    for (let p = 0; p < n; p++) {
+      let c = this.index.findPacked(data.ids, p);
+      if (c < 0) {
+        c = this.index.appendPacked(data.ids, p);
+        this.reserve(c);
       }
-      const dob = children[at + CHILD.dob];
-      if (dob !== NO_DAY) {
-        this.setDob(c, dob, children[at + CHILD.dobLine]);
-        const conflict = children[at + CHILD.dobConflictLine];
-        if (conflict !== 0 && this.dobConflictLine.get(c) === 0) this.dobConflictLine.set(c, conflict);
+      this.rows.set(c, this.rows.get(c) + rows.get(p));
+      const f = family.get(p);
+      if (f !== 0) {
+        if (families[f] < 0) {
+          const known = this.familyIndex.findPacked(data.familyNames, f);
+          families[f] = known >= 0 ? known : this.familyIndex.appendPacked(data.familyNames, f);
+        }
+        this.setFamilyIndex(c, families[f]);
       }
-      this.count.set(c, this.count.get(c) + children[at + CHILD.events]);
-      this.partLast.set(c, children[at + CHILD.lastEvent]);
+      const d = dob.get(p);
+      if (d !== NO_DAY) {
+        this.setDob(c, d, dobLine.get(p));
+        const conflict = conflicts.get(p);
+        if (conflict !== undefined && !this.dobConflicts.has(c)) this.dobConflicts.set(c, conflict);
+      }
+      this.partLast.reserve(c);
+      this.partLast.set(c, last.get(p));
     }
+    if (this.size > 0) this.partLast.reserve(this.size - 1);
   }
 
   private released = false;
 
-  /** Lets go of every child's events, once their episodes are built: most of the memory. */
+  /**
+   * Lets go of every child's events, once their episodes are built (most of the memory), with
+   * what only building them needed: the rows and dob lines, and the hash tables of the ids.
+   */
   releaseEvents(): void {
-    for (const col of [this.last, this.count, this.partLast, this.ev.key, this.ev.line, this.ev.prev]) col.clear();
+    for (const col of [this.last, this.partLast, this.dobLine, this.rows, this.ev.key, this.ev.line, this.ev.prev])
+      col.clear();
+    this.dobConflicts.clear();
+    this.index.dropTable();
+    this.familyIndex.dropTable();
     this.part = undefined;
     this.evCount = 0;
     this.released = true;
   }
-}
-
-/** Copies a list of events into the arrays, backwards from `end`; returns where it stopped. */
-function fill(ev: EventColumns, last: number, keys: Int32Array, lines: Int32Array, end: number): number {
-  let i = end;
-  for (let e = last; e >= 0; e = ev.prev.get(e)) {
-    keys[--i] = ev.key.get(e);
-    lines[i] = ev.line.get(e);
-  }
-  return i;
 }
 
 const before = (k1: number, l1: number, k2: number, l2: number) => k1 < k2 || (k1 === k2 && l1 < l2);

@@ -57,25 +57,51 @@ export class StringIndex {
     return i;
   }
 
-  /** The index of string k of another index's packed strings, added if new: nothing decoded. */
-  internPacked(p: PackedStrings, k: number): number {
+  /** The index of string k of another index's packed strings, or -1: nothing decoded. */
+  findPacked(p: PackedStrings, k: number): number {
     const from = k === 0 ? 0 : p.ends[k - 1];
     const n = p.ends[k] - from;
     const h = p.hashes[k];
+    // Strings appended by appendPacked are not in the table: the caller's are distinct.
+    if (this.dropped) throw new Error('the index is no longer searchable');
     const t = this.table;
     const mask = (t.length >> 1) - 1;
     for (let q = h & mask; ; q = (q + 1) & mask) {
       const e = t[2 * q + 1];
-      if (e === 0) break;
+      if (e === 0) return -1;
       if (t[2 * q] === h && this.equalsBytes(e - 1, p.bytes, from, n)) return e - 1;
     }
+  }
+
+  /**
+   * Adds string k of another index's packed strings, known to be new, without entering it in the
+   * hash table (no table growth for a part's new ids at the end of a read): no look-up may follow.
+   */
+  appendPacked(p: PackedStrings, k: number): number {
+    const from = k === 0 ? 0 : p.ends[k - 1];
+    const n = p.ends[k] - from;
     const i = this.size++;
     this.reserveBytes(n);
     const b = this.blocks.length - 1;
     this.blocks[b].set(p.bytes.subarray(from, from + n), this.used);
     this.locate(i, b, n);
-    this.add(h, i);
+    this.stale = true;
     return i;
+  }
+
+  /** Lets go of the hash table: strings are read back by index only from here on. */
+  dropTable(): void {
+    this.table = new Int32Array(0);
+    this.stale = this.dropped = true;
+  }
+
+  /** Set once strings were added without the table, or it was dropped. */
+  private stale = false;
+  private dropped = false;
+
+  private searchable(): Int32Array {
+    if (this.stale) throw new Error('the index is no longer searchable');
+    return this.table;
   }
 
   private add(h: number, i: number): void {
@@ -85,7 +111,7 @@ export class StringIndex {
   }
 
   private find(s: string, h: number): number {
-    const t = this.table;
+    const t = this.searchable();
     const mask = (t.length >> 1) - 1;
     for (let p = h & mask; ; p = (p + 1) & mask) {
       const e = t[2 * p + 1];
@@ -95,6 +121,14 @@ export class StringIndex {
   }
 
   pack(): PackedStrings {
+    const { bytes, ends } = this.packBytes();
+    const hashes = new Int32Array(this.size);
+    const t = this.searchable();
+    for (let p = 1; p < t.length; p += 2) if (t[p] !== 0) hashes[t[p] - 1] = t[p - 1];
+    return { bytes, ends, hashes };
+  }
+
+  private packBytes(): { bytes: Uint8Array; ends: Int32Array } {
     const ends = new Int32Array(this.size);
     let total = 0;
     for (let i = 0; i < this.size; i++) ends[i] = total += this.loc.get(2 * i + 1);
@@ -105,10 +139,7 @@ export class StringIndex {
       const n = this.loc.get(2 * i + 1);
       bytes.set(this.blocks[at >>> SHIFT].subarray(start, start + n), ends[i] - n);
     }
-    const hashes = new Int32Array(this.size);
-    const t = this.table;
-    for (let p = 1; p < t.length; p += 2) if (t[p] !== 0) hashes[t[p] - 1] = t[p - 1];
-    return { bytes, ends, hashes };
+    return { bytes, ends };
   }
 
   /**
@@ -119,7 +150,7 @@ export class StringIndex {
    * decoding a string (a comparison sort of 310,000 decoded ids took seconds).
    */
   order(): Int32Array | undefined {
-    const { bytes, ends } = this.pack();
+    const { bytes, ends } = this.packBytes();
     for (let k = 0; k < bytes.length; k++) if (bytes[k] >= 0xf0) return undefined;
     const n = this.size;
     if (n >= 1 << POSITION_BITS) return undefined;
