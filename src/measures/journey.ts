@@ -70,7 +70,7 @@ export class RouteTally {
   }
 }
 
-interface FamilySpan {
+export interface FamilySpan {
   familyId: string;
   children: number;
   decided: number;
@@ -83,7 +83,40 @@ interface FamilySpan {
 export interface FamilySummary {
   siblingGroups: number;
   groupsOfMoreThanOne: number;
-  groups: FamilySpan[];
+  /** Groups of more than one child, widest span first, then by family id. */
+  groups: FamilyGroups;
+}
+
+/**
+ * Sibling groups as a list read on demand from the tally's columns: a national extract can have
+ * millions of families, which as objects cost ~100 bytes each while the report is written.
+ */
+export class FamilyGroups implements Iterable<FamilySpan> {
+  constructor(
+    /** Family indexes in the list's order. */
+    private readonly order: Int32Array,
+    private readonly span: (f: number) => FamilySpan,
+  ) {}
+
+  get length(): number {
+    return this.order.length;
+  }
+
+  at(i: number): FamilySpan {
+    return this.span(this.order[i]);
+  }
+
+  *[Symbol.iterator](): Iterator<FamilySpan> {
+    for (let i = 0; i < this.order.length; i++) yield this.at(i);
+  }
+
+  slice(from: number, to = this.order.length): FamilySpan[] {
+    return Array.from(this.order.subarray(from, to), this.span);
+  }
+
+  map<U>(f: (g: FamilySpan) => U): U[] {
+    return Array.from(this.order, (k) => f(this.span(k)));
+  }
 }
 
 /** Sibling groups, in typed columns indexed by family: a county has tens of thousands. */
@@ -93,11 +126,13 @@ export class FamilyTally {
   private readonly first: Float64Array;
   private readonly last: Float64Array;
   /** The last child counted in each family, as its child index + 1. */
-  private readonly lastChild: Int32Array;
+  private lastChild: Int32Array;
 
   constructor(
     private readonly count: number,
     private readonly name: (f: number) => string,
+    /** Every family index (0 included) in the code-unit order of its id. */
+    private readonly byName: () => Int32Array,
   ) {
     this.children = new Int32Array(count);
     this.decided = new Int32Array(count);
@@ -117,25 +152,46 @@ export class FamilyTally {
     if (!(r.decisionOn <= this.last[f])) this.last[f] = r.decisionOn;
   }
 
+  private spanOf(f: number): number | null {
+    return this.decided[f] >= 2 ? this.last[f] - this.first[f] : null;
+  }
+
   summary(): FamilySummary {
-    const groups: FamilySpan[] = [];
     let siblingGroups = 0;
+    let groups = 0;
+    let widest = 0;
     for (let f = 1; f < this.count; f++) {
       if (this.children[f] === 0) continue;
       siblingGroups++;
       if (this.children[f] < 2) continue;
-      const d = this.decided[f];
-      groups.push({
+      groups++;
+      widest = Math.max(widest, this.spanOf(f) ?? 0);
+    }
+    // Widest span first (none last), then family id: one number per group, sorted natively.
+    // (widest + 2) * count stays well inside 2^53 for any span of real dates.
+    const keys = new Float64Array(groups);
+    const byName = groups ? this.byName() : new Int32Array(0);
+    let k = 0;
+    for (let rank = 0; rank < byName.length; rank++) {
+      const f = byName[rank];
+      if (f === 0 || this.children[f] < 2) continue;
+      keys[k++] = (widest - (this.spanOf(f) ?? -1)) * this.count + rank;
+    }
+    keys.sort();
+    this.lastChild = new Int32Array(0);
+    const order = Int32Array.from(keys, (key) => byName[key % this.count]);
+    return {
+      siblingGroups,
+      groupsOfMoreThanOne: groups,
+      groups: new FamilyGroups(order, (f) => ({
         familyId: this.name(f),
         children: this.children[f],
-        decided: d,
+        decided: this.decided[f],
         firstDecisionOn: this.first[f],
         lastDecisionOn: this.last[f],
-        spanDays: d >= 2 ? this.last[f] - this.first[f] : null,
-      });
-    }
-    groups.sort((a, b) => (b.spanDays ?? -1) - (a.spanDays ?? -1) || (a.familyId < b.familyId ? -1 : 1));
-    return { siblingGroups, groupsOfMoreThanOne: groups.length, groups };
+        spanDays: this.spanOf(f),
+      })),
+    };
   }
 }
 

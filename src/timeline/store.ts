@@ -126,6 +126,14 @@ export class ChildStore {
     return Int32Array.from(ids.keys()).sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
   }
 
+  /** Every family's index (0, no family id, first), in the code-unit order of their ids. */
+  familiesByName(): Int32Array {
+    const order = this.familyIndex.order();
+    if (order) return order;
+    const names = Array.from({ length: this.families }, (_, f) => this.familyName(f));
+    return Int32Array.from(names.keys()).sort((a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0));
+  }
+
   /** The index of a child, or -1 if it has none (while reading only: see releaseEvents). */
   indexOf(id: string): number {
     return this.index.get(id);

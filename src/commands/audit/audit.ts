@@ -137,7 +137,11 @@ class CohortTally {
     /** Only the summary figures (see `audit`). */
     private readonly summaryOnly: boolean,
   ) {
-    this.families = new FamilyTally(children.families, (f) => children.familyName(f));
+    this.families = new FamilyTally(
+      children.families,
+      (f) => children.familyName(f),
+      () => children.familiesByName(),
+    );
     // By episode: a typed array, not a Map, for a sort over every overdue child.
     this.daysOverdue = new Int32Array(episodes);
   }

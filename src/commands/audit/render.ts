@@ -18,7 +18,7 @@ import { type Chunk } from '../../output/fd.js';
 import { accountingLine } from '../../report/accounting.js';
 import { type AuditReport, results, stageResults } from './audit.js';
 import { type AuditParameters } from '../../measures/decision.js';
-import { type DueSoon, type FamilySummary } from '../../measures/journey.js';
+import { type DueSoon, type FamilySpan } from '../../measures/journey.js';
 import { type StageResult, STAGES, stageTargetText } from '../../measures/stages.js';
 
 import { type ReportName, TABLE_DEFAULT } from './reports.js';
@@ -192,7 +192,7 @@ export function* childrenNdjson(children: Iterable<ChildResult>, p: AuditParamet
 }
 
 const dueJson = (d: DueSoon) => ({ ...d, deadline: formatDay(d.deadline) });
-const familyGroupJson = (g: FamilySummary['groups'][number]) => ({
+const familyGroupJson = (g: FamilySpan) => ({
   ...g,
   firstDecisionOn: formatDayOrNull(g.firstDecisionOn),
   lastDecisionOn: formatDayOrNull(g.lastDecisionOn),
@@ -439,7 +439,7 @@ export function renderTable(r: AuditReport, report: ReportName | undefined, layo
 type TableFn = (columns: Column[], rows: Cell[][]) => string;
 
 /** The first `limit` items, and the line that says how many more there are and how to get them. */
-function firstOf<T>(items: ArrayLike<T>, layout: TableLayout, report: ReportName): { shown: number; more: string } {
+function firstOf(items: { length: number }, layout: TableLayout, report: ReportName): { shown: number; more: string } {
   const shown = Math.min(items.length, layout.limit);
   const left = items.length - shown;
   const more =
