@@ -179,7 +179,9 @@ export class FamilyTally {
     }
     keys.sort();
     this.lastChild = new Int32Array(0);
-    const order = Int32Array.from(keys, (key) => byName[key % this.count]);
+    // A loop, not Int32Array.from(keys, f), which lists every value on the heap first.
+    const order = new Int32Array(groups);
+    for (let i = 0; i < groups; i++) order[i] = byName[keys[i] % this.count];
     return {
       siblingGroups,
       groupsOfMoreThanOne: groups,

@@ -150,13 +150,16 @@ export class StringIndex {
    * decoding a string (a comparison sort of 310,000 decoded ids took seconds).
    */
   order(): Int32Array | undefined {
-    const { bytes, ends } = this.packBytes();
-    for (let k = 0; k < bytes.length; k++) if (bytes[k] >= 0xf0) return undefined;
+    for (const block of this.blocks) for (let k = 0; k < block.length; k++) if (block[k] >= 0xf0) return undefined;
     const n = this.size;
     if (n >= 1 << POSITION_BITS) return undefined;
     const order = new Int32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
-    sortBytes(bytes, ends, order, 0, n, 0);
+    // Read in place (no packed copy): exports sorted by child id are in order already.
+    const strings = { blocks: this.blocks, loc: this.loc };
+    let sorted = true;
+    for (let i = 1; i < n && sorted; i++) sorted = compareFrom(strings, i - 1, i, 0) < 0;
+    if (!sorted) sortBytes(strings, order, 0, n, 0);
     return order;
   }
 
@@ -252,11 +255,11 @@ function hash(s: string): number {
   return h | 0;
 }
 
-/** Byte d of string i, or 0 past its end. */
-const byteAt = (bytes: Uint8Array, ends: Int32Array, i: number, d: number) => {
-  const at = (i === 0 ? 0 : ends[i - 1]) + d;
-  return at < ends[i] ? bytes[at] : 0;
-};
+/** Strings where a StringIndex keeps them: per string i, at loc 2i its block and offset, at 2i + 1 its length. */
+interface Strings {
+  blocks: Uint8Array[];
+  loc: Column;
+}
 
 const KEY_BYTES = 5;
 const POSITION_BITS = 24;
@@ -266,31 +269,27 @@ const POSITION_BITS = 24;
  * next five bytes and its place in the range are packed into one 64-bit integer, which the
  * engine's native sort orders; runs equal in those five bytes go round again, further in.
  */
-function sortBytes(
-  bytes: Uint8Array,
-  ends: Int32Array,
-  order: Int32Array,
-  lo: number,
-  hi: number,
-  depth: number,
-): void {
+function sortBytes(strings: Strings, order: Int32Array, lo: number, hi: number, depth: number): void {
   const n = hi - lo;
   if (n < 2) return;
   if (n <= 16 || depth > 256) {
     for (let i = lo + 1; i < hi; i++) {
       const v = order[i];
       let j = i;
-      for (; j > lo && compareFrom(bytes, ends, v, order[j - 1], depth) < 0; j--) order[j] = order[j - 1];
+      for (; j > lo && compareFrom(strings, v, order[j - 1], depth) < 0; j--) order[j] = order[j - 1];
       order[j] = v;
     }
     return;
   }
+  const { blocks, loc } = strings;
   const keys = new BigUint64Array(n);
   const words = new Uint32Array(keys.buffer); // little-endian: the low word first
   for (let k = 0; k < n; k++) {
     const i = order[lo + k];
-    let from = (i === 0 ? 0 : ends[i - 1]) + depth;
-    const end = ends[i];
+    const at = loc.get(2 * i);
+    const bytes = blocks[at >>> SHIFT];
+    let from = (at & (BLOCK - 1)) + depth;
+    const end = (at & (BLOCK - 1)) + loc.get(2 * i + 1);
     // Bytes d..d+4 of the string (0 past its end) in the top 40 bits, the position in the low 24.
     let high = 0;
     for (let b = 0; b < 4; b++) high = high * 256 + (from < end ? bytes[from++] : 0);
@@ -310,19 +309,21 @@ function sortBytes(
       words[2 * e] >>> POSITION_BITS === words[2 * k] >>> POSITION_BITS
     )
       e++;
-    if (e - k > 1) sortBytes(bytes, ends, order, lo + k, lo + e, depth + KEY_BYTES);
+    if (e - k > 1) sortBytes(strings, order, lo + k, lo + e, depth + KEY_BYTES);
     k = e;
   }
 }
 
 /** Compares strings a and b from byte `depth` on; a string that ends first sorts first. */
-function compareFrom(bytes: Uint8Array, ends: Int32Array, a: number, b: number, depth: number): number {
-  const la = ends[a] - (a === 0 ? 0 : ends[a - 1]);
-  const lb = ends[b] - (b === 0 ? 0 : ends[b - 1]);
-  for (let d = depth; d < la && d < lb; d++) {
-    const x = byteAt(bytes, ends, a, d);
-    const y = byteAt(bytes, ends, b, d);
-    if (x !== y) return x - y;
-  }
+function compareFrom({ blocks, loc }: Strings, a: number, b: number, depth: number): number {
+  const atA = loc.get(2 * a);
+  const atB = loc.get(2 * b);
+  const la = loc.get(2 * a + 1);
+  const lb = loc.get(2 * b + 1);
+  const x = blocks[atA >>> SHIFT];
+  const y = blocks[atB >>> SHIFT];
+  const sa = atA & (BLOCK - 1);
+  const sb = atB & (BLOCK - 1);
+  for (let d = depth; d < la && d < lb; d++) if (x[sa + d] !== y[sb + d]) return x[sa + d] - y[sb + d];
   return la - lb;
 }

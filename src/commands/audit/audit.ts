@@ -100,7 +100,7 @@ function pickCohort(episodes: EpisodeTable, children: ChildStore, params: AuditP
   let size = 0;
   for (let i = 0; i < episodes.length; i++)
     if (inCohort(episodes.start(i), episodes.dob(i), params)) picked[size++] = i;
-  const cohort = picked.slice(0, size);
+  const cohort = size === picked.length ? picked : picked.slice(0, size);
   if (!byId) return cohort;
   const rank = childRanks(children.byId());
   // Exports are often in child order already; checking costs far less than sorting.
@@ -124,7 +124,9 @@ class CohortTally {
   private readonly stages = new StageTally();
   private readonly routes = new RouteTally();
   private readonly families: FamilyTally;
-  private readonly overdue: number[] = [];
+  /** Overdue episodes, cohort order, and by episode how many days overdue. */
+  private overdue: Int32Array;
+  private overdueCount = 0;
   private readonly daysOverdue: Int32Array;
   private readonly due: DueSoon[] = [];
   private reentries = 0;
@@ -144,6 +146,7 @@ class CohortTally {
     );
     // By episode: a typed array, not a Map, for a sort over every overdue child.
     this.daysOverdue = new Int32Array(episodes);
+    this.overdue = new Int32Array(summaryOnly ? 0 : 1024);
   }
 
   /** Episode `i` of the table, in cohort order. */
@@ -159,21 +162,25 @@ class CohortTally {
     this.routes.add(r);
     this.families.add(r);
     if (r.status === 'overdue') {
-      this.overdue.push(i);
+      if (this.overdueCount === this.overdue.length) {
+        const grown = new Int32Array(this.overdueCount * 2);
+        grown.set(this.overdue);
+        this.overdue = grown;
+      }
+      this.overdue[this.overdueCount++] = i;
       this.daysOverdue[i] = r.daysOverdue!;
     }
     for (const d of dueSoon(r, s, p.asOf, p.dueWithin)) this.due.push(d);
   }
 
   finish(): Omit<AuditReport, 'parameters' | 'source' | 'accounting' | 'findings' | 'episodes' | 'cohort'> {
-    const { params, daysOverdue } = this;
-    // Most overdue first; ties keep cohort order (child id, episode): the sort is stable.
-    this.overdue.sort((a, b) => daysOverdue[b] - daysOverdue[a]);
+    const { params } = this;
+    const overdue = mostOverdueFirst(this.overdue.subarray(0, this.overdueCount), this.daysOverdue);
     this.due.sort((a, b) => a.daysLeft - b.daysLeft);
     const stages = this.stages.summaries(params.target, params.stageTargets);
     return {
       summary: this.summary.summary(params.aim),
-      overdue: Int32Array.from(this.overdue),
+      overdue,
       stages,
       drift: drift(stages),
       routes: this.routes.summaries(),
@@ -182,6 +189,24 @@ class CohortTally {
       reentries: this.reentries,
     };
   }
+}
+
+/**
+ * Overdue episodes most overdue first, ties in the order given (cohort order: child id, episode):
+ * one number per episode, sorted natively, where a comparison sort of a million took seconds.
+ */
+function mostOverdueFirst(overdue: Int32Array, daysOverdue: Int32Array): Int32Array {
+  const n = overdue.length;
+  let most = 0;
+  for (let k = 0; k < n; k++) most = Math.max(most, daysOverdue[overdue[k]]);
+  // (most - days) * n + k: exact in a double for any real dates and cohort.
+  const keys = new Float64Array(n);
+  for (let k = 0; k < n; k++) keys[k] = (most - daysOverdue[overdue[k]]) * n + k;
+  keys.sort();
+  // A loop, not Int32Array.from(keys, f), which lists every value on the heap first.
+  const out = new Int32Array(n);
+  for (let k = 0; k < n; k++) out[k] = overdue[keys[k] % n];
+  return out;
 }
 
 /** Each child's place in child-id order. */
