@@ -290,7 +290,7 @@ describe('due soon', () => {
     ['2018-08-17', -1, false], // past it: overdue, not due soon
   ])('as of %s (%i days left): %s', async (asOf, daysLeft, listed) => {
     const { dueSoon } = await run(text, asOf);
-    expect(dueSoon).toEqual(
+    expect([...dueSoon]).toEqual(
       listed
         ? [{ childId: 'A', episode: 1, familyId: 'F1', stage: 'decision', deadline: d('2018-08-16'), daysLeft }]
         : [],

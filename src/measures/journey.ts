@@ -84,38 +84,38 @@ export interface FamilySummary {
   siblingGroups: number;
   groupsOfMoreThanOne: number;
   /** Groups of more than one child, widest span first, then by family id. */
-  groups: FamilyGroups;
+  groups: LazyList<FamilySpan>;
 }
 
 /**
- * Sibling groups as a list read on demand from the tally's columns: a national extract can have
- * millions of families, which as objects cost ~100 bytes each while the report is written.
+ * A long list read on demand, each entry made as it is read: a national extract can have
+ * millions of sibling groups or due dates, which as objects cost ~100 bytes each while the report
+ * is written.
  */
-export class FamilyGroups implements Iterable<FamilySpan> {
+export class LazyList<T> implements Iterable<T> {
   constructor(
-    /** Family indexes in the list's order. */
-    private readonly order: Int32Array,
-    private readonly span: (f: number) => FamilySpan,
+    readonly length: number,
+    private readonly make: (i: number) => T,
   ) {}
 
-  get length(): number {
-    return this.order.length;
+  at(i: number): T {
+    return this.make(i);
   }
 
-  at(i: number): FamilySpan {
-    return this.span(this.order[i]);
+  *[Symbol.iterator](): Iterator<T> {
+    for (let i = 0; i < this.length; i++) yield this.make(i);
   }
 
-  *[Symbol.iterator](): Iterator<FamilySpan> {
-    for (let i = 0; i < this.order.length; i++) yield this.at(i);
+  slice(from = 0, to = this.length): T[] {
+    const out: T[] = [];
+    for (let i = from; i < Math.min(to, this.length); i++) out.push(this.make(i));
+    return out;
   }
 
-  slice(from: number, to = this.order.length): FamilySpan[] {
-    return Array.from(this.order.subarray(from, to), this.span);
-  }
-
-  map<U>(f: (g: FamilySpan) => U): U[] {
-    return Array.from(this.order, (k) => f(this.span(k)));
+  map<U>(f: (t: T) => U): U[] {
+    const out: U[] = [];
+    for (let i = 0; i < this.length; i++) out.push(f(this.make(i)));
+    return out;
   }
 }
 
@@ -185,14 +185,18 @@ export class FamilyTally {
     return {
       siblingGroups,
       groupsOfMoreThanOne: groups,
-      groups: new FamilyGroups(order, (f) => ({
-        familyId: this.name(f),
-        children: this.children[f],
-        decided: this.decided[f],
-        firstDecisionOn: this.first[f],
-        lastDecisionOn: this.last[f],
-        spanDays: this.spanOf(f),
-      })),
+      groups: new LazyList(order.length, (i) => this.span(order[i])),
+    };
+  }
+
+  private span(f: number): FamilySpan {
+    return {
+      familyId: this.name(f),
+      children: this.children[f],
+      decided: this.decided[f],
+      firstDecisionOn: this.first[f],
+      lastDecisionOn: this.last[f],
+      spanDays: this.spanOf(f),
     };
   }
 }
@@ -210,11 +214,18 @@ export interface DueSoon {
  * Stages not yet reached whose deadline falls between the audit date and the end of the
  * window, both inclusive: a deadline exactly `within` away is due soon.
  */
+/** Whether a stage is due soon: in progress, its deadline no later than `horizon` (see dueHorizon). */
+export const isDueSoon = (s: StageResult, horizon: Day) =>
+  s.status === 'in_progress' && !Number.isNaN(s.deadline) && s.deadline <= horizon;
+
+/** The last deadline that is due soon as of `asOf`. */
+export const dueHorizon = (asOf: Day, within: Duration) => deadline(asOf, within);
+
 export function dueSoon(r: ChildResult, stageResults: StageResult[], asOf: Day, within: Duration): DueSoon[] {
-  const horizon = deadline(asOf, within);
+  const horizon = dueHorizon(asOf, within);
   const out: DueSoon[] = [];
   stageResults.forEach((s, i) => {
-    if (s.status !== 'in_progress' || Number.isNaN(s.deadline) || s.deadline > horizon) return;
+    if (!isDueSoon(s, horizon)) return;
     out.push({
       childId: r.childId,
       episode: r.episode,

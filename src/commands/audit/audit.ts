@@ -16,7 +16,9 @@ import {
   type Drift,
   drift,
   type DueSoon,
-  dueSoon,
+  dueHorizon,
+  isDueSoon,
+  LazyList,
   FamilyTally,
   type FamilySummary,
   RouteTally,
@@ -30,6 +32,7 @@ import {
   type StageSummary,
   StageTally,
 } from '../../measures/stages.js';
+import { type Day } from '../../dates/days.js';
 import { type SourceInfo } from '../../read/source-info.js';
 import { type Episode, type EpisodeTable } from '../../timeline/episodes.js';
 import { type ChildStore } from '../../timeline/store.js';
@@ -51,7 +54,7 @@ export interface AuditReport {
   routes: RouteSummary[];
   families: FamilySummary;
   /** Stages whose deadline is near, soonest first. */
-  dueSoon: DueSoon[];
+  dueSoon: LazyList<DueSoon>;
   /** Children in the cohort with more than one episode. */
   reentries: number;
 }
@@ -87,7 +90,7 @@ export async function audit(
     findings: loaded.findings,
     episodes,
     cohort,
-    ...tally.finish(),
+    ...tally.finish(episodes),
   };
 }
 
@@ -125,10 +128,12 @@ class CohortTally {
   private readonly routes = new RouteTally();
   private readonly families: FamilyTally;
   /** Overdue episodes, cohort order, and by episode how many days overdue. */
-  private overdue: Int32Array;
-  private overdueCount = 0;
+  private readonly overdue = new IntList();
   private readonly daysOverdue: Int32Array;
-  private readonly due: DueSoon[] = [];
+  /** Stages due soon, as episode * 8 + stage, with their deadlines. */
+  private readonly due = new IntList();
+  private readonly dueDeadlines = new IntList();
+  private readonly horizon: Day;
   private reentries = 0;
   private previousChild = -1;
 
@@ -146,7 +151,7 @@ class CohortTally {
     );
     // By episode: a typed array, not a Map, for a sort over every overdue child.
     this.daysOverdue = new Int32Array(episodes);
-    this.overdue = new Int32Array(summaryOnly ? 0 : 1024);
+    this.horizon = dueHorizon(params.asOf, params.dueWithin);
   }
 
   /** Episode `i` of the table, in cohort order. */
@@ -162,21 +167,41 @@ class CohortTally {
     this.routes.add(r);
     this.families.add(r);
     if (r.status === 'overdue') {
-      if (this.overdueCount === this.overdue.length) {
-        const grown = new Int32Array(this.overdueCount * 2);
-        grown.set(this.overdue);
-        this.overdue = grown;
-      }
-      this.overdue[this.overdueCount++] = i;
+      this.overdue.push(i);
       this.daysOverdue[i] = r.daysOverdue!;
     }
-    for (const d of dueSoon(r, s, p.asOf, p.dueWithin)) this.due.push(d);
+    for (let k = 0; k < s.length; k++)
+      if (isDueSoon(s[k], this.horizon)) {
+        this.due.push(i * 8 + k);
+        this.dueDeadlines.push(s[k].deadline);
+      }
   }
 
-  finish(): Omit<AuditReport, 'parameters' | 'source' | 'accounting' | 'findings' | 'episodes' | 'cohort'> {
+  finish(
+    episodes: EpisodeTable,
+  ): Omit<AuditReport, 'parameters' | 'source' | 'accounting' | 'findings' | 'episodes' | 'cohort'> {
     const { params } = this;
-    const overdue = mostOverdueFirst(this.overdue.subarray(0, this.overdueCount), this.daysOverdue);
-    this.due.sort((a, b) => a.daysLeft - b.daysLeft);
+    // Most overdue first; ties in cohort order (child id, episode), as added.
+    const overdueAt = this.overdue.values();
+    const overdue = inOrderOf(overdueAt.length, (k) => -this.daysOverdue[overdueAt[k]]);
+    for (let k = 0; k < overdue.length; k++) overdue[k] = overdueAt[overdue[k]];
+    // Soonest first; ties in cohort order, then stage order, as added.
+    const due = this.due.values();
+    const deadlines = this.dueDeadlines.values();
+    const soonest = inOrderOf(due.length, (k) => deadlines[k]);
+    const { asOf } = params;
+    const dueSoon = new LazyList(soonest.length, (k): DueSoon => {
+      const at = soonest[k];
+      const ep = episodes.get(due[at] >>> 3);
+      return {
+        childId: ep.childId,
+        episode: ep.n,
+        familyId: ep.familyId || null,
+        stage: STAGES[due[at] & 7].key,
+        deadline: deadlines[at],
+        daysLeft: deadlines[at] - asOf,
+      };
+    });
     const stages = this.stages.summaries(params.target, params.stageTargets);
     return {
       summary: this.summary.summary(params.aim),
@@ -185,27 +210,45 @@ class CohortTally {
       drift: drift(stages),
       routes: this.routes.summaries(),
       families: this.families.summary(),
-      dueSoon: this.due,
+      dueSoon,
       reentries: this.reentries,
     };
   }
 }
 
+/** A growable list of Int32s. */
+class IntList {
+  private items = new Int32Array(1024);
+  length = 0;
+
+  push(v: number): void {
+    if (this.length === this.items.length) {
+      const grown = new Int32Array(this.length * 2);
+      grown.set(this.items);
+      this.items = grown;
+    }
+    this.items[this.length++] = v;
+  }
+
+  values(): Int32Array {
+    return this.items.subarray(0, this.length);
+  }
+}
+
 /**
- * Overdue episodes most overdue first, ties in the order given (cohort order: child id, episode):
- * one number per episode, sorted natively, where a comparison sort of a million took seconds.
+ * Places 0..n-1 sorted by key(place) ascending, ties in place order: one number per place,
+ * (key - least) * n + place, sorted natively, where a comparison sort of a million items took
+ * seconds. Exact in a double for keys of real dates and any cohort.
  */
-function mostOverdueFirst(overdue: Int32Array, daysOverdue: Int32Array): Int32Array {
-  const n = overdue.length;
-  let most = 0;
-  for (let k = 0; k < n; k++) most = Math.max(most, daysOverdue[overdue[k]]);
-  // (most - days) * n + k: exact in a double for any real dates and cohort.
+function inOrderOf(n: number, key: (place: number) => number): Int32Array {
   const keys = new Float64Array(n);
-  for (let k = 0; k < n; k++) keys[k] = (most - daysOverdue[overdue[k]]) * n + k;
+  let least = 0;
+  for (let k = 0; k < n; k++) least = Math.min(least, (keys[k] = key(k)));
+  for (let k = 0; k < n; k++) keys[k] = (keys[k] - least) * n + k;
   keys.sort();
   // A loop, not Int32Array.from(keys, f), which lists every value on the heap first.
   const out = new Int32Array(n);
-  for (let k = 0; k < n; k++) out[k] = overdue[keys[k] % n];
+  for (let k = 0; k < n; k++) out[k] = keys[k] % n;
   return out;
 }
 

@@ -82,7 +82,10 @@ export function overdueSection(list: readonly ChildResult[], asOf: string): stri
 
 const STAGE_LABEL = Object.fromEntries(STAGES.map((s) => [s.key, s.label]));
 
-export function dueSoonSection(list: readonly DueSoon[], within: string): string {
+export function dueSoonSection(
+  list: { readonly length: number; map<U>(f: (d: DueSoon) => U): U[] },
+  within: string,
+): string {
   const head = `<h2>Due soon: ${esc(list.length)} deadline${list.length === 1 ? '' : 's'} within ${esc(within)}</h2>`;
   if (list.length === 0)
     return `<section class="list">${head}<p class="none">No stage deadline falls within ${esc(within)}.</p></section>`;
