@@ -30,27 +30,35 @@ export interface Episode {
   route: RouteCode;
 }
 
-const KINDS = 8;
 const fromColumn = (v: number) => (v === NO_DAY ? NaN : v);
 
-/** An episode's fields, side by side in one row of Int32s. */
+/** An episode's fields, side by side in one row of eight Int32s (32 bytes). */
 const CHILD = 0;
-const N = 1;
+/** n * 8 + route. */
+const N_ROUTE = 1;
 const START_LINE = 2;
-const ROUTE = 3;
-/** The first date of each event kind from here; Accommodated is the start, Ceased the end. */
-const FIRST = 4;
-const FIELDS = FIRST + KINDS;
+/** The accommodated date; the first date of every other kind is a Uint16 from here on. */
+const START = 3;
+/** Where the Uint16s start, in Uint16s from the row's start. */
+const FIRST16 = 2 * 4;
+const FIELDS = 8;
 const SHIFT = 12;
 const PER_BLOCK = 1 << SHIFT;
+/** A first date as a Uint16: 0 none, else days after the start + 1; OVER: kept in a map. */
+const OVER = 0xffff;
 
 /**
  * Episodes in rows of FIELDS Int32s, in blocks: reports read them in child-id order, which on a
- * shuffled export is at random, and one row is one or two cache lines where a column per field
- * cost a cache miss per field (12 a row).
+ * shuffled export is at random, and one row is one cache line where a column per field cost a
+ * cache miss per field. Every event of an episode is on or after its start, so the first date of
+ * each kind is kept as days after it in 16 bits (180 years; a longer gap, only in a file of
+ * mistyped years, goes to a map): 32 bytes an episode, not 48.
  */
 export class EpisodeTable {
   private readonly blocks: Int32Array[] = [];
+  private readonly halves: Uint16Array[] = [];
+  /** First dates too far from their start for 16 bits, by episode * 8 + kind. */
+  private readonly far = new Map<number, Day>();
   length = 0;
 
   constructor(readonly store: ChildStore) {}
@@ -61,14 +69,17 @@ export class EpisodeTable {
 
   open(child: number, n: number, start: Day, line: number): number {
     const i = this.length++;
-    if ((i & (PER_BLOCK - 1)) === 0) this.blocks.push(new Int32Array(PER_BLOCK * FIELDS).fill(NO_DAY));
+    if ((i & (PER_BLOCK - 1)) === 0) {
+      const block = new Int32Array(PER_BLOCK * FIELDS);
+      this.blocks.push(block);
+      this.halves.push(new Uint16Array(block.buffer));
+    }
     const b = this.row(i);
     const o = (i & (PER_BLOCK - 1)) * FIELDS;
     b[o + CHILD] = child;
-    b[o + N] = n;
+    b[o + N_ROUTE] = n * 8;
     b[o + START_LINE] = line;
-    b[o + ROUTE] = 0;
-    b[o + FIRST + Ev.Accommodated] = start;
+    b[o + START] = start;
     return i;
   }
 
@@ -77,35 +88,47 @@ export class EpisodeTable {
   }
 
   childOf = (i: number): number => this.field(i, CHILD);
-  nOf = (i: number): number => this.field(i, N);
-  firstOf = (i: number, ev: number): Day => fromColumn(this.field(i, FIRST + ev));
-  start = (i: number): Day => this.field(i, FIRST + Ev.Accommodated);
+  nOf = (i: number): number => this.field(i, N_ROUTE) >>> 3;
+  start = (i: number): Day => this.field(i, START);
   dob = (i: number): Day => fromColumn(this.store.dob.get(this.childOf(i)));
   childId = (i: number): string => this.store.id(this.childOf(i));
 
+  firstOf(i: number, ev: number): Day {
+    const start = this.start(i);
+    if (ev === Ev.Accommodated) return start;
+    const v = this.halves[i >>> SHIFT][(i & (PER_BLOCK - 1)) * FIELDS * 2 + FIRST16 + ev - 1];
+    return v === 0 ? NaN : v === OVER ? this.far.get(i * 8 + ev)! : start + v - 1;
+  }
+
   setFirst(i: number, ev: number, date: Day, route: RouteCode): void {
-    const b = this.row(i);
-    const o = (i & (PER_BLOCK - 1)) * FIELDS;
-    if (b[o + FIRST + ev] !== NO_DAY) return;
-    b[o + FIRST + ev] = date;
-    if (ev === Ev.Decision) b[o + ROUTE] = route;
+    if (ev === Ev.Accommodated) return; // the start, set by open
+    const h = this.halves[i >>> SHIFT];
+    const at = (i & (PER_BLOCK - 1)) * FIELDS * 2 + FIRST16 + ev - 1;
+    if (h[at] !== 0) return;
+    const days = date - this.start(i);
+    if (days >= 0 && days + 1 < OVER) h[at] = days + 1;
+    else {
+      h[at] = OVER;
+      this.far.set(i * 8 + ev, date);
+    }
+    if (ev === Ev.Decision) this.row(i)[(i & (PER_BLOCK - 1)) * FIELDS + N_ROUTE] |= route;
   }
 
   get(i: number): Episode {
     const b = this.row(i);
-    const o = (i & (PER_BLOCK - 1)) * FIELDS + FIRST;
-    const c = b[o - FIRST + CHILD];
+    const o = (i & (PER_BLOCK - 1)) * FIELDS;
+    const c = b[o + CHILD];
     // A class below, not a literal: see measures/stages.ts `Stage` for why. `first` is an array
     // literal of doubles: allocating a Float64Array per episode cost more than all the measuring.
     const first = [
-      fromColumn(b[o]),
-      fromColumn(b[o + 1]),
-      fromColumn(b[o + 2]),
-      fromColumn(b[o + 3]),
-      fromColumn(b[o + 4]),
-      fromColumn(b[o + 5]),
-      fromColumn(b[o + 6]),
-      fromColumn(b[o + 7]),
+      b[o + START],
+      this.firstOf(i, 1),
+      this.firstOf(i, 2),
+      this.firstOf(i, 3),
+      this.firstOf(i, 4),
+      this.firstOf(i, 5),
+      this.firstOf(i, 6),
+      this.firstOf(i, 7),
     ];
     const store = this.store;
     const family = store.family.get(c);
@@ -115,10 +138,10 @@ export class EpisodeTable {
       family,
       store.episodes.get(c),
       fromColumn(store.dob.get(c)),
-      b[o - FIRST + N],
-      b[o - FIRST + START_LINE],
+      b[o + N_ROUTE] >>> 3,
+      b[o + START_LINE],
       first,
-      b[o - FIRST + ROUTE] as RouteCode,
+      (b[o + N_ROUTE] & 7) as RouteCode,
     );
   }
 }
