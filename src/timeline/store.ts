@@ -210,8 +210,14 @@ export class ChildStore {
     if (this.part) n = this.fill(this.part, this.partLast.get(c), n);
     n = this.fill(this.ev, this.last.get(c), n);
     const { keys, lines } = this.sorted;
-    keys.subarray(0, n).reverse();
-    lines.subarray(0, n).reverse();
+    for (let a = 0, b = n - 1; a < b; a++, b--) {
+      const k = keys[a];
+      keys[a] = keys[b];
+      keys[b] = k;
+      const l = lines[a];
+      lines[a] = lines[b];
+      lines[b] = l;
+    }
     if (n <= 32) insertionSort(keys, lines, n);
     else indexSort(keys, lines, n);
     this.sorted.count = n;
