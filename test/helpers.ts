@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { tmpdir } from 'node:os';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { load } from '../src/load.js';
 import { dayFromCivil } from '../src/dates/days.js';
@@ -37,20 +38,82 @@ export const ZONED_RUN = process.env.TZ !== 'UTC';
 
 export const BIN = join(import.meta.dirname, '..', 'bin', 'pace-audit.js');
 
-/** Runs the built CLI. Every JSON report it writes (stdout or --output) is checked against schema/. */
+/** What a command sees of the environment (commands/io.ts): all an in-thread run can be given. */
+const IO_ENV = ['NO_COLOR', 'TERM', 'LANG', 'LC_ALL', 'LC_CTYPE', 'COLUMNS'] as const;
+
+/**
+ * Runs the built program (dist/) and returns its stdout, stderr and exit code apart. Every JSON
+ * report it writes (stdout or --output) is checked against schema/.
+ *
+ * By default in a thread of this process (cli-thread.mjs): the same program, flags, checks,
+ * escaping and exit codes as the binary, without starting Node for each run. What only a process
+ * has is spawned instead: a working folder (`cwd`), an environment variable a command does not
+ * take through commands/io.ts (TZ, PACE_AUDIT_KEY...), stdin. Tests of the process itself (exit
+ * status of the binary, signals, descriptors, pipes, the worker relay) call spawnCli().
+ */
 export function cli(args: string[], env: Record<string, string> = {}, cwd?: string) {
+  const spawned =
+    cwd !== undefined ||
+    Object.keys(env).some((k) => !(IO_ENV as readonly string[]).includes(k)) ||
+    args.some((a, i) => (a === '-' || a.startsWith('/dev/')) && args[i - 1] !== '--output');
+  const r = spawned ? spawnCli(args, env, cwd) : inThread(args, env);
+  checkJsonOutput(args, r, cwd);
+  return r;
+}
+
+/** Runs the built CLI as a process (bin/pace-audit.js): what its exit status and descriptors show. */
+export function spawnCli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  cwd?: string,
+  input?: string | Buffer,
+) {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     encoding: 'utf8',
     cwd,
+    input,
     env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env },
   });
+  return { stdout: r.stdout, stderr: r.stderr, code: r.status };
+}
+
+function checkJsonOutput(args: string[], r: { stdout: string; code: number | null }, cwd?: string) {
   const format = args[args.indexOf('--format') + 1];
-  if (args.includes('--format') && format === 'json' && (r.status === 0 || r.status === 1)) {
+  if (args.includes('--format') && format === 'json' && (r.code === 0 || r.code === 1)) {
     const output = args.includes('--output') ? join(cwd ?? '', args[args.indexOf('--output') + 1]) : undefined;
-    const text = output === undefined ? r.stdout : existsSync(output) ? readFileSync(output, 'utf8') : '';
+    const text =
+      output === undefined || output === '-' ? r.stdout : existsSync(output) ? readFileSync(output, 'utf8') : '';
     if (text) checkReport(args[0], JSON.parse(text));
   }
-  return { stdout: r.stdout, stderr: r.stderr, code: r.status };
+}
+
+let thread: { worker: Worker; signal: Int32Array; answers: MessagePort } | undefined;
+
+function inThread(
+  args: string[],
+  env: Record<string, string>,
+): { stdout: string; stderr: string; code: number | null } {
+  if (!thread) {
+    const signal = new Int32Array(new SharedArrayBuffer(4));
+    const { port1, port2 } = new MessageChannel();
+    const worker = new Worker(new URL('./cli-thread.mjs', import.meta.url), {
+      workerData: { signal, answers: port2 },
+      transferList: [port2],
+    });
+    worker.unref();
+    thread = { worker, signal, answers: port1 };
+  }
+  const all: Record<string, string | undefined> = { ...process.env, NO_COLOR: '', ...env };
+  Atomics.store(thread.signal, 0, 0);
+  thread.worker.postMessage({ args, env: Object.fromEntries(IO_ENV.map((k) => [k, all[k]])) });
+  // Generous: a run here takes well under a second; this only keeps a dead thread from hanging the file.
+  if (Atomics.wait(thread.signal, 0, 0, 120_000) === 'timed-out')
+    throw new Error(`cli thread: no answer for ${args.join(' ')}`);
+  const answer = receiveMessageOnPort(thread.answers)?.message as
+    | { stdout: string; stderr: string; code: number }
+    | { error: string };
+  if ('error' in answer) throw new Error(`cli thread: ${answer.error}`);
+  return answer;
 }
 
 const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });

@@ -1,0 +1,47 @@
+// The built program (dist/program.js) run in a thread of the test process: what cli() in
+// helpers.ts uses instead of starting a process for each run. It does what the real CLI's worker
+// does around a command (dist/run-task.js) with stdout and stderr kept in memory; the exit code
+// is main()'s, the one place that decides it. The test thread waits on `signal` for each answer,
+// so cli() stays synchronous, like the spawnSync it replaces.
+import { parentPort, workerData } from 'node:worker_threads';
+import { newTemporaryToken } from '../dist/output/file.js';
+import { main } from '../dist/program.js';
+import { runTask } from '../dist/run-task.js';
+
+const { signal, answers } = workerData;
+
+parentPort.on('message', async ({ args, env }) => {
+  let stdout = '';
+  let stderr = '';
+  let answer;
+  try {
+    const code = await main(['node', 'pace-audit', ...args], {
+      stderrColour: false,
+      writeOut: (text) => {
+        stdout += text;
+      },
+      writeErr: (text) => {
+        stderr += text;
+      },
+      run: (command, file, flags, relay) =>
+        runTask(
+          { command, file, flags, stdoutIsTTY: false, stderrIsTTY: false, env, temporaryToken: newTemporaryToken() },
+          {
+            // Memory is no descriptor: nothing to find closed or equal to the input.
+            checkStdout: () => {},
+            writeStdout: (chunks) => {
+              for (const chunk of chunks) stdout += chunk;
+              return true;
+            },
+            post: (m) => (m.t === 'err' ? relay.err(m.data) : relay.progress(m.data)),
+          },
+        ),
+    });
+    answer = { stdout, stderr, code };
+  } catch (e) {
+    answer = { error: e?.stack ?? String(e) };
+  }
+  answers.postMessage(answer);
+  Atomics.store(signal, 0, 1);
+  Atomics.notify(signal, 0);
+});
