@@ -10,7 +10,10 @@ import { runTask } from '../dist/run-task.js';
 
 const { signal, answers } = workerData;
 
-parentPort.on('message', async ({ args, env }) => {
+parentPort.on('message', async ({ args, env, key }) => {
+  // This thread's own copy of process.env (worker_threads), where commands/runtime.ts looks.
+  if (key === undefined) delete process.env.PACE_AUDIT_KEY;
+  else process.env.PACE_AUDIT_KEY = key;
   let stdout = '';
   let stderr = '';
   let answer;

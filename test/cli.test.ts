@@ -2,7 +2,12 @@ import { existsSync, readdirSync, readFileSync, watch } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { BIN, cli, csv, csvFile, dir } from './helpers.js';
+import { BIN, csv, csvFile, dir, spawnCli } from './helpers.js';
+
+// The end-to-end tests of the binary itself: each run is a process (bin/pace-audit.js), its exit
+// status and descriptors the real ones. Most behaviour tests elsewhere run the same program in
+// a thread (helpers.ts cli()).
+const cli = spawnCli;
 
 const SAMPLE = join(import.meta.dirname, '..', 'fixtures', 'sample-export.csv');
 const SAMPLE_ARGS = ['audit', SAMPLE, '--as-of', '2018-11-01', '--from', '2017-11-01'];

@@ -38,8 +38,12 @@ export const ZONED_RUN = process.env.TZ !== 'UTC';
 
 export const BIN = join(import.meta.dirname, '..', 'bin', 'pace-audit.js');
 
-/** What a command sees of the environment (commands/io.ts): all an in-thread run can be given. */
+/**
+ * What a command sees of the environment (commands/io.ts), and the pseudonymisation key, which the
+ * thread sets in its own copy of process.env: all an in-thread run can be given.
+ */
 const IO_ENV = ['NO_COLOR', 'TERM', 'LANG', 'LC_ALL', 'LC_CTYPE', 'COLUMNS'] as const;
+const THREAD_ENV: readonly string[] = [...IO_ENV, 'PACE_AUDIT_KEY'];
 
 /**
  * Runs the built program (dist/) and returns its stdout, stderr and exit code apart. Every JSON
@@ -48,20 +52,25 @@ const IO_ENV = ['NO_COLOR', 'TERM', 'LANG', 'LC_ALL', 'LC_CTYPE', 'COLUMNS'] as 
  * By default in a thread of this process (cli-thread.mjs): the same program, flags, checks,
  * escaping and exit codes as the binary, without starting Node for each run. What only a process
  * has is spawned instead: a working folder (`cwd`), an environment variable a command does not
- * take through commands/io.ts (TZ, PACE_AUDIT_KEY...), stdin. Tests of the process itself (exit
+ * take through commands/io.ts (TZ...), stdin. PACE_AUDIT_KEY
+ * is never inherited from the shell running the tests. Tests of the process itself (exit
  * status of the binary, signals, descriptors, pipes, the worker relay) call spawnCli().
  */
 export function cli(args: string[], env: Record<string, string> = {}, cwd?: string) {
   const spawned =
     cwd !== undefined ||
-    Object.keys(env).some((k) => !(IO_ENV as readonly string[]).includes(k)) ||
+    Object.keys(env).some((k) => !THREAD_ENV.includes(k)) ||
     args.some((a, i) => (a === '-' || a.startsWith('/dev/')) && args[i - 1] !== '--output');
-  const r = spawned ? spawnCli(args, env, cwd) : inThread(args, env);
-  checkJsonOutput(args, r, cwd);
+  if (spawned) return spawnCli(args, env, cwd);
+  const r = inThread(args, env);
+  checkJsonOutput(args, r);
   return r;
 }
 
-/** Runs the built CLI as a process (bin/pace-audit.js): what its exit status and descriptors show. */
+/**
+ * Runs the built CLI as a process (bin/pace-audit.js): what its exit status and descriptors show.
+ * JSON reports are checked against schema/ as in cli().
+ */
 export function spawnCli(
   args: string[],
   env: Record<string, string | undefined> = {},
@@ -72,9 +81,11 @@ export function spawnCli(
     encoding: 'utf8',
     cwd,
     input,
-    env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env },
+    env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', PACE_AUDIT_KEY: '', ...env },
   });
-  return { stdout: r.stdout, stderr: r.stderr, code: r.status };
+  const result = { stdout: r.stdout, stderr: r.stderr, code: r.status };
+  checkJsonOutput(args, result, cwd);
+  return result;
 }
 
 function checkJsonOutput(args: string[], r: { stdout: string; code: number | null }, cwd?: string) {
@@ -105,7 +116,7 @@ function inThread(
   }
   const all: Record<string, string | undefined> = { ...process.env, NO_COLOR: '', ...env };
   Atomics.store(thread.signal, 0, 0);
-  thread.worker.postMessage({ args, env: Object.fromEntries(IO_ENV.map((k) => [k, all[k]])) });
+  thread.worker.postMessage({ args, env: Object.fromEntries(IO_ENV.map((k) => [k, all[k]])), key: env.PACE_AUDIT_KEY });
   // Generous: a run here takes well under a second; this only keeps a dead thread from hanging the file.
   if (Atomics.wait(thread.signal, 0, 0, 120_000) === 'timed-out')
     throw new Error(`cli thread: no answer for ${args.join(' ')}`);

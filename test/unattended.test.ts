@@ -9,26 +9,18 @@ import { describe, expect, it } from 'vitest';
 import { resolveAsOf } from '../src/commands/runtime.js';
 import { formatDay } from '../src/dates/days.js';
 import { suppressedCells } from '../src/privacy/suppress.js';
-import { BIN, checkReport, csv, csvFile, dir } from './helpers.js';
+import { BIN, checkReport, cli, csv, csvFile, dir, spawnCli } from './helpers.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 const SAMPLE = join(FIXTURES, 'sample-export.csv');
 const AS_OF = ['--as-of', '2018-11-01', '--from', '2017-11-01'];
 
+/** stdin is a process's; the rest runs as helpers.ts cli() decides (a working folder spawns too). */
 function run(
   args: string[],
-  { input, env = {}, cwd }: { input?: string | Buffer; env?: Record<string, string | undefined>; cwd?: string } = {},
+  { input, env = {}, cwd }: { input?: string | Buffer; env?: Record<string, string>; cwd?: string } = {},
 ) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    input,
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', PACE_AUDIT_KEY: '', ...env },
-  });
-  // As helpers.ts cli(): every JSON report written to stdout must fit schema/report.schema.json.
-  if (args[args.indexOf('--format') + 1] === 'json' && (r.status === 0 || r.status === 1) && r.stdout)
-    checkReport(args[0], JSON.parse(r.stdout));
-  return { stdout: r.stdout, stderr: r.stderr, code: r.status };
+  return input === undefined ? cli(args, env, cwd) : spawnCli(args, env, cwd, input);
 }
 
 const json = (text: string) => JSON.parse(text);
