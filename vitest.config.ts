@@ -17,6 +17,9 @@ const testTimeout = 60_000;
 
 export default defineConfig({
   test: {
+    // vitest's default is one worker fewer than the cores: one on this 2-core machine. Most files
+    // wait on a thread or a child process, so two keep both cores busy.
+    maxWorkers: 2,
     projects: [
       { test: { name: 'UTC', include: ['test/**/*.test.ts'], env: { TZ: 'UTC' }, testTimeout } },
       { test: { name: 'America/New_York', include: ZONED, env: { TZ: 'America/New_York' }, testTimeout } },
