@@ -2,12 +2,7 @@ import { existsSync, readdirSync, readFileSync, watch } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { BIN, csv, csvFile, dir, spawnCli } from './helpers.js';
-
-// The end-to-end tests of the binary itself: each run is a process (bin/pace-audit.js), its exit
-// status and descriptors the real ones. Most behaviour tests elsewhere run the same program in
-// a thread (helpers.ts cli()).
-const cli = spawnCli;
+import { BIN, cli, csv, csvFile, dir, spawnCli } from './helpers.js';
 
 const SAMPLE = join(import.meta.dirname, '..', 'fixtures', 'sample-export.csv');
 const SAMPLE_ARGS = ['audit', SAMPLE, '--as-of', '2018-11-01', '--from', '2017-11-01'];
@@ -144,9 +139,57 @@ describe('the sample export reproduces the Midlothian figures', () => {
 
   it('gives the same answer in every time zone', () => {
     const outs = ['UTC', 'America/New_York', 'Europe/London', 'Pacific/Kiritimati', 'Pacific/Pago_Pago'].map(
-      (TZ) => cli([...SAMPLE_ARGS, '--format', 'json'], { TZ }).stdout,
+      (TZ) => spawnCli([...SAMPLE_ARGS, '--format', 'json'], { TZ }).stdout,
     );
     for (const o of outs) expect(o).toBe(outs[0]);
+  });
+});
+
+// The binary itself, as a process (bin/pace-audit.js): each command, each exit code, stdout and
+// stderr apart. The tests above and in the other files run the same program in a thread of the
+// test process (helpers.ts cli()), which leaves the exit status of a process to these.
+describe('the binary', () => {
+  it.each([
+    ['audit', 0, [...SAMPLE_ARGS, '--format', 'json'], /"schemaVersion": 2/],
+    ['audit below --fail-under', 1, [...SAMPLE_ARGS, '--fail-under', '80.1'], /95\.2%/],
+    ['validate', 0, ['validate', SAMPLE, '--as-of', '2018-11-01', '--format', 'json'], /"errors": 0/],
+    ['child', 0, ['child', 'C026', SAMPLE, '--as-of', '2018-11-01', '--format', 'json'], /"childId": "C026"/],
+    ['inspect', 0, ['inspect', SAMPLE, '--format', 'json'], /"headers"/],
+    [
+      'trend',
+      0,
+      ['trend', SAMPLE, '--start', '2017-11-01', '--end', '2018-10-31', '--format', 'json'],
+      /"report": "trend"/,
+    ],
+    [
+      'changes',
+      0,
+      ['changes', SAMPLE, '--since', '2018-10-01', '--as-of', '2018-11-01', '--format', 'json'],
+      /"since"/,
+    ],
+    ['--help', 0, ['--help'], /Examples:/],
+    ['--version', 0, ['--version'], /^\d+\.\d+\.\d+\n$/],
+  ] as const)('%s: exit %i, the report on stdout, nothing on stderr', (_, code, args, stdout) => {
+    const r = spawnCli([...args]);
+    expect([r.code, r.stderr]).toEqual([code, code === 1 ? expect.stringMatching(/within target/) : '']);
+    expect(r.stdout).toMatch(stdout);
+  });
+
+  it.each([
+    ['a validate error', 1, ['validate', 'ERRORS', '--as-of', '2018-11-01'], ''],
+    ['a usage error of ours', 2, ['audit', SAMPLE, '--as-of', '2018-02-30'], '[INVALID_OPTION]'],
+    ['a usage error commander finds', 2, ['audit', SAMPLE, '--bogus'], "unknown option '--bogus'"],
+    ['no command at all', 2, [], 'Usage:'],
+    ['a missing file', 2, ['audit', join(dir, 'nope.csv')], '[FILE_NOT_FOUND]'],
+  ] as const)('%s: exit %i, stderr says so without a stack trace', (_, code, args, says) => {
+    const errors = csvFile(
+      csv('C1,F1,2010-01-01,accommodated,2018-01-01,', 'C1,F1,,permanence_decision,2018-02-01,foster'),
+    );
+    const r = spawnCli(args.map((a) => (a === 'ERRORS' ? errors : a)));
+    expect(r.code).toBe(code);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    if (code === 2) expect([r.stdout, r.stderr]).toEqual(['', expect.stringContaining(says)]);
+    else expect(r.stdout).toMatch(/UNKNOWN_ROUTE/);
   });
 });
 
