@@ -8,7 +8,15 @@ import { load } from '../src/load.js';
 import { dayFromCivil } from '../src/dates/days.js';
 import { type Mapping } from '../src/mapping.js';
 
-export const dir = mkdtempSync(join(tmpdir(), 'pace-audit-test-'));
+/**
+ * This test file's own temporary folder. The suite shares modules between the files a worker
+ * runs (isolate: false in vitest.config.ts), so setup.ts gives each file a fresh one: no file
+ * sees another's reports, FIFOs or temporary files.
+ */
+export let dir = mkdtempSync(join(tmpdir(), 'pace-audit-test-'));
+export const freshDir = () => {
+  dir = mkdtempSync(join(tmpdir(), 'pace-audit-test-'));
+};
 let n = 0;
 
 /** Writes a CSV (string or bytes) to a temporary file and returns its path. */
