@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, watch } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { BIN, cli, csv, csvFile, dir, spawnCli } from './helpers.js';
+import { BIN, cli, csv, csvFile, dir, manyChildren, spawnCli } from './helpers.js';
 
 const SAMPLE = join(import.meta.dirname, '..', 'fixtures', 'sample-export.csv');
 const SAMPLE_ARGS = ['audit', SAMPLE, '--as-of', '2018-11-01', '--from', '2017-11-01'];
@@ -286,9 +286,7 @@ describe('output', () => {
   });
 
   it('a run killed while writing --output leaves no report and no temporary file', async () => {
-    const { writeExport } = await import('../scripts/synth.mjs');
-    const big = join(dir, 'big.csv');
-    await writeExport(big, { children: 30_000 });
+    const big = manyChildren(30_000, 'big.csv');
     const out = join(dir, 'killed.json');
     const isTemporary = (f: string | null) => f?.startsWith('.killed.json.') === true && f.endsWith('.tmp');
     // Wait for the state under test (the temporary file exists) by watching the folder, then

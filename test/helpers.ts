@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { tmpdir } from 'node:os';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
@@ -30,6 +30,32 @@ export const d = (s: string) => dayFromCivil(+s.slice(0, 4), +s.slice(5, 7), +s.
 
 export const HEADER = 'child_id,family_id,date_of_birth,event,event_date,route';
 export const csv = (...lines: string[]) => [HEADER, ...lines].join('\n') + '\n';
+
+/**
+ * An export of `children` children, one accommodation each, all overdue by 2026: quick to read,
+ * long to report (every child is listed), for tests that must catch a run while it writes.
+ */
+export function manyChildren(children: number, name?: string): string {
+  const rows = Array.from({ length: children }, (_, i) => `C${i},F${i},2010-01-01,accommodated,2018-01-01,`);
+  return csvFile(csv(...rows), name);
+}
+
+/** Resolves once `folder` holds an entry that passes `test` (watched, so no polling). */
+export function appears(folder: string, test: (name: string) => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const watcher = watch(folder, (_, name) => {
+      if (name !== null && test(String(name))) {
+        watcher.close();
+        resolve();
+      }
+    });
+    // Watching starts now: an entry made before it is found by looking.
+    if (readdirSync(folder).some(test)) {
+      watcher.close();
+      resolve();
+    }
+  });
+}
 
 export function loadCsv(text: string | Buffer, asOf = '2018-11-01', mapping?: Mapping) {
   return load({ file: csvFile(text), asOf: d(asOf), mapping });

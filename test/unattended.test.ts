@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveAsOf } from '../src/commands/runtime.js';
 import { formatDay } from '../src/dates/days.js';
 import { suppressedCells } from '../src/privacy/suppress.js';
-import { BIN, checkReport, cli, csv, csvFile, dir, spawnCli } from './helpers.js';
+import { appears, BIN, checkReport, cli, csv, csvFile, dir, manyChildren, spawnCli } from './helpers.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 const SAMPLE = join(FIXTURES, 'sample-export.csv');
@@ -340,22 +340,26 @@ describe('--out: the monthly pack', () => {
   });
 
   it('a run killed while writing the pack leaves no folder, complete or partial', async () => {
-    const { writeExport } = await import('../scripts/synth.mjs');
-    const big = join(dir, 'big-pack.csv');
-    await writeExport(big, { children: 60_000 });
+    const big = manyChildren(30_000, 'big-pack.csv');
     const out = join(dir, 'pack-killed');
     const child = spawn(process.execPath, [BIN, 'audit', big, '--out', out, '--as-of', '2026-11-01', '--quiet'], {
       stdio: 'ignore',
     });
-    const building = () => existsSync(out) && readdirSync(out).some((f) => f.startsWith('.pace-audit-tmp-'));
-    const started = Date.now();
-    while (!building() && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 5));
-    expect(building()).toBe(true);
+    const exited = new Promise<number | string | null>((r) => child.on('exit', (c, sig) => r(c ?? sig)));
+    // Wait for the state under test (the pack's temporary folder exists) by watching for it,
+    // then stop the run there, so it cannot finish the pack between the look and the kill.
+    const building = (f: string) => f.startsWith('.pace-audit-tmp-');
+    const ended = exited.then((c) => Promise.reject(new Error(`the run ended (${c}) before writing`)));
+    await Promise.race([appears(dir, (f) => f === 'pack-killed'), ended]);
+    await Promise.race([appears(out, building), ended]);
+    child.kill('SIGSTOP');
+    expect(readdirSync(out).some(building)).toBe(true);
+    // The SIGTERM waits while the run is stopped and is the first thing it meets on waking.
     child.kill('SIGTERM');
-    const code = await new Promise((r) => child.on('exit', (c, sig) => r(c ?? sig)));
-    expect(code).toBe(143);
+    child.kill('SIGCONT');
+    expect(await exited).toBe(143);
     expect(readdirSync(out)).toEqual([]);
-  }, 60_000);
+  });
 
   it('an unwritable --out is exit 2 and leaves nothing', () => {
     const parent = join(dir, 'locked');
