@@ -14,8 +14,11 @@ const ZONED = [
 
 // Generous: this machine is shared, and a timeout must never be what fails a correct test.
 const testTimeout = 60_000;
-// Each file gets its own temporary folder (test/setup.ts).
-const setupFiles = ['test/setup.ts'];
+// The files a worker runs share one module graph (isolate: false): src/ and the cli() thread
+// are loaded once per worker, not once per file (that loading took longer than the tests). Safe
+// because no test mocks a module or changes the process (cwd, env, umask); test/setup.ts gives
+// each file its own temporary folder and reads the zone its project set.
+const shared = { testTimeout, setupFiles: ['test/setup.ts'], isolate: false };
 
 export default defineConfig({
   test: {
@@ -23,22 +26,9 @@ export default defineConfig({
     // wait on a thread or a child process, so two keep both cores busy.
     maxWorkers: 2,
     projects: [
-      {
-        test: {
-          name: 'UTC',
-          include: ['test/**/*.test.ts'],
-          env: { TZ: 'UTC' },
-          testTimeout,
-          setupFiles,
-          // The files a worker runs share one module graph: src/ and the cli() thread are loaded
-          // once per worker, not once per file (that loading took longer than the tests). Safe
-          // because no test mocks a module or changes the process (cwd, env, umask); each file
-          // still gets its own temporary folder.
-          isolate: false,
-        },
-      },
-      { test: { name: 'America/New_York', include: ZONED, env: { TZ: 'America/New_York' }, testTimeout, setupFiles } },
-      { test: { name: 'Europe/London', include: ZONED, env: { TZ: 'Europe/London' }, testTimeout, setupFiles } },
+      { test: { name: 'UTC', include: ['test/**/*.test.ts'], env: { TZ: 'UTC' }, ...shared } },
+      { test: { name: 'America/New_York', include: ZONED, env: { TZ: 'America/New_York' }, ...shared } },
+      { test: { name: 'Europe/London', include: ZONED, env: { TZ: 'Europe/London' }, ...shared } },
     ],
   },
 });

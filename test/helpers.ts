@@ -10,13 +10,10 @@ import { type Mapping } from '../src/mapping.js';
 
 /**
  * This test file's own temporary folder. The suite shares modules between the files a worker
- * runs (isolate: false in vitest.config.ts), so setup.ts gives each file a fresh one: no file
- * sees another's reports, FIFOs or temporary files.
+ * runs (isolate: false in vitest.config.ts), so setup.ts calls beforeFile() for each file: no
+ * file sees another's reports, FIFOs or temporary files.
  */
 export let dir = mkdtempSync(join(tmpdir(), 'pace-audit-test-'));
-export const freshDir = () => {
-  dir = mkdtempSync(join(tmpdir(), 'pace-audit-test-'));
-};
 let n = 0;
 
 /** Writes a CSV (string or bytes) to a temporary file and returns its path. */
@@ -66,9 +63,16 @@ export const codes = (findings: { list(): { code: string }[] }) => findings.list
 /**
  * True in the extra time-zone runs (vitest.config.ts), which repeat only what turns text into
  * dates and dates into figures: end-to-end blocks in those files skip themselves there
- * (cli.test.ts already runs the CLI under five zones).
+ * (cli.test.ts already runs the CLI under five zones). Set again for each file (beforeFile): a
+ * worker may run files of more than one project.
  */
-export const ZONED_RUN = process.env.TZ !== 'UTC';
+export let ZONED_RUN = process.env.TZ !== 'UTC';
+
+/** Called before each test file (setup.ts): its own folder, and the time zone its project set. */
+export function beforeFile(): void {
+  dir = mkdtempSync(join(tmpdir(), 'pace-audit-test-'));
+  ZONED_RUN = process.env.TZ !== 'UTC';
+}
 
 export const BIN = join(import.meta.dirname, '..', 'bin', 'pace-audit.js');
 

@@ -1,4 +1,4 @@
 // Runs before each test file (vitest setupFiles), also when workers share modules between files.
-import { freshDir } from './helpers.js';
+import { beforeFile } from './helpers.js';
 
-freshDir();
+beforeFile();
