@@ -68,12 +68,13 @@ export function progressReporter(
 export function* countingChunks(chunks: Iterable<Chunk>, progress: Progress | undefined): Generator<Chunk> {
   if (!progress) return yield* chunks;
   let written = 0;
-  let shown = 0;
+  let shown = -1;
   try {
     for (const c of chunks) {
       written += c.length;
-      // A million small chunks need not ask the clock a million times.
-      if (written - shown >= 1 << 20) {
+      // The phase shows from the first chunk; then a million small chunks need not ask the clock
+      // a million times.
+      if (shown < 0 || written - shown >= 1 << 20) {
         shown = written;
         progress.phase('writing the report', written, 0);
       }
