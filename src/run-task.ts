@@ -9,6 +9,7 @@ import { COMMANDS } from './commands/registry.js';
 import { type CommandIO, type CommandName } from './commands/io.js';
 import { CONFIG_FILE } from './config-file.js';
 import { checkOutputFile, writeOutputFile } from './output/file.js';
+import { type Chunk } from './output/fd.js';
 import { escapeChunks } from './output/terminal.js';
 import { colourOn } from './report/colour.js';
 
@@ -37,8 +38,8 @@ export type Outcome = Extract<FromWorker, { t: 'done' | 'fail' | 'bug' }>;
 export interface TaskSinks {
   /** Throws before the work when stdout cannot take the report (output/stdout.ts). */
   checkStdout(inputs: readonly string[]): void;
-  /** Writes escaped report text; false once the reader has gone (`| head`). */
-  writeStdout(chunks: Iterable<string>): boolean;
+  /** Writes a report (text escaped, data exact); false once the reader has gone (`| head`). */
+  writeStdout(chunks: Iterable<Chunk>): boolean;
   post(m: Extract<FromWorker, { t: 'err' | 'progress' }>): void;
 }
 

@@ -14,14 +14,16 @@ parentPort.on('message', async ({ args, env, key }) => {
   // This thread's own copy of process.env (worker_threads), where commands/runtime.ts looks.
   if (key === undefined) delete process.env.PACE_AUDIT_KEY;
   else process.env.PACE_AUDIT_KEY = key;
-  let stdout = '';
+  // stdout as bytes, decoded once at the end as a pipe's reader would: JSON comes as UTF-8 bytes
+  // (report/json-bytes.ts), text as strings.
+  const stdout = [];
   let stderr = '';
   let answer;
   try {
     const code = await main(['node', 'pace-audit', ...args], {
       stderrColour: false,
       writeOut: (text) => {
-        stdout += text;
+        stdout.push(Buffer.from(text, 'utf8'));
       },
       writeErr: (text) => {
         stderr += text;
@@ -33,14 +35,15 @@ parentPort.on('message', async ({ args, env, key }) => {
             // Memory is no descriptor: nothing to find closed or equal to the input.
             checkStdout: () => {},
             writeStdout: (chunks) => {
-              for (const chunk of chunks) stdout += chunk;
+              for (const chunk of chunks)
+                stdout.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk));
               return true;
             },
             post: (m) => (m.t === 'err' ? relay.err(m.data) : relay.progress(m.data)),
           },
         ),
     });
-    answer = { stdout, stderr, code };
+    answer = { stdout: Buffer.concat(stdout).toString('utf8'), stderr, code };
   } catch (e) {
     answer = { error: e?.stack ?? String(e) };
   }
