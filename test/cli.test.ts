@@ -173,6 +173,8 @@ describe('the binary', () => {
     const r = spawnCli([...args]);
     expect([r.code, r.stderr]).toEqual([code, code === 1 ? expect.stringMatching(/within target/) : '']);
     expect(r.stdout).toMatch(stdout);
+    // The run in a thread, which the other tests use, gives the process's every byte and code.
+    expect(cli([...args])).toEqual(r);
   });
 
   it.each([
@@ -190,6 +192,7 @@ describe('the binary', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
     if (code === 2) expect([r.stdout, r.stderr]).toEqual(['', expect.stringContaining(says)]);
     else expect(r.stdout).toMatch(/UNKNOWN_ROUTE/);
+    expect(cli(args.map((a) => (a === 'ERRORS' ? errors : a)))).toEqual(r);
   });
 });
 
