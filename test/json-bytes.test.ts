@@ -44,7 +44,12 @@ describe('JsonBytes writes what JSON.stringify would', () => {
     expect(written((o) => o.day(dayFromCivil(10019, 3, 1)))).toBe('"10019-03-01"');
     expect(written((o) => o.day(Number.NaN))).toBe('null');
     // Asked twice: the second comes from the cache.
-    expect(written((o) => (o.day(d('2018-01-01')), o.day(d('2018-01-01'))))).toBe('"2018-01-01""2018-01-01"');
+    expect(
+      written((o) => {
+        o.day(d('2018-01-01'));
+        o.day(d('2018-01-01'));
+      }),
+    ).toBe('"2018-01-01""2018-01-01"');
   });
 
   it('text from the export: escapes as JSON requires, UTF-8 otherwise', () => {
