@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync, watch } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { BIN, cli, csv, csvFile, dir, manyChildren, spawnCli } from './helpers.js';
+import { appears, BIN, cli, csv, csvFile, dir, manyChildren, spawnCli } from './helpers.js';
 
 const SAMPLE = join(import.meta.dirname, '..', 'fixtures', 'sample-export.csv');
 const SAMPLE_ARGS = ['audit', SAMPLE, '--as-of', '2018-11-01', '--from', '2017-11-01'];
@@ -291,20 +291,17 @@ describe('output', () => {
   it('a run killed while writing --output leaves no report and no temporary file', async () => {
     const big = manyChildren(30_000, 'big.csv');
     const out = join(dir, 'killed.json');
-    const isTemporary = (f: string | null) => f?.startsWith('.killed.json.') === true && f.endsWith('.tmp');
-    // Wait for the state under test (the temporary file exists) by watching the folder, then
-    // stop the run there, so it cannot finish the report between the look and the kill.
-    const watcher = watch(dir);
+    const isTemporary = (f: string) => f.startsWith('.killed.json.') && f.endsWith('.tmp');
     const child = spawn(
       process.execPath,
       [BIN, 'audit', big, '--format', 'json', '--output', out, '--as-of', '2026-11-01'],
       { stdio: 'ignore' },
     );
     const exited = new Promise<number | string | null>((r) => child.on('exit', (c, sig) => r(c ?? sig)));
-    const writing = new Promise<void>((resolve) => watcher.on('change', (_, f) => isTemporary(String(f)) && resolve()));
-    await Promise.race([writing, exited.then((c) => Promise.reject(new Error(`the run ended (${c}) before writing`)))]);
+    // Wait for the state under test (the temporary file exists) by watching the folder, then
+    // stop the run there, so it cannot finish the report between the look and the kill.
+    await appears(dir, isTemporary, exited);
     child.kill('SIGSTOP');
-    watcher.close();
     expect(readdirSync(dir).some(isTemporary)).toBe(true);
     expect(existsSync(out)).toBe(false);
     // The SIGTERM waits while the run is stopped and is the first thing it meets on waking.

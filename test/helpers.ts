@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
+import { existsSync, type FSWatcher, mkdtempSync, readdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { tmpdir } from 'node:os';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
@@ -37,21 +37,24 @@ export function manyChildren(children: number, name?: string): string {
   return csvFile(csv(...rows), name);
 }
 
-/** Resolves once `folder` holds an entry that passes `test` (watched, so no polling). */
-export function appears(folder: string, test: (name: string) => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    const watcher = watch(folder, (_, name) => {
-      if (name !== null && test(String(name))) {
-        watcher.close();
-        resolve();
-      }
+/**
+ * Resolves once `folder` holds an entry that passes `test` (watched, so no polling); rejects if
+ * `ended` (a run's exit) comes first. The watcher is closed either way: one left open would keep
+ * the test worker from exiting.
+ */
+export function appears(folder: string, test: (name: string) => boolean, ended: Promise<unknown>): Promise<void> {
+  let watcher: FSWatcher | undefined;
+  const found = new Promise<void>((resolve) => {
+    watcher = watch(folder, (_, name) => {
+      if (name !== null && test(String(name))) resolve();
     });
     // Watching starts now: an entry made before it is found by looking.
-    if (readdirSync(folder).some(test)) {
-      watcher.close();
-      resolve();
-    }
+    if (readdirSync(folder).some(test)) resolve();
   });
+  const early = ended.then((how) => {
+    throw new Error(`the run ended (${String(how)}) before ${folder} held what the test waits for`);
+  });
+  return Promise.race([found, early]).finally(() => watcher?.close());
 }
 
 export function loadCsv(text: string | Buffer, asOf = '2018-11-01', mapping?: Mapping) {

@@ -349,9 +349,8 @@ describe('--out: the monthly pack', () => {
     // Wait for the state under test (the pack's temporary folder exists) by watching for it,
     // then stop the run there, so it cannot finish the pack between the look and the kill.
     const building = (f: string) => f.startsWith('.pace-audit-tmp-');
-    const ended = exited.then((c) => Promise.reject(new Error(`the run ended (${c}) before writing`)));
-    await Promise.race([appears(dir, (f) => f === 'pack-killed'), ended]);
-    await Promise.race([appears(out, building), ended]);
+    await appears(dir, (f) => f === 'pack-killed', exited);
+    await appears(out, building, exited);
     child.kill('SIGSTOP');
     expect(readdirSync(out).some(building)).toBe(true);
     // The SIGTERM waits while the run is stopped and is the first thing it meets on waking.
