@@ -373,6 +373,24 @@ describe('fitted tables and prose escape control characters before measuring', (
   });
 });
 
+describe('long tables', () => {
+  const columns = [{ head: 'Child' }, { head: 'Accommodated' }, { head: 'Note', wrap: true }];
+  const rows = Array.from({ length: 1234 }, (_, i) => [
+    `C${i}`,
+    '2018-01-01',
+    i % 7 === 0 ? 'a note long enough that it has to wrap onto a second line here' : 'short',
+  ]);
+
+  it('are drawn in slices that join into exactly the one table', () => {
+    const whole = fitTable(columns, rows, 50, undefined, Number.POSITIVE_INFINITY);
+    for (const slice of [1, 7, 500, 1233, 1234])
+      expect(fitTable(columns, rows, 50, undefined, slice).text).toBe(whole.text);
+    const lines = whole.text.split('\n');
+    expect(lines.filter((l) => l.startsWith('┌')).length).toBe(1);
+    expect(lines.filter((l) => l.startsWith('└')).length).toBe(1);
+  });
+});
+
 describe('a screenful per list', () => {
   // 30 overdue children, all accommodated long before the audit date.
   const file = csvFile(
