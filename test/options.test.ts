@@ -55,3 +55,17 @@ describe('end to end', () => {
     expect(JSON.parse(r.stdout).input.encoding).toBe('windows-1252');
   });
 });
+
+describe('--format', () => {
+  const file = csvFile(csv('C1,F1,2012-01-01,accommodated,2018-01-01,'));
+  it('a refused value names every format the command writes, html for audit but not validate', () => {
+    const audit = cli(['audit', file, '--as-of', '2018-11-01', '--format', 'xml']);
+    expect(audit.code).toBe(2);
+    expect(audit.stderr).toContain('[INVALID_OPTION]');
+    expect(audit.stderr).toMatch(/table, json, csv, ndjson, html/);
+    const validate = cli(['validate', file, '--format', 'html']);
+    expect(validate.code).toBe(2);
+    expect(validate.stderr).toContain('[INVALID_OPTION]');
+    expect(validate.stderr).not.toMatch(/ndjson, html/);
+  });
+});

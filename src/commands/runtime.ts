@@ -39,11 +39,16 @@ export function resolveAsOf(value: string, flag: string, now: Date): Day {
   return dayFromCivil(y, firstMonth, 1) - 1;
 }
 
-export const formatFrom = (flags: InputFlags, fallback?: string): Format =>
+/** The report's format; `choices` is what this command writes, all named when a value is refused. */
+export const formatFrom = <F extends string = Format>(
+  flags: InputFlags,
+  fallback?: string,
+  choices: readonly F[] = FORMATS as readonly string[] as readonly F[],
+): F =>
   parseChoice(
     flags.format ?? fallback ?? 'table',
     flags.format === undefined && fallback !== undefined ? 'defaults.format' : '--format',
-    FORMATS,
+    choices,
   );
 
 /** Whether the report goes to stdout (no --output, or --output -). */

@@ -11,6 +11,9 @@ import { type Dispatch } from '../io.js';
 import { type ThresholdFlags } from './thresholds.js';
 import { CSV_REPORTS, REPORTS, TABLE_DEFAULT } from './reports.js';
 
+/** What audit writes: every command's formats and the HTML report. */
+export const AUDIT_FORMATS = [...FORMATS, 'html'] as const;
+
 export interface AuditFlags extends InputFlags, ThresholdFlags {
   from?: string;
   to?: string;
@@ -33,7 +36,7 @@ export function registerAudit(program: Command, dispatch: Dispatch) {
     .command('audit')
     .description("measure each child's permanence-decision lag and report compliance and overdue children")
     .argument('<file>', 'case-event CSV export');
-  addCohortOptions(addInputOptions(cmd, [...FORMATS, 'html']))
+  addCohortOptions(addInputOptions(cmd, AUDIT_FORMATS))
     .option(
       '--report <name>',
       `${REPORTS.join(', ')}. table: any (default: ${TABLE_DEFAULT.join(', ')}); csv: one of ${CSV_REPORTS.join(', ')} (default: overdue); json: summary writes the summary alone, any other every report; html: ignored, it has its own sections`,

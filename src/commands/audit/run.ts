@@ -18,7 +18,7 @@ import {
 } from '../runtime.js';
 import { type CommandIO, type CommandResult } from '../io.js';
 import { audit } from './audit.js';
-import { type AuditFlags } from './command.js';
+import { AUDIT_FORMATS, type AuditFlags } from './command.js';
 import { CSV_REPORTS, renderCsv, renderJson, renderJsonSummary, renderTable, REPORTS } from './render.js';
 import { reaches } from '../../measures/decision.js';
 import { auditParameters } from './parameters.js';
@@ -33,8 +33,7 @@ export async function runAudit(file: string, flags: AuditFlags, io: CommandIO): 
   const { done, progress, config, configUsed, ...loadOptions } = loadOptionsFrom(file, flags, io);
   // Flags override the config file's defaults, which override ours.
   const d = config.defaults;
-  const html = (flags.format ?? d.format)?.trim().toLowerCase() === 'html';
-  const format = html ? 'html' : formatFrom(flags, d.format);
+  const format = formatFrom(flags, d.format, AUDIT_FORMATS);
   const report = flags.report === undefined ? undefined : parseChoice(flags.report, '--report', REPORTS);
   if (format === 'csv' && report !== undefined && !CSV_REPORTS.includes(report) && flags.suppressBelow === undefined)
     throw new PaceError('INVALID_OPTION', `--format csv writes one table: use --report ${CSV_REPORTS.join(', ')}`);
