@@ -40,11 +40,12 @@ export function validDay(y: number, m: number, d: number): Day {
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 
-// Days from 1900 to 2099, the dates of any real audit, formatted once each when first asked for.
+// Days from 1900 to 2099, the dates of any real audit, formatted once each when first asked for
+// (here as strings, in report/json-bytes.ts as bytes).
 const CACHED_FROM = -25_567; // 1900-01-01
-const CACHED_DAYS = 73_049;
-/** A day's place in the caches below, or -1 outside them. */
-const cached = (day: Day) => (day >= CACHED_FROM && day < CACHED_FROM + CACHED_DAYS ? day - CACHED_FROM : -1);
+export const CACHED_DAYS = 73_049;
+/** A day's place in the date caches, or -1 outside them (NaN included). */
+export const cached = (day: Day) => (day >= CACHED_FROM && day < CACHED_FROM + CACHED_DAYS ? day - CACHED_FROM : -1);
 const formatted: string[] = new Array<string>(CACHED_DAYS).fill('');
 
 /** yyyy-mm-dd. A report formats a few thousand distinct dates millions of times. */

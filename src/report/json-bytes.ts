@@ -5,7 +5,7 @@
  * bytes, numbers and dates are written digit by digit, and only text from the export (ids) goes
  * through the encoder. The result is byte for byte what JSON.stringify gives (test/json-bytes.test.ts).
  */
-import { type Day, formatDay } from '../dates/days.js';
+import { CACHED_DAYS, cached, type Day, formatDay } from '../dates/days.js';
 
 const BLOCK = 64 * 1024;
 
@@ -71,10 +71,10 @@ export class JsonBytes {
 
   /** A calendar date as "yyyy-mm-dd", or null for NaN (no date). */
   day(day: Day): void {
-    const i = day - CACHED_FROM;
-    if (i >= 0 && i < CACHED_DAYS) {
+    const i = cached(day);
+    if (i >= 0) {
       // The dates of any real audit: each day's 12 bytes made once, then copied.
-      if (dayMade[i] === 0) makeDay(i);
+      if (dayMade[i] === 0) makeDay(i, day);
       const b = this.buf;
       let p = this.pos;
       for (let k = i * 12, end = k + 12; k < end; k++) b[p++] = dayBytes[k];
@@ -103,13 +103,11 @@ export const textRoom = (s: string | null) => (s === null ? 4 : s.length * 6 + 2
 
 const NULL = ascii('null');
 
-// 1900-01-01 to 2099-12-31 (as dates/days.ts caches its strings): 876 KiB, filled as days are asked for.
-const CACHED_FROM = -25_567;
-const CACHED_DAYS = 73_049;
+// The days dates/days.ts caches as strings, as bytes: 876 KiB, filled as days are asked for.
 const dayBytes = new Uint8Array(CACHED_DAYS * 12);
 const dayMade = new Uint8Array(CACHED_DAYS);
-function makeDay(i: number): void {
-  dayBytes.set(ascii(`"${formatDay(i + CACHED_FROM)}"`), i * 12);
+function makeDay(i: number, day: Day): void {
+  dayBytes.set(ascii(`"${formatDay(day)}"`), i * 12);
   dayMade[i] = 1;
 }
 
