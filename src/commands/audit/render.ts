@@ -100,7 +100,7 @@ function writeChild(
   childId: string,
   familyId: string | null,
   p: AuditParameters,
-  head: Uint8Array = K.childId,
+  head: Uint8Array,
 ): void {
   out.raw(head);
   out.text(childId);
@@ -149,23 +149,40 @@ function writeChild(
 }
 
 /**
- * The `children` array, written as UTF-8 bytes in blocks of 64 KiB: the text childJsonLine
- * gives for each child, without a string per child (a national extract has millions).
+ * Writes each child's entry after `before(n)` (n: entries so far) and yields each block as it
+ * fills; returns how many were written. One loop, so that JSON and NDJSON make room alike.
+ */
+function* childEntries(
+  out: JsonBytes,
+  children: Iterable<ChildResult>,
+  p: AuditParameters,
+  head: Uint8Array,
+  before: (n: number) => Uint8Array,
+  after: Uint8Array,
+): Generator<Chunk, number> {
+  let n = 0;
+  for (const c of children) {
+    const childId = c.childId;
+    const familyId = c.familyId;
+    const full = out.room(ENTRY_ROOM + textRoom(childId) + textRoom(familyId));
+    if (full) yield full;
+    out.raw(before(n++));
+    writeChild(out, c, childId, familyId, p, head);
+    out.raw(after);
+  }
+  return n;
+}
+
+/**
+ * The `children` array, written as UTF-8 bytes in blocks of 64 KiB: JSON.stringify of each
+ * child's childJourneyJson, without a string per child (a national extract has millions).
  */
 export const childrenJson = (children: Iterable<ChildResult>, p: AuditParameters): ArrayWriter =>
   function* (indent: string): Generator<Chunk> {
     const out = new JsonBytes();
     const first = ascii(`[\n${indent}  `);
     const next = ascii(`,\n${indent}  `);
-    let n = 0;
-    for (const c of children) {
-      const childId = c.childId;
-      const familyId = c.familyId;
-      const full = out.room(ENTRY_ROOM + textRoom(childId) + textRoom(familyId));
-      if (full) yield full;
-      out.raw(n++ === 0 ? first : next);
-      writeChild(out, c, childId, familyId, p);
-    }
+    const n = yield* childEntries(out, children, p, K.childId, (k) => (k === 0 ? first : next), NOTHING);
     const full = out.room(indent.length + 2);
     if (full) yield full;
     out.raw(ascii(n === 0 ? '[]' : `\n${indent}]`));
@@ -175,18 +192,12 @@ export const childrenJson = (children: Iterable<ChildResult>, p: AuditParameters
 
 const NDJSON_HEAD = ascii('{"type":"child","childId":');
 const NEWLINE = ascii('\n');
+const NOTHING = new Uint8Array(0);
 
 /** `--format ndjson`'s child lines: each entry of `children` with its type in front, one a line. */
 export function* childrenNdjson(children: Iterable<ChildResult>, p: AuditParameters): Generator<Chunk> {
   const out = new JsonBytes();
-  for (const c of children) {
-    const childId = c.childId;
-    const familyId = c.familyId;
-    const full = out.room(ENTRY_ROOM + textRoom(childId) + textRoom(familyId));
-    if (full) yield full;
-    writeChild(out, c, childId, familyId, p, NDJSON_HEAD);
-    out.raw(NEWLINE);
-  }
+  yield* childEntries(out, children, p, NDJSON_HEAD, () => NOTHING, NEWLINE);
   const rest = out.rest();
   if (rest) yield rest;
 }
