@@ -80,6 +80,16 @@ export function checkOutputFile(file: string, inputs: readonly string[]): void {
       `${file}: pace-audit writes no report in ${folder}; leave out --output to write to stdout`,
     );
   if (target === undefined) return; // a new file, or a dangling link that the report will replace
+  const input = inputAt(target, inputs);
+  if (input !== undefined)
+    throw new PaceError(
+      'OUTPUT_IS_INPUT',
+      `${file}: is the file this run reads (${input}); the report would replace it: choose another --output`,
+    );
+}
+
+/** The input that is the file `target` describes (same device and inode), if any: --output and stdout both ask. */
+export function inputAt(target: BigIntStats, inputs: readonly string[]): string | undefined {
   for (const input of inputs) {
     let s: BigIntStats | undefined;
     try {
@@ -87,12 +97,9 @@ export function checkOutputFile(file: string, inputs: readonly string[]): void {
     } catch {
       continue; // an input we cannot stat is reported by whoever reads it
     }
-    if (s && s.dev === target.dev && s.ino === target.ino)
-      throw new PaceError(
-        'OUTPUT_IS_INPUT',
-        `${file}: is the file this run reads (${input}); the report would replace it: choose another --output`,
-      );
+    if (s && s.dev === target.dev && s.ino === target.ino) return input;
   }
+  return undefined;
 }
 
 /** Writes the chunks to `file` whole or not at all (see the top of this file). Throws PaceError. */

@@ -7,6 +7,7 @@ import { type BigIntStats, fstatSync, readFileSync, statSync } from 'node:fs';
 import { PaceError } from '../errors.js';
 import { outputError } from './errors.js';
 import { type Chunk, writeChunksSync } from './fd.js';
+import { inputAt } from './file.js';
 
 const O_ACCMODE = 3;
 const O_RDWR = 2;
@@ -46,19 +47,12 @@ export function checkStdout(inputs: readonly string[], fd = 1): void {
     return; // the first write says what is wrong
   }
   if (!out.isFile()) return;
-  for (const input of inputs) {
-    let s: BigIntStats | undefined;
-    try {
-      s = statSync(input, { bigint: true, throwIfNoEntry: false });
-    } catch {
-      continue; // an input we cannot stat is reported by whoever reads it
-    }
-    if (s && s.dev === out.dev && s.ino === out.ino)
-      throw new PaceError(
-        'OUTPUT_IS_INPUT',
-        `stdout: is the file this run reads (${input}); the report would be written into it: redirect stdout elsewhere`,
-      );
-  }
+  const input = inputAt(out, inputs);
+  if (input !== undefined)
+    throw new PaceError(
+      'OUTPUT_IS_INPUT',
+      `stdout: is the file this run reads (${input}); the report would be written into it: redirect stdout elsewhere`,
+    );
 }
 
 /** Writes the chunks to stdout; false once the reader has gone (`| head`). Throws OUTPUT_UNWRITABLE. */
