@@ -133,6 +133,7 @@ async function readInOne(
   await readRecords(source, {
     onBytes: onProgress && ((b) => onProgress(b, intake.acc.rowsRead)),
     onRecord: (cells, line) => intake.take(cells, line),
+    onPlainRow: (row, line) => intake.takePlain(row, line),
   });
   return intake;
 }

@@ -8,7 +8,7 @@ const OPTIONS = { bom: true, relax_column_count: true, relax_quotes: true, skip_
 
 function fast(bytes: Buffer, delimiter: string, chunk: number): string[][] {
   const out: string[][] = [];
-  const r = new PlainRecords(delimiter, (cells) => out.push(cells), 1 << 20);
+  const r = new PlainRecords(delimiter, (row) => out.push(row.cells()), 1 << 20);
   for (let i = 0; i < bytes.length; i += chunk) r.push(bytes.subarray(i, i + chunk));
   r.end();
   return out;

@@ -7,11 +7,13 @@ import { civilFromDay, type Day, dayFromCivil } from '../dates/days.js';
 import { dateParser } from '../dates/parse.js';
 import { type Mapping } from '../mapping.js';
 import { EVENTS } from '../model.js';
+import { type PlainRow } from '../read/fast.js';
 import { isBlankRecord } from '../read/source.js';
 import { ChildStore, type StoreData } from '../timeline/store.js';
 import { Findings, type FindingsData } from '../validate/findings.js';
 import { type Layout, makeLayout } from '../validate/layout.js';
 import { pseudonymousLayout, type Pseudonymiser } from '../privacy/pseudonymise.js';
+import { PlainReader } from './plain.js';
 
 export interface Accounting {
   rowsRead: number;
@@ -89,7 +91,13 @@ export class Intake {
     this.header = header;
     const layout = makeLayout(this.opts.file, header, this.opts.mapping, this.parseDate);
     this.layout = this.opts.pseudonymiser ? pseudonymousLayout(layout, this.opts.pseudonymiser) : layout;
+    // Rows are read from bytes only where nothing is done to them by id (see plain.ts).
+    const long = this.layout.long;
+    this.plain = long && this.opts.onlyChild === undefined ? new PlainReader(long) : undefined;
   }
+
+  /** Reads valid rows from bytes on the fast path, once the header is known. */
+  private plain: PlainReader | undefined;
 
   /** One record and its line as a spreadsheet shows it. The first non-blank one is the header. */
   take(cells: string[], line: number): void {
@@ -116,14 +124,7 @@ export class Intake {
     // child, so that which rows are warned about does not depend on which came first.
     for (let i = 0; i < n; i++) {
       const row = layout.rows[i];
-      if (row.event >= 0 && row.date <= opts.asOf && row.date < this.implausibleBefore)
-        findings.add(
-          'IMPLAUSIBLE_DATE',
-          line,
-          this.dateHeader ?? opts.mapping.milestones?.[EVENTS[row.event]] ?? null,
-          row.childId,
-          `the date is more than ${IMPLAUSIBLE_YEARS} years before the audit date; is the year mistyped?`,
-        );
+      if (this.implausible(row.event, row.date)) this.warnImplausible(line, row.event, row.childId);
     }
     if (this.trackerRows && this.repeatsTrackerChild(layout, cells, n, line)) return;
     acc.rowsAccepted++;
@@ -145,6 +146,46 @@ export class Intake {
       }
       children.add(c, row.date, row.event, row.route, line);
     }
+  }
+
+  private implausible(event: number, date: Day): boolean {
+    return event >= 0 && date <= this.opts.asOf && date < this.implausibleBefore;
+  }
+
+  private warnImplausible(line: number, event: number, childId: string): void {
+    this.findings.add(
+      'IMPLAUSIBLE_DATE',
+      line,
+      this.dateHeader ?? this.opts.mapping.milestones?.[EVENTS[event]] ?? null,
+      childId,
+      `the date is more than ${IMPLAUSIBLE_YEARS} years before the audit date; is the year mistyped?`,
+    );
+  }
+
+  /**
+   * A record offered as bytes on the fast path: taken, as `take` would take its cells, when it is
+   * a valid row of plain ASCII (see plain.ts); otherwise false, and it comes to `take` instead.
+   */
+  takePlain(row: PlainRow, line: number): boolean {
+    const reader = this.plain;
+    if (reader === undefined || !reader.read(row)) return false;
+    const { acc, children, opts } = this;
+    const v = reader.out;
+    const buf = row.buf;
+    acc.rowsRead++;
+    if (this.implausible(v.event, v.date)) this.warnImplausible(line, v.event, buf.toString('latin1', v.idFrom, v.idTo));
+    acc.rowsAccepted++;
+    if (v.event < 0) {
+      acc.ignored++;
+      return true;
+    }
+    const c = children.childOfAscii(buf, v.idFrom, v.idTo - v.idFrom);
+    children.countRow(c);
+    if (v.familyTo > v.familyFrom) children.setFamilyAscii(c, buf, v.familyFrom, v.familyTo - v.familyFrom);
+    if (!Number.isNaN(v.dob)) children.setDob(c, v.dob, line);
+    if (v.date > opts.asOf) acc.eventsAfterAsOf++;
+    else children.add(c, v.date, v.event, v.route, line);
+    return true;
   }
 
   /**

@@ -68,6 +68,7 @@ export async function readInTwoParts(
             intake.take(cells, line);
             if (second === undefined && intake.header) second = start(intake.header);
           },
+          onPlainRow: (row, line) => intake.takePlain(row, line),
           onBytes: onProgress && ((b) => onProgress((ownBytes = b) + partBytes, intake.acc.rowsRead + partRows)),
         },
         { start: 0, end: cut, firstLine: 0 },

@@ -1,11 +1,13 @@
 /**
  * The fast path for the common export: UTF-8, one record per line, LF or CRLF throughout, quotes
- * only around whole cells and never around a line break. Such a file is split with the engine's
- * native string search, many times faster than csv-parse, and gives exactly the records csv-parse
- * gives it (held equal by test/fast-read.test.ts). At the first byte outside that shape (invalid
- * UTF-8, a NUL, a quoted line break, a stray quote or CR, a change of line end, an oversized
- * record) it stops with `NotPlain`, and the caller reads the whole file again with csv-parse,
- * which stays the reference for everything unusual.
+ * only around whole cells and never around a line break. Such a file is split on its bytes, with
+ * no string made per line or cell: each record comes as the byte ranges of its cells (a
+ * `PlainRow`), which a reader may take straight from the bytes (intake/plain-row.ts) or turn into
+ * the strings csv-parse would give (`cells()`). It gives exactly the records csv-parse gives it
+ * (held equal by test/fast-read.test.ts). At the first byte outside that shape (invalid UTF-8, a
+ * NUL, a quoted line break, a stray quote or CR, a change of line end, an oversized record) it
+ * stops with `NotPlain`, and the caller reads the whole file again with csv-parse, which stays
+ * the reference for everything unusual.
  */
 import { isUtf8 } from 'node:buffer';
 
@@ -16,30 +18,87 @@ export class NotPlain extends Error {
   }
 }
 
-const QUOTE = '"';
+const LF = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
+
+/**
+ * One record as byte ranges of the buffer it was read from; valid only during the callback. Cell
+ * i's value is bytes [start[i], end[i]) (inside its quotes, if quoted); `escaped[i]` is 1 when
+ * those bytes hold doubled quotes ("") that stand for one.
+ */
+export class PlainRow {
+  buf: Buffer = Buffer.alloc(0);
+  count = 0;
+  start = new Int32Array(16);
+  end = new Int32Array(16);
+  escaped = new Uint8Array(16);
+  /** The record's bytes, quotes and all (its line without the line end). */
+  lineStart = 0;
+  lineEnd = 0;
+  /** Whether the record holds a quote anywhere. */
+  quoted = false;
+
+  constructor(private readonly delimiter: string) {}
+
+  /** The cells as csv-parse gives them. */
+  cells(): string[] {
+    if (!this.quoted) return this.buf.toString('utf8', this.lineStart, this.lineEnd).split(this.delimiter);
+    const out: string[] = [];
+    for (let i = 0; i < this.count; i++) {
+      const text = this.buf.toString('utf8', this.start[i], this.end[i]);
+      out.push(this.escaped[i] ? text.replaceAll('""', '"') : text);
+    }
+    return out;
+  }
+
+  /** The most bytes any cell holds. */
+  widest(): number {
+    let most = 0;
+    for (let i = 0; i < this.count; i++) if (this.end[i] - this.start[i] > most) most = this.end[i] - this.start[i];
+    return most;
+  }
+
+  push(start: number, end: number, escaped: number): void {
+    const i = this.count++;
+    if (i === this.start.length) {
+      const grow = <T extends Int32Array | Uint8Array>(a: T, b: T): T => (b.set(a), b);
+      this.start = grow(this.start, new Int32Array(i * 2));
+      this.end = grow(this.end, new Int32Array(i * 2));
+      this.escaped = grow(this.escaped, new Uint8Array(i * 2));
+    }
+    this.start[i] = start;
+    this.end[i] = end;
+    this.escaped[i] = escaped;
+  }
+}
 
 export class PlainRecords {
   private tail: Buffer | undefined;
   private first = true;
   /** Decided by the first line end: every later one must be the same. */
   private crlf: boolean | undefined;
+  private readonly row: PlainRow;
+  private readonly delim: number;
 
   constructor(
-    private readonly delimiter: string,
-    private readonly onRecord: (cells: string[]) => void,
+    delimiter: string,
+    private readonly onRecord: (row: PlainRow) => void,
     private readonly maxRecordBytes: number,
     /** The file's line end when already known (a later part must keep to the first part's). */
     lineEnd?: '\n' | '\r\n' | '\r',
   ) {
     if (lineEnd === '\r') throw new NotPlain('CR line ends');
     this.crlf = lineEnd === undefined ? undefined : lineEnd === '\r\n';
+    this.row = new PlainRow(delimiter);
+    this.delim = delimiter.charCodeAt(0);
   }
 
   /** Takes the next bytes; emits every record that ends in them. */
   push(chunk: Buffer): void {
     const buf = this.tail ? Buffer.concat([this.tail, chunk]) : chunk;
     // A record ends at a LF; a CR last in the chunk may be the first half of a CRLF.
-    const cut = buf.lastIndexOf(0x0a) + 1;
+    const cut = buf.lastIndexOf(LF) + 1;
     if (cut === 0) {
       if (buf.length > this.maxRecordBytes) throw new NotPlain('a record longer than the limit');
       this.tail = Buffer.from(buf);
@@ -56,75 +115,85 @@ export class PlainRecords {
     this.tail = undefined;
   }
 
-  private lines(buf: Buffer, end: number, last = false): void {
+  private lines(buf: Buffer, stop: number, last = false): void {
     // Line ends never fall inside a UTF-8 sequence, so whole lines validate on their own.
-    const bytes = buf.subarray(0, end);
-    if (!isUtf8(bytes)) throw new NotPlain('not valid UTF-8');
-    let text = bytes.toString('utf8');
+    if (!isUtf8(buf.subarray(0, stop))) throw new NotPlain('not valid UTF-8');
+    let pos = 0;
     if (this.first) {
       this.first = false;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
     }
-    if (text.indexOf('\0') >= 0) throw new NotPlain('a NUL character');
-    const cr = text.indexOf('\r');
+    const nul = buf.indexOf(0, pos);
+    if (nul >= 0 && nul < stop) throw new NotPlain('a NUL character');
     if (this.crlf === undefined) {
-      const lf = text.indexOf('\n');
-      this.crlf = lf > 0 && text.charCodeAt(lf - 1) === 13;
+      const lf = buf.indexOf(LF, pos);
+      this.crlf = lf > pos && lf < stop && buf[lf - 1] === CR;
     }
-    if (!this.crlf && cr >= 0) throw new NotPlain('a CR in a file of LF line ends');
-    const stop = text.length;
-    let pos = 0;
+    if (!this.crlf) {
+      const cr = buf.indexOf(CR, pos);
+      if (cr >= 0 && cr < stop) throw new NotPlain('a CR in a file of LF line ends');
+    }
+    const row = this.row;
+    row.buf = buf;
     while (pos < stop) {
-      let nl = text.indexOf('\n', pos);
-      if (nl < 0) {
+      let nl = buf.indexOf(LF, pos);
+      if (nl < 0 || nl >= stop) {
         if (!last) throw new NotPlain('a line without its end'); // cannot happen: cut after a LF
         nl = stop;
       }
       let lineEnd = nl;
       if (this.crlf && nl < stop) {
-        if (text.charCodeAt(nl - 1) !== 13 || nl - 1 < pos) throw new NotPlain('a LF in a file of CRLF line ends');
+        if (nl - 1 < pos || buf[nl - 1] !== CR) throw new NotPlain('a LF in a file of CRLF line ends');
         lineEnd = nl - 1;
       }
-      const line = text.slice(pos, lineEnd);
-      if (this.crlf && line.indexOf('\r') >= 0) throw new NotPlain('a CR inside a line');
-      this.onRecord(line.indexOf(QUOTE) < 0 ? line.split(this.delimiter) : this.quoted(line));
+      this.split(buf, pos, lineEnd);
+      this.onRecord(row);
       pos = nl + 1;
     }
+    row.buf = Buffer.alloc(0);
   }
 
-  /** A line holding quotes: each must open a cell, close it before a delimiter, or be doubled inside it. */
-  private quoted(line: string): string[] {
-    const d = this.delimiter;
-    const cells: string[] = [];
-    let i = 0;
-    for (;;) {
-      if (line.charCodeAt(i) === 34) {
-        let value = '';
-        let from = i + 1;
+  /** Finds the cells of the line [from, to); a quote must open a cell, close it, or be doubled in it. */
+  private split(buf: Buffer, from: number, to: number): void {
+    const row = this.row;
+    const d = this.delim;
+    row.count = 0;
+    row.lineStart = from;
+    row.lineEnd = to;
+    row.quoted = false;
+    let cell = from;
+    let i = from;
+    while (i < to) {
+      const b = buf[i];
+      if (b === d) {
+        row.push(cell, i, 0);
+        cell = ++i;
+      } else if (b === QUOTE) {
+        row.quoted = true;
+        if (i !== cell) throw new NotPlain('a quote inside an unquoted cell');
+        let escaped = 0;
+        let q = i + 1;
         for (;;) {
-          const q = line.indexOf(QUOTE, from);
-          if (q < 0) throw new NotPlain('a quoted cell that runs past its line');
-          if (line.charCodeAt(q + 1) === 34) {
-            value += line.slice(from, q + 1);
-            from = q + 2;
+          while (q < to && buf[q] !== QUOTE) {
+            if (buf[q] === CR) throw new NotPlain('a CR inside a line');
+            q++;
+          }
+          if (q >= to) throw new NotPlain('a quoted cell that runs past its line');
+          if (q + 1 < to && buf[q + 1] === QUOTE) {
+            escaped = 1;
+            q += 2;
             continue;
           }
-          value += line.slice(from, q);
-          i = q + 1;
           break;
         }
-        cells.push(value);
-        if (i === line.length) return cells;
-        if (line[i] !== d) throw new NotPlain('text after a closing quote');
-        i++;
-      } else {
-        const next = line.indexOf(d, i);
-        const cell = next < 0 ? line.slice(i) : line.slice(i, next);
-        if (cell.indexOf(QUOTE) >= 0) throw new NotPlain('a quote inside an unquoted cell');
-        cells.push(cell);
-        if (next < 0) return cells;
-        i = next + 1;
-      }
+        row.push(i + 1, q, escaped);
+        i = q + 1;
+        if (i === to) return;
+        if (buf[i] !== d) throw new NotPlain('text after a closing quote');
+        cell = ++i;
+      } else if (b === CR) throw new NotPlain('a CR inside a line');
+      else i++;
     }
+    row.push(cell, to, 0);
   }
 }

@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import type Iconv from 'iconv-lite';
 import { inputError, PaceError } from '../errors.js';
 import { ByteScanner, recordDelimiterOf } from './cut.js';
-import { NotPlain, PlainRecords } from './fast.js';
+import { NotPlain, PlainRecords, type PlainRow } from './fast.js';
 import { type Delimiter, type Encoding, type SourceInfo } from './source-info.js';
 
 export const ENCODINGS: readonly Encoding[] = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'];
@@ -180,6 +180,11 @@ const RECORD_DELIMITERS = ['\n', '\r\n', '\r'];
 export interface ReadHandlers {
   /** Called once per record with its cells and its line as a spreadsheet shows it (header = 1). */
   onRecord(cells: string[], line: number): void;
+  /**
+   * On the fast path, offered each record as bytes first (read/fast.ts): returns true when it
+   * took the record, false to have it given to `onRecord` as cells instead.
+   */
+  onPlainRow?: ((row: PlainRow, line: number) => boolean) | undefined;
   /** Bytes of the file read so far, for progress. */
   onBytes?: ((bytesRead: number) => void) | undefined;
 }
@@ -367,8 +372,13 @@ function readPlain(src: SourceInfo, handlers: ReadHandlers, part?: Part): Promis
     let bytesRead = 0;
     // The fast path takes no NUL, bad byte or quoted line end: only the sizes need checking.
     const check = new RecordCheck(src, part?.header);
-    const onRecord = (cells: string[]) => {
-      check.sizes(cells, ++line);
+    const { onPlainRow } = handlers;
+    const onRecord = (row: PlainRow) => {
+      ++line;
+      // A cell of more bytes than the limit's characters may be too long: the cells path checks.
+      if (onPlainRow && row.widest() <= MAX_CELL_CHARS && onPlainRow(row, line)) return;
+      const cells = row.cells();
+      check.sizes(cells, line);
       handlers.onRecord(cells, line);
     };
     const records = new PlainRecords(

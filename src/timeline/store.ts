@@ -110,6 +110,13 @@ export class ChildStore {
     return c;
   }
 
+  /** The index of the child whose id is the ASCII bytes [from, from + n), added if new. */
+  childOfAscii(buf: Uint8Array, from: number, n: number): number {
+    const c = this.index.internAscii(buf, from, n);
+    if (c === this.index.size - 1) this.reserve(c);
+    return c;
+  }
+
   private reserve(c: number): void {
     this.family.reserve(c);
     this.dob.reserve(c);
@@ -152,6 +159,13 @@ export class ChildStore {
     const known = this.family.get(c);
     if (known !== 0 && this.familyIndex.equals(known, name)) return;
     this.setFamilyIndex(c, this.familyIndex.intern(name));
+  }
+
+  /** setFamily for a family id that is the ASCII bytes [from, from + n), n > 0. */
+  setFamilyAscii(c: number, buf: Uint8Array, from: number, n: number): void {
+    const known = this.family.get(c);
+    if (known !== 0 && this.familyIndex.equalsBytes(known, buf, from, n)) return;
+    this.setFamilyIndex(c, this.familyIndex.internAscii(buf, from, n));
   }
 
   private setFamilyIndex(c: number, f: number): void {

@@ -57,6 +57,31 @@ export class StringIndex {
     return i;
   }
 
+  /**
+   * The index of the string in bytes [from, from + n), added if new: for ASCII bytes only (the
+   * fast path's ids), whose hash and bytes are those of the string (see `hash`).
+   */
+  internAscii(buf: Uint8Array, from: number, n: number): number {
+    let h = 0x811c9dc5;
+    for (let k = from; k < from + n; k++) h = Math.imul(h ^ buf[k], 0x01000193);
+    h |= 0;
+    const t = this.searchable();
+    const mask = (t.length >> 1) - 1;
+    for (let p = h & mask; ; p = (p + 1) & mask) {
+      const e = t[2 * p + 1];
+      if (e === 0) break;
+      if (t[2 * p] === h && this.equalsBytes(e - 1, buf, from, n)) return e - 1;
+    }
+    const i = this.size++;
+    this.reserveBytes(n);
+    const b = this.blocks.length - 1;
+    const block = this.blocks[b];
+    for (let k = 0, at = this.used; k < n; k++) block[at + k] = buf[from + k];
+    this.locate(i, b, n);
+    this.add(h, i);
+    return i;
+  }
+
   /** The index of string k of another index's packed strings, or -1: nothing decoded. */
   findPacked(p: PackedStrings, k: number): number {
     const from = k === 0 ? 0 : p.ends[k - 1];
@@ -224,7 +249,8 @@ export class StringIndex {
     return this.value(i) === s;
   }
 
-  private equalsBytes(i: number, bytes: Uint8Array, from: number, n: number): boolean {
+  /** Whether the string at index i is the bytes [from, from + n). */
+  equalsBytes(i: number, bytes: Uint8Array, from: number, n: number): boolean {
     if (this.loc.get(2 * i + 1) !== n) return false;
     const at = this.loc.get(2 * i);
     const block = this.blocks[at >>> SHIFT];

@@ -19,6 +19,8 @@ export interface Layout {
   readonly rows: EventRow[];
   /** Why an invalid row is invalid, naming the export's own columns. */
   explain(cells: string[]): (RowProblem & { header: string })[];
+  /** A long layout's rules (its columns and readers), for reading rows from bytes (intake/plain.ts). */
+  readonly long?: RowRules;
 }
 
 export function makeLayout(file: string, header: string[], mapping: Mapping, parseDate: DateParser): Layout {
@@ -46,6 +48,7 @@ function longLayout(file: string, header: string[], mapping: Mapping, parseDate:
   let schema: ReturnType<typeof rowSchema> | undefined;
   return {
     rows,
+    long: rules,
     childId: (cells) => (cells[col.child_id] ?? '').trim(),
     read: (cells) => (checkRow(cells, rules, rows[0]) ? 1 : -1),
     explain(cells) {
