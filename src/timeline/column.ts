@@ -46,3 +46,60 @@ export class Column {
     }
   }
 }
+
+/**
+ * Several Int32 fields per index, side by side in blocks: the fields of one child are read and
+ * written together for every row, and on a shuffled export each column read apart would be a
+ * cache miss of its own.
+ */
+export class Records {
+  private readonly blocks: Int32Array[] = [];
+  private readonly stride: number;
+
+  /** One field per initial value. */
+  constructor(private readonly initial: readonly number[]) {
+    this.stride = initial.length;
+  }
+
+  get(i: number, field: number): number {
+    return this.blocks[i >>> SHIFT][(i & MASK) * this.stride + field];
+  }
+
+  set(i: number, field: number, v: number): void {
+    this.blocks[i >>> SHIFT][(i & MASK) * this.stride + field] = v;
+  }
+
+  /** Makes room for index i. */
+  reserve(i: number): void {
+    while (this.blocks.length <= i >>> SHIFT) {
+      const b = new Int32Array(SIZE * this.stride);
+      for (let f = 0; f < this.stride; f++)
+        if (this.initial[f]) for (let k = f; k < b.length; k += this.stride) b[k] = this.initial[f];
+      this.blocks.push(b);
+    }
+  }
+
+  /** The blocks, for handing to another thread (see Column.take). */
+  take(): Int32Array[] {
+    const blocks = [...this.blocks];
+    this.blocks.length = 0;
+    return blocks;
+  }
+
+  /** Records over blocks that Records of the same fields handed over with `take`. */
+  static of(initial: readonly number[], blocks: Int32Array[]): Records {
+    const r = new Records(initial);
+    r.blocks.push(...blocks);
+    return r;
+  }
+
+  /** A view of one field, read and written like a Column. */
+  field(f: number): { get(i: number): number; set(i: number, v: number): void } {
+    return { get: (i) => this.get(i, f), set: (i, v) => this.set(i, f, v) };
+  }
+
+  /** Lets go of every block. */
+  clear(): void {
+    this.blocks.length = 0;
+  }
+}

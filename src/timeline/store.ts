@@ -12,12 +12,21 @@
  */
 import { type Day } from '../dates/days.js';
 import { type RouteCode } from '../model.js';
-import { Column } from './column.js';
+import { Column, Records } from './column.js';
 import { type PackedStrings, StringIndex } from './string-index.js';
 
 /** An absent date in an Int32 column. */
 export const NO_DAY = -0x80000000;
 const OFFSET = 200_000; // day numbers from the year 1422 on stay positive when packed
+
+/** The fields of a child's record, and their values before anything is known. */
+const FAMILY = 0;
+const DOB = 1;
+const DOB_LINE = 2;
+const ROWS = 3;
+/** The child's latest event, a list linked through `prev` back to its first. */
+const LAST = 4;
+const KID = [0, NO_DAY, 0, 0, -1];
 
 /** Event key: sorts by date, then event kind (accommodated first, ceased last), then route. */
 const pack = (date: Day, event: number, route: RouteCode) => ((date + OFFSET) * 8 + event) * 8 + route;
@@ -33,7 +42,8 @@ export interface StoreData {
   ids: PackedStrings;
   familyNames: PackedStrings;
   /** The blocks of the per-child columns. */
-  children: { family: Int32Array[]; dob: Int32Array[]; dobLine: Int32Array[]; rows: Int32Array[]; last: Int32Array[] };
+  /** The blocks of the per-child records (see `KID`). */
+  children: Int32Array[];
   /** Children whose rows disagree on the date of birth, and the line that disagreed, in pairs. */
   dobConflicts: Int32Array;
   /** The blocks of the event columns: key, line, and the child's previous event. */
@@ -73,15 +83,14 @@ export class ChildStore {
     this.familyIndex.intern('');
   }
 
-  // Per child, while reading: five Int32s, so that a million children cost 20 MB here. What only
-  // building episodes needs (dobLine, rows, the events) is let go of once they are built.
-  readonly family = new Column();
-  readonly dob = new Column(NO_DAY);
-  readonly dobLine = new Column();
+  // Per child: five Int32s side by side (see KID), so that a million children cost 20 MB here and
+  // a row of a shuffled export touches one place for its child, not five.
+  private readonly kid = new Records(KID);
+  readonly family = this.kid.field(FAMILY);
+  readonly dob = this.kid.field(DOB);
+  readonly dobLine = this.kid.field(DOB_LINE);
   /** Accepted rows of each child, so a child-level error can reject them all. */
-  readonly rows = new Column();
-  /** The child's latest event, a list linked through `prev` back to its first. */
-  private readonly last = new Column(-1);
+  readonly rows = this.kid.field(ROWS);
   /** Line of a row whose date of birth disagrees with `dobLine`'s, by child: rare, so a map. */
   private readonly dobConflicts = new Map<number, number>();
   /** Episodes built for the child (set once the whole child is read). */
@@ -118,11 +127,7 @@ export class ChildStore {
   }
 
   private reserve(c: number): void {
-    this.family.reserve(c);
-    this.dob.reserve(c);
-    this.dobLine.reserve(c);
-    this.rows.reserve(c);
-    this.last.reserve(c);
+    this.kid.reserve(c);
   }
 
   /** Every child's index, in the code-unit order of their ids (the order of `<`). */
@@ -147,7 +152,7 @@ export class ChildStore {
   }
 
   countRow(c: number): void {
-    this.rows.set(c, this.rows.get(c) + 1);
+    this.kid.set(c, ROWS, this.kid.get(c, ROWS) + 1);
   }
 
   /**
@@ -156,28 +161,28 @@ export class ChildStore {
    */
   setFamily(c: number, name: string): void {
     if (name === '') return;
-    const known = this.family.get(c);
+    const known = this.kid.get(c, FAMILY);
     if (known !== 0 && this.familyIndex.equals(known, name)) return;
     this.setFamilyIndex(c, this.familyIndex.intern(name));
   }
 
   /** setFamily for a family id that is the ASCII bytes [from, from + n), n > 0. */
   setFamilyAscii(c: number, buf: Uint8Array, from: number, n: number): void {
-    const known = this.family.get(c);
+    const known = this.kid.get(c, FAMILY);
     if (known !== 0 && this.familyIndex.equalsBytes(known, buf, from, n)) return;
     this.setFamilyIndex(c, this.familyIndex.internAscii(buf, from, n));
   }
 
   private setFamilyIndex(c: number, f: number): void {
-    const known = this.family.get(c);
-    if (f !== known && (known === 0 || this.familyName(f) < this.familyName(known))) this.family.set(c, f);
+    const known = this.kid.get(c, FAMILY);
+    if (f !== known && (known === 0 || this.familyName(f) < this.familyName(known))) this.kid.set(c, FAMILY, f);
   }
 
   setDob(c: number, dob: Day, line: number): void {
-    const known = this.dob.get(c);
+    const known = this.kid.get(c, DOB);
     if (known === NO_DAY) {
-      this.dob.set(c, dob);
-      this.dobLine.set(c, line);
+      this.kid.set(c, DOB, dob);
+      this.kid.set(c, DOB_LINE, line);
     } else if (known !== dob && !this.dobConflicts.has(c)) this.dobConflicts.set(c, line);
   }
 
@@ -195,8 +200,8 @@ export class ChildStore {
     prev.reserve(e);
     key.set(e, pack(date, event, route));
     lines.set(e, line);
-    prev.set(e, this.last.get(c));
-    this.last.set(c, e);
+    prev.set(e, this.kid.get(c, LAST));
+    this.kid.set(c, LAST, e);
   }
 
   /** How many events child `c` has kept, repeats included. */
@@ -222,7 +227,7 @@ export class ChildStore {
     // the arrays are in the order added, which the insertion sort likes best.
     let n = 0;
     if (this.part) n = this.fill(this.part, this.partLast.get(c), n);
-    n = this.fill(this.ev, this.last.get(c), n);
+    n = this.fill(this.ev, this.kid.get(c, LAST), n);
     const { keys, lines } = this.sorted;
     for (let a = 0, b = n - 1; a < b; a++, b--) {
       const k = keys[a];
@@ -273,13 +278,7 @@ export class ChildStore {
     if (this.part) throw new Error('a store that absorbed another cannot be handed over');
     const ids = this.index.pack();
     const familyNames = this.familyIndex.pack();
-    const children = {
-      family: this.family.take(),
-      dob: this.dob.take(),
-      dobLine: this.dobLine.take(),
-      rows: this.rows.take(),
-      last: this.last.take(),
-    };
+    const children = this.kid.take();
     const dobConflicts = Int32Array.from([...this.dobConflicts].flat());
     const events = { keys: this.ev.key.take(), lines: this.ev.line.take(), prev: this.ev.prev.take() };
     this.releaseEvents();
@@ -291,7 +290,7 @@ export class ChildStore {
       familyNames.ends,
       familyNames.hashes,
       dobConflicts,
-      ...Object.values(children).flat(),
+      ...children,
       ...events.keys,
       ...events.lines,
       ...events.prev,
@@ -313,11 +312,7 @@ export class ChildStore {
       line: Column.of(data.events.lines),
       prev: Column.of(data.events.prev),
     };
-    const family = Column.of(data.children.family);
-    const dob = Column.of(data.children.dob);
-    const dobLine = Column.of(data.children.dobLine);
-    const rows = Column.of(data.children.rows);
-    const last = Column.of(data.children.last);
+    const kid = Records.of(KID, data.children);
     const conflicts = new Map<number, number>();
     for (let k = 0; k < data.dobConflicts.length; k += 2) conflicts.set(data.dobConflicts[k], data.dobConflicts[k + 1]);
     // Ids are matched as bytes with the part's own hashes: nothing decoded, nothing hashed again.
@@ -330,8 +325,8 @@ export class ChildStore {
         c = this.index.appendPacked(data.ids, p);
         this.reserve(c);
       }
-      this.rows.set(c, this.rows.get(c) + rows.get(p));
-      const f = family.get(p);
+      this.kid.set(c, ROWS, this.kid.get(c, ROWS) + kid.get(p, ROWS));
+      const f = kid.get(p, FAMILY);
       if (f !== 0) {
         if (families[f] < 0) {
           const known = this.familyIndex.findPacked(data.familyNames, f);
@@ -339,14 +334,14 @@ export class ChildStore {
         }
         this.setFamilyIndex(c, families[f]);
       }
-      const d = dob.get(p);
+      const d = kid.get(p, DOB);
       if (d !== NO_DAY) {
-        this.setDob(c, d, dobLine.get(p));
+        this.setDob(c, d, kid.get(p, DOB_LINE));
         const conflict = conflicts.get(p);
         if (conflict !== undefined && !this.dobConflicts.has(c)) this.dobConflicts.set(c, conflict);
       }
       this.partLast.reserve(c);
-      this.partLast.set(c, last.get(p));
+      this.partLast.set(c, kid.get(p, LAST));
     }
     if (this.size > 0) this.partLast.reserve(this.size - 1);
   }
@@ -358,8 +353,8 @@ export class ChildStore {
    * what only building them needed: the rows and dob lines, and the hash tables of the ids.
    */
   releaseEvents(): void {
-    for (const col of [this.last, this.partLast, this.dobLine, this.rows, this.ev.key, this.ev.line, this.ev.prev])
-      col.clear();
+    // The children's records stay: their family and date of birth are reported.
+    for (const col of [this.partLast, this.ev.key, this.ev.line, this.ev.prev]) col.clear();
     this.dobConflicts.clear();
     this.index.dropTable();
     this.familyIndex.dropTable();
