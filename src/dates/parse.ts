@@ -65,6 +65,11 @@ export interface DateParser {
   formats: readonly DateFormat[];
   /** The same parser without the range check: tells "out of range" from "not a date" in messages. */
   unbounded: (text: string) => Day;
+  /**
+   * The same parser on an ASCII cell's bytes [from, to), for its commonest shapes only: a day,
+   * NaN, or NOT_FAST for a cell to read as text.
+   */
+  bytes: (b: Uint8Array, from: number, to: number) => Day;
 }
 
 /**
@@ -89,23 +94,36 @@ export function dateParser(formats: readonly DateFormat[] = DEFAULT_DATE_FORMATS
       'dateFormat cannot hold both dd/mm/yyyy and mm/dd/yyyy: the order would be a guess',
     );
 
+  // The commonest cells, digit by digit: yyyy-mm-dd and dd/mm/yyyy. One copy of the rules, over
+  // character codes, serves both a string (copied into `codes`) and a cell's bytes (fast path).
+  const fast10 = (b: Uint8Array, o: number): Day => {
+    const c2 = b[o + 2];
+    if (iso && b[o + 4] === 45 && b[o + 7] === 45) {
+      const y = digits(b, o, o + 4),
+        m = digits(b, o + 5, o + 7),
+        d = digits(b, o + 8, o + 10);
+      return y < 0 || m < 0 || d < 0 ? NaN : validDay(y, m, d);
+    }
+    if (c2 === b[o + 5] && ((c2 === 47 && slash && !us) || (c2 === 45 && dash) || (c2 === 46 && dot))) {
+      const d = digits(b, o, o + 2),
+        m = digits(b, o + 3, o + 5),
+        y = digits(b, o + 6, o + 10);
+      return y < 0 || m < 0 || d < 0 ? NaN : validDay(y, m, d);
+    }
+    return NOT_FAST;
+  };
+  const codes = new Uint8Array(10);
+
   const parse = (raw: string): Day => {
     let s = raw;
-    // Fast paths for the commonest cells, digit by digit: yyyy-mm-dd and dd/mm/yyyy.
     if (s.length === 10) {
-      const c2 = s.charCodeAt(2);
-      if (iso && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
-        const y = num(s, 0, 4),
-          m = num(s, 5, 7),
-          d = num(s, 8, 10);
-        return y < 0 || m < 0 || d < 0 ? NaN : validDay(y, m, d);
+      // A code past ASCII is never a digit or separator: 0 keeps it one after the copy.
+      for (let k = 0; k < 10; k++) {
+        const c = s.charCodeAt(k);
+        codes[k] = c < 0x80 ? c : 0;
       }
-      if (c2 === s.charCodeAt(5) && ((c2 === 47 && slash && !us) || (c2 === 45 && dash) || (c2 === 46 && dot))) {
-        const d = num(s, 0, 2),
-          m = num(s, 3, 5),
-          y = num(s, 6, 10);
-        return y < 0 || m < 0 || d < 0 ? NaN : validDay(y, m, d);
-      }
+      const day = fast10(codes, 0);
+      if (day !== NOT_FAST) return day;
     }
     if (s.length > 10) {
       const t = TIME.exec(s);
@@ -130,18 +148,24 @@ export function dateParser(formats: readonly DateFormat[] = DEFAULT_DATE_FORMATS
     }
     return NaN;
   };
-  const bounded = (raw: string): Day => {
-    const day = parse(raw);
-    return day >= FIRST_DAY && day <= LAST_DAY ? day : NaN;
+  const inRange = (day: Day): Day => (day >= FIRST_DAY && day <= LAST_DAY ? day : NaN);
+  const bounded = (raw: string): Day => inRange(parse(raw));
+  const bytes = (b: Uint8Array, from: number, to: number): Day => {
+    if (to - from !== 10) return NOT_FAST;
+    const day = fast10(b, from);
+    return day === NOT_FAST ? day : inRange(day);
   };
-  return Object.assign(bounded, { formats, unbounded: parse });
+  return Object.assign(bounded, { formats, unbounded: parse, bytes });
 }
 
-/** The number written in s[from, to), or -1 unless every character is a digit. */
-function num(s: string, from: number, to: number): number {
+/** What DateParser.bytes gives for a cell not in a fast shape: read it as text instead. */
+export const NOT_FAST = Number.POSITIVE_INFINITY;
+
+/** The number written in b[from, to), or -1 unless every code is a digit. */
+function digits(b: Uint8Array, from: number, to: number): number {
   let n = 0;
   for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i) - 48;
+    const c = b[i] - 48;
     if (c < 0 || c > 9) return -1;
     n = n * 10 + c;
   }

@@ -7,19 +7,29 @@
 
 /** Cells longer than this are read each time, not remembered. */
 const KEY_BYTES = 32;
-/** Distinct values remembered; once full, new ones are read each time. */
-const ENTRIES = 8192;
 
 export class ByteMemo {
   /** Slot p: the key's hash at 2p, its entry + 1 at 2p + 1 (0: empty). Half full at most. */
-  private readonly table = new Int32Array(ENTRIES * 4);
-  private readonly keys = new Uint8Array(ENTRIES * KEY_BYTES);
-  private readonly lengths = new Uint8Array(ENTRIES);
-  private readonly values = new Float64Array(ENTRIES);
+  private readonly table: Int32Array;
+  private readonly keys: Uint8Array;
+  private readonly lengths: Uint8Array;
+  private readonly values: Float64Array;
   private size = 0;
 
-  /** `read` takes the cell's text, decoded as Latin-1: give it ASCII cells only. */
-  constructor(private readonly read: (text: string) => number) {}
+  /**
+   * `read` takes the cell's text, decoded as Latin-1: give it ASCII cells only. Up to `entries`
+   * distinct values (a power of two) are remembered; once full, new ones are read each time.
+   * Small is fast: the tables stay in cache next to the ids'.
+   */
+  constructor(
+    private readonly read: (text: string) => number,
+    private readonly entries: number,
+  ) {
+    this.table = new Int32Array(entries * 4);
+    this.keys = new Uint8Array(entries * KEY_BYTES);
+    this.lengths = new Uint8Array(entries);
+    this.values = new Float64Array(entries);
+  }
 
   /** read(bytes [from, to) as text). */
   get(buf: Uint8Array, from: number, to: number): number {
@@ -40,7 +50,7 @@ export class ByteMemo {
       if (k === n) return this.values[e - 1];
     }
     const value = this.read(latin1(buf, from, to));
-    if (this.size < ENTRIES) {
+    if (this.size < this.entries) {
       const e = this.size++;
       this.keys.set(buf.subarray(from, to), e * KEY_BYTES);
       this.lengths[e] = n;
@@ -52,4 +62,5 @@ export class ByteMemo {
   }
 }
 
-const latin1 = (buf: Uint8Array, from: number, to: number) => Buffer.from(buf.buffer, buf.byteOffset + from, to - from).toString('latin1');
+const latin1 = (buf: Uint8Array, from: number, to: number) =>
+  Buffer.from(buf.buffer, buf.byteOffset + from, to - from).toString('latin1');

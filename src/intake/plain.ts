@@ -6,6 +6,7 @@
  * changing anything, to be read as cells by `Intake.take`, which says why. So a row gives the
  * same outcome on either path: test/fast-read.test.ts holds whole loads equal.
  */
+import { NOT_FAST } from '../dates/parse.js';
 import { Ev, type RouteCode } from '../model.js';
 import { type PlainRow } from '../read/fast.js';
 import { type RowRules } from '../validate/row.js';
@@ -43,9 +44,9 @@ export class PlainReader {
     this.events = new ByteMemo((t) => {
       const v = rules.eventOf(t);
       return v === undefined ? UNKNOWN : v === null ? IGNORED : v;
-    });
-    this.dates = new ByteMemo(rules.parseDate);
-    this.routes = new ByteMemo((t) => rules.routeOf(t) ?? -1);
+    }, 64);
+    this.dates = new ByteMemo(rules.parseDate, 8192);
+    this.routes = new ByteMemo((t) => rules.routeOf(t) ?? -1, 64);
   }
 
   /**
@@ -69,6 +70,12 @@ export class PlainReader {
     return true;
   }
 
+  /** The date in the cell `cell` found: its commonest shapes read in place, others remembered. */
+  private date(buf: Uint8Array): number {
+    const day = this.rules.parseDate.bytes(buf, this.s, this.e);
+    return day === NOT_FAST ? this.dates.get(buf, this.s, this.e) : day;
+  }
+
   /** Fills `out` and returns true for a row checkRow accepts; false for any row to read as cells. */
   read(row: PlainRow): boolean {
     const { col } = this.rules;
@@ -81,12 +88,12 @@ export class PlainReader {
     const ev = this.events.get(buf, this.s, this.e);
     if (ev === UNKNOWN) return false;
     if (!this.cell(row, col.event_date) || this.s === this.e) return false;
-    const date = this.dates.get(buf, this.s, this.e);
+    const date = this.date(buf);
     if (Number.isNaN(date)) return false;
     if (!this.cell(row, col.date_of_birth)) return false;
     let dob = Number.NaN;
     if (this.s !== this.e) {
-      dob = this.dates.get(buf, this.s, this.e);
+      dob = this.date(buf);
       if (Number.isNaN(dob) || dob > date) return false;
     } else if (ev === Ev.Accommodated) return false;
     let route = 0;

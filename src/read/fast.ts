@@ -62,10 +62,15 @@ export class PlainRow {
   push(start: number, end: number, escaped: number): void {
     const i = this.count++;
     if (i === this.start.length) {
-      const grow = <T extends Int32Array | Uint8Array>(a: T, b: T): T => (b.set(a), b);
-      this.start = grow(this.start, new Int32Array(i * 2));
-      this.end = grow(this.end, new Int32Array(i * 2));
-      this.escaped = grow(this.escaped, new Uint8Array(i * 2));
+      const start = new Int32Array(i * 2);
+      const end = new Int32Array(i * 2);
+      const escaped = new Uint8Array(i * 2);
+      start.set(this.start);
+      end.set(this.end);
+      escaped.set(this.escaped);
+      this.start = start;
+      this.end = end;
+      this.escaped = escaped;
     }
     this.start[i] = start;
     this.end[i] = end;
