@@ -173,7 +173,8 @@ export class Intake {
     const v = reader.out;
     const buf = row.buf;
     acc.rowsRead++;
-    if (this.implausible(v.event, v.date)) this.warnImplausible(line, v.event, buf.toString('latin1', v.idFrom, v.idTo));
+    if (this.implausible(v.event, v.date))
+      this.warnImplausible(line, v.event, buf.toString('latin1', v.idFrom, v.idTo));
     acc.rowsAccepted++;
     if (v.event < 0) {
       acc.ignored++;

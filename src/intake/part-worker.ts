@@ -44,7 +44,11 @@ try {
     : undefined;
   await readRecords(
     task.source,
-    { onRecord: (cells, line) => intake.take(cells, line), onPlainRow: (row, line) => intake.takePlain(row, line), onBytes },
+    {
+      onRecord: (cells, line) => intake.take(cells, line),
+      onPlainRow: (row, line) => intake.takePlain(row, line),
+      onBytes,
+    },
     { start: task.start, end: task.source.bytes, firstLine, header: task.header },
   );
   const { data, transfer } = intake.children.toData();
