@@ -36,6 +36,9 @@ export interface LoadOptions {
   reader?: 'auto' | 'csv-parse' | undefined;
   /** Child and family ids become keyed tokens as they are read (--pseudonymise). */
   pseudonymiser?: Pseudonymiser | undefined;
+  /** Tests only: bytes per read, and where to look for the two-thread cut (see SourceInfo). */
+  readBytes?: number | undefined;
+  cutAt?: number | undefined;
 }
 
 /** Below this a second thread costs more to start than it saves. */
@@ -59,7 +62,9 @@ export function load(opts: LoadOptions): Promise<Loaded> {
   return readingAs(opts.file, opts.encoding, (source) => loadFrom(source, opts));
 }
 
-async function loadFrom(source: SourceInfo, opts: LoadOptions): Promise<Loaded> {
+async function loadFrom(opened: SourceInfo, opts: LoadOptions): Promise<Loaded> {
+  const { readBytes, cutAt } = opts;
+  const source = readBytes === undefined && cutAt === undefined ? opened : { ...opened, readBytes, cutAt };
   const mapping = opts.mapping ?? DEFAULT_MAPPING;
   const streamed = source.stream !== undefined;
   const options: IntakeOptions = {

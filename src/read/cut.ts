@@ -108,7 +108,7 @@ export class ByteScanner {
  * line feed never splits a CRLF; a file with only CR line ends is read in one thread.
  */
 export function cutPoint(src: SourceInfo): number | undefined {
-  const mid = Math.floor(src.bytes * 0.52);
+  const mid = src.cutAt ?? Math.floor(src.bytes * 0.52);
   const fd = openSync(src.file, 'r');
   try {
     const buf = Buffer.alloc(64 * 1024);

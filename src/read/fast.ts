@@ -80,7 +80,8 @@ export class PlainRow {
 
 export class PlainRecords {
   private tail: Buffer | undefined;
-  private first = true;
+  /** Whether a BOM may come next: only at the start of the file, never of a later part. */
+  private first: boolean;
   /** Decided by the first line end: every later one must be the same. */
   private crlf: boolean | undefined;
   private readonly row: PlainRow;
@@ -92,7 +93,13 @@ export class PlainRecords {
     private readonly maxRecordBytes: number,
     /** The file's line end when already known (a later part must keep to the first part's). */
     lineEnd?: '\n' | '\r\n' | '\r',
+    /**
+     * Whether the bytes start the file. A later part may start on a line that begins with U+FEFF
+     * (two exports glued together): csv-parse reading the whole file keeps that as text.
+     */
+    fileStart = true,
   ) {
+    this.first = fileStart;
     if (lineEnd === '\r') throw new NotPlain('CR line ends');
     this.crlf = lineEnd === undefined ? undefined : lineEnd === '\r\n';
     this.row = new PlainRow(delimiter);

@@ -18,6 +18,10 @@ export interface SourceInfo {
   recordDelimiter: '\n' | '\r\n' | '\r' | undefined;
   /** Try the fast path (read/fast.ts) before csv-parse: set by load() for UTF-8 exports. */
   fast?: boolean;
+  /** Tests only (test/fast-diff.test.ts): bytes per read, for either reader (read/source.ts). */
+  readBytes?: number | undefined;
+  /** Tests only: cut for two threads after the first line feed at or after this byte, not at 52%. */
+  cutAt?: number | undefined;
   /**
    * Set for stdin, a pipe, a FIFO or a process substitution: read once, as it comes, in one
    * thread; `bytes` is 0 until it has been read, then what was read.

@@ -254,12 +254,13 @@ export function readRecords(src: SourceInfo, handlers: ReadHandlers, part?: Part
     const file = src.stream
       ? replay(src)
       : createReadStream(src.file, {
-          highWaterMark: READ_BYTES,
+          highWaterMark: src.readBytes ?? READ_BYTES,
           ...(part && { start: part.start, end: part.end - 1 }),
         });
     const parser = parse({
       delimiter: src.delimiter,
-      bom: true,
+      // Only the file's own BOM: a later part starting with U+FEFF holds it as text, as one read does.
+      bom: !part || part.start === 0,
       relax_column_count: true,
       // A quote inside an unquoted cell (=HYPERLINK("x"), 5'10") is text, not an error.
       relax_quotes: true,
@@ -387,6 +388,7 @@ async function readPlain(src: SourceInfo, handlers: ReadHandlers, part?: Part): 
     onRecord,
     PLAIN_RECORD_BYTES,
     part && part.start > 0 ? src.recordDelimiter : undefined,
+    !part || part.start === 0,
   );
   let fd: number;
   try {
@@ -395,7 +397,7 @@ async function readPlain(src: SourceInfo, handlers: ReadHandlers, part?: Part): 
     throw csvError(src.file, e, line);
   }
   try {
-    const buf = Buffer.allocUnsafe(PLAIN_READ_BYTES);
+    const buf = Buffer.allocUnsafe(src.readBytes ?? PLAIN_READ_BYTES);
     let pos = part?.start ?? 0;
     const end = part?.end ?? Number.POSITIVE_INFINITY;
     let bytesRead = 0;
