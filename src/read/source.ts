@@ -219,9 +219,9 @@ class NotUtf8 extends PaceError {
  * Opens the export and runs a read of it. A file guessed to be UTF-8 from its first 64 KiB that
  * turns out later to hold bytes that are not UTF-8, with nothing but ASCII before them, is a
  * Windows-1252 export whose accents come late: it is read again, whole, as Windows-1252. Bytes
- * that are not UTF-8 after real UTF-8 text, or in a file said to be UTF-8, stop the run instead:
- * decoding them would turn different ids into one. A stream (stdin, a pipe) is read once only:
- * there, such bytes stop the run, and --encoding windows-1252 reads it.
+ * that are not UTF-8 after real UTF-8 text, or in a file said to be UTF-8 (--encoding, or a UTF-8
+ * BOM), stop the run instead: decoding them would turn different ids into one. A stream (stdin,
+ * a pipe) is read once only: there, such bytes stop the run, and --encoding windows-1252 reads it.
  */
 export async function readingAs<T>(
   file: string,
@@ -234,7 +234,9 @@ export async function readingAs<T>(
   try {
     return await run(src);
   } catch (e) {
-    if (encoding === undefined && e instanceof NotUtf8 && e.couldBe1252) return run(openSource(file, 'windows-1252'));
+    // Not a file whose BOM says UTF-8: read as Windows-1252, its BOM would spoil the first header.
+    if (encoding === undefined && !src.bom && e instanceof NotUtf8 && e.couldBe1252)
+      return run(openSource(file, 'windows-1252'));
     throw e;
   }
 }
