@@ -168,8 +168,7 @@ interface Generated {
   mapping: MappingName;
   delimiter: string;
   awkward: Awkward | undefined;
-  rows: number;
-  /** Bytes up to the end of the header line: a cut there or before leaves the first part no header. */
+  /** Bytes up to the end of the header line: a cut before it leaves the first part no header. */
   headerEnd: number;
   /** Where the awkward shape's line starts. */
   shapeAt: number | undefined;
@@ -342,15 +341,14 @@ function generate(rand: () => number, rows: number, awkward?: Awkward, children?
     mapping: mappingName,
     delimiter,
     awkward,
-    rows,
     headerEnd: offset(leading + 1) + b,
     shapeAt: at === undefined ? undefined : offset(at) + b,
   };
 }
 
 // ---------------------------------------------------------------------------------------------
-// What a load gives, as plain data to compare: what the existing tests compare, plus the ids in
-// store order and each child's date of birth.
+// What a load gives, as plain data to compare: what the existing tests compare, plus each child's
+// date of birth and family, the ids in store order, and the order of children and families by id.
 
 type Outcome = { error: string } | { reader: string; same: unknown };
 
