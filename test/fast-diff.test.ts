@@ -63,7 +63,9 @@ const OWN: Mapping = {
   dateFormats: ['dd/mm/yyyy'],
 };
 const DMY: Mapping = { ...DEFAULT_MAPPING, events: { 'Phone Call': null }, dateFormats: ['dd/mm/yyyy', 'yyyy-mm-dd'] };
-const MAPPINGS = { default: DEFAULT_MAPPING, own: OWN, dmy: DMY } as const;
+/** US order and Excel serial days: the same bytes mean another date, or none. */
+const US: Mapping = { ...DEFAULT_MAPPING, dateFormats: ['mm/dd/yyyy', 'excel'] };
+const MAPPINGS = { default: DEFAULT_MAPPING, own: OWN, dmy: DMY, us: US } as const;
 type MappingName = keyof typeof MAPPINGS;
 
 /** How each mapping's export names events (by EVENTS index) and routes (by ROUTES index). */
@@ -98,16 +100,28 @@ const EVENT_TEXT: Record<MappingName, string[][]> = {
     ['final_order'],
     ['ceased_accommodated'],
   ],
+  us: [
+    ['accommodated'],
+    ['review'],
+    ['permanence_decision', 'Permanence Decision'],
+    ['permanence_panel'],
+    ['adm_decision'],
+    ['court_application'],
+    ['final_order'],
+    ['ceased_accommodated'],
+  ],
 };
 const ROUTE_TEXT: Record<MappingName, string[][]> = {
   default: [['home', 'Home'], ['kinship', 'KINSHIP'], ['permanence_order', 'Permanence Order'], ['adoption']],
   own: [['Return Home'], ['Kinship Care', 'kinship'], ['PO', 'po'], ['Adoption']],
   dmy: [['home'], ['kinship'], ['permanence_order'], ['adoption']],
+  us: [['home'], ['kinship'], ['permanence_order'], ['adoption']],
 };
 const IGNORED_TEXT: Record<MappingName, string[]> = {
   default: [],
   own: ['Case Note', 'case note', 'CASE-NOTE', 'Permanence Planning Meeting Note Added'],
   dmy: ['Phone Call', 'phone_call'],
+  us: [],
 };
 const UNKNOWN_EVENTS = ['visit', 'reveiw', 'Permanence Decison', 'accommodated!', '-'];
 const UNKNOWN_ROUTES = ['foster', 'homee', 'Adopted'];
@@ -179,7 +193,7 @@ function generate(rand: () => number, rows: number, awkward?: Awkward, children?
   const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
   const chance = (p: number) => rand() < p;
-  const mappingName = pick(['default', 'default', 'own', 'dmy'] as const);
+  const mappingName = pick(['default', 'default', 'own', 'dmy', 'us'] as const);
   const mapping = MAPPINGS[mappingName];
   const delimiter = pick([',', ';', '\t']);
   const crlf = chance(0.4);
@@ -197,6 +211,13 @@ function generate(rand: () => number, rows: number, awkward?: Awkward, children?
     let text: string;
     if (mappingName === 'own') text = chance(0.93) ? dmy : iso;
     else if (mappingName === 'dmy') text = chance(0.5) ? dmy : iso;
+    else if (mappingName === 'us')
+      text = pick([
+        `${pad2(m)}/${pad2(dd)}/${y}`,
+        `${m}/${dd}/${y}`,
+        String(day - Date.UTC(1899, 11, 30) / 864e5),
+        iso,
+      ]);
     else text = pick([iso, iso, dmy, `${dd} ${MONTHS[m - 1]} ${y}`, `${pad2(dd)}-${pad2(m)}-${y}`]);
     // A time of day, dropped; the last makes a cell longer than byte-memo.ts remembers.
     if (chance(0.08))
@@ -649,11 +670,12 @@ describe('generated exports: the fast path gives what csv-parse gives', () => {
     }
   });
 
-  it('on an export of many children, read in several default-sized reads', async () => {
+  it('on an export of many children, read in reads of a realistic size', async () => {
+    // More than one of csv-parse's 64 KiB reads; the fast path's default read takes it whole.
     const tally = newTally();
     const g = generate(seeded(14), 1800, undefined, 1500);
     expect(g.bytes.length).toBeGreaterThan(64 * 1024);
-    await holdEqual(g, 0, { sizes: [undefined], cuts: 1, cutSizes: [undefined] }, tally);
+    await holdEqual(g, 0, { sizes: [undefined, 16 * 1024], cuts: 1, cutSizes: [16 * 1024] }, tally);
     expect(tally.joins).toBe(1);
     expect(tally.plainRows).toBeGreaterThan(tally.rowsRead * 0.4);
   });
