@@ -12,10 +12,12 @@ import { NotPlain } from './read/fast.js';
 import { readingAs, readRecords } from './read/source.js';
 import { type Encoding, type SourceInfo } from './read/source-info.js';
 import { type Pseudonymiser } from './privacy/pseudonymise.js';
-import { buildEpisodes, EpisodeTable, type EpisodeTally } from './timeline/episodes.js';
+import { type EpisodeTable } from './timeline/episodes.js';
+import { buildAll } from './intake/build.js';
+import { readShared } from './intake/shared.js';
 import { type ChildStore } from './timeline/store.js';
 import { type Findings } from './validate/findings.js';
-import { checkEventKinds, newKindTally } from './validate/event-kinds.js';
+import { checkEventKinds } from './validate/event-kinds.js';
 import { type Phase } from './report/progress.js';
 
 export interface LoadOptions {
@@ -82,15 +84,23 @@ async function loadFrom(opened: SourceInfo, opts: LoadOptions): Promise<Loaded> 
     mapping.layout !== 'wide' &&
     opts.onlyChild === undefined &&
     source.bytes >= (opts.splitFrom ?? SPLIT_FROM);
+  // csv-parse, and the fast path under --pseudonymise (its rows are read as cells), cut the
+  // export in two (intake/two-parts.ts); the fast path otherwise shares out its children.
   const read = async (src: SourceInfo) =>
     (split ? await readInTwoParts(src, options, onProgress) : undefined) ?? (await readInOne(src, options, onProgress));
+  const share = split && opts.pseudonymiser === undefined;
   let intake: Intake | undefined;
+  let shared: { episodes: EpisodeTable; kinds: Int32Array } | undefined;
   let reader: Loaded['reader'] = 'fast';
   // The fast path reads plain UTF-8 exports; anything else it leaves, whole, to csv-parse. Not a
   // stream: leaving would mean reading it again.
   if (!streamed && source.encoding === 'utf-8' && opts.reader !== 'csv-parse') {
+    const plain = { ...source, fast: true };
     try {
-      intake = await read({ ...source, fast: true });
+      const together = share ? await readShared(plain, options, onProgress, opts.onPhase) : undefined;
+      if (together) ({ intake, built: shared } = together);
+      // A second thread that could not run leaves the export to this one.
+      else intake = await (share ? readInOne(plain, options, onProgress) : read(plain));
     } catch (e) {
       if (!(e instanceof NotPlain)) throw e;
     }
@@ -105,17 +115,8 @@ async function loadFrom(opened: SourceInfo, opts: LoadOptions): Promise<Loaded> 
   if (!layout) throw inputError('EMPTY_FILE', `${source.file}: the file has no header row`);
 
   // Every check that needs a whole child runs here, on all its events, once every row is in.
-  const episodes = new EpisodeTable(children);
-  const kinds = newKindTally();
-  const tally: EpisodeTally = { rejected: 0, duplicates: 0, kinds };
-  const rejected = intake.rejectDisagreeingTrackerRows();
-  for (let c = 0; c < children.size; c++) {
-    if ((c & 0x3fff) === 0) opts.onPhase?.('building episodes', c, children.size);
-    if (!rejected.has(c)) buildEpisodes(children, c, findings, episodes, tally);
-  }
-  acc.rowsAccepted -= tally.rejected;
-  acc.rowsRejected += tally.rejected;
-  acc.duplicates += tally.duplicates;
+  const built = shared ?? buildAll(intake, opts.onPhase);
+  const { episodes, kinds } = built;
   // A whole event kind missing says more about the mapping than about one child.
   if (opts.onlyChild === undefined)
     checkEventKinds(
