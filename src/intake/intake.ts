@@ -10,6 +10,7 @@ import { EVENTS } from '../model.js';
 import { type PlainRow } from '../read/fast.js';
 import { isBlankRecord } from '../read/source.js';
 import { ChildStore, type StoreData } from '../timeline/store.js';
+import { hash, hashAscii } from '../timeline/string-index.js';
 import { Findings, type FindingsData } from '../validate/findings.js';
 import { type Layout, makeLayout } from '../validate/layout.js';
 import { pseudonymousLayout, type Pseudonymiser } from '../privacy/pseudonymise.js';
@@ -48,7 +49,18 @@ export interface IntakeOptions {
   onlyChild?: string | undefined;
   /** Child and family ids become keyed tokens as they are read (--pseudonymise). */
   pseudonymiser?: Pseudonymiser | undefined;
+  /**
+   * Two threads each read the whole export and take the children on their side (see `sideOf`):
+   * this one takes side 0 or 1. Rows with no child id, and blank lines, are side 0's.
+   */
+  side?: 0 | 1 | undefined;
 }
+
+/**
+ * Which of two threads takes a child (intake/shared.ts): a bit of its id's hash, multiplied
+ * through so that it depends on every bit of the hash.
+ */
+const sideOf = (hash: number): 0 | 1 => (Math.imul(hash, 0x9e3779b1) >>> 31) as 0 | 1;
 
 /** More than 25 years before the audit date: likely a mistyped year. */
 const IMPLAUSIBLE_YEARS = 25;
@@ -103,13 +115,17 @@ export class Intake {
   take(cells: string[], line: number): void {
     const { acc, findings, children, opts } = this;
     if (isBlankRecord(cells)) {
-      acc.blankLines++;
+      if (opts.side !== 1) acc.blankLines++;
       return;
     }
     const layout = this.layout;
     if (!layout) {
       this.useHeader(cells);
       return;
+    }
+    if (opts.side !== undefined) {
+      const id = layout.childId(cells);
+      if ((id === '' ? 0 : sideOf(hash(id))) !== opts.side) return;
     }
     if (opts.onlyChild !== undefined && layout.childId(cells) !== opts.onlyChild) return;
     acc.rowsRead++;
@@ -168,10 +184,16 @@ export class Intake {
    */
   takePlain(row: PlainRow, line: number): boolean {
     const reader = this.plain;
-    if (reader === undefined || !reader.read(row)) return false;
+    if (reader === undefined) return false;
     const { acc, children, opts } = this;
     const v = reader.out;
     const buf = row.buf;
+    if (opts.side !== undefined) {
+      // A row with no plain id is left to `take`, which tells the side from the id's text.
+      if (!reader.id(row) || v.idFrom === v.idTo) return false;
+      if (sideOf(hashAscii(buf, v.idFrom, v.idTo - v.idFrom)) !== opts.side) return true;
+    }
+    if (!reader.read(row)) return false;
     acc.rowsRead++;
     if (this.implausible(v.event, v.date))
       this.warnImplausible(line, v.event, buf.toString('latin1', v.idFrom, v.idTo));

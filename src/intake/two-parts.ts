@@ -1,6 +1,7 @@
 /**
- * Reads a large export in two threads. csv-parse is most of the time an audit takes and it runs
- * on one core; a laptop has at least two. This thread parses the first part while a worker
+ * Reads a large export in two threads, cut in two by bytes: exports csv-parse reads (and the fast
+ * path's under --pseudonymise). A plain export is shared out by child instead (see shared.ts).
+ * csv-parse is most of the time an audit takes and it runs on one core; a laptop has at least two. This thread parses the first part while a worker
  * parses the rest, each into an Intake of its own; the worker's is then absorbed into this one
  * as if its rows had come next, so the figures and findings are those of one thread.
  *

@@ -54,6 +54,13 @@ const OVER = 0xffff;
  * each kind is kept as days after it in 16 bits (180 years; a longer gap, only in a file of
  * mistyped years, goes to a map): 32 bytes an episode, not 48.
  */
+/** An EpisodeTable as plain data: its blocks of rows, and the first dates kept apart, in pairs. */
+export interface EpisodeData {
+  blocks: Int32Array[];
+  length: number;
+  far: Float64Array;
+}
+
 export class EpisodeTable {
   private readonly blocks: Int32Array[] = [];
   private readonly halves: Uint16Array[] = [];
@@ -112,6 +119,32 @@ export class EpisodeTable {
       this.far.set(i * 8 + ev, date);
     }
     if (ev === Ev.Decision) this.row(i)[(i & (PER_BLOCK - 1)) * FIELDS + N_ROUTE] |= route;
+  }
+
+  /** The table as plain data for another thread (see intake/shared.ts), and its buffers. */
+  toData(): { data: EpisodeData; transfer: ArrayBuffer[] } {
+    const far = Float64Array.from([...this.far].flat());
+    return {
+      data: { blocks: [...this.blocks], length: this.length, far },
+      transfer: [...this.blocks.map((b) => b.buffer as ArrayBuffer), far.buffer],
+    };
+  }
+
+  /** Adds another thread's episodes after these, their children's indexes moved by `childOffset`. */
+  append(data: EpisodeData, childOffset: number): void {
+    const base = this.length;
+    for (let i = 0; i < data.length; i++) {
+      const from = data.blocks[i >>> SHIFT];
+      const o = (i & (PER_BLOCK - 1)) * FIELDS;
+      const j = this.open(from[o + CHILD] + childOffset, 0, 0, 0);
+      const to = this.row(j);
+      const q = (j & (PER_BLOCK - 1)) * FIELDS;
+      for (let k = 1; k < FIELDS; k++) to[q + k] = from[o + k];
+    }
+    for (let k = 0; k < data.far.length; k += 2) {
+      const key = data.far[k];
+      this.far.set((Math.floor(key / 8) + base) * 8 + (key % 8), data.far[k + 1]);
+    }
   }
 
   get(i: number): Episode {

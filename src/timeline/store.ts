@@ -50,6 +50,15 @@ export interface StoreData {
   events: { keys: Int32Array[]; lines: Int32Array[]; prev: Int32Array[] };
 }
 
+/** What a thread of a shared read hands over of its children (see `ChildStore.toSide`). */
+export interface SideData {
+  ids: PackedStrings;
+  familyNames: PackedStrings;
+  family: Int32Array;
+  dob: Int32Array;
+  episodes: Int32Array;
+}
+
 /** Events in three columns; each child's are a list from its latest back through `prev`. */
 interface EventColumns {
   key: Column;
@@ -344,6 +353,58 @@ export class ChildStore {
       this.partLast.set(c, kid.get(p, LAST));
     }
     if (this.size > 0) this.partLast.reserve(this.size - 1);
+  }
+
+  /**
+   * What a thread of a shared read hands over once it has built its children's episodes (see
+   * intake/shared.ts): their ids and family names packed, and per child its family, date of birth
+   * and episode count. Its events are let go of.
+   */
+  toSide(): { data: SideData; transfer: ArrayBuffer[] } {
+    const ids = this.index.pack();
+    const familyNames = this.familyIndex.pack();
+    const n = this.size;
+    const family = new Int32Array(n);
+    const dob = new Int32Array(n);
+    const episodes = new Int32Array(n);
+    if (n > 0) this.episodes.reserve(n - 1);
+    for (let c = 0; c < n; c++) {
+      family[c] = this.kid.get(c, FAMILY);
+      dob[c] = this.kid.get(c, DOB);
+      episodes[c] = this.episodes.get(c);
+    }
+    this.releaseEvents();
+    const transfer = [ids.bytes, ids.ends, ids.hashes, familyNames.bytes, familyNames.ends, familyNames.hashes];
+    return {
+      data: { ids, familyNames, family, dob, episodes },
+      transfer: [...transfer, family, dob, episodes].map((a) => a.buffer as ArrayBuffer),
+    };
+  }
+
+  /**
+   * Adds the children another thread of a shared read took, none of whom is here (each thread
+   * takes the children of its side), after this store's: returns the index the first gets.
+   * Family names are matched as bytes with their hashes, as in `absorb`.
+   */
+  mergeSide(data: SideData): number {
+    const offset = this.size;
+    const families = new Int32Array(data.familyNames.ends.length).fill(-1);
+    families[0] = 0;
+    for (let p = 0; p < data.family.length; p++) {
+      const c = this.index.appendPacked(data.ids, p);
+      this.reserve(c);
+      const f = data.family[p];
+      if (f !== 0) {
+        if (families[f] < 0) {
+          const known = this.familyIndex.findPacked(data.familyNames, f);
+          families[f] = known >= 0 ? known : this.familyIndex.appendPacked(data.familyNames, f);
+        }
+        this.kid.set(c, FAMILY, families[f]);
+      }
+      this.kid.set(c, DOB, data.dob[p]);
+      this.setEpisodes(c, data.episodes[p]);
+    }
+    return offset;
   }
 
   private released = false;

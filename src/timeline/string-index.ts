@@ -66,9 +66,7 @@ export class StringIndex {
    * fast path's ids), whose hash and bytes are those of the string (see `hash`).
    */
   internAscii(buf: Uint8Array, from: number, n: number): number {
-    let h = 0x811c9dc5;
-    for (let k = from; k < from + n; k++) h = Math.imul(h ^ buf[k], 0x01000193);
-    h |= 0;
+    const h = hashAscii(buf, from, n);
     const t = this.searchable();
     const mask = (t.length >> 2) - 1;
     for (let p = h & mask; ; p = (p + 1) & mask) {
@@ -284,9 +282,16 @@ export class StringIndex {
 }
 
 /** FNV-1a over UTF-16 code units. */
-function hash(s: string): number {
+export function hash(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h | 0;
+}
+
+/** `hash` of the ASCII string in bytes [from, from + n). */
+export function hashAscii(buf: Uint8Array, from: number, n: number): number {
+  let h = 0x811c9dc5;
+  for (let k = from; k < from + n; k++) h = Math.imul(h ^ buf[k], 0x01000193);
   return h | 0;
 }
 

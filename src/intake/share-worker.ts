@@ -1,0 +1,47 @@
+/**
+ * The second thread of a shared read (see shared.ts): reads the whole export, takes the children
+ * of side 1, builds their episodes and hands the lot over as plain data.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { PaceError } from '../errors.js';
+import { NotPlain } from '../read/fast.js';
+import { readRecords } from '../read/source.js';
+import { buildAll } from './build.js';
+import { Intake } from './intake.js';
+import { type FromSide, type SideTask } from './shared.js';
+
+const port = parentPort!;
+const task = workerData as SideTask;
+
+try {
+  const intake = new Intake(task.options);
+  const onBytes = task.progress
+    ? () => port.postMessage({ t: 'rows', rows: intake.acc.rowsRead } satisfies FromSide)
+    : undefined;
+  await readRecords(task.source, {
+    onRecord: (cells, line) => intake.take(cells, line),
+    onPlainRow: (row, line) => intake.takePlain(row, line),
+    onBytes,
+  });
+  if (!intake.layout) throw new NotPlain('no header'); // the first thread says so
+  const { episodes, kinds } = buildAll(intake);
+  const table = episodes.toData();
+  const store = intake.children.toSide();
+  const done: FromSide = {
+    t: 'done',
+    acc: intake.acc,
+    findings: intake.findings.toData(),
+    store: store.data,
+    episodes: table.data,
+    kinds,
+  };
+  port.postMessage(done, [...store.transfer, ...table.transfer, kinds.buffer as ArrayBuffer]);
+} catch (e) {
+  if (e instanceof NotPlain) port.postMessage({ t: 'notPlain', why: e.why } satisfies FromSide);
+  else
+    port.postMessage(
+      (e instanceof PaceError
+        ? { t: 'fail', code: e.code, message: e.message }
+        : { t: 'bug', stack: (e as Error)?.stack ?? String(e) }) satisfies FromSide,
+    );
+}

@@ -1,0 +1,112 @@
+/**
+ * Reads a large plain export (read/fast.ts) in two threads that share out its children rather
+ * than its bytes: each thread reads the whole file, and takes only the rows of the children on
+ * its side (a bit of the id's hash; rows with no id go to the first), then builds their episodes.
+ * The second thread's children, episodes and findings are then added to the first's. No child is
+ * in both threads, so nothing is looked up or joined at the end, each thread's tables hold half
+ * the children, and the episodes are built in both threads at once. Splitting the bytes instead
+ * gave each thread most of the children of a shuffled export, and left taking in the second
+ * thread's store, and building every episode, to one thread.
+ *
+ * Reading the whole file twice costs little on the fast path, which finds a row's id and skips it
+ * without reading the rest; csv-parse has no such path, so exports it reads are still cut in two
+ * (see two-parts.ts). Figures, findings and line numbers are those of one thread (held equal by
+ * test/fast-read.test.ts and test/two-parts.test.ts).
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { type ErrorCode, inputError } from '../errors.js';
+import { type Phase } from '../report/progress.js';
+import { readRecords } from '../read/source.js';
+import { type SourceInfo } from '../read/source-info.js';
+import { type EpisodeData, type EpisodeTable } from '../timeline/episodes.js';
+import { type SideData } from '../timeline/store.js';
+import { type FindingsData } from '../validate/findings.js';
+import { buildAll } from './build.js';
+import { type Accounting, Intake, type IntakeOptions } from './intake.js';
+
+const SIDE_WORKER = new URL('./share-worker.js', import.meta.url);
+
+export interface SideTask {
+  source: SourceInfo;
+  options: IntakeOptions;
+  /** Post the rows taken so far, for a progress display. */
+  progress: boolean;
+}
+
+export type FromSide =
+  | { t: 'rows'; rows: number }
+  | {
+      t: 'done';
+      acc: Accounting;
+      findings: FindingsData;
+      store: SideData;
+      episodes: EpisodeData;
+      kinds: Int32Array;
+    }
+  | { t: 'fail'; code: ErrorCode; message: string }
+  | { t: 'bug'; stack: string }
+  | { t: 'notPlain'; why: string };
+
+/** The worker's last word, or that it could not run at all (then one thread reads the export). */
+type Done = Exclude<FromSide, { t: 'rows' }> | { t: 'gone'; why: string };
+
+/**
+ * The export taken in and its episodes built, or undefined when the second thread cannot run
+ * (then the caller reads it in one thread). Rejects with NotPlain when the export leaves the fast
+ * path's shape. Only for a plain UTF-8 file of the long layout, read for the whole cohort.
+ */
+export async function readShared(
+  source: SourceInfo,
+  options: IntakeOptions,
+  onProgress?: (bytes: number, rows: number) => void,
+  onPhase?: (phase: Phase, done: number, total: number) => void,
+): Promise<{ intake: Intake; built?: { episodes: EpisodeTable; kinds: Int32Array } } | undefined> {
+  // Run from TypeScript sources (as tests do) there is no compiled worker to start.
+  if (!existsSync(fileURLToPath(SIDE_WORKER))) return undefined;
+  const src: SourceInfo = { ...source, fast: true };
+  let otherRows = 0;
+  const task: SideTask = { source: src, options: { ...options, side: 1 }, progress: onProgress !== undefined };
+  const worker = new Worker(SIDE_WORKER, { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: 6 } });
+  let other: Promise<Done> | undefined = new Promise<Done>((resolve) => {
+    worker.on('message', (m: FromSide) => {
+      if (m.t === 'rows') otherRows = m.rows;
+      else resolve(m);
+    });
+    // A thread that cannot run (out of memory, say) leaves the export to one thread.
+    worker.on('error', (e) => resolve({ t: 'gone', why: String(e) }));
+    worker.on('exit', (code) => resolve({ t: 'gone', why: `exit code ${code}` }));
+  });
+  try {
+    const intake = new Intake({ ...options, side: 0 });
+    await readRecords(src, {
+      onRecord: (cells, line) => intake.take(cells, line),
+      onPlainRow: (row, line) => intake.takePlain(row, line),
+      onBytes: onProgress && ((b) => onProgress(b, intake.acc.rowsRead + otherRows)),
+    });
+    // No header: the caller says so.
+    if (!intake.layout) return { intake };
+    const built = buildAll(intake, onPhase);
+    const part = await other;
+    // The message is delivered inside a native handle scope that the rest of this run, continued
+    // from it as microtasks, would otherwise keep open: everything the worker sent stays alive.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (part.t === 'gone') return undefined;
+    if (part.t === 'bug') throw new Error(`in the second thread: ${part.stack}`);
+    // Both threads read the same bytes: the first would have stopped as the second did.
+    if (part.t === 'notPlain') throw new Error(`the second thread left the fast path alone: ${part.why}`);
+    if (part.t === 'fail') throw inputError(part.code, part.message);
+    for (const k of Object.keys(intake.acc) as (keyof Accounting)[]) intake.acc[k] += part.acc[k];
+    intake.findings.absorb(part.findings);
+    const offset = intake.children.mergeSide(part.store);
+    built.episodes.append(part.episodes, offset);
+    for (let m = 0; m < built.kinds.length; m++) built.kinds[m] += part.kinds[m];
+    return { intake, built };
+  } finally {
+    // Let go of the worker and what it sent (its listeners hold the promise holding the part).
+    worker.removeAllListeners();
+    other = undefined;
+    void worker.terminate();
+  }
+}
