@@ -12,6 +12,7 @@ import { csvFile, d } from './helpers.js';
 
 const dist = (m: string) => join(import.meta.dirname, '..', 'dist', m);
 const { load }: typeof import('../src/load.js') = await import(dist('load.js'));
+const { ChildStore }: typeof import('../src/timeline/store.js') = await import(dist('timeline/store.js'));
 const { Intake }: typeof import('../src/intake/intake.js') = await import(dist('intake/intake.js'));
 const { readRecords, openSource, CutInsideQuotes }: typeof import('../src/read/source.js') = await import(
   dist('read/source.js')
@@ -369,7 +370,8 @@ function generate(rand: () => number, rows: number, awkward?: Awkward, children?
 
 // ---------------------------------------------------------------------------------------------
 // What a load gives, as plain data to compare: what the existing tests compare, plus each child's
-// date of birth and family, the ids in store order, and the order of children and families by id.
+// date of birth and family, and the order of children and families by id. Children are compared in
+// id order: their numbering in the store follows the threads that met them, and no report shows it.
 
 type Outcome = { error: string } | { reader: string; same: unknown };
 
@@ -391,14 +393,19 @@ function outcomeOf(l: {
       first: Array.from(e.first),
       route: e.route,
     };
-  });
+  }).sort((a, b) => (a.childId < b.childId ? -1 : a.childId > b.childId ? 1 : a.n - b.n));
+  const byId = Array.from(l.children.byId(), (c) => l.children.id(c));
   return {
     accounting: l.accounting,
     findings: l.findings.list(),
     byCode: l.findings.byCode(),
-    ids: Array.from({ length: l.children.size }, (_, c) => l.children.id(c)),
-    families: Array.from({ length: l.children.size }, (_, c) => l.children.familyName(l.children.family.get(c))),
-    byId: Array.from(l.children.byId()),
+    // byId() must give the ids in the order of `<`: compared with a sort of the ids.
+    ids: Array.from({ length: l.children.size }, (_, c) => l.children.id(c)).sort(),
+    families: Array.from({ length: l.children.size }, (_, c) => [
+      l.children.id(c),
+      l.children.familyName(l.children.family.get(c)),
+    ]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    byId,
     // Of the families some child is in (a store read in one part also keeps ids no child kept).
     familiesByName: Array.from(l.children.familiesByName(), (f) => l.children.familyName(f)).filter((name) =>
       Array.from({ length: l.children.size }, (_, c) => l.children.family.get(c)).some(
@@ -527,17 +534,25 @@ afterAll(() => {
 });
 
 // Counting two-thread loads that joined their parts (a load that read its export in one thread
-// instead gives the same answer, and so would hide that the cut was never used).
+// instead gives the same answer, and so would hide that the cut was never used), and those whose
+// threads shared out the children (intake/shared.ts: a plain export's).
 const absorbed = { n: 0 };
 const realAbsorb = Intake.prototype.absorb;
+const shared = { n: 0 };
+const realMergeSide = ChildStore.prototype.mergeSide;
 beforeAll(() => {
   Intake.prototype.absorb = function (this: Intake, part) {
     absorbed.n++;
     return realAbsorb.call(this, part);
   };
+  ChildStore.prototype.mergeSide = function (this: InstanceType<typeof ChildStore>, data) {
+    shared.n++;
+    return realMergeSide.call(this, data);
+  };
 });
 afterAll(() => {
   Intake.prototype.absorb = realAbsorb;
+  ChildStore.prototype.mergeSide = realMergeSide;
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -696,10 +711,43 @@ describe('generated exports: the fast path gives what csv-parse gives', () => {
     expect(tally.joins).toBeGreaterThan(tally.cuts / 2);
   });
 
+  it('in two threads that share out the children (a plain export), as load() reads them', async () => {
+    const rand = seeded(17);
+    const before = shared.n;
+    const files = Array.from({ length: 6 * SCALE }, (_, n) =>
+      generate(rand, 40 + Math.floor(rand() * 200), undefined, 1 + (n % 5) * 12),
+    );
+    // Side by side: each load waits on its worker most of the time.
+    await Promise.all(
+      files.map(async (g, n) => {
+        const file = csvFile(g.bytes);
+        const mapping = MAPPINGS[g.mapping];
+        const reference = await loaded(file, mapping, { reader: 'csv-parse', splitFrom: Infinity });
+        const got = await loaded(file, mapping, { splitFrom: 0, readBytes: [7, 64, undefined][n % 3] });
+        expect(got, `file ${n}:\n${JSON.stringify(g.bytes.toString())}`).toEqual({ ...reference, reader: 'fast' });
+      }),
+    );
+    expect(shared.n - before).toBe(files.length); // each was shared out, not read in one thread
+  });
+
+  it('in two threads that share out the children, counts children by event kind across both', async () => {
+    // No decision anywhere, but panels: the finding counts the children of both threads.
+    const rows = Array.from({ length: 60 }, (_, i) => [
+      `C${i},F${i},2010-01-01,accommodated,2017-01-01,`,
+      `C${i},F${i},,permanence_panel,2017-06-01,`,
+    ]).flat();
+    const file = csvFile(`child_id,family_id,date_of_birth,event,event_date,route\n${rows.join('\n')}\n`);
+    const reference = await loaded(file, DEFAULT_MAPPING, { reader: 'csv-parse', splitFrom: Infinity });
+    expect(JSON.stringify(reference)).toContain('60 children have');
+    const before = shared.n;
+    expect(await loaded(file, DEFAULT_MAPPING, { splitFrom: 0 })).toEqual({ ...reference, reader: 'fast' });
+    expect(shared.n - before).toBe(1);
+  });
+
   it('in two threads with a worker, as load() reads them, cut at a record boundary', async () => {
     const rand = seeded(13);
     const shapes = [undefined, 'quoted line break', 'a BOM mid-file before a quote', 'line ends that change'] as const;
-    const before = absorbed.n;
+    const before = absorbed.n + shared.n;
     // Side by side: each load waits on its worker most of the time.
     await Promise.all(
       shapes.map(async (awkward, n) => {
@@ -717,7 +765,8 @@ describe('generated exports: the fast path gives what csv-parse gives', () => {
         });
       }),
     );
-    expect(absorbed.n - before).toBe(shapes.length); // each was read in two parts, joined
+    // Each was read in two threads and joined: the plain one shared out, the others cut in two.
+    expect(absorbed.n + shared.n - before).toBe(shapes.length);
   });
 });
 
@@ -730,7 +779,8 @@ describe('two threads, cut where the fast path once read differently', () => {
     const head = 'child_id,family_id,date_of_birth,event,event_date,route\nC1,F1,2010-01-01,accommodated,2017-01-01,\n';
     const file = csvFile(`${head}\uFEFF"C2",F2,2010-01-01,accommodated,2017-02-01,\n`);
     const reference = await loaded(file, DEFAULT_MAPPING, { reader: 'csv-parse', splitFrom: Infinity });
-    expect(reference).toMatchObject({ same: { ids: ['C1', '"C2"'] } });
+    expect(reference).toMatchObject({ same: { ids: ['"C2"', 'C1'] } }); // in id order
+    // The fast path steps aside at the quote after the U+FEFF: both readers are csv-parse's, cut.
     for (const reader of ['auto', 'csv-parse'] as const) {
       const before = absorbed.n;
       const got = await loaded(file, DEFAULT_MAPPING, { reader, splitFrom: 0, cutAt: Buffer.byteLength(head) - 1 });

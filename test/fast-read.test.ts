@@ -156,7 +156,8 @@ describe('load() with and without the fast path', async () => {
         first: Array.from(e.first),
         route: e.route,
       };
-    });
+      // Children are numbered as the threads meet them: compare them in id order.
+    }).sort((a, b) => (a.childId < b.childId ? -1 : a.childId > b.childId ? 1 : a.n - b.n));
     return {
       reader: l.reader,
       same: { accounting: l.accounting, findings: l.findings.list(), byCode: l.findings.byCode(), episodes },

@@ -34,6 +34,7 @@ async function loaded(
   mapping?: Parameters<LoadModule['load']>[0]['mapping'],
 ) {
   const l = await load({ file, asOf: d(asOf), splitFrom, mapping });
+  // Children are numbered as the threads meet them: compare them in id order.
   const episodes = Array.from({ length: l.episodes.length }, (_, i) => {
     const e = l.episodes.get(i);
     return {
@@ -46,12 +47,12 @@ async function loaded(
       first: Array.from(e.first),
       route: e.route,
     };
-  });
+  }).sort((a, b) => (a.childId < b.childId ? -1 : a.childId > b.childId ? 1 : a.n - b.n));
   return {
     accounting: l.accounting,
     findings: l.findings.list(),
     byCode: l.findings.byCode(),
-    ids: Array.from({ length: l.children.size }, (_, c) => l.children.id(c)),
+    ids: Array.from({ length: l.children.size }, (_, c) => l.children.id(c)).sort(),
     episodes,
   };
 }
