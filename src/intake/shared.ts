@@ -88,6 +88,8 @@ export async function readShared(
     // No header: the caller says so.
     if (!intake.layout) return { intake };
     const built = buildAll(intake, onPhase);
+    // Only the episodes are needed from here on: the events go before the other thread's come.
+    intake.children.releaseEvents(true);
     const part = await other;
     // The message is delivered inside a native handle scope that the rest of this run, continued
     // from it as microtasks, would otherwise keep open: everything the worker sent stays alive.

@@ -54,6 +54,8 @@ const OVER = 0xffff;
  * each kind is kept as days after it in 16 bits (180 years; a longer gap, only in a file of
  * mistyped years, goes to a map): 32 bytes an episode, not 48.
  */
+const EMPTY = new Int32Array(0);
+
 /** An EpisodeTable as plain data: its blocks of rows, and the first dates kept apart, in pairs. */
 export interface EpisodeData {
   blocks: Int32Array[];
@@ -140,7 +142,10 @@ export class EpisodeTable {
       const to = this.row(j);
       const q = (j & (PER_BLOCK - 1)) * FIELDS;
       for (let k = 1; k < FIELDS; k++) to[q + k] = from[o + k];
+      // Each block let go of once copied: never both tables whole at once.
+      if (((i + 1) & (PER_BLOCK - 1)) === 0) data.blocks[i >>> SHIFT] = EMPTY;
     }
+    data.blocks.length = 0;
     for (let k = 0; k < data.far.length; k += 2) {
       const key = data.far[k];
       this.far.set((Math.floor(key / 8) + base) * 8 + (key % 8), data.far[k + 1]);

@@ -95,8 +95,12 @@ export class ChildStore {
   // Per child: five Int32s side by side (see KID), so that a million children cost 20 MB here and
   // a row of a shuffled export touches one place for its child, not five.
   private readonly kid = new Records(KID);
-  readonly family = this.kid.field(FAMILY);
-  readonly dob = this.kid.field(DOB);
+  /** Once the events are let go of, a child's family and date of birth alone, in columns. */
+  private kept: { family: Column; dob: Column } | undefined;
+  readonly family = {
+    get: (c: number): number => (this.kept ? this.kept.family.get(c) : this.kid.get(c, FAMILY)),
+  };
+  readonly dob = { get: (c: number): number => (this.kept ? this.kept.dob.get(c) : this.kid.get(c, DOB)) };
   readonly dobLine = this.kid.field(DOB_LINE);
   /** Accepted rows of each child, so a child-level error can reject them all. */
   readonly rows = this.kid.field(ROWS);
@@ -288,6 +292,8 @@ export class ChildStore {
     const ids = this.index.pack();
     const familyNames = this.familyIndex.pack();
     const children = this.kid.take();
+    // Handed over whole: nothing of the children stays here.
+    this.kept = { family: new Column(), dob: new Column(NO_DAY) };
     const dobConflicts = Int32Array.from([...this.dobConflicts].flat());
     const events = { keys: this.ev.key.take(), lines: this.ev.line.take(), prev: this.ev.prev.take() };
     this.releaseEvents();
@@ -387,23 +393,27 @@ export class ChildStore {
    * Family names are matched as bytes with their hashes, as in `absorb`.
    */
   mergeSide(data: SideData): number {
+    const kept = this.kept;
+    if (!kept) throw new Error('release the events before merging');
     const offset = this.size;
     const families = new Int32Array(data.familyNames.ends.length).fill(-1);
     families[0] = 0;
     for (let p = 0; p < data.family.length; p++) {
       const c = this.index.appendPacked(data.ids, p);
-      this.reserve(c);
+      kept.family.reserve(c);
+      kept.dob.reserve(c);
       const f = data.family[p];
       if (f !== 0) {
         if (families[f] < 0) {
           const known = this.familyIndex.findPacked(data.familyNames, f);
           families[f] = known >= 0 ? known : this.familyIndex.appendPacked(data.familyNames, f);
         }
-        this.kid.set(c, FAMILY, families[f]);
+        kept.family.set(c, families[f]);
       }
-      this.kid.set(c, DOB, data.dob[p]);
+      kept.dob.set(c, data.dob[p]);
       this.setEpisodes(c, data.episodes[p]);
     }
+    this.familyIndex.dropTable();
     return offset;
   }
 
@@ -412,13 +422,29 @@ export class ChildStore {
   /**
    * Lets go of every child's events, once their episodes are built (most of the memory), with
    * what only building them needed: the rows and dob lines, and the hash tables of the ids.
+   * `keepFamilies` keeps the family names' table, for `mergeSide`.
    */
-  releaseEvents(): void {
-    // The children's records stay: their family and date of birth are reported.
+  releaseEvents(keepFamilies = false): void {
+    // Of the children's records, their family and date of birth stay: they are reported.
+    if (!this.kept) {
+      const kept = { family: new Column(), dob: new Column(NO_DAY) };
+      const n = this.size;
+      if (n > 0) {
+        kept.family.reserve(n - 1);
+        kept.dob.reserve(n - 1);
+      }
+      for (let c = 0; c < n; c++) {
+        kept.family.set(c, this.kid.get(c, FAMILY));
+        kept.dob.set(c, this.kid.get(c, DOB));
+      }
+      this.kid.clear();
+      this.kept = kept;
+    }
     for (const col of [this.partLast, this.ev.key, this.ev.line, this.ev.prev]) col.clear();
     this.dobConflicts.clear();
     this.index.dropTable();
-    this.familyIndex.dropTable();
+    // A shared read still matches the other thread's family names against these (mergeSide).
+    if (!keepFamilies) this.familyIndex.dropTable();
     this.part = undefined;
     this.evCount = 0;
     this.released = true;
