@@ -127,6 +127,24 @@ export class PlainRecords {
     this.tail = undefined;
   }
 
+  /**
+   * `push` for a caller that keeps the bytes itself, in one buffer reused from read to read (no
+   * buffer made per read): emits every record that ends in buf[0, length) and returns where the
+   * unfinished one starts, for the caller to move to the front before the next read.
+   */
+  feed(buf: Buffer, length: number): number {
+    // A record ends at a LF; a CR last in the chunk may be the first half of a CRLF.
+    const cut = length === 0 ? 0 : buf.lastIndexOf(LF, length - 1) + 1;
+    if (cut > 0) this.lines(buf, cut);
+    if (length - cut > this.maxRecordBytes) throw new NotPlain('a record longer than the limit');
+    return cut;
+  }
+
+  /** `end` for `feed`: the last record, held in buf[0, length). */
+  finish(buf: Buffer, length: number): void {
+    if (length > 0) this.lines(buf, length, true);
+  }
+
   private lines(buf: Buffer, stop: number, last = false): void {
     // Line ends never fall inside a UTF-8 sequence, so whole lines validate on their own.
     if (!isUtf8(buf.subarray(0, stop))) throw new NotPlain('not valid UTF-8');

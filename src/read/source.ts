@@ -366,8 +366,9 @@ const PLAIN_RECORD_BYTES = 1024 * 1024;
 
 /**
  * Bytes per read on the fast path. It reads with readSync into one buffer, used again for each
- * read (the splitter copies the part of a record a read cuts off): a stream left the thread
- * waiting for each 64 KiB read to come back through the event loop.
+ * read, after the part of a record the last read cut off: a stream left the thread waiting for
+ * each 64 KiB read to come back through the event loop, and a buffer made per read (and joined
+ * to the last one's tail) left megabytes for the garbage collector.
  */
 const PLAIN_READ_BYTES = 1024 * 1024;
 
@@ -399,25 +400,31 @@ async function readPlain(src: SourceInfo, handlers: ReadHandlers, part?: Part): 
     throw csvError(src.file, e, line);
   }
   try {
-    const buf = Buffer.allocUnsafe(src.readBytes ?? PLAIN_READ_BYTES);
+    const readBytes = src.readBytes ?? PLAIN_READ_BYTES;
+    // Room for a read after the start of a record the last read cut off (at most the limit).
+    const buf = Buffer.allocUnsafe(readBytes + PLAIN_RECORD_BYTES);
+    let held = 0;
     let pos = part?.start ?? 0;
     const end = part?.end ?? Number.POSITIVE_INFINITY;
     let bytesRead = 0;
     while (pos < end) {
       let n: number;
       try {
-        n = readSync(fd, buf, 0, Math.min(buf.length, end - pos), pos);
+        n = readSync(fd, buf, held, Math.min(readBytes, end - pos), pos);
       } catch (e) {
         throw csvError(src.file, e, line);
       }
       if (n === 0) break;
       pos += n;
-      records.push(buf.subarray(0, n));
+      const length = held + n;
+      const cut = records.feed(buf, length);
+      buf.copy(buf, 0, cut, length);
+      held = length - cut;
       handlers.onBytes?.((bytesRead += n));
       // Lets messages (progress, the other thread's) through between reads.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    records.end();
+    records.finish(buf, held);
     return line;
   } catch (e) {
     throw e instanceof NotPlain || e instanceof PaceError ? e : csvError(src.file, e, line);
