@@ -51,7 +51,7 @@ export interface IntakeOptions {
   pseudonymiser?: Pseudonymiser | undefined;
   /**
    * Two threads each read the whole export and take the children on their side (see `sideOf`):
-   * this one takes side 0 or 1. Rows with no child id, and blank lines, are side 0's.
+   * this one takes side 0 or 1. Rejected rows, and blank lines, are side 0's.
    */
   side?: 0 | 1 | undefined;
 }
@@ -123,13 +123,12 @@ export class Intake {
       this.useHeader(cells);
       return;
     }
-    if (opts.side !== undefined) {
-      const id = layout.childId(cells);
-      if ((id === '' ? 0 : sideOf(hash(id))) !== opts.side) return;
-    }
     if (opts.onlyChild !== undefined && layout.childId(cells) !== opts.onlyChild) return;
-    acc.rowsRead++;
     const n = layout.read(cells);
+    // A valid row goes to its child's side; every rejected one to side 0, so that only one thread
+    // loads zod to say why (a valid row always has an id).
+    if (opts.side !== undefined && (n < 0 ? 0 : sideOf(hash(layout.childId(cells)))) !== opts.side) return;
+    acc.rowsRead++;
     if (n < 0) {
       acc.rowsRejected++;
       const childId = layout.childId(cells) || null;
@@ -188,12 +187,9 @@ export class Intake {
     const { acc, children, opts } = this;
     const v = reader.out;
     const buf = row.buf;
-    if (opts.side !== undefined) {
-      // A row with no plain id is left to `take`, which tells the side from the id's text.
-      if (!reader.id(row) || v.idFrom === v.idTo) return false;
-      if (sideOf(hashAscii(buf, v.idFrom, v.idTo - v.idFrom)) !== opts.side) return true;
-    }
+    // A row it does not take is left to `take`, which tells its side (see there).
     if (!reader.read(row)) return false;
+    if (opts.side !== undefined && sideOf(hashAscii(buf, v.idFrom, v.idTo - v.idFrom)) !== opts.side) return true;
     acc.rowsRead++;
     if (this.implausible(v.event, v.date))
       this.warnImplausible(line, v.event, buf.toString('latin1', v.idFrom, v.idTo));

@@ -76,14 +76,6 @@ export class PlainReader {
     return day === NOT_FAST ? this.dates.get(buf, this.s, this.e) : day;
   }
 
-  /** Finds the row's child id (`out.idFrom`, `out.idTo`); false when it is not plain ASCII. */
-  id(row: PlainRow): boolean {
-    if (!this.cell(row, this.rules.col.child_id)) return false;
-    this.out.idFrom = this.s;
-    this.out.idTo = this.e;
-    return true;
-  }
-
   /** Fills `out` and returns true for a row checkRow accepts; false for any row to read as cells. */
   read(row: PlainRow): boolean {
     const { col } = this.rules;
