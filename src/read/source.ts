@@ -7,7 +7,7 @@ import { isAscii, isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { closeSync, constants, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { CsvError, parse } from 'csv-parse';
+import type * as CsvParse from 'csv-parse';
 import { createRequire } from 'node:module';
 import type Iconv from 'iconv-lite';
 import { inputError, PaceError } from '../errors.js';
@@ -134,6 +134,12 @@ function detectEncoding(head: Buffer): { encoding: Encoding; bom: boolean } {
   }
 }
 
+// csv-parse is only needed off the fast path: a plain export, in either thread, never loads it.
+let csvParse: typeof CsvParse | undefined;
+const csv = () => (csvParse ??= createRequire(import.meta.url)('csv-parse') as typeof CsvParse);
+/** Whether e is csv-parse's error (csv-parse is loaded if it could have made one). */
+const isCsvError = (e: unknown): e is CsvParse.CsvError => csvParse !== undefined && e instanceof csvParse.CsvError;
+
 // iconv-lite (~7 MB loaded) is only needed for files that are not UTF-8. Node 20's own
 // TextDecoder('windows-1252') mis-decodes bytes 0x80-0x9F (the euro sign, curly quotes).
 let iconvLite: typeof Iconv | undefined;
@@ -259,7 +265,7 @@ export function readRecords(src: SourceInfo, handlers: ReadHandlers, part?: Part
           highWaterMark: src.readBytes ?? READ_BYTES,
           ...(part && { start: part.start, end: part.end - 1 }),
         });
-    const parser = parse({
+    const parser = csv().parse({
       delimiter: src.delimiter,
       // Only the file's own BOM: a later part starting with U+FEFF holds it as text, as one read does.
       bom: !part || part.start === 0,
@@ -280,7 +286,7 @@ export function readRecords(src: SourceInfo, handlers: ReadHandlers, part?: Part
       if (failed) return;
       failed = true;
       file.destroy();
-      if (part && part.end < src.bytes && e instanceof CsvError && e.code === 'CSV_QUOTE_NOT_CLOSED')
+      if (part && part.end < src.bytes && isCsvError(e) && e.code === 'CSV_QUOTE_NOT_CLOSED')
         reject(new CutInsideQuotes());
       else reject(csvError(src.file, e, line, check));
     };
@@ -577,7 +583,7 @@ function replay(src: SourceInfo): Readable {
 
 function csvError(file: string, e: unknown, line: number, check?: RecordCheck) {
   const err = e as { code?: string };
-  if (e instanceof CsvError) {
+  if (isCsvError(e)) {
     if (err.code === 'CSV_MAX_RECORD_SIZE')
       return check?.sawNul
         ? inputError('NOT_TEXT', `${file}:${line + 1}: holds binary data from this line on; is this a CSV export?`)
