@@ -1,7 +1,7 @@
 /**
- * What we keep of every child while the export streams past, in columns of typed arrays rather
- * than an object per child: 20 bytes per child in five columns, its id once as bytes (see
- * string-index.ts), and 12 bytes per accepted event.
+ * What we keep of every child while the export streams past, in typed arrays rather than an
+ * object per child: 28 bytes per child side by side (8 once its episodes are built), its id once
+ * as bytes (see string-index.ts), and 12 bytes per accepted event.
  *
  * Every accepted event is kept, whatever order the rows come in: a day, kind and route packed in
  * one Int32 key, its line, and a link to the child's previous event (events of all children
@@ -26,7 +26,10 @@ const DOB_LINE = 2;
 const ROWS = 3;
 /** The child's latest event, a list linked through `prev` back to its first. */
 const LAST = 4;
-const KID = [0, NO_DAY, 0, 0, -1];
+/** Where the family id's bytes are, and how many: a row's family is checked against them. */
+const FAMILY_AT = 5;
+const FAMILY_BYTES = 6;
+const KID = [0, NO_DAY, 0, 0, -1, 0, 0];
 
 /** Event key: sorts by date, then event kind (accommodated first, ceased last), then route. */
 const pack = (date: Day, event: number, route: RouteCode) => ((date + OFFSET) * 8 + event) * 8 + route;
@@ -92,8 +95,8 @@ export class ChildStore {
     this.familyIndex.intern('');
   }
 
-  // Per child: five Int32s side by side (see KID), so that a million children cost 20 MB here and
-  // a row of a shuffled export touches one place for its child, not five.
+  // Per child: seven Int32s side by side (see KID), so that a million children cost 28 MB here
+  // while reading and a row of a shuffled export touches one place for its child, not seven.
   private readonly kid = new Records(KID);
   /** Once the events are let go of, a child's family and date of birth alone, in columns. */
   private kept: { family: Column; dob: Column } | undefined;
@@ -181,14 +184,24 @@ export class ChildStore {
 
   /** setFamily for a family id that is the ASCII bytes [from, from + n), n > 0. */
   setFamilyAscii(c: number, buf: Uint8Array, from: number, n: number): void {
-    const known = this.kid.get(c, FAMILY);
-    if (known !== 0 && this.familyIndex.equalsBytes(known, buf, from, n)) return;
+    // The bytes' place is in the child's record: checking reads them, not the family's index too.
+    const kid = this.kid;
+    if (
+      kid.get(c, FAMILY) !== 0 &&
+      kid.get(c, FAMILY_BYTES) === n &&
+      this.familyIndex.bytesAt(kid.get(c, FAMILY_AT), buf, from, n)
+    )
+      return;
     this.setFamilyIndex(c, this.familyIndex.internAscii(buf, from, n));
   }
 
   private setFamilyIndex(c: number, f: number): void {
     const known = this.kid.get(c, FAMILY);
-    if (f !== known && (known === 0 || this.familyName(f) < this.familyName(known))) this.kid.set(c, FAMILY, f);
+    if (f !== known && (known === 0 || this.familyName(f) < this.familyName(known))) {
+      this.kid.set(c, FAMILY, f);
+      this.kid.set(c, FAMILY_AT, this.familyIndex.location(f));
+      this.kid.set(c, FAMILY_BYTES, this.familyIndex.byteLength(f));
+    }
   }
 
   setDob(c: number, dob: Day, line: number): void {

@@ -256,8 +256,16 @@ export class StringIndex {
     return this.loc.get(2 * i + 1) === n && this.bytesAt(this.loc.get(2 * i), bytes, from, n);
   }
 
+  /** Where the bytes of the string at index i are kept (see `bytesAt`), and how many. */
+  location(i: number): number {
+    return this.loc.get(2 * i);
+  }
+  byteLength(i: number): number {
+    return this.loc.get(2 * i + 1);
+  }
+
   /** Whether the n bytes kept at `at` (a block and offset, as in `loc`) are bytes [from, from + n). */
-  private bytesAt(at: number, bytes: Uint8Array, from: number, n: number): boolean {
+  bytesAt(at: number, bytes: Uint8Array, from: number, n: number): boolean {
     const block = this.blocks[at >>> SHIFT];
     const start = at & (BLOCK - 1);
     for (let k = 0; k < n; k++) if (block[start + k] !== bytes[from + k]) return false;
