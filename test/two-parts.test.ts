@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { csv, csvFile, d } from './helpers.js';
 import { awkwardRows, exportText, threeOrders } from './orders.js';
+import { Ev } from '../src/model.js';
 
 type LoadModule = typeof import('../src/load.js');
 type CutModule = typeof import('../src/read/cut.js');
@@ -245,6 +246,25 @@ describe('reading in two threads', () => {
     const two = await err(TWO);
     expect(two).toMatchObject({ code: 'MALFORMED_CSV' });
     expect(two).toEqual(await err(ONE));
+  });
+
+  // A first date more than 65,534 days after its episode's start is kept aside from the table's
+  // 16-bit fields (timeline/episodes.ts `far`); the second thread's must move with its episodes
+  // when a shared read appends them, or those dates are lost.
+  it('keeps first dates far from their start when the second thread’s episodes are appended', async () => {
+    const rows: string[] = [];
+    for (let i = 0; i < 40; i++)
+      rows.push(
+        `Y${i},F${i % 7},1901-01-01,accommodated,1902-01-${String(1 + (i % 9)).padStart(2, '0')},`,
+        `Y${i},F${i % 7},,permanence_panel,208${i % 5}-01-01,`,
+        `Y${i},F${i % 7},,permanence_decision,209${i % 5}-01-01,home`,
+      );
+    const file = csvFile(csv(...rows.reverse()), 'far-firsts.csv');
+    const two = await loaded(file, TWO, '2098-11-01');
+    expect(two).toEqual(await loaded(file, ONE, '2098-11-01'));
+    const y7 = two.episodes.find((e) => e.childId === 'Y7')!;
+    expect([y7.first[Ev.Panel], y7.first[Ev.Decision]]).toEqual([d('2082-01-01'), d('2092-01-01')]);
+    expect(await auditJson(file, TWO, '2098-11-01')).toBe(await auditJson(file, ONE, '2098-11-01'));
   });
 });
 
