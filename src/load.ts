@@ -38,6 +38,8 @@ export interface LoadOptions {
   reader?: 'auto' | 'csv-parse' | undefined;
   /** Child and family ids become keyed tokens as they are read (--pseudonymise). */
   pseudonymiser?: Pseudonymiser | undefined;
+  /** Number the children in id order (see ChildStore.renumberById), for reports listing them. */
+  inIdOrder?: boolean | undefined;
   /** Tests only: bytes per read, and where to look for the two-thread cut (see SourceInfo). */
   readBytes?: number | undefined;
   cutAt?: number | undefined;
@@ -126,7 +128,13 @@ async function loadFrom(opened: SourceInfo, opts: LoadOptions): Promise<Loaded> 
       mapping.layout === 'wide',
     );
   // From here on only `pace-audit child` looks at events; the rest need the episodes alone.
-  if (opts.onlyChild === undefined) children.releaseEvents();
+  if (opts.onlyChild === undefined) {
+    children.releaseEvents();
+    if (opts.inIdOrder) {
+      const rank = children.renumberById();
+      if (rank) episodes.renumber(rank);
+    }
+  }
   return { source, accounting: acc, findings, episodes, children, reader };
 }
 

@@ -152,6 +152,42 @@ export class EpisodeTable {
     }
   }
 
+  /**
+   * Puts the rows in the order of the children's new numbers (`ChildStore.renumberById`), each
+   * child's episodes still together and in order. Each block of the old rows is let go of once read.
+   */
+  renumber(rank: Int32Array): void {
+    const n = this.length;
+    const next = new Int32Array(rank.length + 1);
+    for (let i = 0; i < n; i++) next[rank[this.childOf(i)] + 1]++;
+    for (let c = 1; c <= rank.length; c++) next[c] += next[c - 1];
+    const old = this.blocks.splice(0);
+    this.halves.length = 0;
+    for (let i = 0; i < n; i += PER_BLOCK) {
+      const block = new Int32Array(PER_BLOCK * FIELDS);
+      this.blocks.push(block);
+      this.halves.push(new Uint16Array(block.buffer));
+    }
+    const moved = this.far.size > 0 ? new Int32Array(n) : undefined;
+    for (let i = 0; i < n; i++) {
+      const from = old[i >>> SHIFT];
+      const o = (i & (PER_BLOCK - 1)) * FIELDS;
+      const c = rank[from[o + CHILD]];
+      const j = next[c]++;
+      const to = this.row(j);
+      const q = (j & (PER_BLOCK - 1)) * FIELDS;
+      for (let k = 1; k < FIELDS; k++) to[q + k] = from[o + k];
+      to[q + CHILD] = c;
+      if (moved) moved[i] = j;
+      if (((i + 1) & (PER_BLOCK - 1)) === 0) old[i >>> SHIFT] = EMPTY;
+    }
+    if (moved) {
+      const far = [...this.far];
+      this.far.clear();
+      for (const [key, day] of far) this.far.set(moved[Math.floor(key / 8)] * 8 + (key % 8), day);
+    }
+  }
+
   get(i: number): Episode {
     const b = this.row(i);
     const o = (i & (PER_BLOCK - 1)) * FIELDS;

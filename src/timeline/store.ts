@@ -77,7 +77,7 @@ export interface SortedEvents {
 }
 
 export class ChildStore {
-  private readonly index = new StringIndex();
+  private index = new StringIndex();
   private readonly familyIndex = new StringIndex();
   /** A child's id, by child index. */
   id(c: number): string {
@@ -110,7 +110,7 @@ export class ChildStore {
   /** Line of a row whose date of birth disagrees with `dobLine`'s, by child: rare, so a map. */
   private readonly dobConflicts = new Map<number, number>();
   /** Episodes built for the child (set once the whole child is read). */
-  readonly episodes = new Column();
+  episodes = new Column();
   private readonly ev: EventColumns = { key: new Column(), line: new Column(), prev: new Column() };
   private evCount = 0;
   /** The events of the part of the export another thread read, and each child's latest there. */
@@ -428,6 +428,45 @@ export class ChildStore {
     }
     this.familyIndex.dropTable();
     return offset;
+  }
+
+  /**
+   * Numbers the children in the order of their ids (the order reports list them in), once their
+   * events are let go of, and returns each child's new number by its old one; undefined when they
+   * are in that order already. On a shuffled export every pass in id order (measuring, writing)
+   * otherwise reads each child's episode, id, family and date of birth from anywhere.
+   */
+  renumberById(): Int32Array | undefined {
+    const kept = this.kept;
+    if (!kept) throw new Error('let go of the events before renumbering');
+    const order = this.byId();
+    const n = order.length;
+    let same = true;
+    for (let k = 0; k < n && same; k++) same = order[k] === k;
+    if (same) return undefined;
+    const rank = new Int32Array(n);
+    for (let k = 0; k < n; k++) rank[order[k]] = k;
+    this.index = this.index.permuted(order);
+    const family = new Column();
+    const dob = new Column(NO_DAY);
+    const episodes = new Column();
+    if (n > 0) {
+      family.reserve(n - 1);
+      dob.reserve(n - 1);
+      episodes.reserve(n - 1);
+      this.episodes.reserve(n - 1);
+    }
+    for (let k = 0; k < n; k++) {
+      const c = order[k];
+      family.set(k, kept.family.get(c));
+      dob.set(k, kept.dob.get(c));
+      episodes.set(k, this.episodes.get(c));
+    }
+    this.kept = { family, dob };
+    this.episodes = episodes;
+    this.lastId = '';
+    this.lastChild = -1;
+    return rank;
   }
 
   private released = false;

@@ -116,6 +116,27 @@ export class StringIndex {
     return i;
   }
 
+  /**
+   * A new index of the same strings, string k being string order[k] here: for reading them in
+   * that order, one after another. It cannot be searched (no hash table).
+   */
+  permuted(order: Int32Array): StringIndex {
+    const out = new StringIndex();
+    out.dropTable();
+    for (let k = 0; k < order.length; k++) {
+      const at = this.loc.get(2 * order[k]);
+      const n = this.loc.get(2 * order[k] + 1);
+      const from = this.blocks[at >>> SHIFT];
+      const start = at & (BLOCK - 1);
+      out.size++;
+      out.reserveBytes(n);
+      const b = out.blocks.length - 1;
+      from.copy(out.blocks[b], out.used, start, start + n);
+      out.locate(k, b, n);
+    }
+    return out;
+  }
+
   /** Lets go of the hash table: strings are read back by index only from here on. */
   dropTable(): void {
     this.table = new Int32Array(0);

@@ -74,7 +74,8 @@ export async function audit(
   loadOptions: Omit<LoadOptions, 'asOf'>,
   summaryOnly = false,
 ): Promise<AuditReport> {
-  const loaded = await load({ ...loadOptions, asOf: params.asOf });
+  // A report that lists children reads them in id order, from wherever the export put them.
+  const loaded = await load({ ...loadOptions, asOf: params.asOf, inIdOrder: !summaryOnly });
   const { episodes, children } = loaded;
   const cohort = pickCohort(episodes, children, params, !summaryOnly);
   const tally = new CohortTally(children, episodes.length, params, summaryOnly);
