@@ -106,24 +106,16 @@ export class PlainRecords {
     this.delim = delimiter.charCodeAt(0);
   }
 
-  /** Takes the next bytes; emits every record that ends in them. */
+  /** Takes the next bytes; emits every record that ends in them (see `feed`, which it uses). */
   push(chunk: Buffer): void {
     const buf = this.tail ? Buffer.concat([this.tail, chunk]) : chunk;
-    // A record ends at a LF; a CR last in the chunk may be the first half of a CRLF.
-    const cut = buf.lastIndexOf(LF) + 1;
-    if (cut === 0) {
-      if (buf.length > this.maxRecordBytes) throw new NotPlain('a record longer than the limit');
-      this.tail = Buffer.from(buf);
-      return;
-    }
-    this.lines(buf, cut);
+    const cut = this.feed(buf, buf.length);
     this.tail = cut < buf.length ? Buffer.from(buf.subarray(cut)) : undefined;
-    if (this.tail && this.tail.length > this.maxRecordBytes) throw new NotPlain('a record longer than the limit');
   }
 
   /** The last record, if the file does not end with a line end. */
   end(): void {
-    if (this.tail) this.lines(this.tail, this.tail.length, true);
+    if (this.tail) this.finish(this.tail, this.tail.length);
     this.tail = undefined;
   }
 
