@@ -345,7 +345,7 @@ export class ChildStore {
     for (let k = 0; k < data.dobConflicts.length; k += 2) conflicts.set(data.dobConflicts[k], data.dobConflicts[k + 1]);
     // Ids are matched as bytes with the part's own hashes: nothing decoded, nothing hashed again.
     // The part's ids are distinct, so one new here is appended without entering the hash table.
-    const families = new Int32Array(data.familyNames.ends.length).fill(-1);
+    const familyOf = this.familiesFrom(data.familyNames);
     const n = data.ids.ends.length;
     for (let p = 0; p < n; p++) {
       let c = this.index.findPacked(data.ids, p);
@@ -355,13 +355,7 @@ export class ChildStore {
       }
       this.kid.set(c, ROWS, this.kid.get(c, ROWS) + kid.get(p, ROWS));
       const f = kid.get(p, FAMILY);
-      if (f !== 0) {
-        if (families[f] < 0) {
-          const known = this.familyIndex.findPacked(data.familyNames, f);
-          families[f] = known >= 0 ? known : this.familyIndex.appendPacked(data.familyNames, f);
-        }
-        this.setFamilyIndex(c, families[f]);
-      }
+      if (f !== 0) this.setFamilyIndex(c, familyOf(f));
       const d = kid.get(p, DOB);
       if (d !== NO_DAY) {
         this.setDob(c, d, kid.get(p, DOB_LINE));
@@ -372,6 +366,21 @@ export class ChildStore {
       this.partLast.set(c, kid.get(p, LAST));
     }
     if (this.size > 0) this.partLast.reserve(this.size - 1);
+  }
+
+  /**
+   * Another thread's family f (in its packed names) as a family of this store, each matched once
+   * as bytes with the other's hashes, and appended if new (the other's names are distinct).
+   */
+  private familiesFrom(names: PackedStrings): (f: number) => number {
+    const mapped = new Int32Array(names.ends.length).fill(-1);
+    return (f) => {
+      if (mapped[f] < 0) {
+        const known = this.familyIndex.findPacked(names, f);
+        mapped[f] = known >= 0 ? known : this.familyIndex.appendPacked(names, f);
+      }
+      return mapped[f];
+    };
   }
 
   /**
@@ -409,20 +418,13 @@ export class ChildStore {
     const kept = this.kept;
     if (!kept) throw new Error('release the events before merging');
     const offset = this.size;
-    const families = new Int32Array(data.familyNames.ends.length).fill(-1);
-    families[0] = 0;
+    const familyOf = this.familiesFrom(data.familyNames);
     for (let p = 0; p < data.family.length; p++) {
       const c = this.index.appendPacked(data.ids, p);
       kept.family.reserve(c);
       kept.dob.reserve(c);
       const f = data.family[p];
-      if (f !== 0) {
-        if (families[f] < 0) {
-          const known = this.familyIndex.findPacked(data.familyNames, f);
-          families[f] = known >= 0 ? known : this.familyIndex.appendPacked(data.familyNames, f);
-        }
-        kept.family.set(c, families[f]);
-      }
+      if (f !== 0) kept.family.set(c, familyOf(f));
       kept.dob.set(c, data.dob[p]);
       this.setEpisodes(c, data.episodes[p]);
     }
