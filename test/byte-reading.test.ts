@@ -5,16 +5,9 @@ import { dateParser, NOT_FAST } from '../src/dates/parse.js';
 import { ByteMemo } from '../src/intake/byte-memo.js';
 import { Records } from '../src/timeline/column.js';
 import { StringIndex } from '../src/timeline/string-index.js';
+import { seeded } from './helpers.js';
 
 const ascii = (s: string) => Buffer.from(s, 'latin1');
-
-function seeded(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 describe('DateParser.bytes', () => {
   it('reads the commonest shapes to hand-worked day numbers', () => {

@@ -8,7 +8,7 @@
 // same validation of the cut; a few per run go through load() itself, worker and all.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csvFile, d } from './helpers.js';
+import { csvFile, d, episodesById, seeded } from './helpers.js';
 
 const dist = (m: string) => join(import.meta.dirname, '..', 'dist', m);
 const { load }: typeof import('../src/load.js') = await import(dist('load.js'));
@@ -129,14 +129,6 @@ const UNKNOWN_ROUTES = ['foster', 'homee', 'Adopted'];
 
 // ---------------------------------------------------------------------------------------------
 // The generator.
-
-function seeded(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 /** Child and family ids: ASCII (most), and not, with control characters and characters JS trim removes. */
 const ASCII_IDS = ['C', 'c-', 'K 1', 'C\u0001', 'C,d', 'C;d', `LONG-${'x'.repeat(60)}-`];
@@ -381,19 +373,7 @@ function outcomeOf(l: {
   episodes: import('../src/timeline/episodes.js').EpisodeTable;
   children: import('../src/timeline/store.js').ChildStore;
 }) {
-  const episodes = Array.from({ length: l.episodes.length }, (_, i) => {
-    const e = l.episodes.get(i);
-    return {
-      childId: e.childId,
-      familyId: e.familyId,
-      n: e.n,
-      episodes: e.episodes,
-      dob: e.dob,
-      startLine: e.startLine,
-      first: Array.from(e.first),
-      route: e.route,
-    };
-  }).sort((a, b) => (a.childId < b.childId ? -1 : a.childId > b.childId ? 1 : a.n - b.n));
+  const episodes = episodesById(l.episodes);
   const byId = Array.from(l.children.byId(), (c) => l.children.id(c));
   return {
     accounting: l.accounting,

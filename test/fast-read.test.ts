@@ -3,6 +3,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { NotPlain, PlainRecords } from '../src/read/fast.js';
+import { csvFile, d, episodesById, seeded } from './helpers.js';
 
 const OPTIONS = { bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false } as const;
 
@@ -15,14 +16,6 @@ function fast(bytes: Buffer, delimiter: string, chunk: number): string[][] {
 }
 
 const reference = (bytes: Buffer, delimiter: string) => parse(bytes, { ...OPTIONS, delimiter }) as string[][];
-
-function seeded(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 const CELLS = [
   'C001',
@@ -138,26 +131,13 @@ describe('fast path (PlainRecords)', () => {
 describe('load() with and without the fast path', async () => {
   const { join } = await import('node:path');
   const { readFileSync } = await import('node:fs');
-  const { csvFile, d } = await import('./helpers.js');
   const dist = (m: string) => join(import.meta.dirname, '..', 'dist', m);
   const { load }: typeof import('../src/load.js') = await import(dist('load.js'));
   const FIX = join(import.meta.dirname, '..', 'fixtures');
 
   async function loaded(file: string, reader: 'auto' | 'csv-parse', splitFrom: number) {
     const l = await load({ file, asOf: d('2018-11-01'), splitFrom, reader });
-    const episodes = Array.from({ length: l.episodes.length }, (_, i) => {
-      const e = l.episodes.get(i);
-      return {
-        childId: e.childId,
-        familyId: e.familyId,
-        n: e.n,
-        episodes: e.episodes,
-        startLine: e.startLine,
-        first: Array.from(e.first),
-        route: e.route,
-      };
-      // Children are numbered as the threads meet them: compare them in id order.
-    }).sort((a, b) => (a.childId < b.childId ? -1 : a.childId > b.childId ? 1 : a.n - b.n));
+    const episodes = episodesById(l.episodes);
     return {
       reader: l.reader,
       same: { accounting: l.accounting, findings: l.findings.list(), byCode: l.findings.byCode(), episodes },

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { load } from '../src/load.js';
 import { dayFromCivil } from '../src/dates/days.js';
 import { type Mapping } from '../src/mapping.js';
+import { type Episode } from '../src/timeline/episodes.js';
 
 /**
  * This test file's own temporary folder. The suite shares modules between the files a worker
@@ -59,6 +60,35 @@ export function appears(folder: string, test: (name: string) => boolean, ended: 
 
 export function loadCsv(text: string | Buffer, asOf = '2018-11-01', mapping?: Mapping) {
   return load({ file: csvFile(text), asOf: d(asOf), mapping });
+}
+
+/** Numbers in [0, 1) from a seed, the same on every run and machine. */
+export function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/**
+ * A load's episodes as plain data to compare, in child-id then episode order: children are
+ * numbered as the threads of a read meet them, which no report shows.
+ */
+export function episodesById(table: { length: number; get(i: number): Episode }) {
+  return Array.from({ length: table.length }, (_, i) => {
+    const e = table.get(i);
+    return {
+      childId: e.childId,
+      familyId: e.familyId,
+      n: e.n,
+      episodes: e.episodes,
+      dob: e.dob,
+      startLine: e.startLine,
+      first: Array.from(e.first),
+      route: e.route,
+    };
+  }).sort((a, b) => (a.childId < b.childId ? -1 : a.childId > b.childId ? 1 : a.n - b.n));
 }
 
 export const codes = (findings: { list(): { code: string }[] }) => findings.list().map((f) => f.code);

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { csv, csvFile, d } from './helpers.js';
+import { csv, csvFile, d, episodesById } from './helpers.js';
 import { awkwardRows, exportText, threeOrders } from './orders.js';
 import { Ev } from '../src/model.js';
 
@@ -35,20 +35,7 @@ async function loaded(
   mapping?: Parameters<LoadModule['load']>[0]['mapping'],
 ) {
   const l = await load({ file, asOf: d(asOf), splitFrom, mapping });
-  // Children are numbered as the threads meet them: compare them in id order.
-  const episodes = Array.from({ length: l.episodes.length }, (_, i) => {
-    const e = l.episodes.get(i);
-    return {
-      childId: e.childId,
-      familyId: e.familyId,
-      n: e.n,
-      episodes: e.episodes,
-      dob: e.dob,
-      startLine: e.startLine,
-      first: Array.from(e.first),
-      route: e.route,
-    };
-  }).sort((a, b) => (a.childId < b.childId ? -1 : a.childId > b.childId ? 1 : a.n - b.n));
+  const episodes = episodesById(l.episodes);
   return {
     accounting: l.accounting,
     findings: l.findings.list(),
