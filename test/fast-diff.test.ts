@@ -69,6 +69,18 @@ const US: Mapping = { ...DEFAULT_MAPPING, dateFormats: ['mm/dd/yyyy', 'excel'] }
 const MAPPINGS = { default: DEFAULT_MAPPING, own: OWN, dmy: DMY, us: US } as const;
 type MappingName = keyof typeof MAPPINGS;
 
+/** The canonical names, and one other spelling of the decision: for the default columns' mappings. */
+const CANONICAL_TEXT = [
+  ['accommodated'],
+  ['review'],
+  ['permanence_decision', 'Permanence Decision'],
+  ['permanence_panel'],
+  ['adm_decision'],
+  ['court_application'],
+  ['final_order'],
+  ['ceased_accommodated'],
+];
+
 /** How each mapping's export names events (by EVENTS index) and routes (by ROUTES index). */
 const EVENT_TEXT: Record<MappingName, string[][]> = {
   default: [
@@ -91,26 +103,8 @@ const EVENT_TEXT: Record<MappingName, string[][]> = {
     ['Final Order Granted'],
     ['LAAC End', 'LAAC_END', 'Looked After Away From Home Ended On'],
   ],
-  dmy: [
-    ['accommodated'],
-    ['review'],
-    ['permanence_decision', 'Permanence Decision'],
-    ['permanence_panel'],
-    ['adm_decision'],
-    ['court_application'],
-    ['final_order'],
-    ['ceased_accommodated'],
-  ],
-  us: [
-    ['accommodated'],
-    ['review'],
-    ['permanence_decision', 'Permanence Decision'],
-    ['permanence_panel'],
-    ['adm_decision'],
-    ['court_application'],
-    ['final_order'],
-    ['ceased_accommodated'],
-  ],
+  dmy: CANONICAL_TEXT,
+  us: CANONICAL_TEXT,
 };
 const ROUTE_TEXT: Record<MappingName, string[][]> = {
   default: [['home', 'Home'], ['kinship', 'KINSHIP'], ['permanence_order', 'Permanence Order'], ['adoption']],
