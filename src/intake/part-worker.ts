@@ -4,13 +4,12 @@
  * own, and hands that over as plain data.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { type ErrorCode, PaceError } from '../errors.js';
 import { countRecords } from '../read/cut.js';
-import { NotPlain } from '../read/fast.js';
 import { readRecords } from '../read/source.js';
 import { type SourceInfo } from '../read/source-info.js';
 import { type FindingsData } from '../validate/findings.js';
 import { type StoreData } from '../timeline/store.js';
+import { type Failure, failureOf } from './failure.js';
 import { type Accounting, Intake, type IntakeOptions } from './intake.js';
 
 export interface PartTask {
@@ -25,11 +24,9 @@ export interface PartTask {
 export type FromPart =
   | { t: 'bytes'; bytes: number; rows: number }
   | { t: 'done'; firstLine: number; acc: Accounting; findings: FindingsData; store: StoreData }
-  // firstLine is -1 when the records before the part could not be counted.
-  | { t: 'fail'; firstLine: number; code: ErrorCode; message: string }
-  | { t: 'bug'; firstLine: number; stack: string }
-  // The part left the fast path's shape: the whole export is read with csv-parse instead.
-  | { t: 'notPlain'; firstLine: number; why: string };
+  // firstLine is -1 when the records before the part could not be counted. On notPlain the
+  // whole export is read with csv-parse instead.
+  | (Failure & { firstLine: number });
 
 const port = parentPort!;
 const task = workerData as PartTask;
@@ -55,11 +52,5 @@ try {
   const done: FromPart = { t: 'done', firstLine, acc: intake.acc, findings: intake.findings.toData(), store: data };
   port.postMessage(done, transfer);
 } catch (e) {
-  if (e instanceof NotPlain) port.postMessage({ t: 'notPlain', firstLine, why: e.why } satisfies FromPart);
-  else
-    port.postMessage(
-      (e instanceof PaceError
-        ? { t: 'fail', firstLine, code: e.code, message: e.message }
-        : { t: 'bug', firstLine, stack: (e as Error)?.stack ?? String(e) }) satisfies FromPart,
-    );
+  port.postMessage({ ...failureOf(e), firstLine } satisfies FromPart);
 }

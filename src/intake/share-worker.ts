@@ -3,10 +3,10 @@
  * of side 1, builds their episodes and hands the lot over as plain data.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { PaceError } from '../errors.js';
 import { NotPlain } from '../read/fast.js';
 import { readRecords } from '../read/source.js';
 import { buildAll } from './build.js';
+import { failureOf } from './failure.js';
 import { Intake } from './intake.js';
 import { type FromSide, type SideTask } from './shared.js';
 
@@ -37,11 +37,5 @@ try {
   };
   port.postMessage(done, [...store.transfer, ...table.transfer, kinds.buffer as ArrayBuffer]);
 } catch (e) {
-  if (e instanceof NotPlain) port.postMessage({ t: 'notPlain', why: e.why } satisfies FromSide);
-  else
-    port.postMessage(
-      (e instanceof PaceError
-        ? { t: 'fail', code: e.code, message: e.message }
-        : { t: 'bug', stack: (e as Error)?.stack ?? String(e) }) satisfies FromSide,
-    );
+  port.postMessage(failureOf(e) satisfies FromSide);
 }

@@ -16,7 +16,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { type ErrorCode, inputError } from '../errors.js';
+import { inputError } from '../errors.js';
 import { type Phase } from '../report/progress.js';
 import { readRecords } from '../read/source.js';
 import { type SourceInfo } from '../read/source-info.js';
@@ -24,6 +24,7 @@ import { type EpisodeData, type EpisodeTable } from '../timeline/episodes.js';
 import { type SideData } from '../timeline/store.js';
 import { type FindingsData } from '../validate/findings.js';
 import { buildAll } from './build.js';
+import { type Failure } from './failure.js';
 import { type Accounting, Intake, type IntakeOptions } from './intake.js';
 
 const SIDE_WORKER = new URL('./share-worker.js', import.meta.url);
@@ -45,9 +46,7 @@ export type FromSide =
       episodes: EpisodeData;
       kinds: Int32Array;
     }
-  | { t: 'fail'; code: ErrorCode; message: string }
-  | { t: 'bug'; stack: string }
-  | { t: 'notPlain'; why: string };
+  | Failure;
 
 /** The worker's last word, or that it could not run at all (then one thread reads the export). */
 type Done = Exclude<FromSide, { t: 'rows' }> | { t: 'gone'; why: string };
