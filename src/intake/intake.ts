@@ -187,6 +187,9 @@ export class Intake {
     const { acc, children, opts } = this;
     const v = reader.out;
     const buf = row.buf;
+    // Side 1 takes only valid rows of its own children: a row whose id is on side 0 is side 0's,
+    // valid or not, and need not be read further.
+    if (opts.side === 1 && reader.id(row) && sideOf(hashAscii(buf, v.idFrom, v.idTo - v.idFrom)) === 0) return true;
     // A row it does not take is left to `take`, which tells its side (see there).
     if (!reader.read(row)) return false;
     if (opts.side !== undefined && sideOf(hashAscii(buf, v.idFrom, v.idTo - v.idFrom)) !== opts.side) return true;

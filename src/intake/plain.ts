@@ -76,6 +76,17 @@ export class PlainReader {
     return day === NOT_FAST ? this.dates.get(buf, this.s, this.e) : day;
   }
 
+  /**
+   * Finds the id alone (`out.idFrom`, `out.idTo`): true when it is plain ASCII and not empty, as
+   * in every row `read` accepts. For a thread that may pass over a row on its id alone.
+   */
+  id(row: PlainRow): boolean {
+    if (!this.cell(row, this.rules.col.child_id) || this.s === this.e) return false;
+    this.out.idFrom = this.s;
+    this.out.idTo = this.e;
+    return true;
+  }
+
   /** Fills `out` and returns true for a row checkRow accepts; false for any row to read as cells. */
   read(row: PlainRow): boolean {
     const { col } = this.rules;
