@@ -81,6 +81,16 @@ it('orders indexes as `<` orders their strings, or declines where bytes cannot t
   );
 });
 
+it('orders ids that share their first bytes, one of them being those bytes alone', () => {
+  const idx = new StringIndex();
+  // Shuffled by a multiplier prime to 1,001: CH0, CH00000, CH00001 ... CH00999.
+  const ids = ['CH0', ...Array.from({ length: 1000 }, (_, i) => `CH0${String((i * 389) % 1000).padStart(4, '0')}`)];
+  for (const id of ids) idx.intern(id);
+  const sorted = [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  expect(sorted[0]).toBe('CH0');
+  expect(Array.from(idx.order()!, (i) => idx.value(i))).toEqual(sorted);
+});
+
 it('takes in another index packed, by bytes: the same strings find the same indexes', () => {
   const here = new StringIndex();
   const there = new StringIndex();

@@ -207,7 +207,9 @@ export class StringIndex {
     const strings = { blocks: this.blocks, loc: this.loc };
     let sorted = true;
     for (let i = 1; i < n && sorted; i++) sorted = compareFrom(strings, i - 1, i, 0) < 0;
-    if (!sorted) sortBytes(strings, order, 0, n, 0);
+    // Ids share their first bytes ("CH000..."): sorting starts after those, where they differ,
+    // rather than spend a whole pass on keys that are all equal.
+    if (!sorted) sortBytes(strings, order, 0, n, commonPrefix(strings, n));
     return order;
   }
 
@@ -379,6 +381,26 @@ function sortBytes(strings: Strings, order: Int32Array, lo: number, hi: number, 
     if (e - k > 1) sortBytes(strings, order, lo + k, lo + e, depth + KEY_BYTES);
     k = e;
   }
+}
+
+/** How many bytes the first n strings all start with. */
+function commonPrefix({ blocks, loc }: Strings, n: number): number {
+  if (n === 0) return 0;
+  const at0 = loc.get(0);
+  const first = blocks[at0 >>> SHIFT];
+  const s0 = at0 & (BLOCK - 1);
+  let common = loc.get(1);
+  for (let i = 1; i < n && common > 0; i++) {
+    const at = loc.get(2 * i);
+    const bytes = blocks[at >>> SHIFT];
+    const s = at & (BLOCK - 1);
+    const len = loc.get(2 * i + 1);
+    if (len < common) common = len;
+    let d = 0;
+    while (d < common && bytes[s + d] === first[s0 + d]) d++;
+    common = d;
+  }
+  return common;
 }
 
 /** Compares strings a and b from byte `depth` on; a string that ends first sorts first. */
