@@ -19,6 +19,7 @@ import { type ChildStore } from './timeline/store.js';
 import { type Findings } from './validate/findings.js';
 import { checkEventKinds } from './validate/event-kinds.js';
 import { type Phase } from './report/progress.js';
+import { letGo } from './let-go.js';
 
 export interface LoadOptions {
   file: string;
@@ -60,6 +61,9 @@ export interface Loaded {
   /** Which reader took the export in. */
   reader: 'fast' | 'csv-parse';
 }
+
+/** Children from which a load frees what it let go of at once (see let-go.ts). */
+const LET_GO_FROM = 20_000;
 
 export function load(opts: LoadOptions): Promise<Loaded> {
   // A file guessed to be UTF-8 may turn out to be Windows-1252 only late: see readingAs.
@@ -130,9 +134,15 @@ async function loadFrom(opened: SourceInfo, opts: LoadOptions): Promise<Loaded> 
   // From here on only `pace-audit child` looks at events; the rest need the episodes alone.
   if (opts.onlyChild === undefined) {
     children.releaseEvents();
+    // Only a big export leaves enough behind to be worth a collection (see let-go.ts).
+    const big = children.size >= LET_GO_FROM;
+    if (big) letGo();
     if (opts.inIdOrder) {
       const rank = children.renumberById();
-      if (rank) episodes.renumber(rank);
+      if (rank) {
+        episodes.renumber(rank);
+        if (big) letGo();
+      }
     }
   }
   return { source, accounting: acc, findings, episodes, children, reader };

@@ -93,6 +93,9 @@ export async function readShared(
     // The message is delivered inside a native handle scope that the rest of this run, continued
     // from it as microtasks, would otherwise keep open: everything the worker sent stays alive.
     await new Promise((resolve) => setImmediate(resolve));
+    // Its last word is in: the thread's own memory (its heap, tens of MiB) goes now, not after
+    // the merge.
+    await worker.terminate();
     if (part.t === 'gone') return undefined;
     if (part.t === 'bug') throw new Error(`in the second thread: ${part.stack}`);
     // Both threads read the same bytes: the first would have stopped as the second did.
