@@ -11,7 +11,12 @@ import { runInNewContext } from 'node:vm';
 
 let collect: (() => void) | null | undefined;
 
-export function letGo(): void {
+/** Children from which a load has let go of enough to be worth a collection. */
+const WORTH_IT_FROM = 20_000;
+
+/** Frees what a load of `children` children has let go of, if that is worth a collection. */
+export function letGo(children = Infinity): void {
+  if (children < WORTH_IT_FROM) return;
   if (collect === undefined) {
     // The one way to ask for a collection without starting node with --expose-gc: the flag
     // exposes `gc` to contexts made after it is set. Where it does not, nothing is asked.

@@ -62,9 +62,6 @@ export interface Loaded {
   reader: 'fast' | 'csv-parse';
 }
 
-/** Children from which a load frees what it let go of at once (see let-go.ts). */
-const LET_GO_FROM = 20_000;
-
 export function load(opts: LoadOptions): Promise<Loaded> {
   // A file guessed to be UTF-8 may turn out to be Windows-1252 only late: see readingAs.
   return readingAs(opts.file, opts.encoding, (source) => loadFrom(source, opts));
@@ -134,14 +131,12 @@ async function loadFrom(opened: SourceInfo, opts: LoadOptions): Promise<Loaded> 
   // From here on only `pace-audit child` looks at events; the rest need the episodes alone.
   if (opts.onlyChild === undefined) {
     children.releaseEvents();
-    // Only a big export leaves enough behind to be worth a collection (see let-go.ts).
-    const big = children.size >= LET_GO_FROM;
-    if (big) letGo();
+    letGo(children.size);
     if (opts.inIdOrder) {
       const rank = children.renumberById();
       if (rank) {
         episodes.renumber(rank);
-        if (big) letGo();
+        letGo(children.size);
       }
     }
   }

@@ -23,6 +23,7 @@ import { type SourceInfo } from '../read/source-info.js';
 import { type EpisodeData, type EpisodeTable } from '../timeline/episodes.js';
 import { type SideData } from '../timeline/store.js';
 import { type FindingsData } from '../validate/findings.js';
+import { letGo } from '../let-go.js';
 import { buildAll } from './build.js';
 import { type Failure } from './failure.js';
 import { type Accounting, Intake, type IntakeOptions } from './intake.js';
@@ -89,6 +90,8 @@ export async function readShared(
     const built = buildAll(intake, onPhase);
     // Only the episodes are needed from here on: the events go before the other thread's come.
     intake.children.releaseEvents(true);
+    // Freed while the other thread still reads, before its tables come.
+    letGo(intake.children.size);
     const part = await other;
     // The message is delivered inside a native handle scope that the rest of this run, continued
     // from it as microtasks, would otherwise keep open: everything the worker sent stays alive.
