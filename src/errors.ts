@@ -20,7 +20,8 @@ export const ERROR_CODES = {
   MALFORMED_CSV: { exit: 2, meaning: 'the CSV cannot be parsed (usually an unclosed quote)' },
   INVALID_ENCODING: {
     exit: 2,
-    meaning: 'text that is not valid in its encoding (bytes that are not UTF-8, a lone UTF-16 surrogate)',
+    meaning:
+      'text that is not valid in its encoding (bytes that are not UTF-8, a lone UTF-16 surrogate), or a byte-order mark that --encoding contradicts',
   },
   DUPLICATE_COLUMN: { exit: 2, meaning: 'two columns with the same header, for a column pace-audit reads' },
   MISSING_COLUMN: { exit: 2, meaning: 'a required column is missing from the header' },

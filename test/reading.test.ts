@@ -146,6 +146,18 @@ describe('an encoding that only shows late never merges ids', () => {
     expect(r.stderr).toMatch(new RegExp(`:${filler.length + 2}: .*--encoding windows-1252.*\\[INVALID_ENCODING\\]`));
   });
 
+  it.each([
+    ['UTF-8', [0xef, 0xbb, 0xbf], 'utf8', 'windows-1252'],
+    ['UTF-16LE', [0xff, 0xfe], 'utf-16le', 'utf-8'],
+  ] as const)('a %s byte-order mark and another --encoding: stops before reading, naming both', (_, bom, as, given) => {
+    const bytes = Buffer.concat([Buffer.from(bom), iconv.encode(csv(row('A1')), as)]);
+    const r = cli(['audit', csvFile(bytes), '--encoding', given, '--as-of', '2018-11-01']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/byte-order mark of .*--encoding (utf-8|utf-16le).*\[INVALID_ENCODING\]/);
+    expect(r.stderr).not.toMatch(/\u00ef\u00bb|MISSING_COLUMN/);
+    expect(r.stdout).toBe('');
+  });
+
   it('UTF-8 text, then bytes that are not UTF-8: stops at the line', async () => {
     const bytes = Buffer.concat([
       Buffer.from(csv(row('Zoë'), ...filler), 'utf8'),

@@ -108,10 +108,24 @@ export function openSource(file: string, encoding?: Encoding): SourceInfo {
   return sniff(file, head, bytes, encoding);
 }
 
+const ENCODING_NAMES: Record<Encoding, string> = {
+  'utf-8': 'UTF-8',
+  'utf-16le': 'UTF-16LE',
+  'utf-16be': 'UTF-16BE',
+  'windows-1252': 'Windows-1252',
+};
+
 /** Encoding, delimiter and line end from an input's first bytes. */
 function sniff(file: string, head: Buffer, bytes: number, encoding?: Encoding): SourceInfo {
   if (head.length === 0) throw inputError('EMPTY_FILE', `${file}: the file is empty`);
   const detected = detectEncoding(head);
+  // A byte-order mark says what the file is: read as another encoding, it would become text in
+  // the first header ("ï»¿child_id") and a missing column.
+  if (encoding !== undefined && detected.bom && encoding !== detected.encoding)
+    throw inputError(
+      'INVALID_ENCODING',
+      `${file}: starts with the byte-order mark of ${ENCODING_NAMES[detected.encoding]}, so it is not ${ENCODING_NAMES[encoding]}; leave out --encoding, or give --encoding ${detected.encoding}`,
+    );
   const enc = encoding ?? detected.encoding;
   const bom = detected.bom;
   const text = decodeHead(head, enc);
