@@ -2,7 +2,7 @@
  * The thin shell: the process's side of the program (program.ts). It writes the descriptors,
  * runs each command in a worker thread (worker.ts), cleans up when killed, and sets the exit code.
  */
-import { rmSync } from 'node:fs';
+import { existsSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { isatty } from 'node:tty';
 import { Worker } from 'node:worker_threads';
@@ -68,6 +68,8 @@ function inWorker(command: CommandName, file: string, flags: object, relay: Rela
       output && output !== '-' ? temporaryPathFor(output, task.temporaryToken) : undefined,
       out === undefined ? undefined : join(out, bundleTemporaryName(process.pid)),
     ].filter((p) => p !== undefined);
+    // A pack folder this run would make: made and left empty, it is taken away too.
+    const made = out !== undefined && !existsSync(out) ? out : undefined;
     if (leftovers.length) {
       for (const [signal, code] of [
         ['SIGINT', 130],
@@ -75,6 +77,9 @@ function inWorker(command: CommandName, file: string, flags: object, relay: Rela
       ] as const)
         process.once(signal, () => {
           for (const p of leftovers) rmSync(p, { force: true, recursive: true });
+          try {
+            if (made !== undefined) rmdirSync(made); // only if empty: nothing of anyone's is removed
+          } catch {}
           process.exit(code);
         });
     }

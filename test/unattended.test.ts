@@ -357,7 +357,25 @@ describe('--out: the monthly pack', () => {
     child.kill('SIGTERM');
     child.kill('SIGCONT');
     expect(await exited).toBe(143);
-    expect(readdirSync(out)).toEqual([]);
+    // The run made the folder, so it takes it away too.
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('a run killed while writing into a folder that was there already leaves the folder as it was', async () => {
+    const big = manyChildren(30_000, 'big-pack-2.csv');
+    const out = join(dir, 'pack-kept');
+    mkdirSync(out);
+    writeFileSync(join(out, 'notes.txt'), 'mine');
+    const child = spawn(process.execPath, [BIN, 'audit', big, '--out', out, '--as-of', '2026-11-01', '--quiet'], {
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | string | null>((r) => child.on('exit', (c, sig) => r(c ?? sig)));
+    await appears(out, (f) => f.startsWith('.pace-audit-tmp-'), exited);
+    child.kill('SIGSTOP');
+    child.kill('SIGTERM');
+    child.kill('SIGCONT');
+    expect(await exited).toBe(143);
+    expect(readdirSync(out)).toEqual(['notes.txt']);
   });
 
   it('an unwritable --out is exit 2 and leaves nothing', () => {
