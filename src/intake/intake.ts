@@ -187,12 +187,12 @@ export class Intake {
     const { acc, children, opts } = this;
     const v = reader.out;
     const buf = row.buf;
-    // Side 1 takes only valid rows of its own children: a row whose id is on side 0 is side 0's,
-    // valid or not, and need not be read further.
-    if (opts.side === 1 && reader.id(row) && sideOf(hashAscii(buf, v.idFrom, v.idTo - v.idFrom)) === 0) return true;
-    // A row it does not take is left to `take`, which tells its side (see there).
+    // A row of the other side's child: side 1 passes over it unread (side 0 takes it, valid or
+    // not); side 0 passes over it only when valid, and leaves any other to `take`, which tells
+    // whose it is (see there). A row whose id is not plain ASCII fails `read` too.
+    if (opts.side !== undefined && reader.id(row) && sideOf(hashAscii(buf, v.idFrom, v.idTo - v.idFrom)) !== opts.side)
+      return opts.side === 1 || reader.read(row);
     if (!reader.read(row)) return false;
-    if (opts.side !== undefined && sideOf(hashAscii(buf, v.idFrom, v.idTo - v.idFrom)) !== opts.side) return true;
     acc.rowsRead++;
     if (this.implausible(v.event, v.date))
       this.warnImplausible(line, v.event, buf.toString('latin1', v.idFrom, v.idTo));

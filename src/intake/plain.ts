@@ -92,9 +92,7 @@ export class PlainReader {
     const { col } = this.rules;
     const { buf } = row;
     const out = this.out;
-    if (!this.cell(row, col.child_id) || this.s === this.e) return false;
-    out.idFrom = this.s;
-    out.idTo = this.e;
+    if (!this.id(row)) return false;
     if (!this.cell(row, col.event)) return false;
     const ev = this.events.get(buf, this.s, this.e);
     if (ev === UNKNOWN) return false;
