@@ -149,10 +149,6 @@ async function readInOne(
   onProgress?: (bytes: number, rows: number) => void,
 ): Promise<Intake> {
   const intake = new Intake(options);
-  await readRecords(source, {
-    onBytes: onProgress && ((b) => onProgress(b, intake.acc.rowsRead)),
-    onRecord: (cells, line) => intake.take(cells, line),
-    onPlainRow: (row, line) => intake.takePlain(row, line),
-  });
+  await readRecords(source, intake.handlers(onProgress && ((b) => onProgress(b, intake.acc.rowsRead))));
   return intake;
 }

@@ -8,7 +8,7 @@ import { dateParser } from '../dates/parse.js';
 import { type Mapping } from '../mapping.js';
 import { EVENTS } from '../model.js';
 import { type PlainRow } from '../read/fast.js';
-import { isBlankRecord } from '../read/source.js';
+import { isBlankRecord, type ReadHandlers } from '../read/source.js';
 import { ChildStore, type StoreData } from '../timeline/store.js';
 import { hash, hashAscii } from '../timeline/string-index.js';
 import { Findings, type FindingsData } from '../validate/findings.js';
@@ -110,6 +110,15 @@ export class Intake {
 
   /** Reads valid rows from bytes on the fast path, once the header is known. */
   private plain: PlainReader | undefined;
+
+  /** What a read hands its records to: each offered as bytes first (`takePlain`), else as cells. */
+  handlers(onBytes?: (bytesRead: number) => void): ReadHandlers {
+    return {
+      onRecord: (cells, line) => this.take(cells, line),
+      onPlainRow: (row, line) => this.takePlain(row, line),
+      onBytes,
+    };
+  }
 
   /** One record and its line as a spreadsheet shows it. The first non-blank one is the header. */
   take(cells: string[], line: number): void {

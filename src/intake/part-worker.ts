@@ -39,15 +39,12 @@ try {
   const onBytes = task.progress
     ? (bytes: number) => port.postMessage({ t: 'bytes', bytes, rows: intake.acc.rowsRead } satisfies FromPart)
     : undefined;
-  await readRecords(
-    task.source,
-    {
-      onRecord: (cells, line) => intake.take(cells, line),
-      onPlainRow: (row, line) => intake.takePlain(row, line),
-      onBytes,
-    },
-    { start: task.start, end: task.source.bytes, firstLine, header: task.header },
-  );
+  await readRecords(task.source, intake.handlers(onBytes), {
+    start: task.start,
+    end: task.source.bytes,
+    firstLine,
+    header: task.header,
+  });
   const { data, transfer } = intake.children.toData();
   const done: FromPart = { t: 'done', firstLine, acc: intake.acc, findings: intake.findings.toData(), store: data };
   port.postMessage(done, transfer);

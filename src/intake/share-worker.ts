@@ -18,11 +18,7 @@ try {
   const onBytes = task.progress
     ? () => port.postMessage({ t: 'rows', rows: intake.acc.rowsRead } satisfies FromSide)
     : undefined;
-  await readRecords(task.source, {
-    onRecord: (cells, line) => intake.take(cells, line),
-    onPlainRow: (row, line) => intake.takePlain(row, line),
-    onBytes,
-  });
+  await readRecords(task.source, intake.handlers(onBytes));
   if (!intake.layout) throw new NotPlain('no header'); // the first thread says so
   const { episodes, kinds } = buildAll(intake);
   const table = episodes.toData();

@@ -80,11 +80,7 @@ export async function readShared(
   });
   try {
     const intake = new Intake({ ...options, side: 0 });
-    await readRecords(src, {
-      onRecord: (cells, line) => intake.take(cells, line),
-      onPlainRow: (row, line) => intake.takePlain(row, line),
-      onBytes: onProgress && ((b) => onProgress(b, intake.acc.rowsRead + otherRows)),
-    });
+    await readRecords(src, intake.handlers(onProgress && ((b) => onProgress(b, intake.acc.rowsRead + otherRows))));
     // No header: the caller says so.
     if (!intake.layout) return { intake };
     const built = buildAll(intake, onPhase);
