@@ -2,7 +2,7 @@
  * The fast path for the common export: UTF-8, one record per line, LF or CRLF throughout, quotes
  * only around whole cells and never around a line break. Such a file is split on its bytes, with
  * no string made per line or cell: each record comes as the byte ranges of its cells (a
- * `PlainRow`), which a reader may take straight from the bytes (intake/plain-row.ts) or turn into
+ * `PlainRow`), which a reader may take straight from the bytes (intake/plain.ts) or turn into
  * the strings csv-parse would give (`cells()`). It gives exactly the records csv-parse gives it
  * (held equal by test/fast-read.test.ts). At the first byte outside that shape (invalid UTF-8, a
  * NUL, a quoted line break, a stray quote or CR, a change of line end, an oversized record) it
