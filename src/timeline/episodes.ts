@@ -76,13 +76,16 @@ export class EpisodeTable {
     return this.blocks[i >>> SHIFT];
   }
 
+  /** A block of rows more, with its view as Uint16s (the first dates). */
+  private addBlock(): void {
+    const block = new Int32Array(PER_BLOCK * FIELDS);
+    this.blocks.push(block);
+    this.halves.push(new Uint16Array(block.buffer));
+  }
+
   open(child: number, n: number, start: Day, line: number): number {
     const i = this.length++;
-    if ((i & (PER_BLOCK - 1)) === 0) {
-      const block = new Int32Array(PER_BLOCK * FIELDS);
-      this.blocks.push(block);
-      this.halves.push(new Uint16Array(block.buffer));
-    }
+    if ((i & (PER_BLOCK - 1)) === 0) this.addBlock();
     const b = this.row(i);
     const o = (i & (PER_BLOCK - 1)) * FIELDS;
     b[o + CHILD] = child;
@@ -163,11 +166,7 @@ export class EpisodeTable {
     for (let c = 1; c <= rank.length; c++) next[c] += next[c - 1];
     const old = this.blocks.splice(0);
     this.halves.length = 0;
-    for (let i = 0; i < n; i += PER_BLOCK) {
-      const block = new Int32Array(PER_BLOCK * FIELDS);
-      this.blocks.push(block);
-      this.halves.push(new Uint16Array(block.buffer));
-    }
+    for (let i = 0; i < n; i += PER_BLOCK) this.addBlock();
     const moved = this.far.size > 0 ? new Int32Array(n) : undefined;
     for (let i = 0; i < n; i++) {
       const from = old[i >>> SHIFT];
