@@ -45,6 +45,13 @@ export class Column {
       this.blocks.push(b);
     }
   }
+
+  /** A column with room for indexes 0 to n - 1. */
+  static sized(n: number, initial = 0): Column {
+    const col = new Column(initial);
+    if (n > 0) col.reserve(n - 1);
+    return col;
+  }
 }
 
 /**

@@ -449,15 +449,10 @@ export class ChildStore {
     const rank = new Int32Array(n);
     for (let k = 0; k < n; k++) rank[order[k]] = k;
     this.index = this.index.permuted(order);
-    const family = new Column();
-    const dob = new Column(NO_DAY);
-    const episodes = new Column();
-    if (n > 0) {
-      family.reserve(n - 1);
-      dob.reserve(n - 1);
-      episodes.reserve(n - 1);
-      this.episodes.reserve(n - 1);
-    }
+    const family = Column.sized(n);
+    const dob = Column.sized(n, NO_DAY);
+    const episodes = Column.sized(n);
+    if (n > 0) this.episodes.reserve(n - 1);
     for (let k = 0; k < n; k++) {
       const c = order[k];
       family.set(k, kept.family.get(c));
@@ -481,12 +476,8 @@ export class ChildStore {
   releaseEvents(keepFamilies = false): void {
     // Of the children's records, their family and date of birth stay: they are reported.
     if (!this.kept) {
-      const kept = { family: new Column(), dob: new Column(NO_DAY) };
       const n = this.size;
-      if (n > 0) {
-        kept.family.reserve(n - 1);
-        kept.dob.reserve(n - 1);
-      }
+      const kept = { family: Column.sized(n), dob: Column.sized(n, NO_DAY) };
       for (let c = 0; c < n; c++) {
         kept.family.set(c, this.kid.get(c, FAMILY));
         kept.dob.set(c, this.kid.get(c, DOB));
