@@ -91,6 +91,21 @@ it('orders ids that share their first bytes, one of them being those bytes alone
   expect(Array.from(idx.order()!, (i) => idx.value(i))).toEqual(sorted);
 });
 
+it('orders many ids that tie on their first ten bytes and differ only after them', () => {
+  const idx = new StringIndex();
+  // No prefix common to all; 600 ids share ten bytes after "X", and differ only in the last three.
+  const ids = [
+    ...Array.from({ length: 600 }, (_, i) => `XABCDEFGHIJ${String((i * 7) % 600).padStart(3, '0')}`),
+    'XABCDEFGHI',
+    'XABCDEFGHIJ',
+    'Y',
+    'XABCDEFGHIK',
+  ];
+  for (const id of ids) idx.intern(id);
+  const sorted = [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  expect(Array.from(idx.order()!, (i) => idx.value(i))).toEqual(sorted);
+});
+
 it('takes in another index packed, by bytes: the same strings find the same indexes', () => {
   const here = new StringIndex();
   const there = new StringIndex();
