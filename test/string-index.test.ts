@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { StringIndex } from '../src/timeline/string-index.js';
+import { hash, StringIndex } from '../src/timeline/string-index.js';
 
 it('gives each distinct string one dense index, through growth and collisions', () => {
   const idx = new StringIndex();
@@ -21,6 +21,33 @@ it('keeps any text: accents, emoji, long strings, strings that only differ past 
   for (const [i, w] of words.entries()) expect([idx.get(w), idx.value(i)]).toEqual([i, w]);
   const packed = idx.pack();
   for (const [i, w] of words.entries()) expect(StringIndex.unpack(packed, i)).toBe(w);
+});
+
+it('keeps strings either side of the 255-byte length a header holds in one byte, by string and by bytes', () => {
+  const idx = new StringIndex();
+  // Lengths 253 to 257 in a shuffled order, ASCII and not, past enough indexes that some are 0xf0 and up.
+  const words = [...Array.from({ length: 300 }, (_, i) => `W${i}`)];
+  for (const n of [255, 253, 257, 254, 256]) words.push('a'.repeat(n), `${'é'.repeat(126)}${'b'.repeat(n - 252)}`);
+  const bytes = Buffer.from(words.join('\n'));
+  for (const [i, w] of words.entries()) expect(idx.intern(w)).toBe(i);
+  let at = 0;
+  for (const [i, w] of words.entries()) {
+    const n = Buffer.byteLength(w);
+    if (!/[^\x00-\x7f]/.test(w)) expect(idx.internAscii(bytes, at, n)).toBe(i);
+    at += n + 1;
+  }
+  for (const [i, w] of words.entries())
+    expect([idx.get(w), idx.value(i), idx.byteLength(i)]).toEqual([i, w, Buffer.byteLength(w)]);
+  expect(idx.get('a'.repeat(258))).toBe(-1);
+  const packed = idx.pack();
+  for (const [i, w] of words.entries()) expect([StringIndex.unpack(packed, i), packed.hashes[i]]).toEqual([w, hash(w)]);
+  // A string's header holds its index: bytes of 0xf0 and up there are no sign of text beyond U+FFFF.
+  const order = idx.order();
+  expect(order).toBeDefined();
+  const sorted = [...words].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  expect(Array.from(order!, (i) => idx.value(i))).toEqual(sorted);
+  const moved = idx.permuted(order!);
+  expect(Array.from({ length: moved.size }, (_, k) => moved.value(k))).toEqual(sorted);
 });
 
 it('reads a lone surrogate (broken UTF-16) as the replacement character, once', () => {

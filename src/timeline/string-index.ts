@@ -1,11 +1,12 @@
 /**
  * Strings -> dense indexes 0, 1, 2..., through an open-addressing table whose slots hold each
- * string's hash next to its index (probing and growing never read a string back). Each string is
- * kept once, as UTF-8 bytes in shared blocks rather than as a JS string: the ids of 161,000
- * children cost ~2.5 MiB here, against ~6.5 MiB as strings in an array (plus the work of the
- * garbage collector walking them). A look-up in a shuffled export is a cache miss or three (the
- * slot, where the string is, its bytes), not one per column as when hash, place and length were
- * kept apart.
+ * string's hash next to where its bytes are (probing and growing never read a string back). Each
+ * string is kept once, as UTF-8 bytes in shared blocks rather than as a JS string, right after a
+ * header holding its index and length: the ids of 161,000 children cost ~2.5 MiB here, against
+ * ~6.5 MiB as strings in an array (plus the work of the garbage collector walking them). A
+ * look-up in a shuffled export is two cache misses (the slot, then the string with its header),
+ * not one per column as when hash, place and length were kept apart, nor three as when the slot
+ * held the index and where the string was had to be looked up by it (35% slower).
  */
 import { Column } from './column.js';
 
@@ -23,22 +24,26 @@ export interface PackedStrings {
 
 export class StringIndex {
   /**
-   * Slot p: its string's hash at 2p, its index + 1 at 2p + 1 (0: empty). Keeping where its bytes
-   * are in the slot too saved a cache miss per look-up (~10% of them) but doubled the table: 64
-   * MiB more for 3 million children.
+   * Slot p: its string's hash at 2p, where its bytes are at 2p + 1 (block * BLOCK + offset, never
+   * 0 since a header comes first; 0: empty).
    */
   private table = new Int32Array(2 << 10);
+  /**
+   * Each string: its index (4 bytes), then its length as one byte, or for 255 bytes and more as
+   * 255 after 4 bytes of length, then its bytes (see `put`).
+   */
   private readonly blocks: Buffer[] = [];
-  /** Per string i: at 2i its block and offset (block * BLOCK + offset), at 2i + 1 its length in bytes. */
+  /** Per string i, where its bytes are (block * BLOCK + offset), for reading strings by index. */
   private readonly loc = new Column();
   private used = BLOCK; // bytes used of the last block: none yet
   size = 0;
 
   /** The string at index i. */
   value(i: number): string {
-    const at = this.loc.get(2 * i);
+    const at = this.loc.get(i);
+    const block = this.blocks[at >>> SHIFT];
     const start = at & (BLOCK - 1);
-    return this.blocks[at >>> SHIFT].toString('utf8', start, start + this.loc.get(2 * i + 1));
+    return block.toString('utf8', start, start + lengthAt(block, start));
   }
 
   /** The index of `s`, or -1. */
@@ -56,8 +61,7 @@ export class StringIndex {
     const found = this.find(s, h);
     if (found >= 0) return found;
     const i = this.size++;
-    this.store(i, s);
-    this.add(h, i);
+    this.add(h, this.store(i, s));
     return i;
   }
 
@@ -67,36 +71,32 @@ export class StringIndex {
    */
   internAscii(buf: Uint8Array, from: number, n: number): number {
     const h = hashAscii(buf, from, n);
-    const t = this.searchable();
-    const mask = (t.length >> 1) - 1;
-    for (let p = h & mask; ; p = (p + 1) & mask) {
-      const e = t[2 * p + 1];
-      if (e === 0) break;
-      if (t[2 * p] === h && this.equalsBytes(e - 1, buf, from, n)) return e - 1;
-    }
+    const found = this.findBytes(this.searchable(), h, buf, from, n);
+    if (found >= 0) return found;
     const i = this.size++;
-    this.reserveBytes(n);
-    const b = this.blocks.length - 1;
-    const block = this.blocks[b];
-    for (let k = 0, at = this.used; k < n; k++) block[at + k] = buf[from + k];
-    this.locate(i, b, n);
-    this.add(h, i);
+    const at = this.put(i, n);
+    copyBytes(buf, from, this.blocks[at >>> SHIFT], at & (BLOCK - 1), n);
+    this.add(h, at);
     return i;
   }
 
   /** The index of string k of another index's packed strings, or -1: nothing decoded. */
   findPacked(p: PackedStrings, k: number): number {
     const from = k === 0 ? 0 : p.ends[k - 1];
-    const n = p.ends[k] - from;
-    const h = p.hashes[k];
     // Strings appended by appendPacked are not in the table: the caller's are distinct.
     if (this.dropped) throw new Error('the index is no longer searchable');
-    const t = this.table;
+    return this.findBytes(this.table, p.hashes[k], p.bytes, from, p.ends[k] - from);
+  }
+
+  private findBytes(t: Int32Array, h: number, bytes: Uint8Array, from: number, n: number): number {
     const mask = (t.length >> 1) - 1;
-    for (let q = h & mask; ; q = (q + 1) & mask) {
-      const e = t[2 * q + 1];
-      if (e === 0) return -1;
-      if (t[2 * q] === h && this.equalsBytes(e - 1, p.bytes, from, n)) return e - 1;
+    for (let p = h & mask; ; p = (p + 1) & mask) {
+      const at = t[2 * p + 1];
+      if (at === 0) return -1;
+      if (t[2 * p] !== h) continue;
+      const block = this.blocks[at >>> SHIFT];
+      const start = at & (BLOCK - 1);
+      if (lengthAt(block, start) === n && sameBytes(block, start, bytes, from, n)) return indexAt(block, start);
     }
   }
 
@@ -108,10 +108,8 @@ export class StringIndex {
     const from = k === 0 ? 0 : p.ends[k - 1];
     const n = p.ends[k] - from;
     const i = this.size++;
-    this.reserveBytes(n);
-    const b = this.blocks.length - 1;
-    copyBytes(p.bytes, from, this.blocks[b], this.used, n);
-    this.locate(i, b, n);
+    const at = this.put(i, n);
+    copyBytes(p.bytes, from, this.blocks[at >>> SHIFT], at & (BLOCK - 1), n);
     this.stale = true;
     return i;
   }
@@ -124,15 +122,13 @@ export class StringIndex {
     const out = new StringIndex();
     out.dropTable();
     for (let k = 0; k < order.length; k++) {
-      const at = this.loc.get(2 * order[k]);
-      const n = this.loc.get(2 * order[k] + 1);
+      const at = this.loc.get(order[k]);
       const from = this.blocks[at >>> SHIFT];
       const start = at & (BLOCK - 1);
+      const n = lengthAt(from, start);
       out.size++;
-      out.reserveBytes(n);
-      const b = out.blocks.length - 1;
-      copyBytes(from, start, out.blocks[b], out.used, n);
-      out.locate(k, b, n);
+      const to = out.put(k, n);
+      copyBytes(from, start, out.blocks[to >>> SHIFT], to & (BLOCK - 1), n);
     }
     return out;
   }
@@ -152,19 +148,19 @@ export class StringIndex {
     return this.table;
   }
 
-  private add(h: number, i: number): void {
+  private add(h: number, at: number): void {
     // Up to 3/4 full: with the hash in the slot, a longer probe costs little.
     if (this.size * 4 > (this.table.length >> 1) * 3) this.rehash(this.table.length * 2);
-    this.place(this.table, h, i + 1);
+    this.place(this.table, h, at);
   }
 
   private find(s: string, h: number): number {
     const t = this.searchable();
     const mask = (t.length >> 1) - 1;
     for (let p = h & mask; ; p = (p + 1) & mask) {
-      const e = t[2 * p + 1];
-      if (e === 0) return -1;
-      if (t[2 * p] === h && this.equals(e - 1, s)) return e - 1;
+      const at = t[2 * p + 1];
+      if (at === 0) return -1;
+      if (t[2 * p] === h && this.equalsAt(at, s)) return indexAt(this.blocks[at >>> SHIFT], at & (BLOCK - 1));
     }
   }
 
@@ -172,20 +168,20 @@ export class StringIndex {
     const { bytes, ends } = this.packBytes();
     const hashes = new Int32Array(this.size);
     const t = this.searchable();
-    for (let p = 1; p < t.length; p += 2) if (t[p] !== 0) hashes[t[p] - 1] = t[p - 1];
+    for (let p = 1; p < t.length; p += 2)
+      if (t[p] !== 0) hashes[indexAt(this.blocks[t[p] >>> SHIFT], t[p] & (BLOCK - 1))] = t[p - 1];
     return { bytes, ends, hashes };
   }
 
   private packBytes(): { bytes: Uint8Array; ends: Int32Array } {
     const ends = new Int32Array(this.size);
     let total = 0;
-    for (let i = 0; i < this.size; i++) ends[i] = total += this.loc.get(2 * i + 1);
+    for (let i = 0; i < this.size; i++) ends[i] = total += this.byteLength(i);
     const bytes = new Uint8Array(total);
     for (let i = 0; i < this.size; i++) {
-      const at = this.loc.get(2 * i);
-      const start = at & (BLOCK - 1);
-      const n = this.loc.get(2 * i + 1);
-      copyBytes(this.blocks[at >>> SHIFT], start, bytes, ends[i] - n, n);
+      const at = this.loc.get(i);
+      const n = ends[i] - (i === 0 ? 0 : ends[i - 1]);
+      copyBytes(this.blocks[at >>> SHIFT], at & (BLOCK - 1), bytes, ends[i] - n, n);
     }
     return { bytes, ends };
   }
@@ -198,8 +194,13 @@ export class StringIndex {
    * decoding a string (a comparison sort of 310,000 decoded ids took seconds).
    */
   order(): Int32Array | undefined {
-    for (const block of this.blocks) for (let k = 0; k < block.length; k++) if (block[k] >= 0xf0) return undefined;
     const n = this.size;
+    for (let i = 0; i < n; i++) {
+      const at = this.loc.get(i);
+      const block = this.blocks[at >>> SHIFT];
+      const start = at & (BLOCK - 1);
+      for (let k = start, end = start + lengthAt(block, start); k < end; k++) if (block[k] >= 0xf0) return undefined;
+    }
     if (n >= 1 << POSITION_BITS) return undefined;
     const order = new Int32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
@@ -221,49 +222,53 @@ export class StringIndex {
     );
   }
 
-  private store(i: number, s: string): void {
-    let n = s.length;
-    this.reserveBytes(n);
-    let b = this.blocks.length - 1;
+  /** Keeps `s` as string i: where its bytes are. */
+  private store(i: number, s: string): number {
     // Ids are ASCII: copy their codes; other text goes through the UTF-8 encoder.
-    const block = this.blocks[b];
-    let k = 0;
-    for (const at = this.used; k < n; k++) {
-      const c = s.charCodeAt(k);
-      if (c >= 0x80) break;
-      block[at + k] = c;
-    }
-    if (k < n) {
-      n = Buffer.byteLength(s, 'utf8');
-      this.reserveBytes(n);
-      b = this.blocks.length - 1;
-      this.blocks[b].write(s, this.used, 'utf8');
-    }
-    this.locate(i, b, n);
+    let ascii = true;
+    for (let k = 0; k < s.length && ascii; k++) ascii = s.charCodeAt(k) < 0x80;
+    const n = ascii ? s.length : Buffer.byteLength(s, 'utf8');
+    const at = this.put(i, n);
+    const block = this.blocks[at >>> SHIFT];
+    const start = at & (BLOCK - 1);
+    if (ascii) for (let k = 0; k < n; k++) block[start + k] = s.charCodeAt(k);
+    else block.write(s, start, 'utf8');
+    return at;
   }
 
-  /** Makes room for n bytes at `used` in the last block. */
-  private reserveBytes(n: number): void {
-    if (this.used + n > BLOCK || this.blocks.length === 0) {
-      this.blocks.push(Buffer.alloc(Math.max(BLOCK, n)));
+  /** Makes room for string i of n bytes and writes its header: where its bytes go. */
+  private put(i: number, n: number): number {
+    const long = n >= 255;
+    if (this.used + (long ? 9 : 5) + n > BLOCK || this.blocks.length === 0) {
+      this.blocks.push(Buffer.alloc(Math.max(BLOCK, 9 + n)));
       this.used = 0;
     }
-  }
-
-  private locate(i: number, b: number, n: number): void {
-    this.loc.reserve(2 * i + 1);
+    const b = this.blocks.length - 1;
+    const block = this.blocks[b];
+    let u = this.used;
+    writeInt(block, u, i);
+    u += 4;
+    if (long) {
+      writeInt(block, u, n);
+      u += 4;
+    }
+    block[u++] = long ? 255 : n;
     // A string longer than a block has a block of its own, with nothing after it.
-    this.loc.set(2 * i, b * BLOCK + this.used);
-    this.loc.set(2 * i + 1, n);
-    this.used = n > BLOCK ? BLOCK : this.used + n;
+    this.used = Math.min(u + n, BLOCK);
+    this.loc.reserve(i);
+    this.loc.set(i, b * BLOCK + u);
+    return b * BLOCK + u;
   }
 
   /** Whether the string at index i is `s`: no hashing, no decoding of ASCII. */
   equals(i: number, s: string): boolean {
-    const at = this.loc.get(2 * i);
-    const n = this.loc.get(2 * i + 1);
+    return this.equalsAt(this.loc.get(i), s);
+  }
+
+  private equalsAt(at: number, s: string): boolean {
     const block = this.blocks[at >>> SHIFT];
     const start = at & (BLOCK - 1);
+    const n = lengthAt(block, start);
     // Ids are ASCII: compare in place, and decode only for other text.
     if (n === s.length) {
       let k = 0;
@@ -271,28 +276,21 @@ export class StringIndex {
       if (k === n) return true;
       if (s.charCodeAt(k) < 0x80 && block[start + k] < 0x80) return false;
     } else if (n < s.length) return false; // UTF-8 never takes fewer bytes than UTF-16 units
-    return this.value(i) === s;
-  }
-
-  /** Whether the string at index i is the bytes [from, from + n). */
-  equalsBytes(i: number, bytes: Uint8Array, from: number, n: number): boolean {
-    return this.loc.get(2 * i + 1) === n && this.bytesAt(this.loc.get(2 * i), bytes, from, n);
+    return block.toString('utf8', start, start + n) === s;
   }
 
   /** Where the bytes of the string at index i are kept (see `bytesAt`), and how many. */
   location(i: number): number {
-    return this.loc.get(2 * i);
+    return this.loc.get(i);
   }
   byteLength(i: number): number {
-    return this.loc.get(2 * i + 1);
+    const at = this.loc.get(i);
+    return lengthAt(this.blocks[at >>> SHIFT], at & (BLOCK - 1));
   }
 
   /** Whether the n bytes kept at `at` (a block and offset, as in `loc`) are bytes [from, from + n). */
   bytesAt(at: number, bytes: Uint8Array, from: number, n: number): boolean {
-    const block = this.blocks[at >>> SHIFT];
-    const start = at & (BLOCK - 1);
-    for (let k = 0; k < n; k++) if (block[start + k] !== bytes[from + k]) return false;
-    return true;
+    return sameBytes(this.blocks[at >>> SHIFT], at & (BLOCK - 1), bytes, from, n);
   }
 
   private place(t: Int32Array, h: number, entry: number): void {
@@ -308,6 +306,31 @@ export class StringIndex {
     const t = (this.table = new Int32Array(size));
     for (let p = 1; p < old.length; p += 2) if (old[p] !== 0) this.place(t, old[p - 1], old[p]);
   }
+}
+
+/** The length of the string whose bytes start at `start` (see `put`). */
+function lengthAt(block: Uint8Array, start: number): number {
+  const n = block[start - 1];
+  return n < 255 ? n : readInt(block, start - 5);
+}
+
+/** The index of the string whose bytes start at `start`. */
+function indexAt(block: Uint8Array, start: number): number {
+  return readInt(block, block[start - 1] < 255 ? start - 5 : start - 9);
+}
+
+const readInt = (b: Uint8Array, p: number): number => b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24);
+
+function writeInt(b: Uint8Array, p: number, v: number): void {
+  b[p] = v & 0xff;
+  b[p + 1] = (v >>> 8) & 0xff;
+  b[p + 2] = (v >>> 16) & 0xff;
+  b[p + 3] = v >>> 24;
+}
+
+function sameBytes(block: Uint8Array, start: number, bytes: Uint8Array, from: number, n: number): boolean {
+  for (let k = 0; k < n; k++) if (block[start + k] !== bytes[from + k]) return false;
+  return true;
 }
 
 /**
@@ -332,7 +355,7 @@ export function hashAscii(buf: Uint8Array, from: number, n: number): number {
   return h | 0;
 }
 
-/** Strings where a StringIndex keeps them: per string i, at loc 2i its block and offset, at 2i + 1 its length. */
+/** Strings where a StringIndex keeps them: per string i, at loc i its block and offset (its length just before). */
 interface Strings {
   blocks: Uint8Array[];
   loc: Column;
@@ -369,10 +392,10 @@ function sortBytes(strings: Strings, order: Int32Array, lo: number, hi: number, 
   const second = new Uint32Array(2 * n);
   for (let k = 0; k < n; k++) {
     const i = order[lo + k];
-    const at = loc.get(2 * i);
+    const at = loc.get(i);
     const bytes = blocks[at >>> SHIFT];
     let from = (at & (BLOCK - 1)) + depth;
-    const end = (at & (BLOCK - 1)) + loc.get(2 * i + 1);
+    const end = (at & (BLOCK - 1)) + lengthAt(bytes, at & (BLOCK - 1));
     let word = 0;
     for (let b = 0; b < 4; b++) word = word * 256 + (from < end ? bytes[from++] : 0);
     first[2 * k] = word;
@@ -425,12 +448,12 @@ function commonPrefix({ blocks, loc }: Strings, n: number): number {
   const at0 = loc.get(0);
   const first = blocks[at0 >>> SHIFT];
   const s0 = at0 & (BLOCK - 1);
-  let common = loc.get(1);
+  let common = lengthAt(first, s0);
   for (let i = 1; i < n && common > 0; i++) {
-    const at = loc.get(2 * i);
+    const at = loc.get(i);
     const bytes = blocks[at >>> SHIFT];
     const s = at & (BLOCK - 1);
-    const len = loc.get(2 * i + 1);
+    const len = lengthAt(bytes, s);
     if (len < common) common = len;
     let d = 0;
     while (d < common && bytes[s + d] === first[s0 + d]) d++;
@@ -441,14 +464,14 @@ function commonPrefix({ blocks, loc }: Strings, n: number): number {
 
 /** Compares strings a and b from byte `depth` on; a string that ends first sorts first. */
 function compareFrom({ blocks, loc }: Strings, a: number, b: number, depth: number): number {
-  const atA = loc.get(2 * a);
-  const atB = loc.get(2 * b);
-  const la = loc.get(2 * a + 1);
-  const lb = loc.get(2 * b + 1);
+  const atA = loc.get(a);
+  const atB = loc.get(b);
   const x = blocks[atA >>> SHIFT];
   const y = blocks[atB >>> SHIFT];
   const sa = atA & (BLOCK - 1);
   const sb = atB & (BLOCK - 1);
+  const la = lengthAt(x, sa);
+  const lb = lengthAt(y, sb);
   for (let d = depth; d < la && d < lb; d++) if (x[sa + d] !== y[sb + d]) return x[sa + d] - y[sb + d];
   return la - lb;
 }
