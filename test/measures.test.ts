@@ -121,6 +121,44 @@ describe('episodes (README "Counting rules" 2)', () => {
     expect(codes(findings)).toEqual(['SECOND_ACCOMMODATED']);
   });
 
+  it('a child who ceases and is accommodated again on one day has a new episode from that day', async () => {
+    const lines = [
+      acc('A', '2017-01-10'),
+      'A,F1,,review,2017-05-01,',
+      'A,F1,,ceased_accommodated,2017-05-01,',
+      acc('A', '2017-05-01'),
+      decided('A', '2017-09-01', 'adoption'),
+    ];
+    // In file order and reversed: the day's rows sort the same way whichever comes first.
+    for (const order of [lines, [...lines].reverse()]) {
+      const { rows, summary, findings } = await run(csv(...order), { asOf: '2018-01-01' });
+      expect(rows.map((r) => [r.episode, r.accommodatedOn, r.status, r.decisionOn])).toEqual([
+        [1, '2017-01-10', 'left_care', null],
+        [2, '2017-05-01', 'within', '2017-09-01'],
+      ]);
+      expect(summary).toMatchObject({ episodes: 2, children: 1, decidedWithinTarget: 1 });
+      expect(codes(findings)).toEqual([]);
+    }
+  });
+
+  it('an episode may start and cease on one day, and a same-day return needs the ceasing', async () => {
+    const oneDay = await run(
+      csv(acc('A', '2017-03-01'), 'A,F1,,ceased_accommodated,2017-03-01,', acc('A', '2017-05-01')),
+      { asOf: '2018-01-01' },
+    );
+    expect(oneDay.rows.map((r) => [r.episode, r.accommodatedOn, r.status])).toEqual([
+      [1, '2017-03-01', 'left_care'],
+      [2, '2017-05-01', 'overdue'],
+    ]);
+    expect(codes(oneDay.findings)).toEqual([]);
+    // No ceasing on the day of the second accommodated row: still one open episode, and a warning.
+    const open = await run(csv(acc('A', '2017-01-10'), acc('A', '2017-05-01'), decided('A', '2017-06-01')), {
+      asOf: '2018-01-01',
+    });
+    expect(open.rows.map((r) => [r.episode, r.status])).toEqual([[1, 'within']]);
+    expect(codes(open.findings)).toEqual(['SECOND_ACCOMMODATED']);
+  });
+
   it('events outside any episode count nowhere and are warnings', async () => {
     const text = csv(
       decided('A', '2017-10-01'),

@@ -261,6 +261,13 @@ export interface EpisodeTally {
 
 const duplicateMessage = (firstLine: number) => `repeats line ${firstLine}; counted once`;
 
+/** Whether the events from `from` on that fall on `date` include a ceasing (it sorts last of its day). */
+function ceasesOn(keys: Int32Array, from: number, n: number, date: Day): boolean {
+  let last = -1;
+  for (let k = from; k < n && dateOf(keys[k]) === date; k++) last = k;
+  return last >= 0 && eventOf(keys[last]) === Ev.Ceased;
+}
+
 /**
  * Builds child `c`'s episodes into `table` from all its events, sorted, so that what it finds
  * does not depend on the order of the rows: repeats of an event, two decisions on one date
@@ -333,6 +340,21 @@ export function buildEpisodes(
   let seen = 0;
   // One warning per episode: the first later stage with no decision before it.
   let stageWarned = -1;
+  // An accommodated row on the day the open episode ceases: it opens the next episode once that
+  // one is closed (README "Counting rules" 2: the day's other events belong to the ceasing one).
+  let reopen = -1;
+  const openEpisode = (i: number) => {
+    const date = dateOf(keys[i]);
+    open = table.open(c, ++episodes, date, (openLine = lines[i]));
+    if (ageOn(dob, date) >= 18)
+      findings.add(
+        'AGE_OVER_18',
+        lines[i],
+        'date_of_birth',
+        childId,
+        'date of birth makes the child 18 or over at accommodation',
+      );
+  };
   for (let i = 0; i < n; i++) {
     if (conflicted?.has(i)) continue;
     const date = dateOf(keys[i]);
@@ -340,6 +362,10 @@ export function buildEpisodes(
     seen |= 1 << event;
     if (event === Ev.Accommodated) {
       if (open >= 0) {
+        if (ceasesOn(keys, i + 1, n, date)) {
+          reopen = i;
+          continue;
+        }
         findings.add(
           'SECOND_ACCOMMODATED',
           lines[i],
@@ -349,15 +375,7 @@ export function buildEpisodes(
         );
         continue;
       }
-      open = table.open(c, ++episodes, date, (openLine = lines[i]));
-      if (ageOn(dob, date) >= 18)
-        findings.add(
-          'AGE_OVER_18',
-          lines[i],
-          'date_of_birth',
-          childId,
-          'date of birth makes the child 18 or over at accommodation',
-        );
+      openEpisode(i);
     } else if (open < 0) {
       if (event === Ev.Decision && episodes === 0)
         findings.add(
@@ -394,7 +412,11 @@ export function buildEpisodes(
         );
       }
       table.setFirst(open, event, date, routeOf(keys[i]));
-      if (event === Ev.Ceased) open = -1;
+      if (event === Ev.Ceased) {
+        open = -1;
+        if (reopen >= 0) openEpisode(reopen);
+        reopen = -1;
+      }
     }
   }
   store.setEpisodes(c, episodes);
