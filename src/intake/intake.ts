@@ -58,14 +58,13 @@ export interface IntakeOptions {
 
 /**
  * Which of two threads takes a child (intake/shared.ts): its id's hash, multiplied through so that
- * it depends on every bit of the hash, against a cut that gives the first thread ~40% of the
- * children. That thread also checks every row of the other side's (any may be rejected, and all
- * rejected rows are its own) and says why each rejected row is, through zod: with half the
- * children it read for ~1 s longer than the second thread on a shuffled 310k export, and ~0.5 s
- * on the others, while the second sat idle (see npm run bench).
+ * it depends on every bit of the hash, halved. The first thread also checks every row of the
+ * other side's (any may be rejected, and all rejected rows are its own) and says why each
+ * rejected row is, so it reads for longer; giving it ~40% of the children evened the threads out
+ * but raised the peak memory of a 310k-children export by 3-5 MiB (both threads then build their
+ * episodes at once, each still holding its events), past the budget (see npm run bench).
  */
-const SIDE_0_SHARE = 0.4 * 2 ** 32;
-const sideOf = (hash: number): 0 | 1 => (Math.imul(hash, 0x9e3779b1) >>> 0 < SIDE_0_SHARE ? 0 : 1) as 0 | 1;
+const sideOf = (hash: number): 0 | 1 => (Math.imul(hash, 0x9e3779b1) >>> 31) as 0 | 1;
 
 /** More than 25 years before the audit date: likely a mistyped year. */
 const IMPLAUSIBLE_YEARS = 25;

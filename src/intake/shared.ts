@@ -1,13 +1,12 @@
 /**
  * Reads a large plain export (read/fast.ts) in two threads that share out its children rather
  * than its bytes: each thread reads the whole file, and takes only the rows of the children on
- * its side (by the id's hash, ~40% of them to the first, which also takes every rejected row: see
+ * its side (by the id's hash, half to each; the first also takes every rejected row: see
  * `sideOf`), then builds their episodes. The second thread's children, episodes and findings are
  * then added to the first's. No child is in both threads, so nothing is looked up or joined at the
- * end, each thread's tables hold part of the children, and the episodes are built in both
- * threads at once. Splitting the bytes instead
- * gave each thread most of the children of a shuffled export, and left taking in the second
- * thread's store, and building every episode, to one thread.
+ * end, each thread's tables hold half the children, and the episodes are built in both threads at
+ * once. Splitting the bytes instead gave each thread most of the children of a shuffled export,
+ * and left taking in the second thread's store, and building every episode, to one thread.
  *
  * Reading the whole file twice costs little on the fast path, which finds a row's id and skips it
  * without reading the rest; csv-parse has no such path, so exports it reads are still cut in two
