@@ -572,6 +572,29 @@ describe('--suppress-below', () => {
     expect(cells.percentWithinTarget).toBe('<5');
   });
 
+  it('a summary cell hidden is hidden in the decision stage too, which holds the same counts', () => {
+    const full = json(run(['audit', SAMPLE, ...AS_OF, '--format', 'json']).stdout);
+    const j = json(run(['audit', SAMPLE, ...AS_OF, '--suppress-below', '5', '--format', 'json']).stdout);
+    const decision = j.stages.find((st: { stage: string }) => st.stage === 'decision');
+    const pairs = [
+      ['decided', 'reached'],
+      ['decidedWithinTarget', 'reachedWithin'],
+      ['decidedLate', 'reachedLate'],
+      ['inProgress', 'waitingWithin'],
+      ['overdue', 'waitingOverdue'],
+    ] as const;
+    // In this cohort in progress (7) is shown by the primary rule and overdue (4) hidden: with
+    // episodes, decided and left care shown, a shown in-progress count anywhere gives overdue away.
+    expect([j.summary.overdue, full.summary.inProgress]).toEqual(['<5', 7]);
+    for (const [summary, stage] of pairs) {
+      expect(decision[stage], stage).toBe(j.summary[summary]);
+      const fullDecision = full.stages.find((st: { stage: string }) => st.stage === 'decision');
+      expect(fullDecision[stage], stage).toBe(full.summary[summary]);
+    }
+    expect(j.summary.episodes - j.summary.decided - j.summary.leftCare).toBe(11);
+    expect([j.summary.inProgress, decision.waitingWithin]).toEqual(['<5', '<5']);
+  });
+
   it('JSON: aggregate sections only, hidden counts as "<n"', () => {
     const r = run(['audit', SAMPLE, ...AS_OF, '--suppress-below', '5', '--format', 'json']);
     const j = json(r.stdout);

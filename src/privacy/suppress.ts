@@ -94,10 +94,26 @@ function suppressedFigures(r: AuditReport, n: number) {
       parts: ['summary.decided', 'summary.overdue', 'summary.inProgress', 'summary.leftCare'],
     },
     { total: 'summary.decided', parts: r.routes.map((x) => `routes.${x.route}.decisions`) },
-    ...r.stages.map((st) => ({
-      total: `stages.${st.stage}.count`,
-      parts: ['reachedWithin', 'reachedLate', 'reached'].map((k) => `stages.${st.stage}.${k}`),
-    })),
+    ...r.stages.flatMap((st) => {
+      const k = (f: string) => `stages.${st.stage}.${f}`;
+      // A stage's count is of the lags of the episodes that reached it: the same number.
+      const same: Relation[] = [{ total: k('count'), parts: [k('reached')] }];
+      // A stage without a target is reached neither within nor late.
+      return st.target === null
+        ? same
+        : [...same, { total: k('reached'), parts: [k('reachedWithin'), k('reachedLate')] }];
+    }),
+    // The decision stage is the summary under other names: a cell hidden in one is hidden in the
+    // other (a one-part sum is an equality), or the summary's hidden cells could be read there.
+    ...(
+      [
+        ['decided', 'reached'],
+        ['decidedWithinTarget', 'reachedWithin'],
+        ['decidedLate', 'reachedLate'],
+        ['inProgress', 'waitingWithin'],
+        ['overdue', 'waitingOverdue'],
+      ] as const
+    ).map(([summary, stage]) => ({ total: `summary.${summary}`, parts: [`stages.decision.${stage}`] })),
   ];
   const hidden = suppressedCells(values, relations, n);
   const mark = `<${n}`;
