@@ -270,6 +270,24 @@ describe('exit codes', () => {
     expect(table).toMatch(/│ 3 +│ route +│ UNKNOWN_ROUTE/);
   });
 
+  it('validate lists every finding in csv, json and ndjson, not only the first 1,000 of a code', () => {
+    // 1,200 rows of one unknown event, behind an accepted child.
+    const bad = Array.from({ length: 1200 }, (_, i) => `C${i},F1,,visit,2018-02-01,`);
+    const file = csvFile(csv('C1,F1,2010-01-01,accommodated,2018-01-01,', ...bad));
+    const out = cli(['validate', file, '--as-of', '2018-11-01', '--format', 'csv']);
+    expect(out.code).toBe(1);
+    const records = out.stdout.trimEnd().split('\n').slice(1);
+    expect(records).toHaveLength(1200);
+    expect(records.at(-1)).toMatch(/,1202,event,UNKNOWN_EVENT,/);
+    expect(JSON.parse(cli(['validate', file, '--as-of', '2018-11-01', '--format', 'json']).stdout).issues).toHaveLength(
+      1200,
+    );
+    const nd = cli(['validate', file, '--as-of', '2018-11-01', '--format', 'ndjson']).stdout.trimEnd().split('\n');
+    expect(nd.filter((l) => l.includes('"type":"finding"'))).toHaveLength(1200);
+    // The table shows 20 and says how many more there are of all 1,200.
+    expect(cli(['validate', file, '--as-of', '2018-11-01']).stdout).toMatch(/and 1,180 more/);
+  });
+
   it('--help and --version exit 0', () => {
     const help = cli(['--help']);
     expect(help.code).toBe(0);

@@ -273,6 +273,17 @@ const sha256sum = (file: string) => execFileSync('sha256sum', [file], { encoding
 const csvRecords = (text: string) => text.trimEnd().split('\n').length - 1;
 
 describe('--out: the monthly pack', () => {
+  it("findings.csv holds every finding, as validate's csv does, with its count in the manifest", () => {
+    const bad = Array.from({ length: 1100 }, (_, i) => `X${i},F1,,visit,2018-02-01,`);
+    const file = csvFile(csv('C1,F1,2010-01-01,accommodated,2018-01-01,', ...bad));
+    const out = join(dir, 'pack-findings');
+    expect(run(['audit', file, ...AS_OF, '--out', out, '--quiet']).code).toBe(0);
+    const folder = join(out, '2018-11-01');
+    expect(csvRecords(readFileSync(join(folder, 'findings.csv'), 'utf8'))).toBe(1100);
+    const m = json(readFileSync(join(folder, 'manifest.json'), 'utf8'));
+    expect(m.files.find((f: { name: string }) => f.name === 'findings.csv').rows).toBe(1100);
+  });
+
   it('writes every file with its hash and row count in the manifest; files 0600, folder 0700', () => {
     const out = join(dir, 'pack');
     const r = run(['audit', SAMPLE, ...AS_OF, '--out', out, '--quiet']);

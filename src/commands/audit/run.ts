@@ -65,7 +65,10 @@ export async function runAudit(file: string, flags: AuditFlags, io: CommandIO): 
     (format === 'json' || format === 'table') &&
     flags.out === undefined &&
     suppressBelow === undefined;
-  const result = await audit(params, loadOptions, summaryOnly)
+  // The pack's findings.csv is the month's record of what to mend: every finding, not the first
+  // 1,000 of each code that the other reports show.
+  const keepPerCode = flags.out === undefined ? undefined : Infinity;
+  const result = await audit(params, { ...loadOptions, keepPerCode }, summaryOnly)
     .catch(explainMissingColumn(file, configUsed))
     .finally(done);
   if (format !== 'json') stderr.notice(configNotice(configUsed));
