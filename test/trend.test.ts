@@ -209,6 +209,12 @@ describe('pace-audit trend (CLI)', { timeout: 60_000 }, () => {
     expect(lines).toHaveLength(31);
     expect(lines[0]).toMatch(/^asOf,cohortFrom,episodes,children,families,decided,/);
     expect(lines[1]).toMatch(/^2017-01-31,/);
+    // Booleans as JSON writes them: a missed aim is `false`, not an empty cell that reads as missing.
+    const head = lines[0].split(',');
+    const points = JSON.parse(cli([...args, '--format', 'json']).stdout).points as { aimMet: boolean }[];
+    const aimMet = lines.slice(1).map((l) => l.split(',')[head.indexOf('aimMet')]);
+    expect(aimMet).toEqual(points.map((p) => String(p.aimMet)));
+    expect(new Set(aimMet)).toEqual(new Set(['true', 'false']));
   });
 
   it('--rules anhoej, --measure a stage, --every quarter', async () => {

@@ -581,6 +581,24 @@ describe('--suppress-below', () => {
       expect(members.filter((m) => cells[m] === '<5').length, total).not.toBe(1);
     }
     expect(cells.percentWithinTarget).toBe('<5');
+    // Where it is shown, aimMet is `true` or `false`, as in JSON: not csv-stringify's 1 or nothing.
+    const rows = ['A', 'B', 'C', 'D', 'E'].flatMap((id) => [
+      `${id},F${id},2010-01-01,accommodated,2018-01-01,`,
+      `${id},F${id},,permanence_decision,2018-03-01,home`,
+    ]);
+    const shown = run([
+      'audit',
+      csvFile(csv(...rows)),
+      ...AS_OF,
+      '--suppress-below',
+      '5',
+      '--format',
+      'csv',
+      '--report',
+      'summary',
+    ]);
+    expect(shown.stdout).toMatch(/^decidedWithinTarget,5$/m);
+    expect(shown.stdout).toMatch(/^aimMet,true$/m);
   });
 
   it('a summary cell hidden is hidden in the decision stage too, which holds the same counts', () => {

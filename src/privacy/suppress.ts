@@ -14,7 +14,7 @@ import { usageError } from '../errors.js';
 import { type AuditReport } from '../commands/audit/audit.js';
 import { type ReportName } from '../commands/audit/reports.js';
 import { type Format } from '../commands/common.js';
-import { neutralise } from '../report/cells.js';
+import { CSV_OPTIONS, neutralise } from '../report/cells.js';
 import { SCHEMA_VERSION, TOOL } from '../report/json.js';
 import { accountingLine } from '../report/accounting.js';
 import { SUMMARY_COUNTS } from '../measures/decision.js';
@@ -178,10 +178,13 @@ function suppressedFigures(r: AuditReport, n: number) {
 }
 
 const csvRows = (rows: Record<string, Cell>[]) =>
-  stringify([
-    Object.keys(rows[0] ?? {}),
-    ...rows.map((o) => Object.values(o).map((v) => (typeof v === 'string' ? neutralise(v) : (v ?? '')))),
-  ]);
+  stringify(
+    [
+      Object.keys(rows[0] ?? {}),
+      ...rows.map((o) => Object.values(o).map((v) => (typeof v === 'string' ? neutralise(v) : (v ?? '')))),
+    ],
+    CSV_OPTIONS,
+  );
 
 /** `width`: how wide a table may be (tables fit the terminal, as every other report's do). */
 export function* renderSuppressed(
@@ -222,10 +225,13 @@ export function* renderSuppressed(
     if (want('routes')) for (const x of f.routes) yield JSON.stringify({ type: 'route', ...x }) + '\n';
   } else if (format === 'csv') {
     if (report === 'summary')
-      yield stringify([
-        ['field', 'value'],
-        ...Object.entries(f.summary).map(([k, v]) => [k, typeof v === 'string' ? neutralise(v) : (v ?? '')]),
-      ]);
+      yield stringify(
+        [
+          ['field', 'value'],
+          ...Object.entries(f.summary).map(([k, v]) => [k, typeof v === 'string' ? neutralise(v) : (v ?? '')]),
+        ],
+        CSV_OPTIONS,
+      );
     else if (report === 'stages') yield csvRows(f.stages);
     else yield csvRows(f.routes);
   } else {

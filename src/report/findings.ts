@@ -2,7 +2,7 @@
 import { type ChalkInstance } from 'chalk';
 import { stringify } from 'csv-stringify/sync';
 import { type Findings, type ShownFinding } from '../validate/findings.js';
-import { neutralise } from './cells.js';
+import { CSV_OPTIONS, neutralise } from './cells.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -27,22 +27,27 @@ export function findingsSummary(findings: Findings, rowsRejected: number, file: 
   return lines.join('\n') + '\n';
 }
 
-/** Findings as one CSV table, safe to open in a spreadsheet. */
-/** validate's CSV columns: the JSON's `issues` fields, with the file first and `lines` space-separated. */
+/**
+ * Findings as one CSV table, safe to open in a spreadsheet: validate's CSV columns, the JSON's
+ * `issues` fields, with the file first and `lines` space-separated.
+ */
 export function findingsCsv(file: string, list: ShownFinding[]): string {
-  return stringify([
-    ['file', 'line', 'column', 'code', 'severity', 'childId', 'message', 'lines'],
-    ...list.map((f) =>
-      [
-        file,
-        f.line ?? '',
-        f.column ?? '',
-        f.code,
-        f.severity,
-        f.childId ?? '',
-        f.message,
-        f.lines?.join(' ') ?? '',
-      ].map((v) => (typeof v === 'string' ? neutralise(v) : v)),
-    ),
-  ]);
+  return stringify(
+    [
+      ['file', 'line', 'column', 'code', 'severity', 'childId', 'message', 'lines'],
+      ...list.map((f) =>
+        [
+          file,
+          f.line ?? '',
+          f.column ?? '',
+          f.code,
+          f.severity,
+          f.childId ?? '',
+          f.message,
+          f.lines?.join(' ') ?? '',
+        ].map((v) => (typeof v === 'string' ? neutralise(v) : v)),
+      ),
+    ],
+    CSV_OPTIONS,
+  );
 }

@@ -4,7 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import { formatDay, formatDayOrNull } from '../../dates/days.js';
 import { type ChildResult } from '../../measures/decision.js';
 import { routeName } from '../../model.js';
-import { neutralise } from '../../report/cells.js';
+import { CSV_OPTIONS, neutralise } from '../../report/cells.js';
 import {
   type ArrayWriter,
   findingsSummaryJson,
@@ -294,7 +294,6 @@ const CSV_COLUMNS = [
 
 const safe = (row: unknown[]) => row.map((v) => (typeof v === 'string' ? neutralise(v) : (v ?? '')));
 /** Booleans as the JSON writes them (csv-stringify's default is 1 and empty). */
-const CSV_OPTIONS = { cast: { boolean: (b: boolean) => String(b) } };
 const csvTable = (head: readonly string[], rows: unknown[][]) =>
   stringify([head as string[], ...rows.map(safe)], CSV_OPTIONS);
 

@@ -8,7 +8,7 @@ import { type DueSoon } from '../../measures/journey.js';
 import { STAGES } from '../../measures/stages.js';
 import { routeName } from '../../model.js';
 import { accountingLine } from '../../report/accounting.js';
-import { neutralise } from '../../report/cells.js';
+import { CSV_OPTIONS, neutralise } from '../../report/cells.js';
 import { inputJson, TOOL } from '../../report/json.js';
 import { type ShownFinding } from '../../validate/findings.js';
 import { type Changes } from './index.js';
@@ -151,7 +151,7 @@ export function* renderChangesCsv(c: Changes): Generator<string> {
     );
   for (const f of j.newFindings)
     rows.push(safe(['newFindings', f.childId ?? '', '', '', '', '', '', '', '', '', '', '', f.code, f.line ?? '']));
-  yield stringify(rows);
+  yield stringify(rows, CSV_OPTIONS);
 }
 
 const label = (o: { childId: string; episode: number }) =>

@@ -7,7 +7,7 @@ import { type Period } from '../../dates/periods.js';
 import { type RuleSet, type RunChart, SIGNAL_LABELS, type SignalRule } from '../../measures/run-chart.js';
 import { STAGES, stageTargetText } from '../../measures/stages.js';
 import { accountingLine } from '../../report/accounting.js';
-import { neutralise } from '../../report/cells.js';
+import { CSV_OPTIONS, neutralise } from '../../report/cells.js';
 import { inputJson, TOOL } from '../../report/json.js';
 import { stagePercent, type TrendPoint, type TrendReport } from './index.js';
 import { SUMMARY_FIELDS } from '../../measures/decision.js';
@@ -162,7 +162,7 @@ export function* renderTrendCsv(t: TrendInput): Generator<string> {
     for (const st of p.stages) row.push(stagePercent(st) ?? '', st.median ?? '', st.p90 ?? '');
     rows.push(safe(row));
   });
-  yield stringify(rows);
+  yield stringify(rows, CSV_OPTIONS);
 }
 
 const BLOCKS = '▁▂▃▄▅▆▇█';
