@@ -10,6 +10,10 @@ export type ExitCode = 0 | 1 | 2;
  * and there.
  */
 export const ERROR_CODES = {
+  USAGE: {
+    exit: 2,
+    meaning: 'the command line names an unknown command or option, or an argument is missing or one too many',
+  },
   INVALID_OPTION: { exit: 2, meaning: 'a flag or argument has a value pace-audit cannot use' },
   INVALID_DURATION: { exit: 2, meaning: 'a target is not a duration such as 7.5m, 12w or 14d' },
   CONFIG_INVALID: { exit: 2, meaning: 'the config file cannot be read, is not JSON, or does not fit the schema' },

@@ -74,7 +74,18 @@ function programFor(
     .exitOverride()
     // Commander's messages echo arguments; help and the version go to stdout through the host
     // (the real one writes the descriptor, as reports do: see cli.ts).
-    .configureOutput({ writeErr: toStderr, writeOut: (text) => host.writeOut(escapeControls(text)) })
+    .configureOutput({
+      writeErr: toStderr,
+      writeOut: (text) => host.writeOut(escapeControls(text)),
+      // commander's own errors ("error: unknown option '--bogus'") in the shape of ours.
+      outputError: (text, write) => {
+        const [first, ...more] = text
+          .replace(/^error: /, '')
+          .trimEnd()
+          .split('\n');
+        write([`pace-audit: ${first} [USAGE]`, ...more].join('\n') + '\n');
+      },
+    })
     .addHelpText(
       'after',
       `

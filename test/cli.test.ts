@@ -180,7 +180,15 @@ describe('the binary', () => {
   it.each([
     ['a validate error', 1, ['validate', 'ERRORS', '--as-of', '2018-11-01'], ''],
     ['a usage error of ours', 2, ['audit', SAMPLE, '--as-of', '2018-02-30'], '[INVALID_OPTION]'],
-    ['a usage error commander finds', 2, ['audit', SAMPLE, '--bogus'], "unknown option '--bogus'"],
+    [
+      'a usage error commander finds',
+      2,
+      ['audit', SAMPLE, '--bogus'],
+      "pace-audit: unknown option '--bogus' [USAGE]\n",
+    ],
+    ['a missing argument', 2, ['audit'], "pace-audit: missing required argument 'file' [USAGE]\n"],
+    ['one argument too many', 2, ['audit', SAMPLE, SAMPLE], '[USAGE]\n'],
+    ['an unknown command', 2, ['audti', SAMPLE], "pace-audit: unknown command 'audti' [USAGE]\n(Did you mean audit?)"],
     ['no command at all', 2, [], 'Usage:'],
     ['a missing file', 2, ['audit', join(dir, 'nope.csv')], '[FILE_NOT_FOUND]'],
   ] as const)('%s: exit %i, stderr says so without a stack trace', (_, code, args, says) => {
