@@ -298,6 +298,31 @@ describe('caps on records and cells, and inputs that are not regular files', () 
     );
   });
 
+  it('a stream whose first non-UTF-8 byte comes late stops at its line, which --encoding mends', () => {
+    // A file is read again as Windows-1252 (README "Pipes"); a stream cannot be read again.
+    const rows = Array.from({ length: 3000 }, (_, i) => row(`C${i}`));
+    const bytes = Buffer.concat([
+      Buffer.from(csv(...rows)),
+      Buffer.from('C9,F1,2010-01-01,accommodated,2018-01-01,caf\xe9\n', 'latin1'),
+    ]);
+    const audit = (...extra: string[]) =>
+      spawnSync(
+        process.execPath,
+        [BIN, 'audit', '-', '--as-of', '2018-11-01', '--format', 'json', '--report', 'summary', ...extra],
+        {
+          encoding: 'utf8',
+          input: bytes,
+          timeout: 15_000,
+        },
+      );
+    const stopped = audit();
+    expect([stopped.status, stopped.stdout]).toEqual([2, '']);
+    expect(stopped.stderr).toMatch(/^pace-audit: <stdin>:3002: .*--encoding windows-1252 \[INVALID_ENCODING\]\n$/);
+    const mended = audit('--encoding', 'windows-1252');
+    expect(mended.status).toBe(0);
+    expect(JSON.parse(mended.stdout).input).toMatchObject({ rowsRead: 3001, rowsRejected: 0 });
+  });
+
   it('a pipe carrying data is never called empty', () => {
     const r = spawnSync(process.execPath, [BIN, 'audit', '/dev/stdin', '--as-of', '2018-11-01', '--format', 'json'], {
       encoding: 'utf8',
