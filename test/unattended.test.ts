@@ -578,9 +578,12 @@ describe('--suppress-below', () => {
       ['episodes', ['decided', 'overdue', 'inProgress', 'leftCare']],
     ] as const) {
       const members = [total, ...parts];
-      expect(members.filter((m) => cells[m] === '<5').length, total).not.toBe(1);
+      expect(members.filter((m) => cells[m] === '<5' || cells[m] === '[c]').length, total).not.toBe(1);
     }
-    expect(cells.percentWithinTarget).toBe('<5');
+    // Hidden to protect others, or computed from a hidden count: [c], since "<5" would be false.
+    expect(cells.decidedWithinTarget).toBe('[c]');
+    expect(cells.percentWithinTarget).toBe('[c]');
+    expect(cells.aimMet).toBe('[c]');
     // Where it is shown, aimMet is `true` or `false`, as in JSON: not csv-stringify's 1 or nothing.
     const rows = ['A', 'B', 'C', 'D', 'E'].flatMap((id) => [
       `${id},F${id},2010-01-01,accommodated,2018-01-01,`,
@@ -621,10 +624,10 @@ describe('--suppress-below', () => {
       expect(fullDecision[stage], stage).toBe(full.summary[summary]);
     }
     expect(j.summary.episodes - j.summary.decided - j.summary.leftCare).toBe(11);
-    expect([j.summary.inProgress, decision.waitingWithin]).toEqual(['<5', '<5']);
+    expect([j.summary.inProgress, decision.waitingWithin]).toEqual(['[c]', '[c]']);
   });
 
-  it('JSON: aggregate sections only, hidden counts as "<n"', () => {
+  it('JSON: aggregate sections only, hidden counts as "<n" or "[c]"', () => {
     const r = run(['audit', SAMPLE, ...AS_OF, '--suppress-below', '5', '--format', 'json']);
     const j = json(r.stdout);
     expect(Object.keys(j)).toEqual(['schemaVersion', 'tool', 'parameters', 'input', 'summary', 'stages', 'routes']);
@@ -633,7 +636,13 @@ describe('--suppress-below', () => {
     expect(j.schemaVersion).toBe(2);
     expect(j.stages[0]).toMatchObject({ stage: 'early_review', from: 'accommodation', fromLabel: 'Accommodation' });
     expect(j.routes[0].label).toEqual(expect.any(String));
-    for (const st of j.stages) if (st.count === '<5') expect([st.median, st.p90, st.max]).toEqual(['<5', '<5', '<5']);
+    for (const st of j.stages)
+      if (st.count === '<5') expect([st.median, st.p90, st.max]).toEqual(['[c]', '[c]', '[c]']);
+    // "<5" only ever for a count from 1 to 4; every other hidden cell is "[c]".
+    const full = json(run(['audit', SAMPLE, ...AS_OF, '--format', 'json']).stdout);
+    for (const [i, st] of j.stages.entries())
+      for (const k of ['reachedWithin', 'reachedLate', 'reached', 'waitingWithin', 'waitingOverdue', 'count'])
+        if (st[k] === '<5') expect([1, 2, 3, 4], `${st.stage}.${k}`).toContain(full.stages[i][k]);
     expect(r.stdout).not.toMatch(/C0\d\d|F0\d\d/);
   });
 

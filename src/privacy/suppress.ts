@@ -5,7 +5,8 @@
  * member, so no hidden cell can be worked back by subtraction: for each such total (a sum and
  * its parts), the smallest non-zero visible part is hidden too (the total itself only when no
  * part is left). Percentages, medians, p90s and maxima computed from a hidden count are hidden
- * with it. The rule is in the README ("Sharing outside the team").
+ * with it. A small count shows as "<n"; every other hidden cell as "[c]". The rule is in the
+ * README ("Sharing outside the team").
  */
 import { fitTable, wrapText } from '../report/table.js';
 import { stringify } from 'csv-stringify/sync';
@@ -77,6 +78,9 @@ const rank = (v: number) => (v === 0 ? Number.MAX_SAFE_INTEGER : v);
 
 type Cell = number | string | boolean | null;
 
+/** A cell hidden though not itself a small count (secondary suppression, or computed from one). */
+export const CONFIDENTIAL = '[c]';
+
 /** The audit's aggregate figures with the suppression applied: hidden cells are the string "<n". */
 function suppressedFigures(r: AuditReport, n: number) {
   const s = { ...r.summary, reentries: r.reentries };
@@ -116,9 +120,13 @@ function suppressedFigures(r: AuditReport, n: number) {
     ).map(([summary, stage]) => ({ total: `summary.${summary}`, parts: [`stages.decision.${stage}`] })),
   ];
   const hidden = suppressedCells(values, relations, n);
-  const mark = `<${n}`;
-  const cell = (k: string): Cell => (hidden.has(k) ? mark : values.get(k)!);
-  const unless = (keys: string[], v: Cell): Cell => (keys.some((k) => hidden.has(k)) ? mark : v);
+  // "<n" only where it is true: a count hidden to protect another, or a figure computed from a
+  // hidden count, may be 20 or 80%, and "<5" there would be read as a fact.
+  const cell = (k: string): Cell => {
+    const v = values.get(k)!;
+    return !hidden.has(k) ? v : v >= 1 && v < n ? `<${n}` : CONFIDENTIAL;
+  };
+  const unless = (keys: string[], v: Cell): Cell => (keys.some((k) => hidden.has(k)) ? CONFIDENTIAL : v);
   const pctWithin = unless(
     ['summary.decidedWithinTarget', 'summary.decided', 'summary.overdue'],
     s.percentWithinTarget,
@@ -139,7 +147,7 @@ function suppressedFigures(r: AuditReport, n: number) {
     ),
     percentWithinTarget: pctWithin,
     aim: s.aim,
-    aimMet: pctWithin === mark ? mark : s.aimMet,
+    aimMet: pctWithin === CONFIDENTIAL ? CONFIDENTIAL : s.aimMet,
     reentries: cell('summary.reentries'),
   };
   const stages = r.stages.map((st) => {
@@ -237,7 +245,7 @@ export function* renderSuppressed(
   } else {
     const parts = [
       wrapText(
-        `Suppressed: counts under ${n} show as <${n}, with others hidden so that none can be worked back (as of ${run.parameters.asOf})`,
+        `Suppressed: counts under ${n} show as <${n}; [c] hides others so that none can be worked back, and the figures computed from hidden counts (as of ${run.parameters.asOf})`,
         width,
       ),
     ];
