@@ -27,6 +27,10 @@ export const ERROR_CODES = {
     meaning:
       'text that is not valid in its encoding (bytes that are not UTF-8, a lone UTF-16 surrogate), or a byte-order mark that --encoding contradicts',
   },
+  HEADER_CHANGED: {
+    exit: 2,
+    meaning: 'the header row comes again with its columns in another order (two exports joined)',
+  },
   DUPLICATE_COLUMN: { exit: 2, meaning: 'two columns with the same header, for a column pace-audit reads' },
   MISSING_COLUMN: { exit: 2, meaning: 'a required column is missing from the header' },
   REJECTED_ROWS: { exit: 2, meaning: 'rows were rejected and --strict is set' },

@@ -435,3 +435,44 @@ describe('did you mean', () => {
     expect(problem({ routes: { X: 'TODO: one of home, kinship' } })).toMatch(/routes\.X: still says TODO/);
   });
 });
+
+describe('two exports joined end to end', () => {
+  const HEAD = 'child_id,family_id,date_of_birth,event,event_date,route';
+  const rowsFor = (from: number, to: number) =>
+    Array.from({ length: to - from }, (_, k) => {
+      const i = from + k;
+      return `C${i},F${i},2010-01-01,accommodated,2018-01-${String(1 + (i % 28)).padStart(2, '0')},`;
+    });
+  const summary = (file: string, ...extra: string[]) => {
+    const r = cli(['audit', file, '--as-of', '2018-11-01', '--format', 'json', '--report', 'summary', ...extra]);
+    return { code: r.code, stderr: r.stderr, j: r.code === 0 ? JSON.parse(r.stdout) : undefined };
+  };
+
+  // Small (csv-parse, one thread) and over 8 MiB (the fast path in two threads).
+  it.each([
+    ['small', 200],
+    ['large', 190_000],
+  ])('%s: the same header again is one rejected row, REPEATED_HEADER; one in another order stops the run', (_, n) => {
+    const first = rowsFor(0, n / 2);
+    const second = rowsFor(n / 2, n);
+    const whole = csvFile([HEAD, ...first, ...second].join('\n') + '\n');
+    const glued = csvFile([HEAD, ...first, HEAD, ...second].join('\n') + '\n');
+    const expected = summary(whole).j;
+    const got = summary(glued);
+    expect(got.code).toBe(0);
+    expect(got.j.summary).toEqual({ ...expected.summary, errors: 1 });
+    expect(got.j.input).toMatchObject({ rowsRead: n + 1, rowsAccepted: n, rowsRejected: 1 });
+    expect(got.j.input.issueCounts).toEqual({ REPEATED_HEADER: 1 });
+    const v = cli(['validate', glued, '--as-of', '2018-11-01', '--format', 'json']);
+    expect(v.code).toBe(1);
+    expect(JSON.parse(v.stdout).issues).toEqual([
+      expect.objectContaining({ code: 'REPEATED_HEADER', line: n / 2 + 2, childId: null }),
+    ]);
+    // The second tool's header puts family_id first: its rows would credit children "F...".
+    const swapped = 'family_id,child_id,date_of_birth,event,event_date,route';
+    const moved = csvFile([HEAD, ...first, swapped, ...second].join('\n') + '\n');
+    const stopped = summary(moved);
+    expect(stopped.code).toBe(2);
+    expect(stopped.stderr).toMatch(new RegExp(`:${n / 2 + 2}: the header row comes again .*\\[HEADER_CHANGED\\]\\n$`));
+  });
+});

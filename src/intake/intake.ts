@@ -8,6 +8,8 @@ import { dateParser } from '../dates/parse.js';
 import { type Mapping } from '../mapping.js';
 import { EVENTS } from '../model.js';
 import { type PlainRow } from '../read/fast.js';
+import { inputError } from '../errors.js';
+import { headerAgain } from '../read/columns.js';
 import { isBlankRecord, type ReadHandlers } from '../read/source.js';
 import { ChildStore, type StoreData } from '../timeline/store.js';
 import { hash, hashAscii } from '../timeline/string-index.js';
@@ -106,11 +108,18 @@ export class Intake {
   useHeader(header: string[]): void {
     this.header = header;
     const layout = makeLayout(this.opts.file, header, this.opts.mapping, this.parseDate);
+    // The columns read, whose names mark the header row should it come again (a long layout's
+    // fields; every named column of a wide tracker).
+    this.headerColumns = layout.long
+      ? Object.values(layout.long.col).filter((i) => i >= 0)
+      : header.flatMap((h, i) => (h.trim() === '' ? [] : [i]));
     this.layout = this.opts.pseudonymiser ? pseudonymousLayout(layout, this.opts.pseudonymiser) : layout;
     // Rows are read from bytes only where nothing is done to them by id (see plain.ts).
     const long = this.layout.long;
     this.plain = long && this.opts.onlyChild === undefined ? new PlainReader(long) : undefined;
   }
+
+  private headerColumns: number[] = [];
 
   /** Reads valid rows from bytes on the fast path, once the header is known. */
   private plain: PlainReader | undefined;
@@ -143,7 +152,24 @@ export class Intake {
     if (opts.side !== undefined && (n < 0 ? 0 : sideOf(hash(layout.childId(cells)))) !== opts.side) return;
     acc.rowsRead++;
     if (n < 0) {
+      // Only a rejected row can be the header again: its dates and event are column names.
+      const again = headerAgain(this.header!, this.headerColumns, cells);
+      if (again === 'moved')
+        throw inputError(
+          'HEADER_CHANGED',
+          `${opts.file}:${line}: the header row comes again with its columns in another order, as where two exports are joined; the rows after it would be read by the wrong columns: audit each export on its own`,
+        );
       acc.rowsRejected++;
+      if (again === 'same') {
+        findings.add(
+          'REPEATED_HEADER',
+          line,
+          null,
+          null,
+          'the header row again, as where two exports are joined; skipped',
+        );
+        return;
+      }
       const childId = layout.childId(cells) || null;
       for (const p of layout.explain(cells)) findings.add(p.code, line, p.header, childId, p.message);
       return;

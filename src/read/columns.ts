@@ -14,6 +14,24 @@ const normaliseHeader = (s: string) =>
     .toLowerCase()
     .replace(/\s+/g, ' ');
 
+/**
+ * Whether a record is the header row again, as where two exports were joined end to end: the
+ * names of the columns read (`read`: their indexes in the first header) are all among its cells.
+ * 'same' when each is where the first header has it; 'moved' when one is not, since the rows
+ * after it would then be read by the wrong columns.
+ */
+export function headerAgain(header: string[], read: readonly number[], cells: string[]): 'same' | 'moved' | undefined {
+  if (read.length === 0) return undefined;
+  const row = cells.map(normaliseHeader);
+  let moved = false;
+  for (const i of read) {
+    const at = row.indexOf(normaliseHeader(header[i]));
+    if (at < 0) return undefined;
+    if (at !== i) moved = true;
+  }
+  return moved ? 'moved' : 'same';
+}
+
 export interface ColumnWanted {
   key: string; // our name for it
   header: string; // the export's header that holds it

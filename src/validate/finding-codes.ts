@@ -13,6 +13,7 @@ export const FINDING_CODES = {
   MISSING_ROUTE: { severity: 'error', meaning: 'a permanence decision without a route' },
   UNKNOWN_ROUTE: { severity: 'error', meaning: 'a route we do not know' },
   DOB_AFTER_EVENT: { severity: 'error', meaning: 'the date of birth is after the event' },
+  REPEATED_HEADER: { severity: 'error', meaning: 'the header row again, as where two exports are joined' },
   // child errors, found once the whole child is read: all the rows involved are rejected
   CONFLICTING_EVENT: { severity: 'error', meaning: 'two decisions for one child on one date name different routes' },
   CONFLICTING_DOB: { severity: 'error', meaning: "one child's rows disagree on the date of birth" },
