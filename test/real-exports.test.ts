@@ -144,6 +144,40 @@ describe('files as they come', () => {
     expect(l.accounting.rowsAccepted).toBe(1);
   });
 
+  it.each([
+    [
+      'a semicolon export whose last header has more commas than the header has semicolons',
+      ';',
+      [
+        'child_id;family_id;date_of_birth;event;event_date;route;Notes, comments, etc, more, commas, here, and, more',
+        'C1;F1;2010-01-01;accommodated;2018-01-01;;',
+        'C1;F1;;permanence_decision;2018-03-01;home;seen, agreed',
+      ],
+    ],
+    [
+      'a comma export whose notes hold semicolons',
+      ',',
+      [
+        'child_id,family_id,date_of_birth,event,event_date,route,notes',
+        'C1,F1,2010-01-01,accommodated,2018-01-01,,a;b;c;d;e;f;g;h',
+        'C1,F1,,permanence_decision,2018-03-01,home,',
+      ],
+    ],
+    [
+      'a comma export with ragged rows and a semicolon header cell',
+      ',',
+      [
+        'child_id,family_id,date_of_birth,event,event_date,route,a;b;c;d;e;f;g;h',
+        'C1,F1,2010-01-01,accommodated,2018-01-01',
+        'C1,F1,,permanence_decision,2018-03-01,home,',
+      ],
+    ],
+  ] as const)('%s: the delimiter that splits every record the same way', async (_, delim, lines) => {
+    const l = await load({ file: csvFile(lines.join('\r\n') + '\r\n'), asOf: d('2018-11-01') });
+    expect(l.source.delimiter).toBe(delim);
+    expect(l.accounting).toMatchObject({ rowsRead: 2, rowsAccepted: 2 });
+  });
+
   it('skips blank lines, trims cells, and reads quoted delimiters and newlines', async () => {
     const l = await loadCsv(
       [

@@ -163,19 +163,44 @@ function decodeHead(head: Buffer, enc: Encoding): string {
   return enc === 'utf-8' ? head.toString('utf8') : iconv().decode(head, enc);
 }
 
-/** The delimiter that splits the header line most often, outside quotes. */
+/**
+ * The delimiter that splits the header line most often, outside quotes; unless that one splits
+ * the next records of the sample unevenly while another splits the header and each of them the
+ * same number of times, or splits none of them while another splits them all. A header cell such
+ * as "Notes, comments, etc" in a semicolon export has more commas than the header has
+ * semicolons, but its rows have none.
+ */
 function detectDelimiter(text: string): Delimiter {
-  const counts = { ',': 0, ';': 0, '\t': 0 };
+  const records: Record<Delimiter, number>[] = [];
+  let counts = { ',': 0, ';': 0, '\t': 0 };
   let quoted = false;
-  for (let i = 0; i < text.length; i++) {
+  // Up to 20 records; a last one cut off by the end of the sample is not counted.
+  for (let i = 0; i < text.length && records.length < 20; i++) {
     const c = text[i];
     if (c === '"') quoted = !quoted;
     else if (!quoted && (c === '\n' || c === '\r')) {
-      if (counts[','] + counts[';'] + counts['\t'] > 0) break;
+      // A line with no delimiter (blank, or a one-column header) is passed over, as before.
+      if (counts[','] + counts[';'] + counts['\t'] > 0) {
+        records.push(counts);
+        counts = { ',': 0, ';': 0, '\t': 0 };
+      }
     } else if (!quoted && (c === ',' || c === ';' || c === '\t')) counts[c]++;
   }
-  return counts[';'] > counts[','] && counts[';'] >= counts['\t'] ? ';' : counts['\t'] > counts[','] ? '\t' : ',';
+  const header = records[0] ?? counts;
+  const byHeader: Delimiter =
+    header[';'] > header[','] && header[';'] >= header['\t'] ? ';' : header['\t'] > header[','] ? '\t' : ',';
+  const rows = records.slice(1);
+  const even = (d: Delimiter) => header[d] > 0 && rows.every((r) => r[d] === header[d]);
+  if (rows.length === 0 || even(byHeader)) return byHeader;
+  const others = DELIMITERS.filter((d) => d !== byHeader && even(d));
+  if (others.length === 1) return others[0];
+  // The header's choice splits none of the records after it, and one other splits them all
+  // (ragged rows split unevenly): the header's was punctuation in a cell.
+  const inAll = DELIMITERS.filter((d) => d !== byHeader && rows.every((r) => r[d] > 0));
+  return inAll.length === 1 && rows.every((r) => r[byHeader] === 0) ? inAll[0] : byHeader;
 }
+
+const DELIMITERS: readonly Delimiter[] = [',', ';', '\t'];
 
 /** A blank line (or one of only delimiters and spaces): skipped, not a row. */
 export function isBlankRecord(cells: string[]): boolean {
