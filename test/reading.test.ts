@@ -268,6 +268,28 @@ describe('caps on records and cells, and inputs that are not regular files', () 
     });
   });
 
+  it('UTF-16 without a byte-order mark is NOT_TEXT naming the --encoding that reads it', async () => {
+    const text = csv(row('C1'));
+    for (const [enc, name] of [
+      ['utf-16le', 'utf16le'],
+      ['utf-16be', 'utf16be'],
+    ] as const) {
+      const bytes = name === 'utf16le' ? Buffer.from(text, 'utf16le') : Buffer.from(text, 'utf16le').swap16();
+      const file = csvFile(bytes);
+      expect(await failure(load({ file, asOf: d('2018-11-01') }))).toMatchObject({
+        code: 'NOT_TEXT',
+        message: expect.stringContaining(`give --encoding ${enc}`),
+      });
+      const l = await load({ file, asOf: d('2018-11-01'), encoding: enc });
+      expect(l.accounting).toMatchObject({ rowsRead: 1, rowsAccepted: 1 });
+    }
+    // Binary data is not mistaken for it.
+    expect(await failure(load({ file: csvFile(Buffer.alloc(4096, 0)), asOf: d('2018-11-01') }))).toMatchObject({
+      code: 'NOT_TEXT',
+      message: expect.not.stringMatching(/UTF-16/),
+    });
+  });
+
   it('a NUL inside a cell stops with NOT_TEXT at the line', async () => {
     expect(await failure(loadCsv(csv(...filler, 'X1,F\u0000,2010-01-01,accommodated,2018-01-01,')))).toMatchObject({
       code: 'NOT_TEXT',

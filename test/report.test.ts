@@ -33,6 +33,15 @@ describe('findings', () => {
       { code: 'DUPLICATE_ROW', severity: 'warning', count: 1, firstLines: [5] },
     ]);
   });
+
+  it('names each first line once, where a row holds the same problem twice', () => {
+    const f = new Findings();
+    for (const line of [8, 9, 10]) {
+      f.add('INVALID_DATE', line, 'event_date', 'C1', 'x');
+      f.add('INVALID_DATE', line, 'date_of_birth', 'C1', 'x');
+    }
+    expect(f.byCode()).toEqual([{ code: 'INVALID_DATE', severity: 'error', count: 6, firstLines: [8, 9, 10] }]);
+  });
 });
 
 describe('progress', () => {

@@ -129,10 +129,31 @@ function sniff(file: string, head: Buffer, bytes: number, encoding?: Encoding): 
   const enc = encoding ?? detected.encoding;
   const bom = detected.bom;
   const text = decodeHead(head, enc);
-  if (text.includes('\u0000')) throw inputError('NOT_TEXT', `${file}: is not delimited text (it holds binary data)`);
+  if (text.includes('\u0000'))
+    throw inputError('NOT_TEXT', `${file}: is not delimited text (it holds binary data)${utf16Hint(head)}`);
   if (text.replace(/^\uFEFF/, '').trim() === '') throw inputError('EMPTY_FILE', `${file}: the file is empty`);
   const delimiter = detectDelimiter(text);
   return { file, bytes, encoding: enc, bom, delimiter, recordDelimiter: recordDelimiterOf(text, delimiter) };
+}
+
+/**
+ * UTF-16 without a byte-order mark looks like binary to the sniffer (a NUL beside each ASCII
+ * letter): say so, and which --encoding reads it, rather than only "binary data".
+ */
+function utf16Hint(head: Buffer): string {
+  const n = Math.min(head.length, 512) & ~1;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (head[i] === 0 && head[i + 1] !== 0) even++;
+    if (head[i + 1] === 0 && head[i] !== 0) odd++;
+  }
+  const pairs = n / 2;
+  if (pairs >= 8 && odd >= pairs * 0.9)
+    return '; it looks like UTF-16 without a byte-order mark: give --encoding utf-16le';
+  if (pairs >= 8 && even >= pairs * 0.9)
+    return '; it looks like UTF-16 without a byte-order mark: give --encoding utf-16be';
+  return '';
 }
 
 function detectEncoding(head: Buffer): { encoding: Encoding; bom: boolean } {

@@ -383,7 +383,7 @@ export function buildEpisodes(
           lines[i],
           'event_date',
           childId,
-          'permanence decision dated before the child was accommodated; it counts nowhere',
+          'permanence decision with no accommodation of the child on or before its date; it counts nowhere',
         );
       else
         findings.add(

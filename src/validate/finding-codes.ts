@@ -24,7 +24,7 @@ export const FINDING_CODES = {
   EVENT_OUTSIDE_EPISODE: { severity: 'warning', meaning: 'an event outside any episode' },
   DECISION_BEFORE_ACCOMMODATION: {
     severity: 'warning',
-    meaning: "a decision dated before the child's first accommodation",
+    meaning: "a decision dated before the child's first accommodation, or for a child never accommodated",
   },
   IMPLAUSIBLE_DATE: { severity: 'warning', meaning: 'an event more than 25 years before the audit date' },
   AGE_OVER_18: { severity: 'warning', meaning: 'the date of birth makes the child 18 or over at accommodation' },

@@ -116,8 +116,8 @@ export class Findings {
         code,
         severity: FINDING_CODES[code].severity,
         count,
-        firstLines: (this.hideLines ? [] : this.trim(this.kept.get(code) ?? []))
-          .map((f) => f.line)
+        // Each line once: a row can hold the same problem twice (two invalid dates).
+        firstLines: [...new Set((this.hideLines ? [] : this.trim(this.kept.get(code) ?? [])).map((f) => f.line))]
           .sort((a, b) => a - b)
           .slice(0, 5),
       }))
