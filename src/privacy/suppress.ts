@@ -79,7 +79,7 @@ const rank = (v: number) => (v === 0 ? Number.MAX_SAFE_INTEGER : v);
 type Cell = number | string | boolean | null;
 
 /** A cell hidden though not itself a small count (secondary suppression, or computed from one). */
-export const CONFIDENTIAL = '[c]';
+const CONFIDENTIAL = '[c]';
 
 /** The audit's aggregate figures with the suppression applied: hidden cells are the string "<n". */
 function suppressedFigures(r: AuditReport, n: number) {
