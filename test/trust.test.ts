@@ -474,5 +474,12 @@ describe('two exports joined end to end', () => {
     const stopped = summary(moved);
     expect(stopped.code).toBe(2);
     expect(stopped.stderr).toMatch(new RegExp(`:${n / 2 + 2}: the header row comes again .*\\[HEADER_CHANGED\\]\\n$`));
+    // `child` reads one child's rows, and is stopped all the same: its later rows would be misread.
+    if (n === 200) {
+      const child = cli(['child', 'C150', moved, '--as-of', '2018-11-01']);
+      expect(child.code).toBe(2);
+      expect(child.stderr).toMatch(/\[HEADER_CHANGED\]/);
+      expect(cli(['child', 'C150', glued, '--as-of', '2018-11-01']).code).toBe(0);
+    }
   });
 });

@@ -172,6 +172,12 @@ describe('thresholds', () => {
     expect(audit('--fail-on-overdue').code).toBe(1);
     expect(audit('--fail-on-overdue', '2').code).toBe(0);
     expect(audit('--fail-on-overdue', '0').stderr).toMatch(/--fail-on-overdue 0/);
+    // Bare before the file, it would take the file as n: named as a usage error, not "missing file".
+    const before = run(['audit', '--fail-on-overdue', SAMPLE, ...AS_OF]);
+    expect(before.code).toBe(2);
+    expect(before.stderr).toMatch(
+      /^pace-audit: option '--fail-on-overdue \[n\]' argument .* is invalid\. n is a whole number.* \[USAGE\]\n/,
+    );
   });
 
   it('--fail-on-findings: any finding of those codes; an unknown code is a usage error', () => {

@@ -9,7 +9,7 @@ import { type Mapping } from '../mapping.js';
 import { EVENTS } from '../model.js';
 import { type PlainRow } from '../read/fast.js';
 import { inputError } from '../errors.js';
-import { headerAgain } from '../read/columns.js';
+import { headerAgain, normaliseHeader } from '../read/columns.js';
 import { isBlankRecord, type ReadHandlers } from '../read/source.js';
 import { ChildStore, type StoreData } from '../timeline/store.js';
 import { hash, hashAscii } from '../timeline/string-index.js';
@@ -113,6 +113,7 @@ export class Intake {
     this.headerColumns = layout.long
       ? Object.values(layout.long.col).filter((i) => i >= 0)
       : header.flatMap((h, i) => (h.trim() === '' ? [] : [i]));
+    this.headerNames = new Set(this.headerColumns.map((i) => normaliseHeader(header[i])));
     this.layout = this.opts.pseudonymiser ? pseudonymousLayout(layout, this.opts.pseudonymiser) : layout;
     // Rows are read from bytes only where nothing is done to them by id (see plain.ts).
     const long = this.layout.long;
@@ -120,6 +121,7 @@ export class Intake {
   }
 
   private headerColumns: number[] = [];
+  private headerNames = new Set<string>();
 
   /** Reads valid rows from bytes on the fast path, once the header is known. */
   private plain: PlainReader | undefined;
@@ -145,7 +147,12 @@ export class Intake {
       this.useHeader(cells);
       return;
     }
-    if (opts.onlyChild !== undefined && layout.childId(cells) !== opts.onlyChild) return;
+    if (opts.onlyChild !== undefined && layout.childId(cells) !== opts.onlyChild) {
+      // Another child's row, not read; but the header again with its columns moved would still
+      // make the child's later rows be read by the wrong columns. Its id cell holds a column name.
+      if (this.headerNames.has(normaliseHeader(layout.childId(cells)))) this.headerAgain(cells, line);
+      return;
+    }
     const n = layout.read(cells);
     // A valid row goes to its child's side; every rejected one to side 0, so that only one thread
     // loads zod to say why (a valid row always has an id).
@@ -153,14 +160,9 @@ export class Intake {
     acc.rowsRead++;
     if (n < 0) {
       // Only a rejected row can be the header again: its dates and event are column names.
-      const again = headerAgain(this.header!, this.headerColumns, cells);
-      if (again === 'moved')
-        throw inputError(
-          'HEADER_CHANGED',
-          `${opts.file}:${line}: the header row comes again with its columns in another order, as where two exports are joined; the rows after it would be read by the wrong columns: audit each export on its own`,
-        );
+      const again = this.headerAgain(cells, line);
       acc.rowsRejected++;
-      if (again === 'same') {
+      if (again) {
         findings.add(
           'REPEATED_HEADER',
           line,
@@ -200,6 +202,21 @@ export class Intake {
       }
       children.add(c, row.date, row.event, row.route, line);
     }
+  }
+
+  /**
+   * Whether the record is the header row again, columns in place (two exports joined end to
+   * end). Again with the columns read in other places, it stops the run: the rows after it would
+   * be read by the wrong columns.
+   */
+  private headerAgain(cells: string[], line: number): boolean {
+    const again = headerAgain(this.header!, this.headerColumns, cells);
+    if (again === 'moved')
+      throw inputError(
+        'HEADER_CHANGED',
+        `${this.opts.file}:${line}: the header row comes again with its columns in another order, as where two exports are joined; the rows after it would be read by the wrong columns: audit each export on its own`,
+      );
+    return again === 'same';
   }
 
   private implausible(event: number, date: Day): boolean {

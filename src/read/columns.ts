@@ -7,7 +7,8 @@ import { inputError } from '../errors.js';
 import { type Field } from '../model.js';
 import { describeHeaderRow, headerText, showableHeaders } from './header-cells.js';
 
-const normaliseHeader = (s: string) =>
+/** A header as matched: case, surrounding spaces and a leading byte-order mark ignored. */
+export const normaliseHeader = (s: string) =>
   s
     .replace(/^\uFEFF/, '')
     .trim()

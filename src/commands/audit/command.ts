@@ -1,4 +1,4 @@
-import { type Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import {
   addCohortOptions,
   addExamples,
@@ -50,7 +50,7 @@ export function registerAudit(program: Command, dispatch: Dispatch) {
     )
     .option('--strict', 'stop with exit 2 if any row is rejected')
     .option('--fail-under <percent>', 'exit 1 when the percentage within target is below this (or has no denominator)')
-    .option('--fail-on-overdue [n]', 'exit 1 when more than n episodes are overdue (default n: 0)')
+    .option('--fail-on-overdue [n]', 'exit 1 when more than n episodes are overdue (default n: 0)', overdueCount)
     .option('--max-rejected <n|p%>', 'exit 1 when more than n rows (or p% of the rows read) are rejected')
     .option('--fail-on-findings <codes>', 'exit 1 when any finding has one of these codes (comma-separated)')
     .option('--out <dir>', 'write the whole pack (JSON, CSVs, manifest) into <dir>/<as-of>/')
@@ -69,4 +69,16 @@ export function registerAudit(program: Command, dispatch: Dispatch) {
     'pace-audit audit export.csv --format csv --report children --bom > children.csv',
     'pace-audit audit export.csv --fail-under 75        # exit 1 below the aim (for cron)',
   ]);
+}
+
+/**
+ * The optional n of --fail-on-overdue takes the next word: `--fail-on-overdue export.csv` would
+ * make the file n and report the file missing. A value that is no whole number is named instead.
+ */
+function overdueCount(value: string): string {
+  if (!/^\s*\d+\s*$/.test(value))
+    throw new InvalidArgumentError(
+      'n is a whole number of episodes; to use the default (0), put the option after the file or before another option',
+    );
+  return value;
 }
