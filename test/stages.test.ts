@@ -351,6 +351,35 @@ describe.skipIf(ZONED_RUN)('pace-audit child', () => {
     ]);
     expect(r.stdout).not.toContain('"B"');
   });
+  it('a day one episode ceases and the next starts: the accommodated row is the new one\u2019s, the rest the old one\u2019s', () => {
+    const same = csvFile(
+      csv(
+        ev('H', 'accommodated', '2016-10-10'),
+        ev('H', 'permanence_decision', '2017-06-30', 'home'),
+        ev('H', 'ceased_accommodated', '2017-06-30'),
+        ev('H', 'accommodated', '2017-06-30'),
+        ev('H', 'review', '2017-07-10'),
+      ),
+    );
+    const j = JSON.parse(cli(['child', 'H', same, '--as-of', '2017-07-31', '--format', 'json']).stdout);
+    expect(
+      j.events.map((e: { event: string; episode: number; daysSinceAccommodation: number }) => [
+        e.event,
+        e.episode,
+        e.daysSinceAccommodation,
+      ]),
+    ).toEqual([
+      ['accommodated', 1, 0],
+      ['accommodated', 2, 0],
+      ['permanence_decision', 1, 263],
+      ['ceased_accommodated', 1, 263],
+      ['review', 2, 10],
+    ]);
+    // The stage table says the same of the decision: episode 1's, 263 days.
+    expect(j.episodes[0].stages.find((s: { stage: string }) => s.stage === 'decision')).toMatchObject({
+      lagDays: 263,
+    });
+  });
   it('exits 2 when the id is not in the file', () => {
     const r = cli(['child', 'Z', file]);
     expect(r.code).toBe(2);

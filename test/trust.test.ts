@@ -482,4 +482,43 @@ describe('two exports joined end to end', () => {
       expect(cli(['child', 'C150', glued, '--as-of', '2018-11-01']).code).toBe(0);
     }
   });
+
+  it.each([
+    ['a column it does not read swapped with the id', 'notes,family_id,date_of_birth,event,event_date,route,child_id'],
+    ['a column read missing, the rest shifted', 'child_id,date_of_birth,event,event_date,route,notes'],
+    ['a column read missing at the end', 'child_id,family_id,date_of_birth,event,event_date'],
+  ])('the header again with %s stops audit, validate and child', (_, second) => {
+    const head = `${HEAD},notes`;
+    const rows = (from: number, to: number) => rowsFor(from, to).map((r) => `${r},x`);
+    const file = csvFile([head, ...rows(0, 100), second, ...rows(100, 200)].join('\n') + '\n');
+    for (const args of [
+      ['audit', file],
+      ['validate', file],
+      ['child', 'C150', file],
+    ]) {
+      const r = cli([...args, '--as-of', '2018-11-01']);
+      expect(r.code, args[0]).toBe(2);
+      expect(r.stderr, args[0]).toMatch(/:102: the header row comes again .*\[HEADER_CHANGED\]\n$/);
+    }
+  });
+
+  it('rows of an export with another delimiter are rejected without echoing them as a child id', () => {
+    const file = csvFile(
+      [
+        HEAD,
+        ...rowsFor(0, 3),
+        'C9;F9;2006-06-12;accommodated;2016-05-03;',
+        `C8,F8,,review,2018-02-01,${'x'.repeat(70)}`,
+      ]
+        .join('\n')
+        .concat('\n'),
+    );
+    const r = cli(['validate', file, '--as-of', '2018-11-01', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const issues = JSON.parse(r.stdout).issues as { line: number; childId: string | null }[];
+    expect(issues.find((i) => i.line === 5)?.childId).toBeNull();
+    expect(r.stdout).not.toContain('2006-06-12');
+    for (const format of ['table', 'csv'])
+      expect(cli(['validate', file, '--as-of', '2018-11-01', '--format', format]).stdout).not.toContain('2006-06-12');
+  });
 });

@@ -665,5 +665,7 @@ describe('--suppress-below', () => {
       expect(r.stderr).toMatch(/\[INVALID_OPTION\]/);
     }
     expect(run(['audit', SAMPLE, ...AS_OF, '--suppress-below', '1']).code).toBe(2);
+    // "<2" could only mean 1.
+    expect(run(['audit', SAMPLE, ...AS_OF, '--suppress-below', '2']).stderr).toMatch(/\[INVALID_OPTION\]/);
   });
 });

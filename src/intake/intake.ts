@@ -6,7 +6,7 @@
 import { civilFromDay, type Day, dayFromCivil } from '../dates/days.js';
 import { dateParser } from '../dates/parse.js';
 import { type Mapping } from '../mapping.js';
-import { EVENTS } from '../model.js';
+import { EVENTS, REQUIRED_FIELDS } from '../model.js';
 import { type PlainRow } from '../read/fast.js';
 import { inputError } from '../errors.js';
 import { headerAgain, normaliseHeader } from '../read/columns.js';
@@ -68,6 +68,13 @@ export interface IntakeOptions {
  */
 const sideOf = (hash: number): 0 | 1 => (Math.imul(hash, 0x9e3779b1) >>> 31) as 0 | 1;
 
+/**
+ * A rejected row's child id as findings show it, or null where it is likely no id at all: a cell
+ * holding a delimiter is a whole row of an export with another delimiter (dates of birth and
+ * all), and one of more than 64 characters is free text or worse.
+ */
+const shownId = (id: string): string | null => (id === '' || id.length > 64 || /[,;\t]/.test(id) ? null : id);
+
 /** More than 25 years before the audit date: likely a mistyped year. */
 const IMPLAUSIBLE_YEARS = 25;
 
@@ -108,12 +115,13 @@ export class Intake {
   useHeader(header: string[]): void {
     this.header = header;
     const layout = makeLayout(this.opts.file, header, this.opts.mapping, this.parseDate);
-    // The columns read, whose names mark the header row should it come again (a long layout's
-    // fields; every named column of a wide tracker).
-    this.headerColumns = layout.long
-      ? Object.values(layout.long.col).filter((i) => i >= 0)
-      : header.flatMap((h, i) => (h.trim() === '' ? [] : [i]));
-    this.headerNames = new Set(this.headerColumns.map((i) => normaliseHeader(header[i])));
+    // The columns read, and the required ones, whose names mark the header row should it come
+    // again (a long layout's fields; every named column of a wide tracker).
+    const named = header.flatMap((h, i) => (h.trim() === '' ? [] : [i]));
+    const rules = layout.long;
+    this.headerColumns = rules ? Object.values(rules.col).filter((i) => i >= 0) : named;
+    this.requiredColumns = rules ? REQUIRED_FIELDS.map((f) => rules.col[f]) : named;
+    this.headerNames = new Set(named.map((i) => normaliseHeader(header[i])));
     this.layout = this.opts.pseudonymiser ? pseudonymousLayout(layout, this.opts.pseudonymiser) : layout;
     // Rows are read from bytes only where nothing is done to them by id (see plain.ts).
     const long = this.layout.long;
@@ -121,6 +129,7 @@ export class Intake {
   }
 
   private headerColumns: number[] = [];
+  private requiredColumns: number[] = [];
   private headerNames = new Set<string>();
 
   /** Reads valid rows from bytes on the fast path, once the header is known. */
@@ -172,7 +181,7 @@ export class Intake {
         );
         return;
       }
-      const childId = layout.childId(cells) || null;
+      const childId = shownId(layout.childId(cells));
       for (const p of layout.explain(cells)) findings.add(p.code, line, p.header, childId, p.message);
       return;
     }
@@ -210,11 +219,11 @@ export class Intake {
    * be read by the wrong columns.
    */
   private headerAgain(cells: string[], line: number): boolean {
-    const again = headerAgain(this.header!, this.headerColumns, cells);
+    const again = headerAgain(this.header!, this.requiredColumns, this.headerColumns, cells);
     if (again === 'moved')
       throw inputError(
         'HEADER_CHANGED',
-        `${this.opts.file}:${line}: the header row comes again with its columns in another order, as where two exports are joined; the rows after it would be read by the wrong columns: audit each export on its own`,
+        `${this.opts.file}:${line}: the header row comes again with the columns read in other places, or without some of them, as where two exports are joined; the rows after it would be read by the wrong columns: audit each export on its own`,
       );
     return again === 'same';
   }

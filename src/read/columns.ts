@@ -17,20 +17,20 @@ export const normaliseHeader = (s: string) =>
 
 /**
  * Whether a record is the header row again, as where two exports were joined end to end: the
- * names of the columns read (`read`: their indexes in the first header) are all among its cells.
- * 'same' when each is where the first header has it; 'moved' when one is not, since the rows
- * after it would then be read by the wrong columns.
+ * names of the required columns (`required`: their indexes in the first header) are all among its
+ * cells. 'same' when every column read (`read`) is where the first header has it; 'moved' when
+ * one is elsewhere or missing, since the rows after it would be read by the wrong columns.
  */
-export function headerAgain(header: string[], read: readonly number[], cells: string[]): 'same' | 'moved' | undefined {
-  if (read.length === 0) return undefined;
+export function headerAgain(
+  header: string[],
+  required: readonly number[],
+  read: readonly number[],
+  cells: string[],
+): 'same' | 'moved' | undefined {
+  if (required.length === 0) return undefined;
   const row = cells.map(normaliseHeader);
-  let moved = false;
-  for (const i of read) {
-    const at = row.indexOf(normaliseHeader(header[i]));
-    if (at < 0) return undefined;
-    if (at !== i) moved = true;
-  }
-  return moved ? 'moved' : 'same';
+  for (const i of required) if (!row.includes(normaliseHeader(header[i]))) return undefined;
+  return read.every((i) => row[i] === normaliseHeader(header[i])) ? 'same' : 'moved';
 }
 
 export interface ColumnWanted {

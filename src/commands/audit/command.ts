@@ -78,7 +78,7 @@ export function registerAudit(program: Command, dispatch: Dispatch) {
 function overdueCount(value: string): string {
   if (!/^\s*\d+\s*$/.test(value))
     throw new InvalidArgumentError(
-      'n is a whole number of episodes; to use the default (0), put the option after the file or before another option',
+      'n is a whole number of episodes (--fail-on-overdue 3); bare, it means 0 and takes the next word as n unless that starts with -, so give the file first',
     );
   return value;
 }

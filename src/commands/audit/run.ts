@@ -42,7 +42,8 @@ export async function runAudit(file: string, flags: AuditFlags, io: CommandIO): 
   const suppressBelow =
     flags.suppressBelow === undefined
       ? undefined
-      : parseNumberOption(flags.suppressBelow, '--suppress-below', { min: 2, integer: true });
+      : // With 2, "<2" could only mean 1: nothing would be hidden.
+        parseNumberOption(flags.suppressBelow, '--suppress-below', { min: 3, integer: true });
   if (suppressBelow !== undefined) checkSuppressible(format, report, flags.out !== undefined);
   else if (
     flags.out !== undefined &&

@@ -6,7 +6,7 @@ import { PaceError } from '../../errors.js';
 import { load } from '../../load.js';
 import { measureEpisode, type AuditParameters } from '../../measures/decision.js';
 import { applyStageTarget, defaultStageTargets, STAGES, stageTargetText } from '../../measures/stages.js';
-import { EVENTS, routeName } from '../../model.js';
+import { Ev, EVENTS, routeName } from '../../model.js';
 import { accountingLine } from '../../report/accounting.js';
 import { inputJson, SCHEMA_VERSION, TOOL } from '../../report/json.js';
 import { stageResults } from '../audit/audit.js';
@@ -52,10 +52,15 @@ export async function runChild(
   const c = 0; // the only child read
   const { keys, lines } = loaded.children.size ? loaded.children.events(c) : { keys: [], lines: [] };
   const episodes = Array.from({ length: loaded.episodes.length }, (_, i) => loaded.episodes.get(i));
-  const startFor = (day: number) => episodes.filter((e) => e.start <= day && !(e.end < day)).at(-1);
+  // README "Counting rules" 2: on a day one episode ceases and the next starts, the accommodated
+  // row is the new episode's and every other event the ceasing one's.
+  const episodeOf = (day: number, event: number) => {
+    const open = episodes.filter((e) => e.start <= day && !(e.end < day));
+    return (event === Ev.Accommodated ? open.find((e) => e.start === day) : undefined) ?? open[0];
+  };
   const events = keys.map((k, i) => {
     const date = dateOf(k);
-    const ep = startFor(date);
+    const ep = episodeOf(date, eventOf(k));
     return {
       line: lines[i],
       date: formatDay(date),

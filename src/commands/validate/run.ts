@@ -126,13 +126,6 @@ export async function runValidate(file: string, flags: ValidateFlags, io: Comman
         parts.push(
           wrapText('Cells ending in … are cut to fit the terminal; --format csv or json holds them whole.', width),
         );
-      if (findings.truncated)
-        parts.push(
-          wrapText(
-            `Only the first ${findings.keepPerCode} findings of each code are listed; the counts are complete.`,
-            width,
-          ),
-        );
     } else parts.push(keepEnd(`${name}: no findings.`, width));
     parts.push(wrapText(accountingLine(accounting), width));
     await emit(io, flags, [parts.join('\n\n') + '\n']);
