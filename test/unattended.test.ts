@@ -633,6 +633,80 @@ describe('--suppress-below', () => {
     expect([j.summary.inProgress, decision.waitingWithin]).toEqual(['[c]', '[c]']);
   });
 
+  it('no hidden cell of a tiny cohort can be pinned down by its bounds either ("<n" is 1 to n-1)', () => {
+    // X1 decided within target, X2 late, four waiting: with "<3" on decided and both its parts,
+    // 1 + 1 = 2 gave every cell away.
+    const rows = [
+      'X1,F1,2015-01-01,accommodated,2017-01-10,',
+      'X1,F1,,permanence_decision,2017-03-01,home',
+      'X2,F2,2015-01-01,accommodated,2017-01-10,',
+      'X2,F2,,permanence_decision,2018-03-01,kinship',
+      ...['X3', 'X4', 'X5', 'X6'].map((id) => `${id},F${id},2015-01-01,accommodated,2018-06-10,`),
+    ];
+    const file = csvFile(csv(...rows));
+    for (const n of [3, 4, 5]) {
+      const j = json(
+        run(['audit', file, '--as-of', '2018-11-01', '--suppress-below', String(n), '--format', 'json']).stdout,
+      );
+      const s = j.summary;
+      expect(s.children).toBe(6);
+      const route = Object.fromEntries(
+        j.routes.map((r: { route: string; decisions: unknown }) => [r.route, r.decisions]),
+      );
+      // Every assignment of the summary's five parts and the four routes that fits what is shown.
+      const fits = (cell: unknown, v: number) =>
+        typeof cell === 'number' ? cell === v : cell === `<${n}` ? v >= 1 && v < n : cell === '[c]';
+      const seen = new Map<string, Set<number>>();
+      const note = (k: string, v: number) => (seen.get(k) ?? seen.set(k, new Set()).get(k)!).add(v);
+      const E = 6;
+      for (let w = 0; w <= E; w++)
+        for (let l = 0; w + l <= E; l++)
+          for (let o = 0; w + l + o <= E; o++)
+            for (let i = 0; w + l + o + i <= E; i++)
+              for (let c = 0; w + l + o + i + c <= E; c++) {
+                const d = w + l;
+                const e = d + o + i + c;
+                const parts = {
+                  decidedWithinTarget: w,
+                  decidedLate: l,
+                  decided: d,
+                  overdue: o,
+                  inProgress: i,
+                  leftCare: c,
+                  episodes: e,
+                };
+                if (!Object.entries(parts).every(([k, v]) => fits(s[k], v))) continue;
+                for (let h = 0; h <= d; h++)
+                  for (let k = 0; h + k <= d; k++)
+                    for (let po = 0; h + k + po <= d; po++) {
+                      const ad = d - h - k - po;
+                      if (
+                        ![
+                          ['home', h],
+                          ['kinship', k],
+                          ['permanence_order', po],
+                          ['adoption', ad],
+                        ].every(([r, v]) => fits(route[r as string], v as number))
+                      )
+                        continue;
+                      for (const [key, v] of Object.entries(parts)) note(key, v);
+                      for (const [r, v] of [
+                        ['home', h],
+                        ['kinship', k],
+                        ['permanence_order', po],
+                        ['adoption', ad],
+                      ] as const)
+                        note(r, v);
+                    }
+              }
+      expect(seen.size, `n=${n}: nothing fits what is shown`).toBe(11);
+      for (const [k, v] of seen) {
+        const cell = k in s ? s[k] : route[k];
+        if (typeof cell !== 'number') expect(v.size, `n=${n}: ${k} (${cell}) can be worked out`).toBeGreaterThan(1);
+      }
+    }
+  });
+
   it('JSON: aggregate sections only, hidden counts as "<n" or "[c]"', () => {
     const r = run(['audit', SAMPLE, ...AS_OF, '--suppress-below', '5', '--format', 'json']);
     const j = json(r.stdout);

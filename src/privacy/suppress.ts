@@ -5,8 +5,9 @@
  * member, so no hidden cell can be worked back by subtraction: for each such total (a sum and
  * its parts), the smallest non-zero visible part is hidden too (the total itself only when no
  * part is left). Percentages, medians, p90s and maxima computed from a hidden count are hidden
- * with it. A small count shows as "<n"; every other hidden cell as "[c]". The rule is in the
- * README ("Sharing outside the team").
+ * with it. A small count shows as "<n"; every other hidden cell as "[c]". Last, no hidden cell
+ * may be pinned down by its bounds (see `suppress`). The rule is in the README ("Sharing outside
+ * the team").
  */
 import { fitTable, wrapText } from '../report/table.js';
 import { stringify } from 'csv-stringify/sync';
@@ -76,6 +77,91 @@ export function suppressedCells(values: Map<string, number>, relations: Relation
 // Prefer the smallest non-zero part: hiding a zero next to a small count protects it less.
 const rank = (v: number) => (v === 0 ? Number.MAX_SAFE_INTEGER : v);
 
+/**
+ * The cells to hide, and among the small ones those to show as "[c]" rather than "<n" (`weak`).
+ * After `suppressedCells`, no hidden cell may be pinned down by its bounds either: a "<n" cell is
+ * at least 1 and at most n-1, so `decided` "<3" made of two "<3" parts is 1 + 1 = 2. While one is,
+ * its own "<n" becomes "[c]" (no bound but 0); a "[c]" cell pinned gets another cell of its sums
+ * hidden (the smallest non-zero shown part, else the total), or a "<n" one there turned "[c]".
+ */
+function suppress(
+  values: Map<string, number>,
+  relations: Relation[],
+  n: number,
+): { hidden: Set<string>; weak: Set<string> } {
+  const hidden = suppressedCells(values, relations, n);
+  const weak = new Set<string>();
+  const small = (k: string) => values.get(k)! >= 1 && values.get(k)! < n && !weak.has(k);
+  const membersOf = (r: Relation) => (r.total === undefined ? r.parts : [...r.parts, r.total]);
+  // Each step hides a cell or weakens one, so this ends.
+  for (let step = 0; step <= 2 * values.size; step++) {
+    const k = pinned(values, relations, n, hidden, weak)[0];
+    if (k === undefined) break;
+    if (small(k)) {
+      weak.add(k);
+      continue;
+    }
+    const around = relations.filter((r) => membersOf(r).includes(k)).flatMap(membersOf);
+    const shown = [...new Set(around)].filter((m) => !hidden.has(m));
+    const isTotal = (m: string) => relations.some((r) => r.total === m && membersOf(r).includes(k));
+    shown.sort((a, b) => Number(isTotal(a)) - Number(isTotal(b)) || rank(values.get(a)!) - rank(values.get(b)!));
+    if (shown.length) hidden.add(shown[0]);
+    else {
+      const strong = around.find((m) => hidden.has(m) && small(m));
+      if (strong === undefined) break;
+      weak.add(strong);
+    }
+  }
+  return { hidden, weak };
+}
+
+/**
+ * The hidden cells whose value follows from what is shown: bounds (a shown cell exactly its
+ * value, a "<n" one 1 to n-1, a "[c]" one 0 and up) narrowed through every published sum until
+ * they settle; a cell left with one possible value is pinned.
+ */
+function pinned(
+  values: Map<string, number>,
+  relations: Relation[],
+  n: number,
+  hidden: Set<string>,
+  weak: Set<string>,
+): string[] {
+  const lo = new Map<string, number>();
+  const hi = new Map<string, number>();
+  for (const [k, v] of values) {
+    const [l, h] = !hidden.has(k) ? [v, v] : v >= 1 && v < n && !weak.has(k) ? [1, n - 1] : [0, Infinity];
+    lo.set(k, l);
+    hi.set(k, h);
+  }
+  const narrow = (k: string, l: number, h: number): boolean => {
+    let changed = false;
+    if (l > lo.get(k)!) {
+      lo.set(k, l);
+      changed = true;
+    }
+    if (h < hi.get(k)!) {
+      hi.set(k, h);
+      changed = true;
+    }
+    return changed;
+  };
+  const sum = (keys: string[], of: Map<string, number>) => keys.reduce((s, k) => s + of.get(k)!, 0);
+  // Bounds only ever narrow, and the true values always fit them, so this settles.
+  for (let changed = true, round = 0; changed && round < 1000; round++) {
+    changed = false;
+    for (const r of relations) {
+      if (r.total === undefined) continue;
+      changed = narrow(r.total, sum(r.parts, lo), sum(r.parts, hi)) || changed;
+      for (const p of r.parts) {
+        const others = r.parts.filter((q) => q !== p);
+        changed = narrow(p, lo.get(r.total)! - sum(others, hi), hi.get(r.total)! - sum(others, lo)) || changed;
+      }
+    }
+  }
+  return [...values.keys()].filter((k) => hidden.has(k) && lo.get(k) === hi.get(k));
+}
+
 type Cell = number | string | boolean | null;
 
 /** A cell hidden though not itself a small count (secondary suppression, or computed from one). */
@@ -119,12 +205,12 @@ function suppressedFigures(r: AuditReport, n: number) {
       ] as const
     ).map(([summary, stage]) => ({ total: `summary.${summary}`, parts: [`stages.decision.${stage}`] })),
   ];
-  const hidden = suppressedCells(values, relations, n);
+  const { hidden, weak } = suppress(values, relations, n);
   // "<n" only where it is true: a count hidden to protect another, or a figure computed from a
   // hidden count, may be 20 or 80%, and "<5" there would be read as a fact.
   const cell = (k: string): Cell => {
     const v = values.get(k)!;
-    return !hidden.has(k) ? v : v >= 1 && v < n ? `<${n}` : CONFIDENTIAL;
+    return !hidden.has(k) ? v : v >= 1 && v < n && !weak.has(k) ? `<${n}` : CONFIDENTIAL;
   };
   const unless = (keys: string[], v: Cell): Cell => (keys.some((k) => hidden.has(k)) ? CONFIDENTIAL : v);
   const pctWithin = unless(
