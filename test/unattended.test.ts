@@ -166,6 +166,19 @@ describe('thresholds', () => {
     expect(audit('--max-rejected', '55%').code).toBe(0);
   });
 
+  it('an export of a header and no rows is said to be empty, under --quiet too (exit 0)', () => {
+    const file = csvFile(csv());
+    for (const args of [
+      ['audit', file, ...AS_OF, '--format', 'json', '--quiet'],
+      ['validate', file, '--as-of', '2018-11-01', '--quiet'],
+    ]) {
+      const r = run(args);
+      expect(r.code, args[0]).toBe(0);
+      expect(r.stderr, args[0]).toMatch(/: no rows after the header; is the export complete\?\n$/);
+    }
+    expect(run(['audit', SAMPLE, ...AS_OF, '--format', 'json', '--quiet']).stderr).toBe('');
+  });
+
   it('--fail-on-overdue [n]: more than n overdue (bare: any)', () => {
     const overdue = json(audit().stdout).summary.overdue;
     expect(overdue).toBe(2);

@@ -58,7 +58,10 @@ export function addInputOptions(cmd: Command, formats: readonly string[] = FORMA
       'write the report to a file (written whole or not at all) instead of stdout; - is stdout',
     )
     .option('--no-progress', 'no progress display on stderr for large files')
-    .option('-q, --quiet', 'nothing on stderr unless it needs a person: an error or a crossed threshold');
+    .option(
+      '-q, --quiet',
+      'nothing on stderr unless it needs a person: an error, a crossed threshold, an empty export',
+    );
 }
 
 /** --pseudonymise and its key, for commands whose reports carry ids. */

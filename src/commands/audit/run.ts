@@ -11,6 +11,7 @@ import {
   limitFrom,
   loadOptionsFrom,
   stderrColour,
+  emptyExport,
   stderrFor,
   stdoutColour,
   tableWidth,
@@ -76,6 +77,9 @@ export async function runAudit(file: string, flags: AuditFlags, io: CommandIO): 
 
   const acc = result.accounting;
   const name = result.source.file;
+  // Only a header is more likely a failed export than a month without children: said even under
+  // --quiet, so that cron mails it.
+  if (acc.rowsRead === 0) stderr.alert(emptyExport(name));
   if (result.findings.counts.size)
     stderr.notice(findingsSummary(result.findings, acc.rowsRejected, name, stderrColour(io)));
   if (flags.strict && acc.rowsRejected > 0)

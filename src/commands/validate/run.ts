@@ -11,6 +11,7 @@ import {
   formatFrom,
   limitFrom,
   loadOptionsFrom,
+  emptyExport,
   stderrFor,
   stdoutColour,
   tableWidth,
@@ -36,6 +37,7 @@ export async function runValidate(file: string, flags: ValidateFlags, io: Comman
   if (format !== 'json') stderrFor(io, flags).notice(configNotice(configUsed));
   const { findings, accounting } = loaded;
   const name = loaded.source.file;
+  if (accounting.rowsRead === 0) stderrFor(io, flags).alert(emptyExport(name));
   const list = findings.list();
   if (format === 'ndjson') {
     const line = (type: string, o: object) => JSON.stringify({ type, ...o }) + '\n';
