@@ -179,6 +179,17 @@ describe('thresholds', () => {
     expect(run(['audit', SAMPLE, ...AS_OF, '--format', 'json', '--quiet']).stderr).toBe('');
   });
 
+  it('trend and changes take --quiet too: nothing on stderr for a clean run', () => {
+    const trend = ['trend', SAMPLE, '--start', '2018-01-01', '--end', '2018-06-30', '--format', 'csv'];
+    const changes = ['changes', SAMPLE, '--since', '2018-10-01', '--as-of', '2018-11-01', '--format', 'csv'];
+    for (const args of [trend, changes]) {
+      expect(run(args).stderr, args[0]).not.toBe('');
+      const quiet = run([...args, '--quiet']);
+      expect([quiet.code, quiet.stderr], args[0]).toEqual([0, '']);
+      expect(quiet.stdout, args[0]).toBe(run(args).stdout);
+    }
+  });
+
   it('--fail-on-overdue [n]: more than n overdue (bare: any)', () => {
     const overdue = json(audit().stdout).summary.overdue;
     expect(overdue).toBe(2);

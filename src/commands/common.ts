@@ -40,6 +40,8 @@ export function addExamples(cmd: Command, lines: string[]): Command {
   return cmd.addHelpText('after', `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
 }
 
+export const QUIET_HELP = 'nothing on stderr unless it needs a person: an error, a crossed threshold, an empty export';
+
 /** `formats` is what this command writes: its help offers no format it would reject. */
 export function addInputOptions(cmd: Command, formats: readonly string[] = FORMATS): Command {
   return cmd
@@ -58,10 +60,7 @@ export function addInputOptions(cmd: Command, formats: readonly string[] = FORMA
       'write the report to a file (written whole or not at all) instead of stdout; - is stdout',
     )
     .option('--no-progress', 'no progress display on stderr for large files')
-    .option(
-      '-q, --quiet',
-      'nothing on stderr unless it needs a person: an error, a crossed threshold, an empty export',
-    );
+    .option('-q, --quiet', QUIET_HELP);
 }
 
 /** --pseudonymise and its key, for commands whose reports carry ids. */

@@ -1,9 +1,10 @@
 import { type Command } from 'commander';
 import { CONFIG_FILE } from '../../config-file.js';
-import { addCohortOptions, addExamples } from '../common.js';
+import { addCohortOptions, addExamples, QUIET_HELP } from '../common.js';
 import { type Dispatch } from '../io.js';
 
 export interface ChangesFlags {
+  quiet?: boolean;
   since: string;
   asOf?: string;
   from?: string;
@@ -38,6 +39,7 @@ export function registerChanges(program: Command, dispatch: Dispatch) {
     .option('--format <format>', 'table, json or csv', 'table')
     .option('--output <file>', 'write the report to a file (written whole or not at all) instead of stdout')
     .option('--no-progress', 'no progress display on stderr for large files')
+    .option('-q, --quiet', QUIET_HELP)
     .action((file: string, flags: ChangesFlags) => dispatch('changes', file, flags));
   addExamples(cmd, [
     'pace-audit changes export.csv --since 2018-10-01 --as-of 2018-11-01',

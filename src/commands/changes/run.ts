@@ -10,6 +10,7 @@ import {
   explainMissingColumn,
   formatFrom,
   loadOptionsFrom,
+  stderrFor,
   stdoutColour,
   tableWidth,
 } from '../runtime.js';
@@ -25,10 +26,11 @@ export async function runChanges(file: string, flags: ChangesFlags, io: CommandI
   if (since >= params.asOf)
     throw new PaceError('INVALID_OPTION', '--since must be before --as-of: there is nothing between them');
   const result = await changes(params, since, loadOptions).catch(explainMissingColumn(file, configUsed)).finally(done);
-  if (format !== 'json') io.writeStderr(configNotice(configUsed));
+  const stderr = stderrFor(io, flags);
+  if (format !== 'json') stderr.notice(configNotice(configUsed));
   if (format === 'json') await emit(io, flags, renderChangesJson(result), 'data');
   else if (format === 'csv') {
-    io.writeStderr(accountingLine(result.accounting) + '\n');
+    stderr.notice(accountingLine(result.accounting) + '\n');
     await emit(io, flags, renderChangesCsv(result), 'data');
   } else await emit(io, flags, [renderChangesTable(result, stdoutColour(io, flags), tableWidth(io, flags))]);
   return 0;

@@ -1,9 +1,10 @@
 import { type Command } from 'commander';
 import { CONFIG_FILE } from '../../config-file.js';
-import { addCohortOptions, addExamples } from '../common.js';
+import { addCohortOptions, addExamples, QUIET_HELP } from '../common.js';
 import { type Dispatch } from '../io.js';
 
 export interface TrendFlags {
+  quiet?: boolean;
   start?: string;
   end?: string;
   every: string;
@@ -58,6 +59,7 @@ export function registerTrend(program: Command, dispatch: Dispatch) {
     .option('--output <file>', 'write the report to a file (written whole or not at all) instead of stdout')
     .option('--strict', 'stop with exit 2 if any row is rejected')
     .option('--no-progress', 'no progress display on stderr for large files')
+    .option('-q, --quiet', QUIET_HELP)
     .action((file: string, flags: TrendFlags) => dispatch('trend', file, flags));
   addExamples(cmd, [
     'pace-audit trend export.csv --start 2017-11-01 --end 2018-10-31 --from 2017-11-01',

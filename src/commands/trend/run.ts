@@ -15,6 +15,7 @@ import {
   explainMissingColumn,
   loadOptionsFrom,
   stderrColour,
+  stderrFor,
   stdoutColour,
   tableWidth,
 } from '../runtime.js';
@@ -58,11 +59,12 @@ export async function runTrend(file: string, flags: TrendFlags, io: CommandIO): 
   const result = await trend({ params, points, measure, rules, baseline, window }, loadOptions)
     .catch(explainMissingColumn(file, configUsed))
     .finally(done);
-  if (format !== 'json') io.writeStderr(configNotice(configUsed));
+  const stderr = stderrFor(io, flags);
+  if (format !== 'json') stderr.notice(configNotice(configUsed));
 
   const acc = result.accounting;
   if (result.findings.counts.size)
-    io.writeStderr(findingsSummary(result.findings, acc.rowsRejected, file, stderrColour(io)));
+    stderr.notice(findingsSummary(result.findings, acc.rowsRejected, file, stderrColour(io)));
   if (flags.strict && acc.rowsRejected > 0)
     throw new PaceError(
       'REJECTED_ROWS',
@@ -72,7 +74,7 @@ export async function runTrend(file: string, flags: TrendFlags, io: CommandIO): 
   const trendInput = { report: result, every, start, end, config: configUsed.file };
   if (format === 'json') await emit(io, flags, renderTrendJson(trendInput), 'data');
   else if (format === 'csv') {
-    io.writeStderr(accountingLine(acc) + '\n');
+    stderr.notice(accountingLine(acc) + '\n');
     await emit(io, flags, renderTrendCsv(trendInput), 'data');
   } else if (format === 'html') await emit(io, flags, [renderTrendHtml(trendInput)], 'data');
   else
