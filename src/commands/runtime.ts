@@ -54,10 +54,10 @@ export const formatFrom = <F extends string = Format>(
 /** Whether the report goes to stdout (no --output, or --output -). */
 const toStdout = (flags: InputFlags) => flags.output === undefined || flags.output === '-';
 
-/** stderr as --quiet allows: `notice` is dropped under --quiet; `alert` needs a person and always shows. */
 /** What audit and validate say of an export that holds a header and no rows. */
 export const emptyExport = (file: string) => `pace-audit: ${file}: no rows after the header; is the export complete?\n`;
 
+/** stderr as --quiet allows: `notice` is dropped under --quiet; `alert` needs a person and always shows. */
 export function stderrFor(io: CommandIO, flags: InputFlags) {
   return {
     notice: (text: string) => (flags.quiet ? undefined : io.writeStderr(text)),
