@@ -10,13 +10,12 @@
  * the team").
  */
 import { fitTable, wrapText } from '../report/table.js';
-import { stringify } from 'csv-stringify/sync';
 import { formatDay, formatDayOrNull } from '../dates/days.js';
 import { usageError } from '../errors.js';
 import { type AuditReport } from '../commands/audit/audit.js';
 import { type ReportName } from '../commands/audit/reports.js';
 import { type Format } from '../commands/common.js';
-import { CSV_OPTIONS, neutralise } from '../report/cells.js';
+import { csvText } from '../report/cells.js';
 import { SCHEMA_VERSION, TOOL } from '../report/json.js';
 import { accountingLine } from '../report/accounting.js';
 import { SUMMARY_COUNTS } from '../measures/decision.js';
@@ -271,14 +270,7 @@ function suppressedFigures(r: AuditReport, n: number) {
   return { summary, stages, routes };
 }
 
-const csvRows = (rows: Record<string, Cell>[]) =>
-  stringify(
-    [
-      Object.keys(rows[0] ?? {}),
-      ...rows.map((o) => Object.values(o).map((v) => (typeof v === 'string' ? neutralise(v) : (v ?? '')))),
-    ],
-    CSV_OPTIONS,
-  );
+const csvRows = (rows: Record<string, Cell>[]) => csvText([Object.keys(rows[0] ?? {}), ...rows.map(Object.values)]);
 
 /** `width`: how wide a table may be (tables fit the terminal, as every other report's do). */
 export function* renderSuppressed(
@@ -318,14 +310,7 @@ export function* renderSuppressed(
     if (want('stages')) for (const st of f.stages) yield JSON.stringify({ type: 'stage', ...st }) + '\n';
     if (want('routes')) for (const x of f.routes) yield JSON.stringify({ type: 'route', ...x }) + '\n';
   } else if (format === 'csv') {
-    if (report === 'summary')
-      yield stringify(
-        [
-          ['field', 'value'],
-          ...Object.entries(f.summary).map(([k, v]) => [k, typeof v === 'string' ? neutralise(v) : (v ?? '')]),
-        ],
-        CSV_OPTIONS,
-      );
+    if (report === 'summary') yield csvText([['field', 'value'], ...Object.entries(f.summary)]);
     else if (report === 'stages') yield csvRows(f.stages);
     else yield csvRows(f.routes);
   } else {

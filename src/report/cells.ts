@@ -1,3 +1,5 @@
+import { stringify } from 'csv-stringify/sync';
+
 /**
  * A text cell that starts with = + - @ tab or CR is run as a formula by Excel, LibreOffice and
  * Google Sheets (CSV injection). Prefixing a quote makes it plain text, as OWASP advises.
@@ -6,7 +8,14 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 export const neutralise = (text: string): string => (FORMULA_START.test(text) ? `'${text}` : text);
 
 /**
- * csv-stringify's options for every CSV pace-audit writes: booleans as `true` and `false` (README
- * "CSV output"), not its default `1` and an empty cell, which reads as a missing value.
+ * Rows as CSV, the one way every CSV of pace-audit is written: text cells neutralised, absent
+ * values empty, and booleans `true` and `false` (README "CSV output"), not csv-stringify's
+ * default `1` and an empty cell, which reads as a missing value.
  */
-export const CSV_OPTIONS = { cast: { boolean: (b: boolean) => String(b) } };
+export const csvText = (rows: readonly (readonly unknown[])[]): string =>
+  stringify(
+    rows.map((row) => row.map((v) => (typeof v === 'string' ? neutralise(v) : (v ?? '')))),
+    CSV_OPTIONS,
+  );
+
+const CSV_OPTIONS = { cast: { boolean: (b: boolean) => String(b) } };

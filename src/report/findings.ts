@@ -1,8 +1,7 @@
 /** Findings as text: the short summary on stderr, and the full list for `validate`. */
 import { type ChalkInstance } from 'chalk';
-import { stringify } from 'csv-stringify/sync';
 import { type Findings, type ShownFinding } from '../validate/findings.js';
-import { CSV_OPTIONS, neutralise } from './cells.js';
+import { csvText } from './cells.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -32,22 +31,8 @@ export function findingsSummary(findings: Findings, rowsRejected: number, file: 
  * `issues` fields, with the file first and `lines` space-separated.
  */
 export function findingsCsv(file: string, list: ShownFinding[]): string {
-  return stringify(
-    [
-      ['file', 'line', 'column', 'code', 'severity', 'childId', 'message', 'lines'],
-      ...list.map((f) =>
-        [
-          file,
-          f.line ?? '',
-          f.column ?? '',
-          f.code,
-          f.severity,
-          f.childId ?? '',
-          f.message,
-          f.lines?.join(' ') ?? '',
-        ].map((v) => (typeof v === 'string' ? neutralise(v) : v)),
-      ),
-    ],
-    CSV_OPTIONS,
-  );
+  return csvText([
+    ['file', 'line', 'column', 'code', 'severity', 'childId', 'message', 'lines'],
+    ...list.map((f) => [file, f.line, f.column, f.code, f.severity, f.childId, f.message, f.lines?.join(' ')]),
+  ]);
 }

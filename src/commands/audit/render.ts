@@ -1,10 +1,9 @@
 /** Turns an AuditReport into table text, JSON or CSV chunks. */
 import { type ChalkInstance } from 'chalk';
-import { stringify } from 'csv-stringify/sync';
 import { formatDay, formatDayOrNull } from '../../dates/days.js';
 import { type ChildResult } from '../../measures/decision.js';
 import { routeName } from '../../model.js';
-import { CSV_OPTIONS, neutralise } from '../../report/cells.js';
+import { csvText } from '../../report/cells.js';
 import {
   type ArrayWriter,
   findingsSummaryJson,
@@ -292,10 +291,7 @@ const CSV_COLUMNS = [
   'daysRemaining',
 ] as const;
 
-const safe = (row: unknown[]) => row.map((v) => (typeof v === 'string' ? neutralise(v) : (v ?? '')));
-/** Booleans as the JSON writes them (csv-stringify's default is 1 and empty). */
-const csvTable = (head: readonly string[], rows: unknown[][]) =>
-  stringify([head as string[], ...rows.map(safe)], CSV_OPTIONS);
+const csvTable = (head: readonly string[], rows: unknown[][]) => csvText([head, ...rows]);
 
 export function* renderCsv(r: AuditReport, report: ReportName): Generator<string> {
   switch (report) {
@@ -391,13 +387,13 @@ export function* renderCsv(r: AuditReport, report: ReportName): Generator<string
       let batch: unknown[][] = [];
       for (const c of report === 'overdue' ? results(r, r.overdue) : results(r)) {
         const j = childJson(c);
-        batch.push(safe(CSV_COLUMNS.map((k) => j[k])));
+        batch.push(CSV_COLUMNS.map((k) => j[k]));
         if (batch.length === 1000) {
-          yield stringify(batch, CSV_OPTIONS);
+          yield csvText(batch);
           batch = [];
         }
       }
-      if (batch.length) yield stringify(batch, CSV_OPTIONS);
+      if (batch.length) yield csvText(batch);
       return;
     }
     case 'all':

@@ -1,14 +1,13 @@
 /** Turns Changes into JSON, CSV or tables. */
 import { type Cell, fitTable, wrapText } from '../../report/table.js';
 import { type ChalkInstance } from 'chalk';
-import { stringify } from 'csv-stringify/sync';
 import { formatDay, formatDayOrNull } from '../../dates/days.js';
 import { type ChildResult } from '../../measures/decision.js';
 import { type DueSoon } from '../../measures/journey.js';
 import { STAGES } from '../../measures/stages.js';
 import { routeName } from '../../model.js';
 import { accountingLine } from '../../report/accounting.js';
-import { CSV_OPTIONS, neutralise } from '../../report/cells.js';
+import { csvText } from '../../report/cells.js';
 import { inputJson, TOOL } from '../../report/json.js';
 import { type ShownFinding } from '../../validate/findings.js';
 import { type Changes } from './index.js';
@@ -104,7 +103,6 @@ const CSV_HEAD = [
   'code',
   'line',
 ];
-const safe = (row: unknown[]) => row.map((v) => (typeof v === 'string' ? neutralise(v) : v));
 
 /** One table: a `list` column says which list each row is on. */
 export function* renderChangesCsv(c: Changes): Generator<string> {
@@ -112,46 +110,42 @@ export function* renderChangesCsv(c: Changes): Generator<string> {
   const j = changesJson(c);
   for (const list of ['becameOverdue', 'decided', 'accommodated', 'leftCare'] as const)
     for (const e of j[list])
-      rows.push(
-        safe([
-          list,
-          e.childId,
-          e.episode,
-          e.familyId ?? '',
-          e.accommodatedOn,
-          e.deadline,
-          e.decisionOn ?? '',
-          e.leftCareOn ?? '',
-          e.status,
-          e.daysOverdue ?? '',
-          '',
-          '',
-          '',
-          '',
-        ]),
-      );
+      rows.push([
+        list,
+        e.childId,
+        e.episode,
+        e.familyId ?? '',
+        e.accommodatedOn,
+        e.deadline,
+        e.decisionOn ?? '',
+        e.leftCareOn ?? '',
+        e.status,
+        e.daysOverdue ?? '',
+        '',
+        '',
+        '',
+        '',
+      ]);
   for (const d of j.dueSoon)
-    rows.push(
-      safe([
-        'dueSoon',
-        d.childId,
-        d.episode,
-        d.familyId ?? '',
-        '',
-        d.deadline,
-        '',
-        '',
-        '',
-        '',
-        d.stage,
-        d.daysLeft,
-        '',
-        '',
-      ]),
-    );
+    rows.push([
+      'dueSoon',
+      d.childId,
+      d.episode,
+      d.familyId ?? '',
+      '',
+      d.deadline,
+      '',
+      '',
+      '',
+      '',
+      d.stage,
+      d.daysLeft,
+      '',
+      '',
+    ]);
   for (const f of j.newFindings)
-    rows.push(safe(['newFindings', f.childId ?? '', '', '', '', '', '', '', '', '', '', '', f.code, f.line ?? '']));
-  yield stringify(rows, CSV_OPTIONS);
+    rows.push(['newFindings', f.childId ?? '', '', '', '', '', '', '', '', '', '', '', f.code, f.line ?? '']);
+  yield csvText(rows);
 }
 
 const label = (o: { childId: string; episode: number }) =>

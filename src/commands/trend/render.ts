@@ -1,13 +1,12 @@
 /** Turns a TrendReport into JSON, CSV or a table with a small chart. */
 import { type ChalkInstance } from 'chalk';
 import { type Cell, type Column, fitTable, wrapText } from '../../report/table.js';
-import { stringify } from 'csv-stringify/sync';
 import { type Day, formatDay, formatDayOrNull } from '../../dates/days.js';
 import { type Period } from '../../dates/periods.js';
 import { type RuleSet, type RunChart, SIGNAL_LABELS, type SignalRule } from '../../measures/run-chart.js';
 import { STAGES, stageTargetText } from '../../measures/stages.js';
 import { accountingLine } from '../../report/accounting.js';
-import { CSV_OPTIONS, neutralise } from '../../report/cells.js';
+import { csvText } from '../../report/cells.js';
 import { inputJson, TOOL } from '../../report/json.js';
 import { stagePercent, type TrendPoint, type TrendReport } from './index.js';
 import { SUMMARY_FIELDS } from '../../measures/decision.js';
@@ -142,8 +141,6 @@ export function signalsByPoint(c: RunChart, n: number): SignalRule[][] {
   return by;
 }
 
-const safe = (row: unknown[]) => row.map((v) => (typeof v === 'string' ? neutralise(v) : v));
-
 export function* renderTrendCsv(t: TrendInput): Generator<string> {
   const r = t.report;
   const flags = signalsByPoint(r.runChart, r.points.length);
@@ -160,9 +157,9 @@ export function* renderTrendCsv(t: TrendInput): Generator<string> {
       flags[i].join(';'),
     ];
     for (const st of p.stages) row.push(stagePercent(st) ?? '', st.median ?? '', st.p90 ?? '');
-    rows.push(safe(row));
+    rows.push(row);
   });
-  yield stringify(rows, CSV_OPTIONS);
+  yield csvText(rows);
 }
 
 const BLOCKS = '▁▂▃▄▅▆▇█';
