@@ -9,7 +9,7 @@ import { type Mapping } from '../mapping.js';
 import { EVENTS, REQUIRED_FIELDS } from '../model.js';
 import { type PlainRow } from '../read/fast.js';
 import { inputError } from '../errors.js';
-import { headerAgain, normaliseHeader } from '../read/columns.js';
+import { HeaderMarks, normaliseHeader } from '../read/columns.js';
 import { isBlankRecord, type ReadHandlers } from '../read/source.js';
 import { ChildStore, type StoreData } from '../timeline/store.js';
 import { hash, hashAscii } from '../timeline/string-index.js';
@@ -119,18 +119,21 @@ export class Intake {
     // again (a long layout's fields; every named column of a wide tracker).
     const named = header.flatMap((h, i) => (h.trim() === '' ? [] : [i]));
     const rules = layout.long;
-    this.headerColumns = rules ? Object.values(rules.col).filter((i) => i >= 0) : named;
-    this.requiredColumns = rules ? REQUIRED_FIELDS.map((f) => rules.col[f]) : named;
-    this.headerNames = new Set(named.map((i) => normaliseHeader(header[i])));
+    this.marks = rules
+      ? new HeaderMarks(
+          header,
+          REQUIRED_FIELDS.map((f) => rules.col[f]),
+          Object.values(rules.col).filter((i) => i >= 0),
+        )
+      : new HeaderMarks(header, named, named);
     this.layout = this.opts.pseudonymiser ? pseudonymousLayout(layout, this.opts.pseudonymiser) : layout;
     // Rows are read from bytes only where nothing is done to them by id (see plain.ts).
     const long = this.layout.long;
     this.plain = long && this.opts.onlyChild === undefined ? new PlainReader(long) : undefined;
   }
 
-  private headerColumns: number[] = [];
-  private requiredColumns: number[] = [];
-  private headerNames = new Set<string>();
+  /** The header's names, set with it. */
+  private marks: HeaderMarks | undefined;
 
   /** Reads valid rows from bytes on the fast path, once the header is known. */
   private plain: PlainReader | undefined;
@@ -159,7 +162,7 @@ export class Intake {
     if (opts.onlyChild !== undefined && layout.childId(cells) !== opts.onlyChild) {
       // Another child's row, not read; but the header again with its columns moved would still
       // make the child's later rows be read by the wrong columns. Its id cell holds a column name.
-      if (this.headerNames.has(normaliseHeader(layout.childId(cells)))) this.headerAgain(cells, line);
+      if (this.marks!.names.has(normaliseHeader(layout.childId(cells)))) this.headerAgain(cells, line);
       return;
     }
     const n = layout.read(cells);
@@ -219,7 +222,7 @@ export class Intake {
    * be read by the wrong columns.
    */
   private headerAgain(cells: string[], line: number): boolean {
-    const again = headerAgain(this.header!, this.requiredColumns, this.headerColumns, cells);
+    const again = this.marks!.test(cells);
     if (again === 'moved')
       throw inputError(
         'HEADER_CHANGED',

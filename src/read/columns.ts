@@ -16,21 +16,34 @@ export const normaliseHeader = (s: string) =>
     .replace(/\s+/g, ' ');
 
 /**
- * Whether a record is the header row again, as where two exports were joined end to end: the
- * names of the required columns (`required`: their indexes in the first header) are all among its
- * cells. 'same' when every column read (`read`) is where the first header has it; 'moved' when
- * one is elsewhere or missing, since the rows after it would be read by the wrong columns.
+ * The first header's names, to know the header row should it come again, as where two exports
+ * were joined end to end. Normalised once: a record is checked against them cell by cell.
  */
-export function headerAgain(
-  header: string[],
-  required: readonly number[],
-  read: readonly number[],
-  cells: string[],
-): 'same' | 'moved' | undefined {
-  if (required.length === 0) return undefined;
-  const row = cells.map(normaliseHeader);
-  for (const i of required) if (!row.includes(normaliseHeader(header[i]))) return undefined;
-  return read.every((i) => row[i] === normaliseHeader(header[i])) ? 'same' : 'moved';
+export class HeaderMarks {
+  /** Every named column's name. */
+  readonly names: Set<string>;
+  private readonly required: string[];
+  private readonly read: { at: number; name: string }[];
+
+  /** `required` and `read`: indexes in `header` of the required columns and of every column read. */
+  constructor(header: string[], required: readonly number[], read: readonly number[]) {
+    const name = (i: number) => normaliseHeader(header[i]);
+    this.names = new Set(header.map(normaliseHeader).filter((h) => h !== ''));
+    this.required = required.map(name);
+    this.read = read.map((at) => ({ at, name: name(at) }));
+  }
+
+  /**
+   * Whether `cells` is the header again: the required columns' names all among them. 'same' when
+   * every column read is where the first header has it; 'moved' when one is elsewhere or missing,
+   * since the rows after it would be read by the wrong columns.
+   */
+  test(cells: string[]): 'same' | 'moved' | undefined {
+    if (this.required.length === 0) return undefined;
+    const row = cells.map(normaliseHeader);
+    if (!this.required.every((name) => row.includes(name))) return undefined;
+    return this.read.every(({ at, name }) => row[at] === name) ? 'same' : 'moved';
+  }
 }
 
 export interface ColumnWanted {
