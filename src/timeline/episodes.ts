@@ -261,6 +261,33 @@ export interface EpisodeTally {
 
 const duplicateMessage = (firstLine: number) => `repeats line ${firstLine}; counted once`;
 
+/**
+ * Opens child c's episode n on `date` (its accommodated row at `line`), with the warning an age
+ * of 18 or over gets. A function of its own, not a closure in buildEpisodes: one made per child
+ * would put that loop's counters in a heap context.
+ */
+function openEpisode(
+  table: EpisodeTable,
+  findings: Findings,
+  c: number,
+  childId: string,
+  dob: Day,
+  n: number,
+  date: Day,
+  line: number,
+): number {
+  const open = table.open(c, n, date, line);
+  if (ageOn(dob, date) >= 18)
+    findings.add(
+      'AGE_OVER_18',
+      line,
+      'date_of_birth',
+      childId,
+      'date of birth makes the child 18 or over at accommodation',
+    );
+  return open;
+}
+
 /** Whether the events from `from` on that fall on `date` include a ceasing (it sorts last of its day). */
 function ceasesOn(keys: Int32Array, from: number, n: number, date: Day): boolean {
   let last = -1;
@@ -343,18 +370,6 @@ export function buildEpisodes(
   // An accommodated row on the day the open episode ceases: it opens the next episode once that
   // one is closed (README "Counting rules" 2: the day's other events belong to the ceasing one).
   let reopen = -1;
-  const openEpisode = (i: number) => {
-    const date = dateOf(keys[i]);
-    open = table.open(c, ++episodes, date, (openLine = lines[i]));
-    if (ageOn(dob, date) >= 18)
-      findings.add(
-        'AGE_OVER_18',
-        lines[i],
-        'date_of_birth',
-        childId,
-        'date of birth makes the child 18 or over at accommodation',
-      );
-  };
   for (let i = 0; i < n; i++) {
     if (conflicted?.has(i)) continue;
     const date = dateOf(keys[i]);
@@ -375,7 +390,7 @@ export function buildEpisodes(
         );
         continue;
       }
-      openEpisode(i);
+      open = openEpisode(table, findings, c, childId, dob, ++episodes, date, (openLine = lines[i]));
     } else if (open < 0) {
       if (event === Ev.Decision && episodes === 0)
         findings.add(
@@ -414,7 +429,8 @@ export function buildEpisodes(
       table.setFirst(open, event, date, routeOf(keys[i]));
       if (event === Ev.Ceased) {
         open = -1;
-        if (reopen >= 0) openEpisode(reopen);
+        if (reopen >= 0)
+          open = openEpisode(table, findings, c, childId, dob, ++episodes, date, (openLine = lines[reopen]));
         reopen = -1;
       }
     }
