@@ -113,21 +113,31 @@ const densities = [
   { name: '~6/child', children: n(160_000), density: 'full' },
   { name: '~3/child', children: n(310_000), density: 'sparse' },
 ];
+// The three orders of a density are written first and timed together, their runs interleaved:
+// the order target compares them, and timed one order after another a machine that slows down
+// for a minute (a neighbour's job) made one order look slow.
 for (const d of densities) {
+  const orders = [];
   for (const order of ['child', 'date', 'shuffled']) {
     const file = join(dir, `${d.density}-${order}.csv`);
     const events = await writeBenchExport(file, { children: d.children, density: d.density, order });
     const mb = statSync(file).size / MiB;
     log(
-      `${d.name} ${order}: ${events.toLocaleString('en-GB')} events, ${d.children.toLocaleString('en-GB')} children, ${mb.toFixed(0)} MiB; measuring...`,
+      `${d.name} ${order}: ${events.toLocaleString('en-GB')} events, ${d.children.toLocaleString('en-GB')} children, ${mb.toFixed(0)} MiB`,
     );
-    const same = sameSummary(file, AS_OF);
-    const commands = {
-      summary: audit(file, AS_OF, '--format', 'json', '--report', 'summary'),
-      json: audit(file, AS_OF, '--format', 'json'),
-      ...(duck ? { duckdb: [join(here, 'bench-duckdb.mjs'), duck, file, AS_OF] } : {}),
-      ...(order === 'shuffled' ? { table: audit(file, AS_OF) } : {}),
-    };
+    orders.push({ order, file, events, mb, same: sameSummary(file, AS_OF) });
+  }
+  log(`${d.name}: measuring the three orders, interleaved...`);
+  const commands = {};
+  for (const { order, file } of orders) {
+    commands[`${order} summary`] = audit(file, AS_OF, '--format', 'json', '--report', 'summary');
+    commands[`${order} json`] = audit(file, AS_OF, '--format', 'json');
+    if (duck) commands[`${order} duckdb`] = [join(here, 'bench-duckdb.mjs'), duck, file, AS_OF];
+    if (order === 'shuffled') commands[`${order} table`] = audit(file, AS_OF);
+  }
+  const measured = measure(commands);
+  for (const { order, file, events, mb, same } of orders) {
+    const of = (tool) => measured[`${order} ${tool}`];
     rows.push({
       density: d.name,
       order,
@@ -135,7 +145,10 @@ for (const d of densities) {
       children: d.children,
       fileMiB: +mb.toFixed(1),
       same,
-      ...measure(commands),
+      summary: of('summary'),
+      json: of('json'),
+      ...(duck ? { duckdb: of('duckdb') } : {}),
+      ...(order === 'shuffled' ? { table: of('table') } : {}),
     });
     rmSync(file);
   }
