@@ -5,7 +5,7 @@
  * stdout's descriptor and posts the rest; the test suite's in-process runner keeps them in memory.
  */
 import { type ErrorCode, type ExitCode, PaceError } from './errors.js';
-import { COMMANDS } from './commands/registry.js';
+import { commandRun } from './commands/registry.js';
 import { type CommandIO, type CommandName } from './commands/io.js';
 import { CONFIG_FILE } from './config-file.js';
 import { checkOutputFile, writeOutputFile } from './output/file.js';
@@ -72,7 +72,8 @@ export async function runTask(task: Task, sinks: TaskSinks): Promise<Outcome> {
     // `--output -` is stdout; with --out the reports go to the pack and stdout carries none.
     if (flags.output !== undefined && flags.output !== '-') checkOutputFile(flags.output, inputs);
     else if (flags.out === undefined) sinks.checkStdout(inputs);
-    return { t: 'done', code: await COMMANDS[task.command](task.file, task.flags as never, io) };
+    const run = await commandRun(task.command);
+    return { t: 'done', code: await run(task.file, task.flags as never, io) };
   } catch (e) {
     if (e instanceof PaceError) return { t: 'fail', code: e.code, message: e.message, exitCode: e.exitCode };
     return { t: 'bug', stack: (e as Error)?.stack ?? String(e) };
