@@ -3,7 +3,7 @@
  * becomes an exit code. User mistakes (PaceError) become one line on stderr and exit 2 (or the
  * error's own code); anything else is our bug: a stack trace and a request to report it.
  *
- * The process itself (descriptors, the worker thread, signals) is the host's: cli.ts gives the
+ * The process itself (descriptors, the worker thread, signals) is the host's: shell.ts gives the
  * real one; the test suite runs most end-to-end cases in process through a host of its own.
  */
 import { Command, CommanderError } from 'commander';
@@ -73,7 +73,7 @@ function programFor(
     .showHelpAfterError('(run pace-audit --help for usage)')
     .exitOverride()
     // Commander's messages echo arguments; help and the version go to stdout through the host
-    // (the real one writes the descriptor, as reports do: see cli.ts).
+    // (the real one writes the descriptor, as reports do: see shell.ts).
     .configureOutput({
       writeErr: toStderr,
       writeOut: (text) => host.writeOut(escapeControls(text)),

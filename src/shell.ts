@@ -1,11 +1,12 @@
 /**
  * The thin shell: the process's side of the program (program.ts). It writes the descriptors,
- * runs each command in a worker thread (worker.ts), cleans up when killed, and sets the exit code.
+ * runs the command in the worker thread cli.ts started (worker.ts), cleans up when killed, and
+ * sets the exit code.
  */
 import { existsSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { isatty } from 'node:tty';
-import { Worker } from 'node:worker_threads';
+import { type Worker } from 'node:worker_threads';
 import { bundleTemporaryName } from './commands/audit/bundle-name.js';
 import { type CommandName } from './commands/io.js';
 import { outputError } from './output/errors.js';
@@ -18,7 +19,7 @@ import { type FromWorker, type Outcome, type Task } from './run-task.js';
 // An unwritable stderr (`2>&-`, `2>/dev/full`) leaves nothing to tell: carry on without it.
 process.stderr.on('error', () => {});
 
-const host: Host = {
+const host: Omit<Host, 'run'> = {
   stderrColour: colourOn({ isTTY: isatty(2) }, process.env),
   // Help and the version go to stdout through the same writer as reports (not process.stdout,
   // which would make a pipe non-blocking for the worker).
@@ -30,13 +31,28 @@ const host: Host = {
     }
   },
   writeErr: (text) => process.stderr.write(text),
-  run: inWorker,
 };
 
-process.exitCode = await main(process.argv, host);
+/**
+ * Runs the command line, with the worker thread that will run its command, if any, and what it
+ * said if it stopped (then a run stops as our bug, rather than waiting for it).
+ */
+export async function shell(worker: Worker, stopped: Promise<Error>): Promise<void> {
+  process.exitCode = await main(process.argv, {
+    ...host,
+    run: (command, file, flags, relay) => inWorker(worker, stopped, command, file, flags, relay),
+  });
+}
 
-/** Runs a command in a worker thread (see worker.ts) and relays its output here. */
-function inWorker(command: CommandName, file: string, flags: object, relay: Relay): Promise<Outcome> {
+/** Runs a command in the worker thread (see worker.ts) and relays its output here. */
+function inWorker(
+  worker: Worker,
+  stopped: Promise<Error>,
+  command: CommandName,
+  file: string,
+  flags: object,
+  relay: Relay,
+): Promise<Outcome> {
   const task: Task = {
     command,
     file,
@@ -58,10 +74,9 @@ function inWorker(command: CommandName, file: string, flags: object, relay: Rela
     temporaryToken: newTemporaryToken(),
   };
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./worker.js', import.meta.url), {
-      workerData: task,
-      resourceLimits: { maxYoungGenerationSizeMb: 8 },
-    });
+    worker.postMessage(task);
+    // Until now it was not to keep the process alive (help, a usage error: no task for it).
+    worker.ref();
     // Killed part-way (Ctrl-C, a cron timeout): leave neither half a report nor its temporary file.
     const { output, out } = flags as { output?: string; out?: string };
     const leftovers = [
@@ -91,5 +106,7 @@ function inWorker(command: CommandName, file: string, flags: object, relay: Rela
     });
     worker.on('error', reject);
     worker.on('exit', () => (outcome ? resolve(outcome) : reject(new Error('the worker stopped without a result'))));
+    // Stopped already, before its task came (after an outcome, rejecting changes nothing).
+    void stopped.then(reject);
   });
 }

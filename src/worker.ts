@@ -10,10 +10,16 @@
  * program.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { commandRun, isCommandName } from './commands/registry.js';
 import { checkStdout, writeStdoutChunks } from './output/stdout.js';
 import { type FromWorker, runTask, type Task } from './run-task.js';
 
 const port = parentPort!;
 const post = (m: FromWorker) => port.postMessage(m);
-post(await runTask(workerData as Task, { checkStdout, writeStdout: writeStdoutChunks, post }));
+// Started before the command line is read (see cli.ts): the command it names first is loaded
+// while it is, and the task comes once it is. A wrong guess only loads a command not run.
+const guess = (workerData as { command?: unknown } | undefined)?.command;
+if (isCommandName(guess)) void commandRun(guess).catch(() => {});
+const task = await new Promise<Task>((resolve) => port.once('message', resolve));
+post(await runTask(task, { checkStdout, writeStdout: writeStdoutChunks, post }));
 port.close();

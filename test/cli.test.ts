@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { appears, BIN, cli, csv, csvFile, dir, manyChildren, spawnCli } from './helpers.js';
 
 const SAMPLE = join(import.meta.dirname, '..', 'fixtures', 'sample-export.csv');
@@ -205,6 +205,24 @@ describe('the binary', () => {
 });
 
 describe('exit codes', () => {
+  it('70, as our bug, when the worker thread stops before its task comes (not a wait, not 0)', () => {
+    // The worker starts before the rest of the program loads (src/cli.ts); a preload makes it fail
+    // at once, while the main thread is held long enough that the failure comes first.
+    const preload = [
+      'import { isMainThread } from "node:worker_threads";',
+      'if (!isMainThread) throw new Error("the worker could not start");',
+      'const t = Date.now(); while (Date.now() - t < 300);',
+    ].join(' ');
+    const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${preload}`, BIN, ...SAMPLE_ARGS], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '' },
+      timeout: 30_000,
+    });
+    expect([r.status, r.stdout]).toEqual([70, '']);
+    expect(r.stderr).toMatch(/^pace-audit: internal error: .*Please report it/);
+    expect(r.stderr).toContain('the worker could not start');
+  });
+
   it('--fail-under: 1 below the threshold, 0 at or above it', () => {
     const below = cli([...SAMPLE_ARGS, '--fail-under', '80.1']);
     expect(below.code).toBe(1);

@@ -1,5 +1,5 @@
 /**
- * What a command may do to the outside world. Commands run in a worker thread (see cli.ts), so
+ * What a command may do to the outside world. Commands run in a worker thread (see shell.ts), so
  * they never touch process.stdout or process.exitCode: they write through this and return
  * their exit code.
  */

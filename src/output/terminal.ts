@@ -4,7 +4,7 @@
  * clears the screen, OSC 52 writes the clipboard, OSC 8 hides a link, CR overwrites a line, U+202E
  * reverses the text after it. Every human-text output (report tables and text written to stdout or
  * a file, everything on stderr, the progress line) passes through here on its way out (see
- * worker.ts and cli.ts), and each control character is shown instead as `\u001b` or `\u202e`.
+ * worker.ts and shell.ts), and each control character is shown instead as `\u001b` or `\u202e`.
  * JSON and CSV are data and are written exact. A backslash is left as it is, so a path on Windows
  * still reads as a path.
  */

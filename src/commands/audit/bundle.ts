@@ -2,7 +2,7 @@
  * --out <dir>: the monthly pack in one folder, <dir>/<as-of>/, with a manifest that says what
  * went in and what came out. The folder is built under a temporary name beside it and renamed
  * into place, so it only ever appears complete; a re-run of the same as-of swaps it in whole;
- * cli.ts removes the temporary folder if the run is killed, and the next run removes any left
+ * shell.ts removes the temporary folder if the run is killed, and the next run removes any left
  * by a run killed outright (SIGKILL).
  */
 import { createHash } from 'node:crypto';

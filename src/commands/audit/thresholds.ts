@@ -1,6 +1,6 @@
 /**
  * Alert thresholds for unattended runs: each one crossed is named in one line on stderr and makes
- * the run exit 1 (cli.ts sets it from the command's result). --fail-under stays in run.ts.
+ * the run exit 1 (shell.ts sets it from the command's result). --fail-under stays in run.ts.
  */
 import { usageError } from '../../errors.js';
 import { parseNumberOption } from '../../options.js';

@@ -1,0 +1,23 @@
+/**
+ * The entry point. The worker thread that runs a command (worker.ts) starts first, before the
+ * rest of the program loads: its start and its modules' loading (~0.1 s) then overlap the main
+ * thread's, instead of following them. It waits for its task from the shell (shell.ts), and does
+ * not keep the process alive until it has one (help, a usage error need none).
+ */
+import { Worker } from 'node:worker_threads';
+
+// A small young generation, which the main thread cannot be given without command-line flags:
+// see worker.ts.
+const worker = new Worker(new URL('./worker.js', import.meta.url), {
+  // The first argument, usually the command: the worker loads it while the shell reads the rest.
+  workerData: { command: process.argv[2] },
+  resourceLimits: { maxYoungGenerationSizeMb: 8 },
+});
+worker.unref();
+// Should it stop before it has its task (our bug), the shell must hear of it, not wait for it.
+const stopped = new Promise<Error>((resolve) => {
+  worker.once('error', resolve);
+  worker.once('exit', (code) => resolve(new Error(`the worker thread stopped (exit code ${code})`)));
+});
+const { shell } = await import('./shell.js');
+await shell(worker, stopped);
