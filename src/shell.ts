@@ -74,9 +74,6 @@ function inWorker(
     temporaryToken: newTemporaryToken(),
   };
   return new Promise((resolve, reject) => {
-    worker.postMessage(task);
-    // Until now it was not to keep the process alive (help, a usage error: no task for it).
-    worker.ref();
     // Killed part-way (Ctrl-C, a cron timeout): leave neither half a report nor its temporary file.
     const { output, out } = flags as { output?: string; out?: string };
     const leftovers = [
@@ -98,6 +95,11 @@ function inWorker(
           process.exit(code);
         });
     }
+    // Only now, with the leftovers known (a pack folder it makes is not there yet) and the
+    // signals handled, does the waiting worker get its task.
+    worker.postMessage(task);
+    // Until now it was not to keep the process alive (help, a usage error: no task for it).
+    worker.ref();
     let outcome: Outcome | undefined;
     worker.on('message', (m: FromWorker) => {
       if (m.t === 'err') relay.err(m.data);
