@@ -718,6 +718,43 @@ describe('generated exports: the fast path gives what csv-parse gives', () => {
     expect(shared.n - before).toBe(1);
   });
 
+  it('in two threads that share out the children, says why each rejected row is, kept to the end or not', async () => {
+    // More rejected rows than a shared read keeps to explain at the end (Intake.unexplained): the
+    // rest are explained as they come. One kind of row has two problems.
+    const rows = Array.from({ length: 24_000 }, (_, i) =>
+      i % 3 === 0
+        ? `C${i},F${i},2010-01-01,accommodated,2017-02-30,`
+        : i % 3 === 1
+          ? `C${i},F${i},,foster,2017-06-01,`
+          : `C${i},F${i},2030-01-01,permanence_decision,2017-06-01,`,
+    );
+    for (let i = 0; i < 50; i++) rows.push(`V${i},G${i},2010-01-01,accommodated,2017-01-01,`);
+    const file = csvFile(`child_id,family_id,date_of_birth,event,event_date,route\n${rows.join('\n')}\n`);
+    const options = { keepPerCode: Number.POSITIVE_INFINITY };
+    const reference = await loaded(file, DEFAULT_MAPPING, { ...options, reader: 'csv-parse', splitFrom: Infinity });
+    if (!('same' in reference)) throw new Error(reference.error);
+    const same = reference.same as ReturnType<typeof outcomeOf>;
+    expect((same.accounting as { rowsRejected: number }).rowsRejected).toBe(24_000);
+    expect(same.findings).toHaveLength(24_000 + 8_000);
+    const kept: number[] = [];
+    const realExplain = Intake.prototype.explainRejected;
+    Intake.prototype.explainRejected = function (this: Intake) {
+      kept.push(this.unexplained.length);
+      return realExplain.call(this);
+    };
+    try {
+      const before = shared.n;
+      expect(await loaded(file, DEFAULT_MAPPING, { ...options, splitFrom: 0 })).toEqual({
+        ...reference,
+        reader: 'fast',
+      });
+      expect(shared.n - before).toBe(1);
+    } finally {
+      Intake.prototype.explainRejected = realExplain;
+    }
+    expect(kept).toEqual([10_000]);
+  });
+
   it('in two threads with a worker, as load() reads them, cut at a record boundary', async () => {
     const rand = seeded(13);
     const shapes = [undefined, 'quoted line break', 'a BOM mid-file before a quote', 'line ends that change'] as const;

@@ -75,6 +75,18 @@ const sideOf = (hash: number): 0 | 1 => (Math.imul(hash, 0x9e3779b1) >>> 31) as 
  */
 const shownId = (id: string): string | null => (id === '' || id.length > 64 || /[,;\t]/.test(id) ? null : id);
 
+/** A rejected row whose explanation waits (see `Intake.unexplained`). */
+export interface RejectedRow {
+  line: number;
+  cells: string[];
+}
+
+/**
+ * Rejected rows a shared read keeps to explain at the end, at most: past that (an export mostly
+ * rejected, as with a wrong mapping) the rest are explained as they come.
+ */
+const UNEXPLAINED_AT_MOST = 10_000;
+
 /** More than 25 years before the audit date: likely a mistyped year. */
 const IMPLAUSIBLE_YEARS = 25;
 
@@ -92,6 +104,13 @@ export class Intake {
   readonly acc = newAccounting();
   readonly findings: Findings;
   readonly children = new ChildStore();
+  /**
+   * In a shared read (see `sideOf`), rejected rows whose explanation waits for the end of it
+   * (`explainRejected`): zod, which says why a row is rejected, costs ~12 MiB to load, and loaded
+   * while the other thread builds its episodes it made the peak of npm run bench's 310,000
+   * children; once that thread is gone it costs nothing at the peak.
+   */
+  readonly unexplained: RejectedRow[] = [];
   layout: Layout | undefined;
   /** The header's cells, once read. */
   header: string[] | undefined;
@@ -184,8 +203,9 @@ export class Intake {
         );
         return;
       }
-      const childId = shownId(layout.childId(cells));
-      for (const p of layout.explain(cells)) findings.add(p.code, line, p.header, childId, p.message);
+      if (opts.side !== undefined && this.unexplained.length < UNEXPLAINED_AT_MOST)
+        this.unexplained.push({ line, cells });
+      else this.explain(layout, cells, line);
       return;
     }
     // Warned about whether or not the row is then rejected as a tracker's second row for its
@@ -214,6 +234,18 @@ export class Intake {
       }
       children.add(c, row.date, row.event, row.route, line);
     }
+  }
+
+  /** Says why a rejected row is, in findings. */
+  private explain(layout: Layout, cells: string[], line: number): void {
+    const childId = shownId(layout.childId(cells));
+    for (const p of layout.explain(cells)) this.findings.add(p.code, line, p.header, childId, p.message);
+  }
+
+  /** Says why each rejected row in `unexplained` is, as `take` would have, and lets go of them. */
+  explainRejected(): void {
+    for (const { line, cells } of this.unexplained) this.explain(this.layout!, cells, line);
+    this.unexplained.length = 0;
   }
 
   /**

@@ -20,6 +20,8 @@ try {
     : undefined;
   await readRecords(task.source, intake.handlers(onBytes));
   if (!intake.layout) throw new NotPlain('no header'); // the first thread says so
+  // None today (every rejected row is the first thread's: see `sideOf`), but none goes unexplained.
+  intake.explainRejected();
   const { episodes, kinds } = buildAll(intake);
   const table = episodes.toData();
   const store = intake.children.toSide();

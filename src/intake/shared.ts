@@ -100,6 +100,8 @@ export async function readShared(
     // Both threads read the same bytes: the first would have stopped as the second did.
     if (part.t === 'notPlain') throw new Error(`the second thread left the fast path alone: ${part.why}`);
     if (part.t === 'fail') throw inputError(part.code, part.message);
+    // The other thread is gone: now zod may load to say why this thread's rejected rows are.
+    intake.explainRejected();
     for (const k of Object.keys(intake.acc) as (keyof Accounting)[]) intake.acc[k] += part.acc[k];
     intake.findings.absorb(part.findings);
     const offset = intake.children.mergeSide(part.store);
