@@ -755,6 +755,29 @@ describe('generated exports: the fast path gives what csv-parse gives', () => {
     expect(kept).toEqual([10_000]);
   });
 
+  it('in two threads that share out the children, keeps only a few MiB of rejected rows to explain at the end', async () => {
+    // Rejected rows of 50,000 characters of free text each: ~40 fit the 2 Mi characters kept.
+    const notes = 'x'.repeat(50_000);
+    const rows = Array.from({ length: 100 }, (_, i) => `C${i},F${i},2010-01-01,accommodated,2017-02-30,,${notes}`);
+    for (let i = 0; i < 50; i++) rows.push(`V${i},G${i},2010-01-01,accommodated,2017-01-01,,`);
+    const file = csvFile(`child_id,family_id,date_of_birth,event,event_date,route,notes\n${rows.join('\n')}\n`);
+    const reference = await loaded(file, DEFAULT_MAPPING, { reader: 'csv-parse', splitFrom: Infinity });
+    const kept: number[] = [];
+    const realExplain = Intake.prototype.explainRejected;
+    Intake.prototype.explainRejected = function (this: Intake) {
+      kept.push(this.unexplained.length);
+      return realExplain.call(this);
+    };
+    try {
+      expect(await loaded(file, DEFAULT_MAPPING, { splitFrom: 0 })).toEqual({ ...reference, reader: 'fast' });
+    } finally {
+      Intake.prototype.explainRejected = realExplain;
+    }
+    expect(kept).toHaveLength(1);
+    expect(kept[0]).toBeGreaterThan(30);
+    expect(kept[0]).toBeLessThan(50);
+  });
+
   it('in two threads with a worker, as load() reads them, cut at a record boundary', async () => {
     const rand = seeded(13);
     const shapes = [undefined, 'quoted line break', 'a BOM mid-file before a quote', 'line ends that change'] as const;

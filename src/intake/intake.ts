@@ -82,10 +82,12 @@ export interface RejectedRow {
 }
 
 /**
- * Rejected rows a shared read keeps to explain at the end, at most: past that (an export mostly
- * rejected, as with a wrong mapping) the rest are explained as they come.
+ * Rejected rows a shared read keeps to explain at the end, at most, and characters in their cells:
+ * past either (an export mostly rejected, as with a wrong mapping, or rows of long free text) the
+ * rest are explained as they come, so that what is kept stays a few MiB.
  */
 const UNEXPLAINED_AT_MOST = 10_000;
+const UNEXPLAINED_CHARS = 2 * 1024 * 1024;
 
 /** More than 25 years before the audit date: likely a mistyped year. */
 const IMPLAUSIBLE_YEARS = 25;
@@ -203,8 +205,7 @@ export class Intake {
         );
         return;
       }
-      if (opts.side !== undefined && this.unexplained.length < UNEXPLAINED_AT_MOST)
-        this.unexplained.push({ line, cells });
+      if (opts.side !== undefined && this.keepsUnexplained(cells)) this.unexplained.push({ line, cells });
       else this.explain(layout, cells, line);
       return;
     }
@@ -242,10 +243,24 @@ export class Intake {
     for (const p of layout.explain(cells)) this.findings.add(p.code, line, p.header, childId, p.message);
   }
 
+  /** Characters in the cells of `unexplained`. */
+  private unexplainedChars = 0;
+
+  /** Whether a rejected row with these cells may wait in `unexplained`, counting it if so. */
+  private keepsUnexplained(cells: string[]): boolean {
+    if (this.unexplained.length >= UNEXPLAINED_AT_MOST) return false;
+    let chars = 0;
+    for (const c of cells) chars += c.length;
+    if (this.unexplainedChars + chars > UNEXPLAINED_CHARS) return false;
+    this.unexplainedChars += chars;
+    return true;
+  }
+
   /** Says why each rejected row in `unexplained` is, as `take` would have, and lets go of them. */
   explainRejected(): void {
     for (const { line, cells } of this.unexplained) this.explain(this.layout!, cells, line);
     this.unexplained.length = 0;
+    this.unexplainedChars = 0;
   }
 
   /**
