@@ -507,6 +507,24 @@ afterAll(() => {
   Intake.prototype.takePlain = realTakePlain;
 });
 
+/**
+ * What `load` gives, and how many rejected rows each explainRejected in this thread found waiting
+ * (the first thread's, of a shared read; the second's explains in its worker).
+ */
+async function keptToExplain(load: () => Promise<Outcome>): Promise<{ got: Outcome; kept: number[] }> {
+  const kept: number[] = [];
+  const realExplain = Intake.prototype.explainRejected;
+  Intake.prototype.explainRejected = function (this: Intake) {
+    kept.push(this.unexplained.length);
+    return realExplain.call(this);
+  };
+  try {
+    return { got: await load(), kept };
+  } finally {
+    Intake.prototype.explainRejected = realExplain;
+  }
+}
+
 // Counting two-thread loads that joined their parts (a load that read its export in one thread
 // instead gives the same answer, and so would hide that the cut was never used), and those whose
 // threads shared out the children (intake/shared.ts: a plain export's).
@@ -736,22 +754,10 @@ describe('generated exports: the fast path gives what csv-parse gives', () => {
     const same = reference.same as ReturnType<typeof outcomeOf>;
     expect((same.accounting as { rowsRejected: number }).rowsRejected).toBe(24_000);
     expect(same.findings).toHaveLength(24_000 + 8_000);
-    const kept: number[] = [];
-    const realExplain = Intake.prototype.explainRejected;
-    Intake.prototype.explainRejected = function (this: Intake) {
-      kept.push(this.unexplained.length);
-      return realExplain.call(this);
-    };
-    try {
-      const before = shared.n;
-      expect(await loaded(file, DEFAULT_MAPPING, { ...options, splitFrom: 0 })).toEqual({
-        ...reference,
-        reader: 'fast',
-      });
-      expect(shared.n - before).toBe(1);
-    } finally {
-      Intake.prototype.explainRejected = realExplain;
-    }
+    const before = shared.n;
+    const { got, kept } = await keptToExplain(() => loaded(file, DEFAULT_MAPPING, { ...options, splitFrom: 0 }));
+    expect(got).toEqual({ ...reference, reader: 'fast' });
+    expect(shared.n - before).toBe(1);
     expect(kept).toEqual([10_000]);
   });
 
@@ -762,17 +768,8 @@ describe('generated exports: the fast path gives what csv-parse gives', () => {
     for (let i = 0; i < 50; i++) rows.push(`V${i},G${i},2010-01-01,accommodated,2017-01-01,,`);
     const file = csvFile(`child_id,family_id,date_of_birth,event,event_date,route,notes\n${rows.join('\n')}\n`);
     const reference = await loaded(file, DEFAULT_MAPPING, { reader: 'csv-parse', splitFrom: Infinity });
-    const kept: number[] = [];
-    const realExplain = Intake.prototype.explainRejected;
-    Intake.prototype.explainRejected = function (this: Intake) {
-      kept.push(this.unexplained.length);
-      return realExplain.call(this);
-    };
-    try {
-      expect(await loaded(file, DEFAULT_MAPPING, { splitFrom: 0 })).toEqual({ ...reference, reader: 'fast' });
-    } finally {
-      Intake.prototype.explainRejected = realExplain;
-    }
+    const { got, kept } = await keptToExplain(() => loaded(file, DEFAULT_MAPPING, { splitFrom: 0 }));
+    expect(got).toEqual({ ...reference, reader: 'fast' });
     expect(kept).toHaveLength(1);
     expect(kept[0]).toBeGreaterThan(30);
     expect(kept[0]).toBeLessThan(50);
