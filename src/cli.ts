@@ -5,6 +5,7 @@
  * not keep the process alive until it has one (help, a usage error need none).
  */
 import { Worker } from 'node:worker_threads';
+import { type WorkerEnd } from './shell.js';
 
 // A small young generation, which the main thread cannot be given without command-line flags:
 // see worker.ts.
@@ -14,10 +15,11 @@ const worker = new Worker(new URL('./worker.js', import.meta.url), {
   resourceLimits: { maxYoungGenerationSizeMb: 8 },
 });
 worker.unref();
-// Should it stop before it has its task (our bug), the shell must hear of it, not wait for it.
-const stopped = new Promise<Error>((resolve) => {
-  worker.once('error', resolve);
-  worker.once('exit', (code) => resolve(new Error(`the worker thread stopped (exit code ${code})`)));
+// How it stops, watched from now on: should that be before it has its task (our bug), the shell
+// must hear of it, not wait for it. An uncaught error comes before the exit.
+const stopped = new Promise<WorkerEnd>((resolve) => {
+  worker.once('error', (error) => resolve({ error }));
+  worker.once('exit', () => resolve({}));
 });
 const { shell } = await import('./shell.js');
 await shell(worker, stopped);

@@ -33,11 +33,16 @@ const host: Omit<Host, 'run'> = {
   writeErr: (text) => process.stderr.write(text),
 };
 
+/** How the worker thread stopped: with the error it could not handle, or on its own. */
+export interface WorkerEnd {
+  error?: unknown;
+}
+
 /**
- * Runs the command line, with the worker thread that will run its command, if any, and what it
- * said if it stopped (then a run stops as our bug, rather than waiting for it).
+ * Runs the command line, with the worker thread that will run its command, if any, and its end
+ * (which may come before its task: then a run stops as our bug, rather than waiting for it).
  */
-export async function shell(worker: Worker, stopped: Promise<Error>): Promise<void> {
+export async function shell(worker: Worker, stopped: Promise<WorkerEnd>): Promise<void> {
   process.exitCode = await main(process.argv, {
     ...host,
     run: (command, file, flags, relay) => inWorker(worker, stopped, command, file, flags, relay),
@@ -47,7 +52,7 @@ export async function shell(worker: Worker, stopped: Promise<Error>): Promise<vo
 /** Runs a command in the worker thread (see worker.ts) and relays its output here. */
 function inWorker(
   worker: Worker,
-  stopped: Promise<Error>,
+  stopped: Promise<WorkerEnd>,
   command: CommandName,
   file: string,
   flags: object,
@@ -106,9 +111,10 @@ function inWorker(
       else if (m.t === 'progress') relay.progress(m.data);
       else outcome = m;
     });
-    worker.on('error', reject);
-    worker.on('exit', () => (outcome ? resolve(outcome) : reject(new Error('the worker stopped without a result'))));
-    // Stopped already, before its task came (after an outcome, rejecting changes nothing).
-    void stopped.then(reject);
+    void stopped.then(({ error }) => {
+      if (error !== undefined) reject(error);
+      else if (outcome) resolve(outcome);
+      else reject(new Error('the worker stopped without a result'));
+    });
   });
 }

@@ -15,13 +15,7 @@ const LOADERS: Record<CommandName, () => Promise<Run>> = {
   changes: async () => (await import('./changes/run.js')).runChanges,
 };
 
-const loaded = new Map<CommandName, Promise<Run>>();
-
-/** The command's implementation, loading it the first time. */
-export function commandRun(name: CommandName): Promise<Run> {
-  let run = loaded.get(name);
-  if (!run) loaded.set(name, (run = LOADERS[name]()));
-  return run;
-}
+/** The command's implementation (a module is loaded once, however often it is asked for). */
+export const commandRun = (name: CommandName): Promise<Run> => LOADERS[name]();
 
 export const isCommandName = (s: unknown): s is CommandName => typeof s === 'string' && Object.hasOwn(LOADERS, s);
