@@ -428,6 +428,27 @@ describe('--out: the monthly pack', () => {
     expect(r.stderr).toMatch(/\[OUTPUT_UNWRITABLE\]/);
     expect(readdirSync(parent)).toEqual(['file']);
   });
+
+  it('makes every missing folder of --out, each 0700', () => {
+    const out = join(dir, 'new-a', 'b', 'c');
+    expect(run(['audit', SAMPLE, ...AS_OF, '--out', out, '--quiet']).code).toBe(0);
+    expect(readdirSync(out)).toEqual(['2018-11-01']);
+    for (const d of [join(dir, 'new-a'), join(dir, 'new-a', 'b'), out]) expect(statSync(d).mode & 0o777).toBe(0o700);
+  });
+
+  it.runIf(process.platform === 'linux')(
+    'an --out where no folder can be made (procfs) is exit 2 at once, not a spin (mkdir -p retried for ever)',
+    () => {
+      const r = spawnSync(process.execPath, [BIN, 'audit', SAMPLE, ...AS_OF, '--out', '/proc/pace-audit-x/y'], {
+        encoding: 'utf8',
+        timeout: 30_000,
+        killSignal: 'SIGKILL',
+      });
+      expect(r.signal).toBe(null);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/\[OUTPUT_UNWRITABLE\]/);
+    },
+  );
 });
 
 describe('--pseudonymise', () => {

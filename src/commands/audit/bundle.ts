@@ -6,8 +6,8 @@
  * by a run killed outright (SIGKILL).
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { formatDay } from '../../dates/days.js';
 import { inputError } from '../../errors.js';
 import { findingsCsv } from '../../report/findings.js';
@@ -37,7 +37,7 @@ export async function writeBundle(outDir: string, r: AuditReport, ctx: BundleCon
   const tmp = join(outDir, bundleTemporaryName(process.pid));
   const old = join(outDir, `.pace-audit-old-${process.pid}`);
   try {
-    mkdirSync(outDir, { recursive: true, mode: 0o700 });
+    makeFolders(outDir);
     removeAbandoned(outDir);
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { mode: 0o700 });
@@ -105,6 +105,27 @@ async function inputFacts(r: AuditReport) {
     encoding: src.encoding,
     delimiter: src.delimiter,
   };
+}
+
+/**
+ * mkdir -p, one level at a time. Node's recursive mkdirSync retries for ever where a folder cannot
+ * be made but its parent says it does not exist (procfs, sysfs): a cron job would spin at full CPU,
+ * deaf to SIGTERM. Here the first level that cannot be made stops the run (OUTPUT_UNWRITABLE).
+ */
+function makeFolders(dir: string): void {
+  const missing: string[] = [];
+  for (let d = resolve(dir); !existsSync(d); d = dirname(d)) {
+    missing.push(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      mkdirSync(d, { mode: 0o700 });
+    } catch (e) {
+      // Made meanwhile by another run: fine, if a folder.
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(d).isDirectory()) throw e;
+    }
+  }
 }
 
 /** Folders left by runs that were killed outright: their process is gone. */
