@@ -27,6 +27,24 @@ const json = (text: string) => JSON.parse(text);
 const withoutFile = (j: { input: { file: string } }) => ({ ...j, input: { ...j.input, file: '' } });
 
 describe('pipes', () => {
+  // script(1) (util-linux, in every Debian) gives the run a terminal as stdin.
+  it.runIf(existsSync('/usr/bin/script'))(
+    '`-` with a terminal as stdin is a usage error at once, not a wait or an EAGAIN',
+    () => {
+      for (const input of ['-', '/dev/stdin']) {
+        const r = spawnSync('script', ['-qec', `"${process.execPath}" "${BIN}" validate ${input}`, '/dev/null'], {
+          encoding: 'utf8',
+          input: '',
+          timeout: 30_000,
+          killSignal: 'SIGKILL',
+          env: { ...process.env, NO_COLOR: '1' },
+        });
+        expect(r.status).toBe(2);
+        expect(r.stdout).toMatch(/is a terminal.*\[USAGE\]/);
+      }
+    },
+  );
+
   it('`-` reads stdin, the same figures as the file; the JSON pipes on (cat | audit - | jq .summary)', () => {
     const fromFile = run(['audit', SAMPLE, ...AS_OF, '--format', 'json']);
     const fromPipe = run(['audit', '-', ...AS_OF, '--format', 'json'], { input: readFileSync(SAMPLE) });

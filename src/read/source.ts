@@ -7,10 +7,11 @@ import { isAscii, isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { closeSync, constants, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
+import { isatty } from 'node:tty';
 import type * as CsvParse from 'csv-parse';
 import { createRequire } from 'node:module';
 import type Iconv from 'iconv-lite';
-import { inputError, PaceError } from '../errors.js';
+import { inputError, PaceError, usageError } from '../errors.js';
 import { ByteScanner, recordDelimiterOf } from './cut.js';
 import { NotPlain, PlainRecords, type PlainRow } from './fast.js';
 import { type Delimiter, type Encoding, type SourceInfo } from './source-info.js';
@@ -50,9 +51,16 @@ const SNIFF_BYTES = 64 * 1024;
  */
 async function openStream(file: string, encoding?: Encoding): Promise<SourceInfo> {
   const name = inputName(file);
+  const fd = descriptorOf(file);
+  // Nothing is piped in: the run would wait for typing (or, in a terminal Node has already set
+  // non-blocking, fail with EAGAIN). Say what `-` is for instead.
+  if (fd !== undefined && isatty(fd))
+    throw usageError(
+      'USAGE',
+      `${name} is a terminal, not an export: pipe one in (... - < export.csv) or name the file`,
+    );
   let readable: Readable;
   try {
-    const fd = descriptorOf(file);
     readable =
       fd !== undefined
         ? createReadStream('', { fd, autoClose: false, highWaterMark: READ_BYTES })
