@@ -10,7 +10,7 @@ import { readInTwoParts } from './intake/two-parts.js';
 import { DEFAULT_MAPPING, type Mapping } from './mapping.js';
 import { NotPlain } from './read/fast.js';
 import { readingAs, readRecords } from './read/source.js';
-import { type Encoding, type SourceInfo } from './read/source-info.js';
+import { type Encoding, type SourceInfo, type StreamCopy } from './read/source-info.js';
 import { type Pseudonymiser } from './privacy/pseudonymise.js';
 import { type EpisodeTable } from './timeline/episodes.js';
 import { buildAll } from './intake/build.js';
@@ -41,6 +41,8 @@ export interface LoadOptions {
   pseudonymiser?: Pseudonymiser | undefined;
   /** Number the children in id order (see ChildStore.renumberById), for reports listing them. */
   inIdOrder?: boolean | undefined;
+  /** A stream's bytes, kept by a first reading for a second (see StreamCopy); files ignore it. */
+  streamCopy?: StreamCopy | undefined;
   /** Tests only: bytes per read, and where to look for the two-thread cut (see SourceInfo). */
   readBytes?: number | undefined;
   cutAt?: number | undefined;
@@ -64,7 +66,7 @@ export interface Loaded {
 
 export function load(opts: LoadOptions): Promise<Loaded> {
   // A file guessed to be UTF-8 may turn out to be Windows-1252 only late: see readingAs.
-  return readingAs(opts.file, opts.encoding, (source) => loadFrom(source, opts));
+  return readingAs(opts.file, opts.encoding, (source) => loadFrom(source, opts), opts.streamCopy);
 }
 
 async function loadFrom(opened: SourceInfo, opts: LoadOptions): Promise<Loaded> {

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, csv, csvFile } from './helpers.js';
+import { cli, csv, csvFile, spawnCli } from './helpers.js';
 
 const SAMPLE = join(import.meta.dirname, '..', 'fixtures', 'sample-export.csv');
 const ids = (list: { childId: string; episode: number }[]) => list.map((c) => `${c.childId}#${c.episode}`).sort();
@@ -70,6 +71,29 @@ describe('pace-audit changes', { timeout: 60_000 }, () => {
       dueSoon: j.dueSoon.length,
       newFindings: 1,
     });
+  });
+
+  it('reads stdin too: kept in memory for its second reading, the same lists as the file', () => {
+    // Past the first 64 KiB and several reads: the bytes after the sniffed head are kept too.
+    const filler = Array.from({ length: 6000 }, (_, i) => `Z${i},FZ${i},2012-01-01,accommodated,2017-01-01,`);
+    const big = csvFile(
+      csv(
+        ...readFileSync(file, 'utf8').trimEnd().split('\n').slice(1),
+        ...filler,
+        'L,FL,2012-01-01,review,2018-10-11,',
+      ),
+    );
+    const args = ['--since', '2018-10-01', '--as-of', '2018-11-01', '--format', 'json'];
+    const fromFile = cli(['changes', big, ...args]);
+    const fromPipe = spawnCli(['changes', '-', ...args], {}, undefined, readFileSync(big));
+    expect(fromPipe.code).toBe(0);
+    const j = JSON.parse(fromPipe.stdout);
+    expect(j.newFindings.map((f: { code: string; childId: string }) => `${f.code}:${f.childId}`)).toEqual([
+      'EVENT_OUTSIDE_EPISODE:H',
+      'EVENT_OUTSIDE_EPISODE:L',
+    ]);
+    const unnamed = (x: { input: object }) => ({ ...x, input: { ...x.input, file: '' } });
+    expect(unnamed(j)).toEqual(unnamed(JSON.parse(fromFile.stdout)));
   });
 
   it('table and CSV carry the same lists; CSV is spreadsheet-safe', () => {

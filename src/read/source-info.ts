@@ -35,4 +35,15 @@ interface StreamInput {
   rest: AsyncIterator<Buffer> | undefined;
   /** SHA-256 of every byte read, for the --out manifest. */
   hash: Hash;
+  /** Where every byte read is kept, for a command that reads its input twice (see StreamCopy). */
+  keep?: Buffer[] | undefined;
+}
+
+/**
+ * A stream's bytes, kept in memory by a first reading for a second (`pace-audit changes` reads
+ * its export as of two dates): a pipe cannot be read again. `read` is set once the first is done.
+ */
+export interface StreamCopy {
+  chunks: Buffer[];
+  read: boolean;
 }

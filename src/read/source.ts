@@ -14,7 +14,7 @@ import type Iconv from 'iconv-lite';
 import { inputError, PaceError, usageError } from '../errors.js';
 import { ByteScanner, recordDelimiterOf } from './cut.js';
 import { NotPlain, PlainRecords, type PlainRow } from './fast.js';
-import { type Delimiter, type Encoding, type SourceInfo } from './source-info.js';
+import { type Delimiter, type Encoding, type SourceInfo, type StreamCopy } from './source-info.js';
 
 export const ENCODINGS: readonly Encoding[] = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'];
 
@@ -49,8 +49,15 @@ const SNIFF_BYTES = 64 * 1024;
  * delimiter as for a file, and keeps them to be replayed before the rest. Never stats a size:
  * a pipe's is 0 whatever it holds.
  */
-async function openStream(file: string, encoding?: Encoding): Promise<SourceInfo> {
+async function openStream(file: string, encoding?: Encoding, copy?: StreamCopy): Promise<SourceInfo> {
   const name = inputName(file);
+  // Read before: the second reading takes the bytes the first kept.
+  if (copy?.read) {
+    const rest = (async function* () {
+      yield* copy.chunks;
+    })();
+    return headOf(name, rest, encoding);
+  }
   const fd = descriptorOf(file);
   // Nothing is piped in: the run would wait for typing (or, in a terminal Node has already set
   // non-blocking, fail with EAGAIN). Say what `-` is for instead.
@@ -68,7 +75,13 @@ async function openStream(file: string, encoding?: Encoding): Promise<SourceInfo
   } catch (e) {
     throw inputError('FILE_UNREADABLE', `${name}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  const rest = readable[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const info = await headOf(name, readable[Symbol.asyncIterator]() as AsyncIterator<Buffer>, encoding);
+  info.stream!.keep = copy?.chunks;
+  return info;
+}
+
+/** A stream's first SNIFF_BYTES, read to know its encoding and delimiter, and the rest unread. */
+async function headOf(name: string, rest: AsyncIterator<Buffer>, encoding?: Encoding): Promise<SourceInfo> {
   const head: Buffer[] = [];
   let size = 0;
   try {
@@ -301,9 +314,10 @@ export async function readingAs<T>(
   file: string,
   encoding: Encoding | undefined,
   run: (src: SourceInfo) => Promise<T>,
+  copy?: StreamCopy,
 ): Promise<T> {
   // stdin or a pipe is read once, as it comes: it cannot be read again in another encoding.
-  if (isStreamInput(file)) return run(await openStream(file, encoding));
+  if (isStreamInput(file)) return run(await openStream(file, encoding, copy));
   const src = openSource(file, encoding);
   try {
     return await run(src);
@@ -645,6 +659,7 @@ function replay(src: SourceInfo): Readable {
   function count(chunk: Buffer): Buffer {
     src.bytes += chunk.length;
     stream.hash.update(chunk);
+    stream.keep?.push(chunk);
     return chunk;
   }
 }

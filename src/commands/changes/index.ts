@@ -8,7 +8,7 @@ import { parseDuration } from '../../dates/duration.js';
 import { type Accounting, load, type LoadOptions } from '../../load.js';
 import { type AuditParameters, type ChildResult, inCohort, measureEpisode } from '../../measures/decision.js';
 import { type DueSoon, dueSoon } from '../../measures/journey.js';
-import { type SourceInfo } from '../../read/source-info.js';
+import { type SourceInfo, type StreamCopy } from '../../read/source-info.js';
 import { knownOn } from '../../timeline/known-on.js';
 import { type Findings, type ShownFinding } from '../../validate/findings.js';
 import { stageResults } from '../audit/audit.js';
@@ -42,7 +42,10 @@ export async function changes(
   since: Day,
   loadOptions: Omit<LoadOptions, 'asOf'>,
 ): Promise<Changes> {
-  const loaded = await load({ ...loadOptions, asOf: params.asOf });
+  // Read twice (as of both dates): stdin or a pipe is kept in memory for the second reading.
+  const copy: StreamCopy = { chunks: [], read: false };
+  const loaded = await load({ ...loadOptions, asOf: params.asOf, streamCopy: copy });
+  copy.read = true;
   const comingDays = params.asOf - since;
   const p = { ...params, dueWithin: parseDuration(`${comingDays}d`) };
   const then = { ...p, asOf: since };
@@ -80,7 +83,7 @@ export async function changes(
   out.leftCare.sort((a, b) => a.source.end - b.source.end || byChild(a, b));
   out.dueSoon.sort((a, b) => a.daysLeft - b.daysLeft || byChild(a, b));
   // Findings depend on what was known: read again as of `since` and keep what is new.
-  const before = await load({ ...loadOptions, onProgress: undefined, asOf: since });
+  const before = await load({ ...loadOptions, onProgress: undefined, asOf: since, streamCopy: copy });
   const key = (f: ShownFinding) => `${f.code}\u0000${f.line}\u0000${f.column ?? ''}`;
   const old = new Set(before.findings.list().map(key));
   out.newFindings = loaded.findings.list().filter((f) => !old.has(key(f)));
