@@ -215,6 +215,12 @@ describe('pace-audit trend (CLI)', { timeout: 60_000 }, () => {
     const aimMet = lines.slice(1).map((l) => l.split(',')[head.indexOf('aimMet')]);
     expect(aimMet).toEqual(points.map((p) => String(p.aimMet)));
     expect(new Set(aimMet)).toEqual(new Set(['true', 'false']));
+    // Each stage's columns go by the names --measure takes (README, trend): a contract.
+    expect(head.slice(head.indexOf('signals') + 1)).toEqual(
+      ['early_review', 'statutory_review', 'decision', 'panel', 'adm', 'court_application', 'final_order'].flatMap(
+        (s) => [`${s}.percentWithinTarget`, `${s}.median`, `${s}.p90`],
+      ),
+    );
   });
 
   it('--rules anhoej, --measure a stage, --every quarter', async () => {
