@@ -11,7 +11,7 @@ import { CONFIG_FILE } from './config-file.js';
 import { checkOutputFile, writeOutputFile } from './output/file.js';
 import { type Chunk } from './output/fd.js';
 import { escapeChunks } from './output/terminal.js';
-import { colourOn } from './report/colour.js';
+import { colourOn } from './report/colour-on.js';
 
 export interface Task {
   command: CommandName;

@@ -13,7 +13,7 @@ import { outputError } from './output/errors.js';
 import { newTemporaryToken, temporaryPathFor } from './output/file.js';
 import { writeAllSync } from './output/fd.js';
 import { type Host, main, type Relay } from './program.js';
-import { colourOn } from './report/colour.js';
+import { colourOn } from './report/colour-on.js';
 import { type FromWorker, type Outcome, type Task } from './run-task.js';
 
 // An unwritable stderr (`2>&-`, `2>/dev/full`) leaves nothing to tell: carry on without it.

@@ -27,6 +27,30 @@ const json = (text: string) => JSON.parse(text);
 const withoutFile = (j: { input: { file: string } }) => ({ ...j, input: { ...j.input, file: '' } });
 
 describe('pipes', () => {
+  // The writer lags (a slow export, a pause mid-file): the reader must wait, not fail with EAGAIN.
+  it.runIf(process.platform === 'linux')(
+    '`-` from a writer that pauses, before and mid-file, waits for its data',
+    () => {
+      const rows = Array.from({ length: 30_000 }, (_, i) => `S${i},F${i},2010-01-01,accommodated,2018-01-01,`);
+      const file = csvFile(csv(...rows));
+      const fromFile = run(['validate', file, '--format', 'json']);
+      for (const feed of ['sleep 1; cat "$1"', 'head -c 200000 "$1"; sleep 1; tail -c +200001 "$1"']) {
+        const r = spawnSync(
+          '/bin/sh',
+          ['-c', `(${feed}) | "$0" "$2" validate - --format json`, process.execPath, file, BIN],
+          {
+            encoding: 'utf8',
+            timeout: 60_000,
+            killSignal: 'SIGKILL',
+          },
+        );
+        expect(r.stderr).toBe('');
+        expect(r.status).toBe(fromFile.code);
+        expect(json(r.stdout).accounting).toEqual(json(fromFile.stdout).accounting);
+      }
+    },
+  );
+
   // script(1) (util-linux, in every Debian) gives the run a terminal as stdin.
   it.runIf(existsSync('/usr/bin/script'))(
     '`-` with a terminal as stdin is a usage error at once, not a wait or an EAGAIN',
