@@ -51,11 +51,39 @@ describe('pipes', () => {
     },
   );
 
+  // A process sharing the pipe may have set it non-blocking (a Node parent that read its own
+  // stdin, say): a read then answers EAGAIN while the writer is behind. python3 sets the flag here.
+  it.runIf(existsSync('/usr/bin/python3'))(
+    '`-` set non-blocking by another process still waits for a slow writer',
+    () => {
+      const rows = Array.from({ length: 30_000 }, (_, i) => `N${i},F${i},2010-01-01,accommodated,2018-01-01,`);
+      const file = csvFile(csv(...rows));
+      const fromFile = run(['validate', file, '--format', 'json']);
+      const nonBlocking =
+        'import fcntl,os,sys; fcntl.fcntl(0, fcntl.F_SETFL, fcntl.fcntl(0, fcntl.F_GETFL) | os.O_NONBLOCK); os.execv(sys.argv[1], sys.argv[1:])';
+      const feed = 'head -c 200000 "$1"; sleep 1; tail -c +200001 "$1"';
+      const r = spawnSync(
+        '/bin/sh',
+        [
+          '-c',
+          `(${feed}) | python3 -c '${nonBlocking}' "$0" "$2" validate - --format json`,
+          process.execPath,
+          file,
+          BIN,
+        ],
+        { encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL' },
+      );
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(fromFile.code);
+      expect(json(r.stdout).accounting).toEqual(json(fromFile.stdout).accounting);
+    },
+  );
+
   // script(1) (util-linux, in every Debian) gives the run a terminal as stdin.
   it.runIf(existsSync('/usr/bin/script'))(
     '`-` with a terminal as stdin is a usage error at once, not a wait or an EAGAIN',
     () => {
-      for (const input of ['-', '/dev/stdin']) {
+      for (const input of ['-', '/dev/stdin', '/dev/tty']) {
         const r = spawnSync('script', ['-qec', `"${process.execPath}" "${BIN}" validate ${input}`, '/dev/null'], {
           encoding: 'utf8',
           input: '',

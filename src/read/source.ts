@@ -5,7 +5,9 @@
  */
 import { isAscii, isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { closeSync, constants, createReadStream, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, createReadStream, openSync, read, readSync, statSync } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Readable } from 'node:stream';
 import { isatty } from 'node:tty';
 import type * as CsvParse from 'csv-parse';
@@ -58,26 +60,58 @@ async function openStream(file: string, encoding?: Encoding, copy?: StreamCopy):
     })();
     return headOf(name, rest, encoding);
   }
-  const fd = descriptorOf(file);
-  // Nothing is piped in: the run would wait for typing (or, in a terminal Node has already set
-  // non-blocking, fail with EAGAIN). Say what `-` is for instead.
-  if (fd !== undefined && isatty(fd))
+  let fd = descriptorOf(file);
+  let handle: FileHandle | undefined;
+  if (fd === undefined) {
+    try {
+      handle = await open(file, 'r');
+    } catch (e) {
+      throw inputError('FILE_UNREADABLE', `${name}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    fd = handle.fd;
+  }
+  // Nothing is piped in (`-`, /dev/tty, /dev/pts/3...): the run would wait for typing. Say what
+  // `-` is for instead.
+  if (isatty(fd)) {
+    await handle?.close();
     throw usageError(
       'USAGE',
       `${name} is a terminal, not an export: pipe one in (... - < export.csv) or name the file`,
     );
-  let readable: Readable;
-  try {
-    readable =
-      fd !== undefined
-        ? createReadStream('', { fd, autoClose: false, highWaterMark: READ_BYTES })
-        : createReadStream(file, { highWaterMark: READ_BYTES });
-  } catch (e) {
-    throw inputError('FILE_UNREADABLE', `${name}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  const info = await headOf(name, readable[Symbol.asyncIterator]() as AsyncIterator<Buffer>, encoding);
+  const info = await headOf(name, descriptorChunks(fd, handle), encoding);
   info.stream!.keep = copy?.chunks;
   return info;
+}
+
+/**
+ * A descriptor's bytes to its end. One that is non-blocking (another process sharing the pipe
+ * set it so) answers EAGAIN whenever the writer is behind: that is a wait, not an error.
+ */
+async function* descriptorChunks(fd: number, handle?: FileHandle): AsyncGenerator<Buffer> {
+  const buf = Buffer.allocUnsafe(READ_BYTES);
+  try {
+    let wait = 1;
+    for (;;) {
+      let n: number;
+      try {
+        n = await new Promise<number>((done, fail) =>
+          read(fd, buf, 0, buf.length, null, (e, k) => (e ? fail(e) : done(k))),
+        );
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+        await sleep(wait);
+        wait = Math.min(wait * 2, 50);
+        continue;
+      }
+      if (n === 0) return;
+      wait = 1;
+      // A copy of what came: a pipe gives a few KiB a read, and a kept chunk must not hold 64.
+      yield Buffer.from(buf.subarray(0, n));
+    }
+  } finally {
+    await handle?.close();
+  }
 }
 
 /** A stream's first SNIFF_BYTES, read to know its encoding and delimiter, and the rest unread. */
