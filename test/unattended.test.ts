@@ -506,6 +506,23 @@ describe('--out: the monthly pack', () => {
     for (const d of [join(dir, 'new-a'), join(dir, 'new-a', 'b'), out]) expect(statSync(d).mode & 0o777).toBe(0o700);
   });
 
+  it('walks --out as written, as mkdir -p does: `x/../y/` makes x, then the pack in y', () => {
+    const cwd = join(dir, 'dotdot');
+    mkdirSync(cwd);
+    expect(run(['audit', SAMPLE, ...AS_OF, '--out', './x/../y/', '--quiet'], { cwd }).code).toBe(0);
+    expect(readdirSync(join(cwd, 'y'))).toEqual(['2018-11-01']);
+  });
+
+  it('an --out that fails part-way leaves none of the folders it made (a path past PATH_MAX)', () => {
+    const cwd = join(dir, 'too-long');
+    mkdirSync(cwd);
+    const deep = join('n', ...Array.from({ length: 25 }, () => 'c'.repeat(200)));
+    const r = run(['audit', SAMPLE, ...AS_OF, '--out', deep], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/\[OUTPUT_UNWRITABLE\]/);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
   it.runIf(process.platform === 'linux')(
     'an --out where no folder can be made (procfs) is exit 2 at once, not a spin (mkdir -p retried for ever)',
     () => {
