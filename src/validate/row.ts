@@ -79,13 +79,16 @@ export interface RowProblem {
   message: string;
 }
 
-type RawRow = Record<Field, string>;
+export type RawRow = Record<Field, string>;
 
 // zod costs ~13 MB of memory to load; a clean export never needs it, so it loads on the first bad row.
 let zod: typeof Zod | undefined;
 const loadZod = () => (zod ??= createRequire(import.meta.url)('zod') as typeof Zod);
 
-/** The definition of a valid row; its issues carry our codes as their messages. */
+/**
+ * The definition of a valid row; its issues carry our codes as their messages. explainRow asks it
+ * once per `verdictKey`: a rule that reads more of a row than that key holds must be added there.
+ */
 export function rowSchema(rules: RowRules) {
   const z = loadZod().z;
   const dateOk = (v: string) => !Number.isNaN(rules.parseDate(v));
@@ -117,27 +120,73 @@ export function rowSchema(rules: RowRules) {
 
 export type RowSchema = ReturnType<typeof rowSchema>;
 
-function rawRow(cells: string[], rules: RowRules): RawRow {
+export function rawRow(cells: string[], rules: RowRules): RawRow {
   const raw = {} as RawRow;
   for (const f of Object.keys(rules.col) as Field[]) raw[f] = rules.col[f] < 0 ? '' : (cells[rules.col[f]] ?? '');
   return raw;
 }
 
-/** Why a row the hot path turned down is invalid: one problem per column, in column order. */
-export function explainRow(cells: string[], rules: RowRules, schema: RowSchema): RowProblem[] {
-  const raw = rawRow(cells, rules);
+/** zod's verdict on a row: which columns are wrong and why, one code per column, in column order. */
+type Verdict = { column: Field; code: FindingCode }[];
+
+/** zod's verdict, asked every time: the reference explainRow's memo is held to (tests). */
+export function zodVerdict(raw: RawRow, schema: RowSchema): Verdict {
   const result = schema.safeParse(raw);
   if (result.success) return [];
   const seen = new Set<Field>();
-  const problems: RowProblem[] = [];
+  const verdict: Verdict = [];
   for (const issue of result.error.issues) {
     const column = issue.path[0] as Field;
     if (seen.has(column)) continue;
     seen.add(column);
-    const code = issue.message as FindingCode;
-    problems.push({ column, code, message: describe(code, column, raw[column].trim(), rules) });
+    verdict.push({ column, code: issue.message as FindingCode });
   }
-  return problems;
+  return verdict;
+}
+
+/**
+ * What rowSchema's rules read of a row, and nothing else: whether each value (trimmed) is empty,
+ * the event's and route's codes, whether each date parses, and whether the birth comes after the
+ * event. Rows with the same key get the same verdict, so zod is asked once per key: a failing
+ * parse costs ~30 us (most of it zod building its error), and an export with a wrong mapping
+ * rejects every row. A rule that reads anything more must be added here
+ * (test/validate-row.test.ts holds the two equal on every combination of awkward values).
+ */
+function verdictKey(raw: RawRow, rules: RowRules): string {
+  const event = raw.event.trim();
+  const date = rules.parseDate(raw.event_date.trim());
+  const dobText = raw.date_of_birth.trim();
+  const dob = rules.parseDate(dobText);
+  const route = raw.route.trim();
+  const flags =
+    (raw.child_id.trim() === '' ? 1 : 0) |
+    (event === '' ? 2 : 0) |
+    (raw.event_date.trim() === '' ? 4 : 0) |
+    (Number.isNaN(date) ? 8 : 0) |
+    (dobText === '' ? 16 : 0) |
+    (Number.isNaN(dob) ? 32 : 0) |
+    (dob > date ? 64 : 0) |
+    (route === '' ? 128 : 0) |
+    (rules.routeOf(route) === undefined ? 256 : 0);
+  return `${flags} ${rules.eventOf(event)}`;
+}
+
+// Per schema (so per set of rules): verdicts by key.
+const verdicts = new WeakMap<RowSchema, Map<string, Verdict>>();
+
+/** Why a row the hot path turned down is invalid: one problem per column, in column order. */
+export function explainRow(cells: string[], rules: RowRules, schema: RowSchema): RowProblem[] {
+  const raw = rawRow(cells, rules);
+  let known = verdicts.get(schema);
+  if (!known) verdicts.set(schema, (known = new Map()));
+  const key = verdictKey(raw, rules);
+  let verdict = known.get(key);
+  if (!verdict) known.set(key, (verdict = zodVerdict(raw, schema)));
+  return verdict.map(({ column, code }) => ({
+    column,
+    code,
+    message: describe(code, column, raw[column].trim(), rules),
+  }));
 }
 
 const defaultEventHint = suggester(EVENTS);
