@@ -7,19 +7,34 @@
 import { Worker } from 'node:worker_threads';
 import { type WorkerEnd } from './shell.js';
 
-// A small young generation, which the main thread cannot be given without command-line flags:
-// see worker.ts.
-const worker = new Worker(new URL('./worker.js', import.meta.url), {
-  // The first argument, usually the command: the worker loads it while the shell reads the rest.
-  workerData: { command: process.argv[2] },
-  resourceLimits: { maxYoungGenerationSizeMb: 8 },
-});
-worker.unref();
-// How it stops, watched from now on: should that be before it has its task (our bug), the shell
-// must hear of it, not wait for it. An uncaught error comes before the exit.
-const stopped = new Promise<WorkerEnd>((resolve) => {
-  worker.once('error', (error) => resolve({ error }));
-  worker.once('exit', () => resolve({}));
-});
-const { shell } = await import('./shell.js');
-await shell(worker, stopped);
+// Every thread needs the working folder to start: one removed from under the run (a cron job's
+// folder, tidied away) would otherwise fail in the worker's start-up as our bug.
+let cwd: string | undefined;
+try {
+  cwd = process.cwd();
+} catch (e) {
+  process.stderr.write(
+    `pace-audit: the working folder no longer exists (${(e as NodeJS.ErrnoException).code ?? 'error'}); run pace-audit from one that does [NO_WORKING_FOLDER]\n`,
+  );
+  process.exitCode = 2;
+}
+if (cwd !== undefined) await run();
+
+async function run() {
+  // A small young generation, which the main thread cannot be given without command-line flags:
+  // see worker.ts.
+  const worker = new Worker(new URL('./worker.js', import.meta.url), {
+    // The first argument, usually the command: the worker loads it while the shell reads the rest.
+    workerData: { command: process.argv[2] },
+    resourceLimits: { maxYoungGenerationSizeMb: 8 },
+  });
+  worker.unref();
+  // How it stops, watched from now on: should that be before it has its task (our bug), the shell
+  // must hear of it, not wait for it. An uncaught error comes before the exit.
+  const stopped = new Promise<WorkerEnd>((resolve) => {
+    worker.once('error', (error) => resolve({ error }));
+    worker.once('exit', () => resolve({}));
+  });
+  const { shell } = await import('./shell.js');
+  await shell(worker, stopped);
+}

@@ -42,6 +42,7 @@ export const ERROR_CODES = {
     exit: 2,
     meaning: 'the --output file, or a stdout appended to, is the export or config being read',
   },
+  NO_WORKING_FOLDER: { exit: 2, meaning: 'the folder pace-audit was run from has been removed' },
   CHILD_NOT_FOUND: { exit: 2, meaning: 'no row has the child id asked for' },
   KEY_MISSING: { exit: 2, meaning: '--pseudonymise without PACE_AUDIT_KEY or --key-file' },
   KEY_UNREADABLE: { exit: 2, meaning: 'the --key-file cannot be read' },

@@ -223,6 +223,28 @@ describe('exit codes', () => {
     expect(r.stderr).toContain('the worker could not start');
   });
 
+  it('2 with NO_WORKING_FOLDER, not our bug, when the folder it runs from has been removed', () => {
+    const gone = join(dir, 'removed-folder');
+    const r = spawnSync(
+      '/bin/sh',
+      [
+        '-c',
+        'mkdir "$0" && cd "$0" && rmdir "$0" && exec "$1" "$2" validate "$3"',
+        gone,
+        process.execPath,
+        BIN,
+        SAMPLE,
+      ],
+      {
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    );
+    expect([r.status, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toMatch(/\[NO_WORKING_FOLDER\]\n$/);
+    expect(r.stderr).not.toMatch(/internal error/);
+  });
+
   it('--fail-under: 1 below the threshold, 0 at or above it', () => {
     const below = cli([...SAMPLE_ARGS, '--fail-under', '80.1']);
     expect(below.code).toBe(1);
