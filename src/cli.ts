@@ -8,15 +8,22 @@ import { Worker } from 'node:worker_threads';
 import { type WorkerEnd } from './shell.js';
 
 // Every thread needs the working folder to start: one removed from under the run (a cron job's
-// folder, tidied away) would otherwise fail in the worker's start-up as our bug.
+// folder, tidied away) would otherwise fail in the worker's start-up as our bug. Help and the
+// version read no file, so they start from the root instead; anything else stops here.
 let cwd: string | undefined;
 try {
   cwd = process.cwd();
 } catch (e) {
-  process.stderr.write(
-    `pace-audit: the working folder no longer exists (${(e as NodeJS.ErrnoException).code ?? 'error'}); run pace-audit from one that does [NO_WORKING_FOLDER]\n`,
-  );
-  process.exitCode = 2;
+  const args = process.argv.slice(2);
+  if (args.length === 0 || args[0] === 'help' || args.some((a) => ['-h', '--help', '-V', '--version'].includes(a))) {
+    process.chdir('/');
+    cwd = '/';
+  } else {
+    process.stderr.write(
+      `pace-audit: the working folder no longer exists (${(e as NodeJS.ErrnoException).code ?? 'error'}); run pace-audit from one that does [NO_WORKING_FOLDER]\n`,
+    );
+    process.exitCode = 2;
+  }
 }
 if (cwd !== undefined) await run();
 
