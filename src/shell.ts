@@ -97,6 +97,11 @@ function inWorker(
           try {
             if (made !== undefined) rmdirSync(made); // only if empty: nothing of anyone's is removed
           } catch {}
+          // Then die by the signal, as a run with nothing to tidy does (its default action): a
+          // shell sees the run was interrupted, and nothing waits for the worker thread, which
+          // process.exit would, however long its read of a stalled pipe lasts. `exit` is for
+          // where the signal is ignored.
+          process.kill(process.pid, signal);
           process.exit(code);
         });
     }

@@ -467,10 +467,33 @@ describe('--out: the monthly pack', () => {
     // The SIGTERM waits while the run is stopped and is the first thing it meets on waking.
     child.kill('SIGTERM');
     child.kill('SIGCONT');
-    expect(await exited).toBe(143);
+    expect(await exited).toBe('SIGTERM');
     // The run made the folder, so it takes it away too.
     expect(existsSync(out)).toBe(false);
   });
+
+  // process.exit would wait for the worker thread, and the worker for its read of the pipe.
+  it.each([
+    ['--output', 'stalled.json'],
+    ['--out', 'stalled-pack'],
+  ])(
+    'SIGTERM stops a run with %s at once while its piped input is stalled, leaving nothing',
+    async (flag, name) => {
+      const target = join(dir, name);
+      const child = spawn(process.execPath, [BIN, 'audit', '-', flag, target, '--as-of', '2026-11-01'], {
+        stdio: ['pipe', 'ignore', 'ignore'],
+      });
+      const exited = new Promise<number | string | null>((r) => child.on('exit', (c, sig) => r(c ?? sig)));
+      // Part of a header, then nothing more: the run waits in a read of stdin.
+      child.stdin.write('child_id,family_id,');
+      await new Promise((r) => setTimeout(r, 1000));
+      child.kill('SIGTERM');
+      expect(await exited).toBe('SIGTERM');
+      child.stdin.destroy();
+      expect(existsSync(target)).toBe(false);
+    },
+    20_000,
+  );
 
   it('a run killed while writing into a folder that was there already leaves the folder as it was', async () => {
     const big = manyChildren(30_000, 'big-pack-2.csv');
@@ -485,7 +508,7 @@ describe('--out: the monthly pack', () => {
     child.kill('SIGSTOP');
     child.kill('SIGTERM');
     child.kill('SIGCONT');
-    expect(await exited).toBe(143);
+    expect(await exited).toBe('SIGTERM');
     expect(readdirSync(out)).toEqual(['notes.txt']);
   });
 
