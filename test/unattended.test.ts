@@ -79,6 +79,24 @@ describe('pipes', () => {
     },
   );
 
+  it('`- < x.csv` with --output x.csv, or stdout appended to x.csv, is OUTPUT_IS_INPUT: the export is kept', () => {
+    const file = csvFile(csv('C1,F1,2010-01-01,accommodated,2018-01-01,'), 'same-as-stdin.csv');
+    const before = readFileSync(file, 'utf8');
+    for (const redirect of [`--output "$0" < "$0"`, `>> "$0" < "$0"`]) {
+      const r = spawnSync(
+        '/bin/sh',
+        ['-c', `exec "$1" "$2" audit - --format json ${redirect}`, file, process.execPath, BIN],
+        {
+          encoding: 'utf8',
+          timeout: 30_000,
+        },
+      );
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/<stdin>.*\[OUTPUT_IS_INPUT\]/);
+      expect(readFileSync(file, 'utf8')).toBe(before);
+    }
+  });
+
   // script(1) (util-linux, in every Debian) gives the run a terminal as stdin.
   it.runIf(existsSync('/usr/bin/script'))(
     '`-` with a terminal as stdin is a usage error at once, not a wait or an EAGAIN',

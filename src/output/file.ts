@@ -17,6 +17,7 @@ import {
   type BigIntStats,
   closeSync,
   constants,
+  fstatSync,
   fsyncSync,
   openSync,
   realpathSync,
@@ -93,11 +94,12 @@ export function inputAt(target: BigIntStats, inputs: readonly string[]): string 
   for (const input of inputs) {
     let s: BigIntStats | undefined;
     try {
-      s = statSync(input, { bigint: true, throwIfNoEntry: false });
+      // `-` is stdin, which may be the very file (`--output x.csv < x.csv`).
+      s = input === '-' ? fstatSync(0, { bigint: true }) : statSync(input, { bigint: true, throwIfNoEntry: false });
     } catch {
       continue; // an input we cannot stat is reported by whoever reads it
     }
-    if (s && s.dev === target.dev && s.ino === target.ino) return input;
+    if (s && s.dev === target.dev && s.ino === target.ino) return input === '-' ? '<stdin>' : input;
   }
   return undefined;
 }
