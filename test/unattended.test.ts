@@ -547,6 +547,22 @@ describe('--out: the monthly pack', () => {
     for (const d of [join(dir, 'new-a'), join(dir, 'new-a', 'b'), out]) expect(statSync(d).mode & 0o777).toBe(0o700);
   });
 
+  it('an empty --out or --output (an unset variable in a cron line), or --out -, is INVALID_OPTION before the work', () => {
+    const cwd = join(dir, 'names');
+    mkdirSync(cwd);
+    for (const flags of [
+      ['--out', ''],
+      ['--out', '-'],
+      ['--output', ''],
+      ['--format', 'json', '--output', ''],
+    ]) {
+      const r = run(['audit', SAMPLE, ...AS_OF, ...flags], { cwd });
+      expect([r.code, r.stdout]).toEqual([2, '']);
+      expect(r.stderr).toMatch(/\[INVALID_OPTION\]\n$/);
+    }
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
   it('walks --out as written, as mkdir -p does: `x/../y/` makes x, then the pack in y', () => {
     const cwd = join(dir, 'dotdot');
     mkdirSync(cwd);

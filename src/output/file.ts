@@ -62,6 +62,8 @@ function kindOf(s: BigIntStats): string {
 
 /** Throws OUTPUT_UNWRITABLE or OUTPUT_IS_INPUT unless `file` may receive a report. Run before the work and again before the rename. */
 export function checkOutputFile(file: string, inputs: readonly string[]): void {
+  // An unset variable in a cron line (`--output "$OUT"`): say so, not "cannot be written".
+  if (file === '') throw new PaceError('INVALID_OPTION', '--output needs a file name (or - for stdout)');
   let target: BigIntStats | undefined;
   let folder: string;
   try {

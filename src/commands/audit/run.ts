@@ -54,6 +54,14 @@ export async function runAudit(file: string, flags: AuditFlags, io: CommandIO): 
       'INVALID_OPTION',
       '--out writes every report in every format into one folder; leave out --output, --format and --report',
     );
+  // Said before the work: an empty name (an unset variable in a cron line) or `-` names no folder.
+  if (flags.out === '' || flags.out === '-')
+    throw new PaceError(
+      'INVALID_OPTION',
+      flags.out === ''
+        ? '--out needs a folder name'
+        : '--out writes a folder of files, not stdout: name a folder, or use --format and --output - for one report',
+    );
   const asOfRule = flags.asOf ?? d.asOf;
   const params = auditParameters(flags, config, asOfFrom(flags, d.asOf));
   const failUnderValue = flags.failUnder ?? d.failUnder;
