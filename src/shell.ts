@@ -3,7 +3,7 @@
  * runs the command in the worker thread cli.ts started (worker.ts), cleans up when killed, and
  * sets the exit code.
  */
-import { existsSync, rmdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { isatty } from 'node:tty';
 import { type Worker } from 'node:worker_threads';
@@ -11,6 +11,7 @@ import { bundleTemporaryName } from './commands/audit/bundle-name.js';
 import { type CommandName } from './commands/io.js';
 import { outputError } from './output/errors.js';
 import { newTemporaryToken, temporaryPathFor } from './output/file.js';
+import { missingFolders, removeEmptyFolders } from './output/folders.js';
 import { writeAllSync } from './output/fd.js';
 import { type Host, main, type Relay } from './program.js';
 import { colourOn } from './report/colour-on.js';
@@ -85,8 +86,9 @@ function inWorker(
       output && output !== '-' ? temporaryPathFor(output, task.temporaryToken) : undefined,
       out === undefined ? undefined : join(out, bundleTemporaryName(process.pid)),
     ].filter((p) => p !== undefined);
-    // A pack folder this run would make: made and left empty, it is taken away too.
-    const made = out !== undefined && !existsSync(out) ? out : undefined;
+    // The folders this run would make for its pack (the pack's and any above it): made and left
+    // empty, they are taken away too.
+    const made = out === undefined ? [] : missingFolders(out);
     if (leftovers.length) {
       for (const [signal, code] of [
         ['SIGINT', 130],
@@ -94,9 +96,7 @@ function inWorker(
       ] as const)
         process.once(signal, () => {
           for (const p of leftovers) rmSync(p, { force: true, recursive: true });
-          try {
-            if (made !== undefined) rmdirSync(made); // only if empty: nothing of anyone's is removed
-          } catch {}
+          removeEmptyFolders(made); // only empty ones: nothing of anyone's is removed
           // Then die by the signal, as a run with nothing to tidy does (its default action): a
           // shell sees the run was interrupted, and nothing waits for the worker thread, which
           // process.exit would, however long its read of a stalled pipe lasts. `exit` is for

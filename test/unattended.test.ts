@@ -490,6 +490,26 @@ describe('--out: the monthly pack', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('a run killed while writing a pack into new nested folders leaves none of them', async () => {
+    const big = manyChildren(30_000, 'big-pack-nested.csv');
+    const top = join(dir, 'killed-top');
+    const out = join(top, 'mid', 'pack');
+    const child = spawn(process.execPath, [BIN, 'audit', big, '--out', out, '--as-of', '2026-11-01', '--quiet'], {
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | string | null>((r) => child.on('exit', (c, sig) => r(c ?? sig)));
+    const building = (f: string) => f.startsWith('.pace-audit-tmp-');
+    await appears(dir, (f) => f === 'killed-top', exited);
+    await appears(join(top, 'mid'), (f) => f === 'pack', exited);
+    await appears(out, building, exited);
+    child.kill('SIGSTOP');
+    child.kill('SIGTERM');
+    child.kill('SIGCONT');
+    expect(await exited).toBe('SIGTERM');
+    // The run made all three, so it takes all three away.
+    expect(existsSync(top)).toBe(false);
+  });
+
   // process.exit would wait for the worker thread, and the worker for its read of the pipe.
   it.each([
     ['--output', 'stalled.json'],

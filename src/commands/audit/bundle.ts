@@ -6,12 +6,13 @@
  * by a run killed outright (SIGKILL).
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
-import { basename, join, sep } from 'node:path';
+import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { formatDay } from '../../dates/days.js';
 import { inputError } from '../../errors.js';
 import { findingsCsv } from '../../report/findings.js';
 import { TOOL } from '../../report/json.js';
+import { missingFolders, removeEmptyFolders } from '../../output/folders.js';
 import { type Written, writePrivateFile } from '../../output/private-file.js';
 import { renderAuditHtml } from '../../report/html/audit.js';
 import { type AuditReport } from './audit.js';
@@ -80,7 +81,7 @@ export async function writeBundle(outDir: string, r: AuditReport, ctx: BundleCon
       rmSync(tmp, { recursive: true, force: true });
       if (existsSync(old) && !existsSync(final)) renameSync(old, final);
       // Folders this run made for the pack go too: a failed run leaves nothing behind.
-      removeMade(made);
+      removeEmptyFolders(made);
     } catch {
       // Nothing was made there (the folder cannot be created): nothing to tidy.
     }
@@ -114,38 +115,23 @@ async function inputFacts(r: AuditReport) {
  * mkdir -p, one level at a time, and returns the folders it made (to remove should the run fail).
  * Node's recursive mkdirSync retries for ever where a folder cannot be made but its parent says it
  * does not exist (procfs, sysfs): a cron job would spin at full CPU, deaf to SIGTERM. Here the
- * first level that cannot be made stops the run (OUTPUT_UNWRITABLE). The path is walked as
- * written, not resolved, so that `x/../y` makes `x` as mkdir -p does.
+ * first level that cannot be made stops the run (OUTPUT_UNWRITABLE).
  */
 function makeFolders(dir: string): string[] {
   const made: string[] = [];
-  const parts = dir.split(sep);
-  for (let i = 1; i <= parts.length; i++) {
-    if (parts[i - 1] === '' && i > 1) continue; // a doubled or trailing slash
-    const d = parts.slice(0, i).join(sep) || sep;
-    if (existsSync(d)) continue;
+  for (const d of missingFolders(dir)) {
     try {
       mkdirSync(d, { mode: 0o700 });
       made.push(d);
     } catch (e) {
       // Made meanwhile by another run: fine, if a folder.
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(d).isDirectory()) {
-        removeMade(made);
+        removeEmptyFolders(made);
         throw e;
       }
     }
   }
   return made;
-}
-
-/** The folders makeFolders made, deepest first, as long as they are empty. */
-function removeMade(made: string[]): void {
-  for (let i = made.length - 1; i >= 0; i--)
-    try {
-      rmdirSync(made[i]);
-    } catch {
-      return; // not empty (another run's?) or gone: leave it and its parents
-    }
 }
 
 /** Folders left by runs that were killed outright: their process is gone. */
