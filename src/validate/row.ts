@@ -146,22 +146,23 @@ export function zodVerdict(raw: RawRow, schema: RowSchema): Verdict {
 
 /**
  * What rowSchema's rules read of a row, and nothing else: whether each value (trimmed) is empty,
- * the event's and route's codes, whether each date parses, and whether the birth comes after the
- * event. Rows with the same key get the same verdict, so zod is asked once per key: a failing
+ * the event's code, whether the route reads as one, whether each date parses, and whether the
+ * birth comes after the event. Rows with the same key get the same verdict, so zod is asked once per key: a failing
  * parse costs ~30 us (most of it zod building its error), and an export with a wrong mapping
  * rejects every row. A rule that reads anything more must be added here
  * (test/validate-row.test.ts holds the two equal on every combination of awkward values).
  */
 function verdictKey(raw: RawRow, rules: RowRules): string {
   const event = raw.event.trim();
-  const date = rules.parseDate(raw.event_date.trim());
+  const dateText = raw.event_date.trim();
+  const date = rules.parseDate(dateText);
   const dobText = raw.date_of_birth.trim();
   const dob = rules.parseDate(dobText);
   const route = raw.route.trim();
   const flags =
     (raw.child_id.trim() === '' ? 1 : 0) |
     (event === '' ? 2 : 0) |
-    (raw.event_date.trim() === '' ? 4 : 0) |
+    (dateText === '' ? 4 : 0) |
     (Number.isNaN(date) ? 8 : 0) |
     (dobText === '' ? 16 : 0) |
     (Number.isNaN(dob) ? 32 : 0) |
