@@ -5,6 +5,7 @@
  * not keep the process alive until it has one (help, a usage error need none).
  */
 import { Worker } from 'node:worker_threads';
+import { errorLine, PaceError } from './errors.js';
 import { type WorkerEnd } from './shell.js';
 
 // Every thread needs the working folder to start: one removed from under the run (a cron job's
@@ -19,10 +20,12 @@ try {
     process.chdir('/');
     cwd = '/';
   } else {
-    process.stderr.write(
-      `pace-audit: the working folder no longer exists (${(e as NodeJS.ErrnoException).code ?? 'error'}); run pace-audit from one that does [NO_WORKING_FOLDER]\n`,
+    const gone = new PaceError(
+      'NO_WORKING_FOLDER',
+      `the working folder no longer exists (${(e as NodeJS.ErrnoException).code ?? 'error'}); run pace-audit from one that does`,
     );
-    process.exitCode = 2;
+    process.stderr.write(errorLine(gone));
+    process.exitCode = gone.exitCode;
   }
 }
 if (cwd !== undefined) await run();

@@ -63,6 +63,9 @@ export class PaceError extends Error {
   }
 }
 
+/** How an error that stops the run is told on stderr: one line, with its code. */
+export const errorLine = (e: PaceError) => `pace-audit: ${e.message} [${e.code}]\n`;
+
 /** A mistake in how the command was called. */
 export const usageError = (code: ErrorCode, message: string) => new PaceError(code, message);
 

@@ -7,7 +7,7 @@
  * real one; the test suite runs most end-to-end cases in process through a host of its own.
  */
 import { Command, CommanderError } from 'commander';
-import { PaceError } from './errors.js';
+import { errorLine, PaceError } from './errors.js';
 import { TOOL } from './report/json.js';
 import { registerAudit } from './commands/audit/command.js';
 import { registerValidate } from './commands/validate/command.js';
@@ -130,7 +130,7 @@ function exitCodeFor(e: unknown, toStderr: (text: string) => void): number {
     return e.exitCode === 0 ? 0 : 2;
   }
   if (e instanceof PaceError) {
-    toStderr(`pace-audit: ${e.message} [${e.code}]\n`);
+    toStderr(errorLine(e));
     return e.exitCode;
   }
   toStderr(
