@@ -499,7 +499,9 @@ describe('--out: the monthly pack', () => {
     });
     const exited = new Promise<number | string | null>((r) => child.on('exit', (c, sig) => r(c ?? sig)));
     const building = (f: string) => f.startsWith('.pace-audit-tmp-');
+    // Level by level: a folder is watched only once it is there.
     await appears(dir, (f) => f === 'killed-top', exited);
+    await appears(top, (f) => f === 'mid', exited);
     await appears(join(top, 'mid'), (f) => f === 'pack', exited);
     await appears(out, building, exited);
     child.kill('SIGSTOP');
