@@ -381,13 +381,50 @@ describe('long tables', () => {
     i % 7 === 0 ? 'a note long enough that it has to wrap onto a second line here' : 'short',
   ]);
 
-  it('are drawn in slices that join into exactly the one table', () => {
-    const whole = fitTable(columns, rows, 50, undefined, Number.POSITIVE_INFINITY);
-    for (const slice of [1, 7, 500, 699, 700])
-      expect(fitTable(columns, rows, 50, undefined, slice).text).toBe(whole.text);
+  it('are drawn a row at a time into exactly the table cli-table3 draws', () => {
+    const whole = fitTable(columns, rows, 50, undefined, true);
+    expect(fitTable(columns, rows, 50).text).toBe(whole.text);
     const lines = whole.text.split('\n');
     expect(lines.filter((l) => l.startsWith('┌')).length).toBe(1);
     expect(lines.filter((l) => l.startsWith('└')).length).toBe(1);
+  });
+
+  it('rows drawn without cli-table3 are the rows it draws, whatever the cells hold or wrap', () => {
+    // Cells of every kind a row can hold: colours (closed, left open, nested), wide and
+    // combining characters, emoji, control characters, empty cells, numbers, ids too long to
+    // fit, and a message to wrap now and then, at widths that cut some and not others.
+    let seed = 7;
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+    const pieces = [
+      'C12',
+      'CH0001234',
+      '2018-01-01',
+      '\u001b[31moverdue\u001b[39m',
+      '\u001b[1m\u001b[33mdue\u001b[39m soon\u001b[22m',
+      '\u001b[32mopen',
+      '子供',
+      'e\u0301',
+      '👩‍👧',
+      'tab\there',
+      '',
+      ' padded ',
+      'x'.repeat(40),
+      '…',
+    ];
+    const cell = () => Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(pieces)).join('');
+    const columns = [{ head: 'Child', keep: true }, { head: 'Status' }, { head: 'Days' }, { head: 'Note', wrap: true }];
+    for (let t = 0; t < 30; t++) {
+      const rows = Array.from({ length: 1 + Math.floor(random() * 40) }, () => [
+        cell(),
+        cell(),
+        random() < 0.3 ? Math.floor(random() * 1000) : cell(),
+        random() < 0.3 ? Array.from({ length: Math.floor(random() * 12) }, cell).join(pick([' ', '  ', '\t'])) : cell(),
+      ]);
+      for (const width of [40, 72, 200]) {
+        expect(fitTable(columns, rows, width).text).toBe(fitTable(columns, rows, width, undefined, true).text);
+      }
+    }
   });
 });
 

@@ -9,6 +9,7 @@
  * `\u001b` and the columns still line up; the text is escaped again on its way out, which changes
  * nothing already escaped.
  */
+import { createRequire } from 'node:module';
 import Table from 'cli-table3';
 import stringWidthOf from 'string-width';
 import { escapeControls } from '../output/terminal.js';
@@ -56,8 +57,8 @@ export function fitTable(
   unsafeRows: Cell[][],
   width: number,
   head: (s: string) => string = (s) => s,
-  /** Rows drawn per cli-table3 table (see SLICE); tests draw the whole table at once to compare. */
-  slice = SLICE,
+  /** Draws the whole table with cli-table3, as `rowLines` must: for tests to compare. */
+  reference = false,
 ): Rendered {
   const allColumns = unsafeColumns.map((c) => ({ ...c, head: safe(c.head) as string }));
   const allRows = unsafeRows.map((r) => r.map(safe));
@@ -146,24 +147,71 @@ export function fitTable(
     for (const r of part) t.push(r as string[]);
     return t.toString();
   };
-  if (cells.length <= slice) return { text: draw(cells, true), cut };
-  // A compact table draws no line between rows: slices joined without their inner borders are
-  // the one table, drawn in time that grows with the rows.
-  const pieces: string[] = [];
-  for (let k = 0; k < cells.length; k += slice) {
-    const lines = draw(cells.slice(k, k + slice), k === 0).split('\n');
-    if (k > 0) lines.shift();
-    if (k + slice < cells.length) lines.pop();
-    pieces.push(lines.join('\n'));
-  }
-  return { text: pieces.join('\n'), cut };
+  if (reference) return { text: draw(cells, true), cut };
+  // The heading and the first row by cli-table3, which gives the borders too; every other row
+  // drawn here as cli-table3 draws it (see `rowLines`). A compact table draws no line between
+  // rows, so they join into exactly the one table.
+  const lines = draw(cells.slice(0, 1), true).split('\n');
+  const bottom = lines.pop()!;
+  const memo = widths.map(() => new Map<string, string[]>());
+  for (let k = 1; k < cells.length; k++) rowLines(cells[k], widths, memo, lines);
+  lines.push(bottom);
+  return { text: lines.join('\n'), cut };
 }
 
+/** cli-table3's own helpers (src/utils.js), for drawing a row as it does (see `rowLines`). */
+interface TableUtils {
+  colorizeLines(lines: string[]): string[];
+  truncate(text: string, width: number): string;
+  pad(text: string, width: number, with_: string, align: undefined): string;
+  wordWrap(width: number, text: string, onWordBoundary: boolean): string[];
+}
+const tableUtils = createRequire(import.meta.url)('cli-table3/src/utils.js') as TableUtils;
+
+/** A cell as given to cli-table3: text, or text it wraps at word boundaries. */
+type DrawnCell = string | { content: string; wordWrap: boolean; wrapOnWordBoundary: boolean };
+
 /**
- * Rows per cli-table3 table. Its layout takes more than linear time in the rows (8,000 rows took
- * 4 s, 4,000 1.5 s), so `--limit all` on a big cohort is drawn in slices of this many.
+ * Adds a row's lines as cli-table3 draws them with our options (compact, default borders and
+ * alignment, no colours of its own): each cell's text split into lines (wrapped to the column
+ * less its two spaces, where asked) and colorized, then each line truncated and padded to that
+ * width; a cell with fewer lines than the row's tallest shows spaces. cli-table3 itself takes
+ * 0.3-1 ms a row to lay out a table, in work our tables do not need (34,000 overdue children took
+ * 10 s), and more than linear time in the rows. Plain one-line ASCII needs none of its helpers;
+ * other cells (colours, wide characters, cut or wrapped text) go through them, each text once
+ * per column since most are a status, a route or a message that recurs.
  */
-const SLICE = 500;
+function rowLines(row: readonly DrawnCell[], widths: readonly number[], memo: Map<string, string[]>[], out: string[]) {
+  const parts: string[][] = [];
+  let height = 1;
+  for (let i = 0; i < row.length; i++) {
+    const cell = row[i];
+    const room = widths[i] - 2;
+    const text = typeof cell === 'string' ? cell : cell.content;
+    const wrap = typeof cell !== 'string' && cell.wordWrap;
+    let shown: string[] | undefined;
+    if (!wrap && text.length <= room && PRINTABLE_ASCII.test(text)) shown = [text + ' '.repeat(room - text.length)];
+    else {
+      const key = wrap ? `${cell.wrapOnWordBoundary ? 'w' : 'c'}${text}` : `s${text}`;
+      shown = memo[i].get(key);
+      if (shown === undefined) {
+        const split = wrap ? tableUtils.wordWrap(room, text, cell.wrapOnWordBoundary) : text.split('\n');
+        shown = tableUtils
+          .colorizeLines(split)
+          .map((line) => tableUtils.pad(tableUtils.truncate(line, room), room, ' ', undefined));
+        memo[i].set(key, shown);
+      }
+    }
+    parts.push(shown);
+    height = Math.max(height, shown.length);
+  }
+  for (let l = 0; l < height; l++) {
+    let line = '│';
+    for (let i = 0; i < parts.length; i++)
+      line += l < parts[i].length ? ` ${parts[i][l]} │` : `${' '.repeat(widths[i])}│`;
+    out.push(line);
+  }
+}
 
 /** The greatest of f over the items, 0 for none: Math.max(...a) overflows the stack past ~120k items. */
 function maxOf<T>(items: readonly T[], f: (item: T) => number): number {
