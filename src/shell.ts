@@ -71,6 +71,7 @@ function inWorker(
     stdoutColumns: isatty(1) ? process.stdout.columns : undefined,
     env: {
       NO_COLOR: process.env.NO_COLOR,
+      FORCE_COLOR: process.env.FORCE_COLOR,
       TERM: process.env.TERM,
       LANG: process.env.LANG,
       LC_ALL: process.env.LC_ALL,

@@ -113,7 +113,7 @@ export const BIN = join(import.meta.dirname, '..', 'bin', 'pace-audit.js');
  * What a command sees of the environment (commands/io.ts), and the pseudonymisation key, which the
  * thread sets in its own copy of process.env: all an in-thread run can be given.
  */
-const IO_ENV = ['NO_COLOR', 'TERM', 'LANG', 'LC_ALL', 'LC_CTYPE', 'COLUMNS'] as const;
+const IO_ENV = ['NO_COLOR', 'FORCE_COLOR', 'TERM', 'LANG', 'LC_ALL', 'LC_CTYPE', 'COLUMNS'] as const;
 const THREAD_ENV: readonly string[] = [...IO_ENV, 'PACE_AUDIT_KEY'];
 
 /**
@@ -185,7 +185,7 @@ function inThread(
     worker.unref();
     thread = { worker, signal, answers: port1 };
   }
-  const all: Record<string, string | undefined> = { ...process.env, NO_COLOR: '', ...env };
+  const all: Record<string, string | undefined> = { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env };
   Atomics.store(thread.signal, 0, 0);
   thread.worker.postMessage({ args, env: Object.fromEntries(IO_ENV.map((k) => [k, all[k]])), key: env.PACE_AUDIT_KEY });
   // Generous: a run here takes well under a second; this only keeps a dead thread from hanging the file.

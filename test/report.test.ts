@@ -11,6 +11,11 @@ describe('colour', () => {
     expect(colourFor({ isTTY: true }, { NO_COLOR: '1' }).level).toBe(0);
     expect(colourFor({ isTTY: true }, { TERM: 'dumb' }).level).toBe(0);
     expect(colourFor({ isTTY: true }, { NO_COLOR: '' }).level).toBeGreaterThan(0); // no-color.org: set and non-empty
+    // FORCE_COLOR=0 or false turns colour off, as in chalk; any other value never colours a pipe.
+    expect(colourFor({ isTTY: true }, { FORCE_COLOR: '0' }).level).toBe(0);
+    expect(colourFor({ isTTY: true }, { FORCE_COLOR: 'false' }).level).toBe(0);
+    expect(colourFor({ isTTY: true }, { FORCE_COLOR: '1' }).level).toBeGreaterThan(0);
+    expect(colourFor({ isTTY: false }, { FORCE_COLOR: '3' }).level).toBe(0);
   });
 });
 

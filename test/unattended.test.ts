@@ -115,6 +115,33 @@ describe('pipes', () => {
     },
   );
 
+  it.runIf(existsSync('/usr/bin/script'))(
+    'on a terminal the table is coloured, but not with NO_COLOR set or FORCE_COLOR=0 or false',
+    () => {
+      const onTerminal = (env: Record<string, string>) =>
+        spawnSync(
+          'script',
+          ['-qec', `"${process.execPath}" "${BIN}" audit "${SAMPLE}" ${AS_OF.join(' ')}`, '/dev/null'],
+          {
+            encoding: 'utf8',
+            input: '',
+            timeout: 30_000,
+            killSignal: 'SIGKILL',
+            env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', TERM: 'xterm', ...env },
+          },
+        );
+      const coloured = onTerminal({});
+      expect(coloured.status).toBe(0);
+      expect(coloured.stdout).toContain('\u001b[');
+      for (const env of [{ NO_COLOR: '1' }, { FORCE_COLOR: '0' }, { FORCE_COLOR: 'false' }]) {
+        const plain = onTerminal(env);
+        expect(plain.status).toBe(0);
+        expect(plain.stdout).toContain('Permanence decisions');
+        expect(plain.stdout).not.toContain('\u001b[');
+      }
+    },
+  );
+
   it('`-` reads stdin, the same figures as the file; the JSON pipes on (cat | audit - | jq .summary)', () => {
     const fromFile = run(['audit', SAMPLE, ...AS_OF, '--format', 'json']);
     const fromPipe = run(['audit', '-', ...AS_OF, '--format', 'json'], { input: readFileSync(SAMPLE) });

@@ -11,6 +11,7 @@ export interface CommandIO {
   stdoutColumns?: number | undefined;
   env: {
     NO_COLOR?: string | undefined;
+    FORCE_COLOR?: string | undefined;
     TERM?: string | undefined;
     LANG?: string | undefined;
     LC_ALL?: string | undefined;
