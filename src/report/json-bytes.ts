@@ -94,7 +94,15 @@ export class JsonBytes {
       this.raw(NULL);
       return;
     }
-    this.pos += this.buf.write(plainJson(s) ? `"${s}"` : JSON.stringify(s), this.pos, 'utf8');
+    if (!plainJson(s)) {
+      this.pos += this.buf.write(JSON.stringify(s), this.pos, 'utf8');
+      return;
+    }
+    // No quoted copy of the string made: the quotes are written around it.
+    const b = this.buf;
+    b[this.pos] = 0x22;
+    this.pos += 1 + b.write(s, this.pos + 1, 'utf8');
+    b[this.pos++] = 0x22;
   }
 }
 
