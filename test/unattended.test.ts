@@ -752,6 +752,72 @@ describe('--pseudonymise', () => {
   }, 60_000);
 });
 
+describe('--key-file that is not a plain file', () => {
+  const KEY = 'a-test-key-that-is-long-enough-1234';
+  const file = csvFile(csv('CH1,F1,2010-01-01,accommodated,2018-01-01,'));
+  const args = (keyFile: string) => [
+    'audit',
+    file,
+    '--as-of',
+    '2018-11-01',
+    '--pseudonymise',
+    '--format',
+    'json',
+    '--key-file',
+    keyFile,
+  ];
+
+  it('a key piped in (/dev/stdin) is read, from a pipe or a socket (as Node makes them); a missing file is KEY_UNREADABLE', () => {
+    const fromEnv = spawnCli(['audit', file, '--as-of', '2018-11-01', '--pseudonymise', '--format', 'json'], {
+      PACE_AUDIT_KEY: KEY,
+    });
+    const piped = spawnSync(
+      '/bin/sh',
+      ['-c', `printf '%s\\n' "$2" | "$0" "$1" ${args('/dev/stdin').join(' ')}`, process.execPath, BIN, KEY],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, PACE_AUDIT_KEY: '' },
+      },
+    );
+    expect(piped.status).toBe(0);
+    expect(json(piped.stdout).children).toEqual(json(fromEnv.stdout).children);
+    const socket = spawnCli(args('/dev/stdin'), {}, undefined, `${KEY}\n`);
+    expect(socket.code).toBe(0);
+    expect(json(socket.stdout).children).toEqual(json(fromEnv.stdout).children);
+    const missing = spawnCli(args(join(dir, 'no-such.key')));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/\[KEY_UNREADABLE\]/);
+    // The export on stdin too: one of them would read the other's bytes.
+    const both = spawnCli(
+      ['audit', '-', '--as-of', '2018-11-01', '--pseudonymise', '--key-file', '/dev/stdin'],
+      {},
+      undefined,
+      readFileSync(file),
+    );
+    expect(both).toMatchObject({ code: 2, stdout: '' });
+    expect(both.stderr).toMatch(/\[USAGE\]/);
+  });
+
+  // script(1) gives the run a terminal: /dev/tty, and /dev/stdin with nothing piped in.
+  it.runIf(existsSync('/usr/bin/script'))('a terminal as the key file is refused at once, not waited on', () => {
+    for (const keyFile of ['/dev/tty', '/dev/stdin']) {
+      const r = spawnSync(
+        'script',
+        ['-qec', `"${process.execPath}" "${BIN}" ${args(keyFile).join(' ')}`, '/dev/null'],
+        {
+          encoding: 'utf8',
+          input: '',
+          timeout: 30_000,
+          killSignal: 'SIGKILL',
+          env: { ...process.env, NO_COLOR: '1', PACE_AUDIT_KEY: '' },
+        },
+      );
+      expect(r.status).toBe(2);
+      expect(r.stdout).toMatch(/is a terminal.*\[KEY_UNREADABLE\]/);
+    }
+  });
+});
+
 describe('--suppress-below', () => {
   it('secondary suppression: a total and one hidden part would give it away, so another part is hidden', () => {
     // decided 10 = 8 within + 2 late: hiding 2 alone leaves it as 10 - 8.

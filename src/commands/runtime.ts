@@ -66,12 +66,12 @@ export function stderrFor(io: CommandIO, flags: InputFlags) {
 }
 
 /** The pseudonymisation key when --pseudonymise is set (the run stops without one). */
-function pseudonymiserOf(flags: InputFlags): Pseudonymiser | undefined {
+function pseudonymiserOf(flags: InputFlags, file: string): Pseudonymiser | undefined {
   if (!flags.pseudonymise) {
     if (flags.keyFile !== undefined) throw usageError('INVALID_OPTION', '--key-file is only used with --pseudonymise');
     return undefined;
   }
-  return pseudonymiserFrom(flags.keyFile, process.env);
+  return pseudonymiserFrom(flags.keyFile, process.env, file);
 }
 
 export interface ConfigUsed {
@@ -112,7 +112,7 @@ export function loadOptionsFrom(
     onPhase: progress?.phase,
     done: progress?.done,
     progress,
-    pseudonymiser: pseudonymiserOf(flags),
+    pseudonymiser: pseudonymiserOf(flags, file),
   };
 }
 

@@ -9,8 +9,10 @@
  * 3 in 10^8, small but not negligible over years of monthly runs.
  */
 import { createHmac } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { PaceError, usageError } from '../errors.js';
+import { descriptorOf } from '../read/descriptor.js';
 import { type Layout } from '../validate/layout.js';
 
 const HEX_DIGITS = 20;
@@ -63,21 +65,44 @@ const MIN_KEY_BYTES = 16;
  * The key from --key-file (a file only its owner may read) or PACE_AUDIT_KEY; never from the
  * command line, where other users can see it in the process list.
  */
-export function pseudonymiserFrom(keyFile: string | undefined, env: { PACE_AUDIT_KEY?: string }): Pseudonymiser {
+export function pseudonymiserFrom(
+  keyFile: string | undefined,
+  env: { PACE_AUDIT_KEY?: string },
+  /** The export's name, to refuse a key file that is the same descriptor (both on stdin). */
+  input?: string,
+): Pseudonymiser {
   let key: Buffer;
   if (keyFile !== undefined) {
-    let mode: number;
-    try {
-      mode = statSync(keyFile).mode;
-      key = readFileSync(keyFile);
-    } catch (e) {
+    const unreadable = (why: string) => usageError('KEY_UNREADABLE', `--key-file ${keyFile}: ${why}`);
+    const given = descriptorOf(keyFile);
+    if (given !== undefined && input !== undefined && given === descriptorOf(input))
       throw usageError(
-        'KEY_UNREADABLE',
-        `--key-file ${keyFile}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+        'USAGE',
+        `--key-file ${keyFile} is where the export is read from too: give the key in a file or PACE_AUDIT_KEY`,
       );
+    let fd: number;
+    try {
+      fd = given ?? openSync(keyFile, 'r');
+    } catch (e) {
+      throw unreadable(`cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
     }
-    if (mode & 0o077)
-      throw usageError('KEY_FILE_OPEN', `--key-file ${keyFile}: other users may read it; chmod 600 it first`);
+    try {
+      // Checked before reading: a terminal (/dev/tty, /dev/stdin with nothing piped in) would
+      // wait for typing, and a key others may read should not be used at all.
+      if (isatty(fd)) throw unreadable('is a terminal, not a key file: give the file, or pipe the key in');
+      // A socket here is one end of a pipe from the program that started us (/dev/stdin, as
+      // Node and others make them): no one else can open it, whatever its mode says (0777).
+      const st = fstatSync(fd);
+      if (!st.isSocket() && st.mode & 0o077)
+        throw usageError('KEY_FILE_OPEN', `--key-file ${keyFile}: other users may read it; chmod 600 it first`);
+      try {
+        key = readFileSync(fd);
+      } catch (e) {
+        throw unreadable(`cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
+    } finally {
+      if (given === undefined) closeSync(fd);
+    }
     key = Buffer.from(key.toString('utf8').trim(), 'utf8');
   } else if (env.PACE_AUDIT_KEY) key = Buffer.from(env.PACE_AUDIT_KEY.trim(), 'utf8');
   else throw new PaceError('KEY_MISSING', '--pseudonymise needs a key: set PACE_AUDIT_KEY or give --key-file <file>');

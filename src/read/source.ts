@@ -9,6 +9,7 @@ import { closeSync, constants, createReadStream, openSync, read, readSync, statS
 import { type FileHandle, open } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Readable } from 'node:stream';
+import { descriptorOf } from './descriptor.js';
 import { isatty } from 'node:tty';
 import type * as CsvParse from 'csv-parse';
 import { createRequire } from 'node:module';
@@ -29,16 +30,6 @@ export function isStreamInput(file: string): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * The descriptor behind `-`, /dev/stdin or /dev/fd/N, read directly: Linux cannot open a socket
- * (how some programs hand over stdin) by its /dev/fd path (ENXIO).
- */
-function descriptorOf(file: string): number | undefined {
-  if (file === '-' || file === '/dev/stdin') return 0;
-  const m = /^\/(?:dev|proc\/self)\/fd\/(\d+)$/.exec(file);
-  return m ? Number(m[1]) : undefined;
 }
 
 /** The name an input goes by in messages and outputs. */
