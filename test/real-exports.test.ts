@@ -1,4 +1,5 @@
 import iconv from 'iconv-lite';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
@@ -287,6 +288,35 @@ describe('checks on the data: a code for each', () => {
 });
 
 describe('inspect', () => {
+  it('two exports joined end to end: the header again is named, not counted or suggested as a code', () => {
+    const own = readFileSync(join(FIX, 'export-own-codes.csv'), 'utf8');
+    const [header, ...rest] = own.trimEnd().split('\n');
+    const once = JSON.parse(cli(['inspect', join(FIX, 'export-own-codes.csv'), '--format', 'json']).stdout);
+    const glued = csvFile(`${header}\n${rest.join('\n')}\n${header}\n${rest.join('\n')}\n`, 'glued.csv');
+    const j = JSON.parse(cli(['inspect', glued, '--format', 'json']).stdout);
+    expect(j.headerAgain).toEqual({ same: [rest.length + 2], moved: [] });
+    expect(j.rows).toBe(2 * once.rows);
+    expect(j.suggestedConfig).toEqual(once.suggestedConfig);
+    expect(j.eventColumn.values.map(([v]: [string]) => v)).toEqual(once.eventColumn.values.map(([v]: [string]) => v));
+    // The second export's columns in another order: audit would stop there, and inspect says so.
+    const cells = header.split(',');
+    const swapped = [cells[1], cells[0], ...cells.slice(2)].join(',');
+    const moved = csvFile(`${header}\n${rest[0]}\n${swapped}\n${rest[1]}\n`, 'moved.csv');
+    const m = cli(['inspect', moved]);
+    expect(m.code).toBe(0);
+    expect(m.stdout).toMatch(/line 3\b.*HEADER_CHANGED/);
+    expect(JSON.parse(cli(['inspect', moved, '--format', 'json']).stdout).headerAgain).toEqual({
+      same: [],
+      moved: [3],
+    });
+    expect(
+      JSON.parse(cli(['inspect', join(FIX, 'export-own-codes.csv'), '--format', 'json']).stdout).headerAgain,
+    ).toEqual({
+      same: [],
+      moved: [],
+    });
+  });
+
   it('names encoding, delimiter, date format and event codes, and suggests a working config', () => {
     const r = cli(['inspect', join(FIX, 'export-own-codes.csv'), '--format', 'json']);
     expect(r.code).toBe(0);

@@ -8,7 +8,7 @@
 import { DATE_FORMATS, type DateFormat, formatsFitting } from '../../dates/parse.js';
 import { PaceError } from '../../errors.js';
 import { normaliseCode, EVENTS, type EventName, ROUTES, type RouteName } from '../../model.js';
-import { LIKELY_HEADERS } from '../../read/columns.js';
+import { HeaderMarks, LIKELY_HEADERS } from '../../read/columns.js';
 import { rowLooksLikeData, showableHeaders } from '../../read/header-cells.js';
 import { isBlankRecord, readingAs, readRecords } from '../../read/source.js';
 import { type SourceInfo } from '../../read/source-info.js';
@@ -43,9 +43,11 @@ export async function runInspect(file: string, flags: InputFlags, io: CommandIO)
   let columns: ColumnStats[] | undefined;
   let headerIsData = false;
   let rows = 0;
+  let marks: HeaderMarks | undefined;
+  let headerAgain: HeaderAgain = { same: [], moved: [] };
   const readAll = (src: SourceInfo) =>
     readRecords(src, {
-      onRecord(cells) {
+      onRecord(cells, line) {
         if (isBlankRecord(cells)) return;
         if (!columns) {
           headerIsData = rowLooksLikeData(cells);
@@ -58,7 +60,18 @@ export async function runInspect(file: string, flags: InputFlags, io: CommandIO)
             dateFits: new Map(),
           }));
           // No header row: the first row is the first record, counted like the rest.
-          if (!headerIsData) return;
+          if (!headerIsData) {
+            const named = cells.flatMap((h, i) => (h.trim() === '' ? [] : [i]));
+            marks = new HeaderMarks(cells, named, named);
+            return;
+          }
+        }
+        // The header row again (two exports joined end to end) is no data: its names would be
+        // counted as codes and suggested for mapping. Said where it is instead, as audit does.
+        const again = marks?.test(cells);
+        if (again) {
+          headerAgain[again].push(line);
+          return;
         }
         rows++;
         cells.forEach((raw, i) => {
@@ -72,15 +85,26 @@ export async function runInspect(file: string, flags: InputFlags, io: CommandIO)
     columns = undefined;
     headerIsData = false;
     rows = 0;
+    marks = undefined;
+    headerAgain = { same: [], moved: [] };
     await readAll(src);
     return src;
   });
   if (!columns) throw new PaceError('EMPTY_FILE', `${file}: the file is empty`);
-  const report = { ...describe(columns, rows), headerLooksLikeData: headerIsData };
+  const report = { ...describe(columns, rows), headerLooksLikeData: headerIsData, headerAgain };
   const result = { file, encoding: source.encoding, bom: source.bom, delimiter: source.delimiter, rows, ...report };
   if (format === 'json') await emit(io, flags, [JSON.stringify(result, null, 2) + '\n'], 'data');
   else await emit(io, flags, [renderText(file, source, rows, report)]);
   return 0;
+}
+
+/**
+ * Lines where the header row comes again: with every named column in its place (`same`: audit
+ * skips it, REPEATED_HEADER), or in other places (`moved`: audit stops there, HEADER_CHANGED).
+ */
+interface HeaderAgain {
+  same: number[];
+  moved: number[];
 }
 
 /**
@@ -268,7 +292,7 @@ function renderText(
   file: string,
   source: { encoding: string; bom: boolean; delimiter: string },
   rows: number,
-  report: ReturnType<typeof describe> & { headerLooksLikeData: boolean },
+  report: ReturnType<typeof describe> & { headerLooksLikeData: boolean; headerAgain: HeaderAgain },
 ): string {
   const lines = [
     `${file}: ${source.encoding}${source.bom ? ' with BOM' : ''}, ${source.delimiter === '\t' ? 'tab' : `"${source.delimiter}"`}-delimited, ${rows} rows`,
@@ -277,6 +301,19 @@ function renderText(
     lines.push(
       '',
       'The first row holds dates or numbers: it looks like data, not a header row. pace-audit needs a header row; its cells are shown as "column N".',
+    );
+  const at = (list: number[]) =>
+    `line${list.length > 1 ? 's' : ''} ${list.slice(0, 5).join(', ')}${list.length > 5 ? ` and ${list.length - 5} more` : ''}`;
+  const { same, moved } = report.headerAgain;
+  if (same.length)
+    lines.push(
+      '',
+      `The header row comes again at ${at(same)}, as where two exports are joined end to end: not counted here; audit and validate skip it (REPEATED_HEADER).`,
+    );
+  if (moved.length)
+    lines.push(
+      '',
+      `The header row comes again with its columns in other places at ${at(moved)}: audit and validate stop there (HEADER_CHANGED), since the rows after it would be read by the wrong columns. Inspect and audit each export on its own.`,
     );
   lines.push(
     '',
