@@ -425,6 +425,10 @@ describe('long tables', () => {
         expect(fitTable(columns, rows, width).text).toBe(fitTable(columns, rows, width, undefined, true).text);
       }
     }
+    // Every column optional and left out for width: no table at all, either way.
+    const none = [{ head: 'A heading far wider than the forty columns of this table', optional: true }];
+    for (const rows of [[['x']], [['x'], ['y']]])
+      expect(fitTable(none, rows, 40).text).toBe(fitTable(none, rows, 40, undefined, true).text);
   });
 });
 

@@ -14,6 +14,9 @@ describe('colour', () => {
     // FORCE_COLOR=0 or false turns colour off, as in chalk; any other value never colours a pipe.
     expect(colourFor({ isTTY: true }, { FORCE_COLOR: '0' }).level).toBe(0);
     expect(colourFor({ isTTY: true }, { FORCE_COLOR: 'false' }).level).toBe(0);
+    for (const off of ['00', ' 0']) expect(colourFor({ isTTY: true }, { FORCE_COLOR: off }).level).toBe(0);
+    for (const on of ['', 'true', '2'])
+      expect(colourFor({ isTTY: true }, { FORCE_COLOR: on }).level).toBeGreaterThan(0);
     expect(colourFor({ isTTY: true }, { FORCE_COLOR: '1' }).level).toBeGreaterThan(0);
     expect(colourFor({ isTTY: false }, { FORCE_COLOR: '3' }).level).toBe(0);
   });

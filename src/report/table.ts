@@ -147,7 +147,8 @@ export function fitTable(
     for (const r of part) t.push(r as string[]);
     return t.toString();
   };
-  if (reference) return { text: draw(cells, true), cut };
+  // No column left (all optional, all too wide): cli-table3 draws nothing, and so do we.
+  if (reference || columns.length === 0) return { text: draw(cells, true), cut };
   // The heading and the first row by cli-table3, which gives the borders too; every other row
   // drawn here as cli-table3 draws it (see `rowLines`). A compact table draws no line between
   // rows, so they join into exactly the one table.
