@@ -309,6 +309,11 @@ describe('inspect', () => {
       same: [],
       moved: [3],
     });
+    // Without a column, or with one renamed: flagged too (audit stops there when it reads it).
+    for (const second of [cells.slice(1).join(','), ['Date', ...cells.slice(1)].join(',')]) {
+      const f = csvFile(`${header}\n${rest[0]}\n${second}\n${rest[1]}\n`, 'changed.csv');
+      expect(JSON.parse(cli(['inspect', f, '--format', 'json']).stdout).headerAgain).toEqual({ same: [], moved: [3] });
+    }
     expect(
       JSON.parse(cli(['inspect', join(FIX, 'export-own-codes.csv'), '--format', 'json']).stdout).headerAgain,
     ).toEqual({

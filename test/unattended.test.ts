@@ -798,6 +798,31 @@ describe('--key-file that is not a plain file', () => {
     expect(both.stderr).toMatch(/\[USAGE\]/);
   });
 
+  it('a closed descriptor, a device or an endless one, and the export under another number: exit 2 with the right code', () => {
+    const sh = (script: string) =>
+      spawnSync('/bin/sh', ['-c', script, process.execPath, BIN, file], {
+        encoding: 'utf8',
+        timeout: 30_000,
+        env: { ...process.env, PACE_AUDIT_KEY: '' },
+      });
+    const cases: [string, string][] = [
+      [`"$0" "$1" ${args('/dev/fd/99').join(' ')}`, 'KEY_UNREADABLE'], // not open: was exit 70
+      [`"$0" "$1" ${args('/dev/null').join(' ')}`, 'KEY_TOO_SHORT'], // was KEY_FILE_OPEN (mode 0666)
+      [`"$0" "$1" ${args('/dev/zero').join(' ')}`, 'KEY_UNREADABLE'], // never ends: read up to 64 KiB
+      [`cat "$2" | "$0" "$1" audit - --as-of 2018-11-01 --pseudonymise --key-file /dev/fd/3 3<&0`, 'USAGE'],
+      [`cat "$2" | "$0" "$1" audit /dev/fd/3 --as-of 2018-11-01 --pseudonymise --key-file /dev/stdin 3<&0`, 'USAGE'],
+    ];
+    for (const [script, code] of cases) {
+      const r = sh(script);
+      expect(r.status, script).toBe(2);
+      expect(r.stderr, script).toMatch(new RegExp(`\\[${code}\\]`));
+      expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    }
+    // `-` is stdin for the key as for the export.
+    const dash = sh(`printf '%s' "${KEY}" | "$0" "$1" ${args('-').join(' ')}`);
+    expect(dash.status).toBe(0);
+  });
+
   // script(1) gives the run a terminal: /dev/tty, and /dev/stdin with nothing piped in.
   it.runIf(existsSync('/usr/bin/script'))('a terminal as the key file is refused at once, not waited on', () => {
     for (const keyFile of ['/dev/tty', '/dev/stdin']) {

@@ -9,7 +9,7 @@
  * 3 in 10^8, small but not negligible over years of monthly runs.
  */
 import { createHmac } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { isatty } from 'node:tty';
 import { PaceError, usageError } from '../errors.js';
 import { descriptorOf } from '../read/descriptor.js';
@@ -61,6 +61,9 @@ export function pseudonymousLayout(layout: Layout, p: Pseudonymiser): Layout {
 /** Keys shorter than this are refused: a guessable key makes the tokens reversible by trial. */
 const MIN_KEY_BYTES = 16;
 
+/** A key file is a few dozen bytes: past this it is not one (and /dev/zero never ends). */
+const MAX_KEY_FILE_BYTES = 64 * 1024;
+
 /**
  * The key from --key-file (a file only its owner may read) or PACE_AUDIT_KEY; never from the
  * command line, where other users can see it in the process list.
@@ -68,43 +71,12 @@ const MIN_KEY_BYTES = 16;
 export function pseudonymiserFrom(
   keyFile: string | undefined,
   env: { PACE_AUDIT_KEY?: string },
-  /** The export's name, to refuse a key file that is the same descriptor (both on stdin). */
+  /** The export's name, to refuse a key file that is the same stream (both on stdin). */
   input?: string,
 ): Pseudonymiser {
   let key: Buffer;
-  if (keyFile !== undefined) {
-    const unreadable = (why: string) => usageError('KEY_UNREADABLE', `--key-file ${keyFile}: ${why}`);
-    const given = descriptorOf(keyFile);
-    if (given !== undefined && input !== undefined && given === descriptorOf(input))
-      throw usageError(
-        'USAGE',
-        `--key-file ${keyFile} is where the export is read from too: give the key in a file or PACE_AUDIT_KEY`,
-      );
-    let fd: number;
-    try {
-      fd = given ?? openSync(keyFile, 'r');
-    } catch (e) {
-      throw unreadable(`cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-    }
-    try {
-      // Checked before reading: a terminal (/dev/tty, /dev/stdin with nothing piped in) would
-      // wait for typing, and a key others may read should not be used at all.
-      if (isatty(fd)) throw unreadable('is a terminal, not a key file: give the file, or pipe the key in');
-      // A socket here is one end of a pipe from the program that started us (/dev/stdin, as
-      // Node and others make them): no one else can open it, whatever its mode says (0777).
-      const st = fstatSync(fd);
-      if (!st.isSocket() && st.mode & 0o077)
-        throw usageError('KEY_FILE_OPEN', `--key-file ${keyFile}: other users may read it; chmod 600 it first`);
-      try {
-        key = readFileSync(fd);
-      } catch (e) {
-        throw unreadable(`cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-      }
-    } finally {
-      if (given === undefined) closeSync(fd);
-    }
-    key = Buffer.from(key.toString('utf8').trim(), 'utf8');
-  } else if (env.PACE_AUDIT_KEY) key = Buffer.from(env.PACE_AUDIT_KEY.trim(), 'utf8');
+  if (keyFile !== undefined) key = Buffer.from(keyFileBytes(keyFile, input).toString('utf8').trim(), 'utf8');
+  else if (env.PACE_AUDIT_KEY) key = Buffer.from(env.PACE_AUDIT_KEY.trim(), 'utf8');
   else throw new PaceError('KEY_MISSING', '--pseudonymise needs a key: set PACE_AUDIT_KEY or give --key-file <file>');
   if (key.length < MIN_KEY_BYTES)
     throw usageError(
@@ -112,4 +84,76 @@ export function pseudonymiserFrom(
       `the pseudonymisation key must be at least ${MIN_KEY_BYTES} characters (try: openssl rand -hex 32)`,
     );
   return { key: new Uint8Array(key) };
+}
+
+/**
+ * The bytes of --key-file: a file, or a pipe (`<(...)`, `-`, /dev/stdin, /dev/fd/N, read from
+ * the descriptor since Linux cannot open a socket by that path). Checked before reading: a
+ * terminal would wait for typing, a key others may read should not be used at all, and the
+ * export's own stream would be read as the key.
+ */
+function keyFileBytes(keyFile: string, input: string | undefined): Buffer {
+  const unreadable = (e: unknown) =>
+    usageError(
+      'KEY_UNREADABLE',
+      `--key-file ${keyFile}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  const given = descriptorOf(keyFile);
+  let fd: number;
+  try {
+    fd = given ?? openSync(keyFile, 'r');
+  } catch (e) {
+    throw unreadable(e);
+  }
+  try {
+    let st: Stats;
+    try {
+      st = fstatSync(fd);
+    } catch (e) {
+      throw unreadable(e);
+    }
+    if (isatty(fd))
+      throw usageError(
+        'KEY_UNREADABLE',
+        `--key-file ${keyFile}: is a terminal, not a key file: give the file, or pipe the key in`,
+      );
+    if (input !== undefined && sameStream(fd, st, input))
+      throw usageError(
+        'USAGE',
+        `--key-file ${keyFile} is where the export is read from too: give the key in a file or PACE_AUDIT_KEY`,
+      );
+    // Files and named pipes others could open; a socket here is one end of a pipe from the
+    // program that started us (/dev/stdin, as Node makes them), which no one else can open,
+    // whatever its mode says (0777). A device (/dev/null) holds no key to give away.
+    if ((st.isFile() || st.isFIFO()) && st.mode & 0o077)
+      throw usageError('KEY_FILE_OPEN', `--key-file ${keyFile}: other users may read it; chmod 600 it first`);
+    const buf = Buffer.alloc(MAX_KEY_FILE_BYTES + 1);
+    let n = 0;
+    try {
+      for (let got = 1; got > 0 && n < buf.length; n += got) got = readSync(fd, buf, n, buf.length - n, null);
+    } catch (e) {
+      throw unreadable(e);
+    }
+    if (n > MAX_KEY_FILE_BYTES)
+      throw usageError(
+        'KEY_UNREADABLE',
+        `--key-file ${keyFile}: over ${MAX_KEY_FILE_BYTES / 1024} KiB, not a key file`,
+      );
+    return buf.subarray(0, n);
+  } finally {
+    if (given === undefined) closeSync(fd);
+  }
+}
+
+/** Whether the key's descriptor is the export's stream (`-`, /dev/stdin, /dev/fd/N) under another number. */
+function sameStream(fd: number, st: Stats, input: string): boolean {
+  const inputFd = descriptorOf(input);
+  if (inputFd === undefined) return false;
+  if (inputFd === fd) return true;
+  try {
+    const other = fstatSync(inputFd);
+    return !st.isFile() && other.dev === st.dev && other.ino === st.ino;
+  } catch {
+    return false;
+  }
 }

@@ -8,7 +8,7 @@
 import { DATE_FORMATS, type DateFormat, formatsFitting } from '../../dates/parse.js';
 import { PaceError } from '../../errors.js';
 import { normaliseCode, EVENTS, type EventName, ROUTES, type RouteName } from '../../model.js';
-import { HeaderMarks, LIKELY_HEADERS } from '../../read/columns.js';
+import { LIKELY_HEADERS, normaliseHeader } from '../../read/columns.js';
 import { rowLooksLikeData, showableHeaders } from '../../read/header-cells.js';
 import { isBlankRecord, readingAs, readRecords } from '../../read/source.js';
 import { type SourceInfo } from '../../read/source-info.js';
@@ -43,7 +43,7 @@ export async function runInspect(file: string, flags: InputFlags, io: CommandIO)
   let columns: ColumnStats[] | undefined;
   let headerIsData = false;
   let rows = 0;
-  let marks: HeaderMarks | undefined;
+  let headerAgainOf: ((cells: string[]) => keyof HeaderAgain | undefined) | undefined;
   let headerAgain: HeaderAgain = { same: [], moved: [] };
   const readAll = (src: SourceInfo) =>
     readRecords(src, {
@@ -61,14 +61,13 @@ export async function runInspect(file: string, flags: InputFlags, io: CommandIO)
           }));
           // No header row: the first row is the first record, counted like the rest.
           if (!headerIsData) {
-            const named = cells.flatMap((h, i) => (h.trim() === '' ? [] : [i]));
-            marks = new HeaderMarks(cells, named, named);
+            headerAgainOf = headerTest(cells);
             return;
           }
         }
         // The header row again (two exports joined end to end) is no data: its names would be
         // counted as codes and suggested for mapping. Said where it is instead, as audit does.
-        const again = marks?.test(cells);
+        const again = headerAgainOf?.(cells);
         if (again) {
           headerAgain[again].push(line);
           return;
@@ -85,7 +84,7 @@ export async function runInspect(file: string, flags: InputFlags, io: CommandIO)
     columns = undefined;
     headerIsData = false;
     rows = 0;
-    marks = undefined;
+    headerAgainOf = undefined;
     headerAgain = { same: [], moved: [] };
     await readAll(src);
     return src;
@@ -100,11 +99,32 @@ export async function runInspect(file: string, flags: InputFlags, io: CommandIO)
 
 /**
  * Lines where the header row comes again: with every named column in its place (`same`: audit
- * skips it, REPEATED_HEADER), or in other places (`moved`: audit stops there, HEADER_CHANGED).
+ * skips it, REPEATED_HEADER), or with some moved, renamed or missing (`moved`: audit stops there,
+ * HEADER_CHANGED, when one it reads is among them).
  */
 interface HeaderAgain {
   same: number[];
   moved: number[];
+}
+
+/**
+ * Which rows are the header again. With no mapping known, a row is taken for it when it holds at
+ * least half the header's names (two at least): 'same' with every name in its place (an extra
+ * column after them too), else 'moved', as audit stops there (HEADER_CHANGED) when a column it
+ * reads is elsewhere or missing, whatever the mapping.
+ */
+function headerTest(header: string[]): (cells: string[]) => keyof HeaderAgain | undefined {
+  const names = header.map(normaliseHeader);
+  const named = names.flatMap((n, i) => (n === '' ? [] : [i]));
+  const wanted = new Set(named.map((i) => names[i]));
+  return (cells) => {
+    if (named.length < 2) return undefined;
+    const row = cells.map(normaliseHeader);
+    let present = 0;
+    for (const n of new Set(row)) if (wanted.has(n)) present++;
+    if (present < 2 || present * 2 < wanted.size) return undefined;
+    return named.every((i) => row[i] === names[i]) ? 'same' : 'moved';
+  };
 }
 
 /**
@@ -313,7 +333,7 @@ function renderText(
   if (moved.length)
     lines.push(
       '',
-      `The header row comes again with its columns in other places at ${at(moved)}: audit and validate stop there (HEADER_CHANGED), since the rows after it would be read by the wrong columns. Inspect and audit each export on its own.`,
+      `The header row comes again with its columns changed (moved, renamed or missing) at ${at(moved)}: audit and validate stop there if a column they read is elsewhere or gone (HEADER_CHANGED), since the rows after it would be read by the wrong columns. Inspect and audit each export on its own.`,
     );
   lines.push(
     '',
