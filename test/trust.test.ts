@@ -487,6 +487,9 @@ describe('two exports joined end to end', () => {
     ['a column it does not read swapped with the id', 'notes,family_id,date_of_birth,event,event_date,route,child_id'],
     ['a column read missing, the rest shifted', 'child_id,date_of_birth,event,event_date,route,notes'],
     ['a column read missing at the end', 'child_id,family_id,date_of_birth,event,event_date'],
+    // Another tool's names: without stopping, the next rows were read by this header's columns.
+    ['a required column renamed', 'child_id,family_id,date_of_birth,event,date,route,notes'],
+    ['a required column renamed and moved', 'child_id,family_id,date_of_birth,activity_date,event,route,notes'],
   ])('the header again with %s stops audit, validate and child', (_, second) => {
     const head = `${HEAD},notes`;
     const rows = (from: number, to: number) => rowsFor(from, to).map((r) => `${r},x`);

@@ -36,13 +36,19 @@ export class HeaderMarks {
   /**
    * Whether `cells` is the header again: the required columns' names all among them. 'same' when
    * every column read is where the first header has it; 'moved' when one is elsewhere or missing,
-   * since the rows after it would be read by the wrong columns.
+   * since the rows after it would be read by the wrong columns. A row without every required name
+   * but with at least half the header's names (two at least) is a header too, one whose other tool
+   * renamed a column it needs: 'moved' as well, rather than a rejected row after which the next
+   * export's rows would be read by this one's columns.
    */
   test(cells: string[]): 'same' | 'moved' | undefined {
     if (this.required.length === 0) return undefined;
     const row = cells.map(normaliseHeader);
-    if (!this.required.every((name) => row.includes(name))) return undefined;
-    return this.read.every(({ at, name }) => row[at] === name) ? 'same' : 'moved';
+    if (this.required.every((name) => row.includes(name)))
+      return this.read.every(({ at, name }) => row[at] === name) ? 'same' : 'moved';
+    let present = 0;
+    for (const name of new Set(row)) if (this.names.has(name)) present++;
+    return present >= 2 && present * 2 >= this.names.size ? 'moved' : undefined;
   }
 }
 
