@@ -366,6 +366,20 @@ describe('fitted tables and prose escape control characters before measuring', (
     expect(new Set(t.split('\n').map((l) => [...l].length)).size).toBe(1);
   });
 
+  it('with colour off, an id holding a colour sequence is shown escaped and its column still lines up', () => {
+    const rows = [
+      [`${ESC}[31mAB`, 'x'],
+      ['C2', 'y'],
+    ];
+    const off = fitTable([{ head: 'Id' }, { head: 'Note' }], rows, 80).text;
+    expect(off).toContain('\\u001b[31mAB');
+    expect(off).not.toContain(ESC);
+    expect(new Set(off.split('\n').map((l) => [...l].length)).size).toBe(1);
+    // With colour on, our own colour codes (and so an id's) pass, as zero-width.
+    const on = fitTable([{ head: 'Id' }, { head: 'Note' }], rows, 80, { bold: (h) => h, level: 1 }).text;
+    expect(on).toContain(`${ESC}[31mAB`);
+  });
+
   it('prose keeps its own line breaks; keepEnd keeps one line', () => {
     const w = wrapText(`first${ESC}[2J\nsecond`, 40);
     expect(w.split('\n')).toEqual(['first\\u001b[2J', 'second']);
@@ -421,9 +435,11 @@ describe('long tables', () => {
         random() < 0.3 ? Math.floor(random() * 1000) : cell(),
         random() < 0.3 ? Array.from({ length: Math.floor(random() * 12) }, cell).join(pick([' ', '  ', '\t'])) : cell(),
       ]);
-      for (const width of [40, 72, 200]) {
-        expect(fitTable(columns, rows, width).text).toBe(fitTable(columns, rows, width, undefined, true).text);
-      }
+      for (const width of [40, 72, 200])
+        for (const level of [0, 1]) {
+          const style = { bold: (h: string) => `\u001b[1m${h}\u001b[22m`, level };
+          expect(fitTable(columns, rows, width, style).text).toBe(fitTable(columns, rows, width, style, true).text);
+        }
     }
     // Every column optional and left out for width: no table at all, either way.
     const none = [{ head: 'A heading far wider than the forty columns of this table', optional: true }];

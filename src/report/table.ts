@@ -16,8 +16,22 @@ import { escapeControls } from '../output/terminal.js';
 
 export type Cell = string | number;
 
-// Our colours are applied before a cell is given and are kept here; the way out decides.
-const safe = (v: Cell): Cell => (typeof v === 'string' ? escapeControls(v, { colour: true, oneLine: true }) : v);
+/**
+ * How a table is shown: `bold` for headings, and whether colour is on (chalk's level). With
+ * colour on, our colours are applied before a cell is given and kept here (so an id can at worst
+ * colour text); with it off every escape sequence in a cell is shown escaped before it is
+ * measured, as the way out would show it, so an id holding one does not push its column out.
+ */
+export interface TableStyle {
+  bold(text: string): string;
+  level: number;
+}
+const PLAIN: TableStyle = { bold: (s) => s, level: 0 };
+
+const safe =
+  (colour: boolean) =>
+  (v: Cell): Cell =>
+    typeof v === 'string' ? escapeControls(v, { colour, oneLine: true }) : v;
 
 export interface Column {
   head: string;
@@ -56,12 +70,13 @@ export function fitTable(
   unsafeColumns: Column[],
   unsafeRows: Cell[][],
   width: number,
-  head: (s: string) => string = (s) => s,
+  style: TableStyle = PLAIN,
   /** Draws the whole table with cli-table3, as `rowLines` must: for tests to compare. */
   reference = false,
 ): Rendered {
-  const allColumns = unsafeColumns.map((c) => ({ ...c, head: safe(c.head) as string }));
-  const allRows = unsafeRows.map((r) => r.map(safe));
+  const escapeCell = safe(style.level > 0);
+  const allColumns = unsafeColumns.map((c) => ({ ...c, head: escapeCell(c.head) as string }));
+  const allRows = unsafeRows.map((r) => r.map(escapeCell));
   // Optional columns go first, the rightmost first, while the table is too wide.
   const natural = allColumns.map(
     (c, i) =>
@@ -136,7 +151,7 @@ export function fitTable(
     const t = new Table({
       head: withHead
         ? (columns.map((c) => ({
-            content: head(c.head),
+            content: style.bold(c.head),
             wordWrap: true,
             wrapOnWordBoundary: true,
           })) as unknown as string[])

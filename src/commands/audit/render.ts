@@ -434,7 +434,7 @@ export function renderTable(r: AuditReport, report: ReportName | undefined, layo
     report === name || report === 'all' || (report === undefined && TABLE_DEFAULT.includes(name));
   let cut = false;
   const table = (columns: Column[], rows: Cell[][]) => {
-    const t = fitTable(columns, rows, layout.width, (h) => layout.colour.bold(h));
+    const t = fitTable(columns, rows, layout.width, layout.colour);
     cut ||= t.cut;
     return t.text;
   };
@@ -497,7 +497,7 @@ function summaryTable(r: AuditReport, { colour: c, width }: TableLayout): string
     ],
     rows,
     width,
-    (h) => c.bold(h),
+    c,
   ).text;
 }
 

@@ -164,7 +164,7 @@ export function renderChangesTable(c: Changes, k: ChalkInstance, width: number):
       head.map((h, i) => ({ head: h, keep: i === 0 })),
       rows,
       width,
-      (h) => k.bold(h),
+      k,
     );
     parts.push(`${title}: ${rows.length}\n${t.text}`);
   };

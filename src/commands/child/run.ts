@@ -119,7 +119,6 @@ export async function runChild(
   const parts = [
     wrapText(`Child ${id}${familyId ? `, family ${familyId}` : ''}, as of ${formatDay(params.asOf)}`, width),
   ];
-  const bold = (h: string) => col.bold(h);
   const eventRows = events.map((e) => [
     e.line,
     e.date,
@@ -136,7 +135,7 @@ export async function runChild(
     { head: 'Episode' },
     { head: 'Days since accommodation' },
   ];
-  parts.push(fitTable(eventColumns, eventRows, width, bold).text);
+  parts.push(fitTable(eventColumns, eventRows, width, col).text);
   for (const j of journey) {
     const rows: Cell[][] = [];
     for (const st of j.stages) {
@@ -164,7 +163,7 @@ export async function runChild(
       ],
       rows,
       width,
-      bold,
+      col,
     );
     parts.push(
       `${wrapText(`Episode ${j.episode}: accommodated ${j.accommodatedOn}${j.ceasedOn ? `, ceased ${j.ceasedOn}` : ''}; decision ${j.status}`, width)}\n${s.text}`,

@@ -225,7 +225,7 @@ export function renderTrendTable(t: TrendInput, c: ChalkInstance, utf8: boolean,
       flags[i].map((f) => SHORT[f]).join(', '),
     ];
   });
-  const table = fitTable(columns, rows, width, (h) => c.bold(h));
+  const table = fitTable(columns, rows, width, c);
   const values = r.points.map((pt) => m.of(pt).value);
   const lines = [
     `${c.bold('Trend')}: ${m.label}, every ${t.every} end from ${formatDay(r.points[0].asOf)} to ${formatDay(r.points[r.points.length - 1].asOf)}`,

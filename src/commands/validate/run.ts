@@ -107,7 +107,7 @@ export async function runValidate(file: string, flags: ValidateFlags, io: Comman
         ],
         rows,
         width,
-        (h) => c.bold(h),
+        c,
       );
       // Of all the findings, not only those kept.
       const more = findings.count() - shown;
@@ -121,7 +121,7 @@ export async function runValidate(file: string, flags: ValidateFlags, io: Comman
         [{ head: 'Code', keep: true }, { head: 'Severity' }, { head: 'Count' }, { head: 'First lines', wrap: true }],
         findings.byCode().map((b) => [b.code, b.severity, b.count, b.firstLines.join(', ')]),
         width,
-        (h) => c.bold(h),
+        c,
       );
       parts.push(byCode.text);
       if (t.cut || byCode.cut)
