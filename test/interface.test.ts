@@ -366,6 +366,22 @@ describe('fitted tables and prose escape control characters before measuring', (
     expect(new Set(t.split('\n').map((l) => [...l].length)).size).toBe(1);
   });
 
+  it('an id of 30,000 characters is cut as one of a few hundred is (it took 28 s, cut a character at a time)', () => {
+    const columns = [{ head: 'Id' }, { head: 'Note' }];
+    for (const ch of ['子', 'a', 'e\u0301', '👩']) {
+      const draw = (n: number) =>
+        fitTable(
+          columns,
+          [
+            [ch.repeat(n), 'x'],
+            ['C2', 'y'],
+          ],
+          60,
+        ).text;
+      expect(draw(30_000)).toBe(draw(200));
+    }
+  });
+
   it('with colour off, an id holding a colour sequence is shown escaped and its column still lines up', () => {
     const rows = [
       [`${ESC}[31mAB`, 'x'],

@@ -144,7 +144,7 @@ export function fitTable(
       if (widest(content) + 2 <= widths[i]) return content;
       if (columns[i].wrap) return { content, wordWrap: true, wrapOnWordBoundary: true };
       cut = true;
-      return content;
+      return clipped(content, widths[i]);
     }),
   );
   const draw = (part: typeof cells, withHead: boolean) => {
@@ -173,6 +173,22 @@ export function fitTable(
   for (let k = 1; k < cells.length; k++) rowLines(cells[k], widths, memo, lines);
   lines.push(bottom);
   return { text: lines.join('\n'), cut };
+}
+
+/**
+ * A cell to be cut, first cut down to far more than its column shows: cli-table3 cuts a cell by
+ * taking one character off its end at a time and measuring it again, so a 30,000-character id
+ * took 28 s to draw, and the 256 KiB a cell may hold would take hours. Cut at 8 characters a
+ * column (a character is at most two columns wide), the cell is still wider than its column, and
+ * cli-table3 shows the same start of it. A cell with escape sequences (colours) is left whole,
+ * lest one be cut in two.
+ */
+function clipped(content: string, width: number): string {
+  const keep = 8 * width + 64;
+  if (content.length <= keep || content.includes('\u001b')) return content;
+  // Not between the two halves of a surrogate pair.
+  const end = content.charCodeAt(keep - 1) >= 0xd800 && content.charCodeAt(keep - 1) <= 0xdbff ? keep - 1 : keep;
+  return content.slice(0, end);
 }
 
 /** cli-table3's own helpers (src/utils.js), for drawing a row as it does (see `rowLines`). */
