@@ -26,6 +26,19 @@ function run(
 const json = (text: string) => JSON.parse(text);
 const withoutFile = (j: { input: { file: string } }) => ({ ...j, input: { ...j.input, file: '' } });
 
+/**
+ * Runs pace-audit with these arguments (a shell word list) under script(1), which gives it a
+ * terminal (util-linux, in every Debian): stdin, stdout and /dev/tty are the terminal.
+ */
+const onTerminal = (args: string, env: Record<string, string>) =>
+  spawnSync('script', ['-qec', `"${process.execPath}" "${BIN}" ${args}`, '/dev/null'], {
+    encoding: 'utf8',
+    input: '',
+    timeout: 30_000,
+    killSignal: 'SIGKILL',
+    env: { ...process.env, ...env },
+  });
+
 describe('pipes', () => {
   // The writer lags (a slow export, a pause mid-file): the reader must wait, not fail with EAGAIN.
   it.runIf(process.platform === 'linux')(
@@ -97,18 +110,11 @@ describe('pipes', () => {
     }
   });
 
-  // script(1) (util-linux, in every Debian) gives the run a terminal as stdin.
   it.runIf(existsSync('/usr/bin/script'))(
     '`-` with a terminal as stdin is a usage error at once, not a wait or an EAGAIN',
     () => {
       for (const input of ['-', '/dev/stdin', '/dev/tty']) {
-        const r = spawnSync('script', ['-qec', `"${process.execPath}" "${BIN}" validate ${input}`, '/dev/null'], {
-          encoding: 'utf8',
-          input: '',
-          timeout: 30_000,
-          killSignal: 'SIGKILL',
-          env: { ...process.env, NO_COLOR: '1' },
-        });
+        const r = onTerminal(`validate ${input}`, { NO_COLOR: '1' });
         expect(r.status).toBe(2);
         expect(r.stdout).toMatch(/is a terminal.*\[USAGE\]/);
       }
@@ -118,23 +124,13 @@ describe('pipes', () => {
   it.runIf(existsSync('/usr/bin/script'))(
     'on a terminal the table is coloured, but not with NO_COLOR set or FORCE_COLOR=0 or false',
     () => {
-      const onTerminal = (env: Record<string, string>) =>
-        spawnSync(
-          'script',
-          ['-qec', `"${process.execPath}" "${BIN}" audit "${SAMPLE}" ${AS_OF.join(' ')}`, '/dev/null'],
-          {
-            encoding: 'utf8',
-            input: '',
-            timeout: 30_000,
-            killSignal: 'SIGKILL',
-            env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', TERM: 'xterm', ...env },
-          },
-        );
-      const coloured = onTerminal({});
+      const audit = (env: Record<string, string>) =>
+        onTerminal(`audit "${SAMPLE}" ${AS_OF.join(' ')}`, { NO_COLOR: '', FORCE_COLOR: '', TERM: 'xterm', ...env });
+      const coloured = audit({});
       expect(coloured.status).toBe(0);
       expect(coloured.stdout).toContain('\u001b[');
       for (const env of [{ NO_COLOR: '1' }, { FORCE_COLOR: '0' }, { FORCE_COLOR: 'false' }]) {
-        const plain = onTerminal(env);
+        const plain = audit(env);
         expect(plain.status).toBe(0);
         expect(plain.stdout).toContain('Permanence decisions');
         expect(plain.stdout).not.toContain('\u001b[');
@@ -826,17 +822,7 @@ describe('--key-file that is not a plain file', () => {
   // script(1) gives the run a terminal: /dev/tty, and /dev/stdin with nothing piped in.
   it.runIf(existsSync('/usr/bin/script'))('a terminal as the key file is refused at once, not waited on', () => {
     for (const keyFile of ['/dev/tty', '/dev/stdin']) {
-      const r = spawnSync(
-        'script',
-        ['-qec', `"${process.execPath}" "${BIN}" ${args(keyFile).join(' ')}`, '/dev/null'],
-        {
-          encoding: 'utf8',
-          input: '',
-          timeout: 30_000,
-          killSignal: 'SIGKILL',
-          env: { ...process.env, NO_COLOR: '1', PACE_AUDIT_KEY: '' },
-        },
-      );
+      const r = onTerminal(args(keyFile).join(' '), { NO_COLOR: '1', PACE_AUDIT_KEY: '' });
       expect(r.status).toBe(2);
       expect(r.stdout).toMatch(/is a terminal.*\[KEY_UNREADABLE\]/);
     }
