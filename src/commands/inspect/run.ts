@@ -8,7 +8,7 @@
 import { DATE_FORMATS, type DateFormat, formatsFitting } from '../../dates/parse.js';
 import { PaceError } from '../../errors.js';
 import { normaliseCode, EVENTS, type EventName, ROUTES, type RouteName } from '../../model.js';
-import { LIKELY_HEADERS, normaliseHeader } from '../../read/columns.js';
+import { HeaderMarks, LIKELY_HEADERS, normaliseHeader } from '../../read/columns.js';
 import { rowLooksLikeData, showableHeaders } from '../../read/header-cells.js';
 import { isBlankRecord, readingAs, readRecords } from '../../read/source.js';
 import { type SourceInfo } from '../../read/source-info.js';
@@ -43,7 +43,7 @@ export async function runInspect(file: string, flags: InputFlags, io: CommandIO)
   let columns: ColumnStats[] | undefined;
   let headerIsData = false;
   let rows = 0;
-  let headerAgainOf: ((cells: string[]) => keyof HeaderAgain | undefined) | undefined;
+  let marks: HeaderMarks | undefined;
   let headerAgain: HeaderAgain = { same: [], moved: [] };
   const readAll = (src: SourceInfo) =>
     readRecords(src, {
@@ -61,13 +61,13 @@ export async function runInspect(file: string, flags: InputFlags, io: CommandIO)
           }));
           // No header row: the first row is the first record, counted like the rest.
           if (!headerIsData) {
-            headerAgainOf = headerTest(cells);
+            marks = headerTest(cells);
             return;
           }
         }
         // The header row again (two exports joined end to end) is no data: its names would be
         // counted as codes and suggested for mapping. Said where it is instead, as audit does.
-        const again = headerAgainOf?.(cells);
+        const again = marks?.test(cells);
         if (again) {
           headerAgain[again].push(line);
           return;
@@ -84,7 +84,7 @@ export async function runInspect(file: string, flags: InputFlags, io: CommandIO)
     columns = undefined;
     headerIsData = false;
     rows = 0;
-    headerAgainOf = undefined;
+    marks = undefined;
     headerAgain = { same: [], moved: [] };
     await readAll(src);
     return src;
@@ -108,23 +108,17 @@ interface HeaderAgain {
 }
 
 /**
- * Which rows are the header again. With no mapping known, a row is taken for it when it holds at
- * least half the header's names (two at least): 'same' with every name in its place (an extra
- * column after them too), else 'moved', as audit stops there (HEADER_CHANGED) when a column it
- * reads is elsewhere or missing, whatever the mapping.
+ * Which rows are the header again, by audit's own test (HeaderMarks) with every named column
+ * taken as read and required, since no mapping is known here: 'same' with every name in its place
+ * (an extra column after them too), else 'moved' (at least half the header's names, two at
+ * least), as audit stops there (HEADER_CHANGED) when a column it reads is elsewhere or missing.
+ * A header of fewer than two names is not looked for again.
  */
-function headerTest(header: string[]): (cells: string[]) => keyof HeaderAgain | undefined {
-  const names = header.map(normaliseHeader);
-  const named = names.flatMap((n, i) => (n === '' ? [] : [i]));
-  const wanted = new Set(named.map((i) => names[i]));
-  return (cells) => {
-    if (named.length < 2) return undefined;
-    const row = cells.map(normaliseHeader);
-    let present = 0;
-    for (const n of new Set(row)) if (wanted.has(n)) present++;
-    if (present < 2 || present * 2 < wanted.size) return undefined;
-    return named.every((i) => row[i] === names[i]) ? 'same' : 'moved';
-  };
+function headerTest(header: string[]): HeaderMarks | undefined {
+  const named = header.flatMap((h, i) => (normaliseHeader(h) === '' ? [] : [i]));
+  return new Set(named.map((i) => normaliseHeader(header[i]))).size < 2
+    ? undefined
+    : new HeaderMarks(header, named, named);
 }
 
 /**
