@@ -9,10 +9,15 @@
  * sets a piped stdin non-blocking, so the worker's reads of the export from `-` failed with
  * EAGAIN whenever the writer was slower than the reader.
  */
-export const colourOn = (
-  stream: { isTTY?: boolean },
-  env: { NO_COLOR?: string | undefined; FORCE_COLOR?: string | undefined; TERM?: string | undefined },
-): boolean => stream.isTTY === true && !env.NO_COLOR && !forcedOff(env.FORCE_COLOR) && env.TERM !== 'dumb';
+/** What of the environment decides colour. */
+export interface ColourEnv {
+  NO_COLOR?: string | undefined;
+  FORCE_COLOR?: string | undefined;
+  TERM?: string | undefined;
+}
+
+export const colourOn = (stream: { isTTY?: boolean }, env: ColourEnv): boolean =>
+  stream.isTTY === true && !env.NO_COLOR && !forcedOff(env.FORCE_COLOR) && env.TERM !== 'dumb';
 
 /** FORCE_COLOR as supports-color reads "off": `false`, or a number that reads as 0 (`0`, `00`, ` 0`). */
 const forcedOff = (v: string | undefined) => v !== undefined && (v === 'false' || Number.parseInt(v, 10) === 0);
