@@ -118,6 +118,33 @@ it('orders ids that share their first bytes, one of them being those bytes alone
   expect(Array.from(idx.order()!, (i) => idx.value(i))).toEqual(sorted);
 });
 
+it("orders two runs each in order (two threads' children, one after the other) by merging them", () => {
+  // Seeded, so a failure can be replayed: prefixes of each other, shared starts, either run
+  // first or last overall, runs of one.
+  let seed = 5;
+  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) / 2 ** 24;
+  const byLt = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  for (let round = 0; round < 200; round++) {
+    const words = new Set<string>();
+    const size = 2 + Math.floor(rand() * 60);
+    while (words.size < size) {
+      let w = rand() < 0.5 ? 'CH0' : '';
+      for (let n = Math.floor(rand() * 5); n > 0; n--) w += 'ab0é'[Math.floor(rand() * 4)];
+      words.add(w);
+    }
+    const all = [...words];
+    const first = all.filter(() => rand() < [0.5, 0.05, 0.95][round % 3]).sort(byLt);
+    const second = all.filter((w) => !first.includes(w)).sort(byLt);
+    const idx = new StringIndex();
+    for (const w of [...first, ...second]) idx.intern(w);
+    const order = idx.order();
+    expect(
+      Array.from(order!, (i) => idx.value(i)),
+      JSON.stringify([first, second]),
+    ).toEqual([...all].sort(byLt));
+  }
+});
+
 it('orders many ids that tie on their first ten bytes and differ only after them', () => {
   const idx = new StringIndex();
   // No prefix common to all; 600 ids share ten bytes after "X", and differ only in the last three.

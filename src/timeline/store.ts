@@ -13,7 +13,7 @@
 import { type Day } from '../dates/days.js';
 import { type RouteCode } from '../model.js';
 import { Column, Records } from './column.js';
-import { type PackedStrings, StringIndex } from './string-index.js';
+import { type PackedBytes, type PackedStrings, StringIndex } from './string-index.js';
 
 /** An absent date in an Int32 column. */
 export const NO_DAY = -0x80000000;
@@ -55,7 +55,7 @@ export interface StoreData {
 
 /** What a thread of a shared read hands over of its children (see `ChildStore.toSide`). */
 export interface SideData {
-  ids: PackedStrings;
+  ids: PackedBytes;
   familyNames: PackedStrings;
   family: Int32Array;
   dob: Int32Array;
@@ -386,10 +386,11 @@ export class ChildStore {
   /**
    * What a thread of a shared read hands over once it has built its children's episodes (see
    * intake/shared.ts): their ids and family names packed, and per child its family, date of birth
-   * and episode count. Its events are let go of.
+   * and episode count (the ids without their hashes: they are appended, never looked up). Its
+   * events are let go of.
    */
   toSide(): { data: SideData; transfer: ArrayBuffer[] } {
-    const ids = this.index.pack();
+    const ids = this.index.packBytes();
     const familyNames = this.familyIndex.pack();
     const n = this.size;
     const family = new Int32Array(n);
@@ -402,7 +403,7 @@ export class ChildStore {
       episodes[c] = this.episodes.get(c);
     }
     this.releaseEvents();
-    const transfer = [ids.bytes, ids.ends, ids.hashes, familyNames.bytes, familyNames.ends, familyNames.hashes];
+    const transfer = [ids.bytes, ids.ends, familyNames.bytes, familyNames.ends, familyNames.hashes];
     return {
       data: { ids, familyNames, family, dob, episodes },
       transfer: [...transfer, family, dob, episodes].map((a) => a.buffer as ArrayBuffer),
@@ -411,7 +412,9 @@ export class ChildStore {
 
   /**
    * Adds the children another thread of a shared read took, none of whom is here (each thread
-   * takes the children of its side), after this store's: returns the index the first gets.
+   * takes the children of its side), after this store's: returns the index the first gets. In an
+   * export listed by child id, each thread met its children in id order: `byId` then merges the
+   * two runs rather than sorting every id.
    * Family names are matched as bytes with their hashes, as in `absorb`.
    */
   mergeSide(data: SideData): number {

@@ -14,10 +14,14 @@ const SHIFT = 16;
 const BLOCK = 1 << SHIFT;
 
 /** An index's strings as arrays, for handing to another thread. */
-export interface PackedStrings {
+export interface PackedBytes {
   bytes: Uint8Array;
   /** Where each string's bytes end. */
   ends: Int32Array;
+}
+
+/** PackedBytes for a receiver that looks the strings up. */
+export interface PackedStrings extends PackedBytes {
   /** Each string's hash, so that the receiver need not decode and hash it again. */
   hashes: Int32Array;
 }
@@ -104,7 +108,7 @@ export class StringIndex {
    * Adds string k of another index's packed strings, known to be new, without entering it in the
    * hash table (no table growth for a part's new ids at the end of a read): no look-up may follow.
    */
-  appendPacked(p: PackedStrings, k: number): number {
+  appendPacked(p: PackedBytes, k: number): number {
     const from = k === 0 ? 0 : p.ends[k - 1];
     const n = p.ends[k] - from;
     const i = this.size++;
@@ -173,7 +177,8 @@ export class StringIndex {
     return { bytes, ends, hashes };
   }
 
-  private packBytes(): { bytes: Uint8Array; ends: Int32Array } {
+  /** The strings as bytes alone, for a receiver that only appends them (no table needed). */
+  packBytes(): PackedBytes {
     const ends = new Int32Array(this.size);
     let total = 0;
     for (let i = 0; i < this.size; i++) ends[i] = total += this.byteLength(i);
@@ -204,13 +209,20 @@ export class StringIndex {
     if (n >= 1 << POSITION_BITS) return undefined;
     const order = new Int32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
-    // Read in place (no packed copy): exports sorted by child id are in order already.
+    // Read in place (no packed copy): exports sorted by child id are in order already, or in two
+    // runs once the two threads of a shared read join theirs (intake/shared.ts).
     const strings = { blocks: this.blocks, loc: this.loc };
-    let sorted = true;
-    for (let i = 1; i < n && sorted; i++) sorted = compareFrom(strings, i - 1, i, 0) < 0;
+    const ascending = (from: number) => {
+      let i = from + 1;
+      while (i < n && compareFrom(strings, i - 1, i, 0) < 0) i++;
+      return i;
+    };
+    const firstRun = ascending(0);
+    if (firstRun === n) return order;
+    if (ascending(firstRun) === n) mergeRuns(strings, order, firstRun);
     // Ids share their first bytes ("CH000..."): sorting starts after those, where they differ,
     // rather than spend a whole pass on keys that are all equal.
-    if (!sorted) sortBytes(strings, order, 0, n, commonPrefix(strings, n));
+    else sortBytes(strings, order, 0, n, commonPrefix(strings, n));
     return order;
   }
 
@@ -415,6 +427,14 @@ function sortBytes(strings: Strings, order: Int32Array, lo: number, hi: number, 
     if (e - k > 1) sortBytes(strings, order, lo + k, lo + e, depth + KEY_BYTES);
     k = e;
   }
+}
+
+/** Fills `order` with strings [0, n) in order, where [0, mid) and [mid, n) each are already. */
+function mergeRuns(strings: Strings, order: Int32Array, mid: number): void {
+  const n = order.length;
+  let a = 0;
+  let b = mid;
+  for (let k = 0; k < n; k++) order[k] = b === n || (a < mid && compareFrom(strings, a, b, 0) < 0) ? a++ : b++;
 }
 
 /** How many bytes the first n strings all start with. */
