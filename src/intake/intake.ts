@@ -7,7 +7,7 @@ import { civilFromDay, type Day, dayFromCivil } from '../dates/days.js';
 import { dateParser } from '../dates/parse.js';
 import { type Mapping } from '../mapping.js';
 import { EVENTS, REQUIRED_FIELDS } from '../model.js';
-import { type PlainRow } from '../read/fast.js';
+import { type PassOver, type PlainRow } from '../read/fast.js';
 import { inputError } from '../errors.js';
 import { HeaderMarks, normaliseHeader } from '../read/columns.js';
 import { isBlankRecord, type ReadHandlers } from '../read/source.js';
@@ -16,7 +16,7 @@ import { hash, hashAscii } from '../timeline/string-index.js';
 import { Findings, type FindingsData } from '../validate/findings.js';
 import { type Layout, makeLayout } from '../validate/layout.js';
 import { pseudonymousLayout, type Pseudonymiser } from '../privacy/pseudonymise.js';
-import { PlainReader } from './plain.js';
+import { PlainReader, space } from './plain.js';
 
 export interface Accounting {
   rowsRead: number;
@@ -53,18 +53,18 @@ export interface IntakeOptions {
   pseudonymiser?: Pseudonymiser | undefined;
   /**
    * Two threads each read the whole export and take the children on their side (see `sideOf`):
-   * this one takes side 0 or 1. Rejected rows, and blank lines, are side 0's.
+   * this one takes side 0 or 1. A row is its id's side, valid or not, when the fast path reads
+   * that id from bytes (see `PlainReader.id`); other rejected rows, and blank lines, are side 0's.
    */
   side?: 0 | 1 | undefined;
 }
 
 /**
  * Which of two threads takes a child (intake/shared.ts): its id's hash, multiplied through so that
- * it depends on every bit of the hash, halved. The first thread also checks every row of the
- * other side's (any may be rejected, and all rejected rows are its own) and says why each
- * rejected row is, so it reads for longer; giving it ~40% of the children evened the threads out
- * but raised the peak memory of a 310k-children export by 3-5 MiB (both threads then build their
- * episodes at once, each still holding its events), past the budget (see npm run bench).
+ * it depends on every bit of the hash, halved. Each thread passes over the other's rows on the id
+ * alone, the rest of the row unsplit (see `passOver`), rejected rows included: when the first
+ * thread took every rejected row, it had to read every row of the other side's whole to find
+ * them, and read for longer than the second.
  */
 const sideOf = (hash: number): 0 | 1 => (Math.imul(hash, 0x9e3779b1) >>> 31) as 0 | 1;
 
@@ -151,6 +151,7 @@ export class Intake {
     // Rows are read from bytes only where nothing is done to them by id (see plain.ts).
     const long = this.layout.long;
     this.plain = long && this.opts.onlyChild === undefined ? new PlainReader(long) : undefined;
+    if (this.plain && this.opts.side !== undefined) this.passOver.cell = long!.col.child_id;
   }
 
   /** The header's names, set with it. */
@@ -159,12 +160,28 @@ export class Intake {
   /** Reads valid rows from bytes on the fast path, once the header is known. */
   private plain: PlainReader | undefined;
 
+  /**
+   * In a shared read, passes over a record of the other side's on its id cell, as `takePlain`
+   * would (a plain ASCII id, trimmed, hashed to the other side), without splitting the rest of it.
+   * Its cell is set with the header.
+   */
+  readonly passOver: PassOver = {
+    cell: -1,
+    test: (buf, from, to) => {
+      for (let k = from; k < to; k++) if (buf[k] >= 0x80) return false;
+      while (from < to && space(buf[from])) from++;
+      while (to > from && space(buf[to - 1])) to--;
+      return from < to && sideOf(hashAscii(buf, from, to - from)) !== this.opts.side;
+    },
+  };
+
   /** What a read hands its records to: each offered as bytes first (`takePlain`), else as cells. */
   handlers(onBytes?: (bytesRead: number) => void): ReadHandlers {
     return {
       onRecord: (cells, line) => this.take(cells, line),
       onPlainRow: (row, line) => this.takePlain(row, line),
       onBytes,
+      passOver: this.opts.side === undefined ? undefined : this.passOver,
     };
   }
 
@@ -187,9 +204,14 @@ export class Intake {
       return;
     }
     const n = layout.read(cells);
-    // A valid row goes to its child's side; every rejected one to side 0, so that only one thread
-    // loads zod to say why (a valid row always has an id).
-    if (opts.side !== undefined && (n < 0 ? 0 : sideOf(hash(layout.childId(cells)))) !== opts.side) return;
+    // A row goes to its child's side when valid, or when its id is one the fast path reads from
+    // bytes (then the other thread passed over it, valid or not: see takePlain); any other
+    // rejected row, which may have no id, to side 0.
+    if (
+      opts.side !== undefined &&
+      (n >= 0 || this.plain?.hasId(cells) ? sideOf(hash(layout.childId(cells))) : 0) !== opts.side
+    )
+      return;
     acc.rowsRead++;
     if (n < 0) {
       // Only a rejected row can be the header again: its dates and event are column names.
@@ -302,11 +324,11 @@ export class Intake {
     const { acc, children, opts } = this;
     const v = reader.out;
     const buf = row.buf;
-    // A row of the other side's child: side 1 passes over it unread (side 0 takes it, valid or
-    // not); side 0 passes over it only when valid, and leaves any other to `take`, which tells
-    // whose it is (see there). A row whose id is not plain ASCII fails `read` too.
+    // A row of the other side's child, valid or not, is passed over (as `passOver` does, where
+    // the id's cell is not quoted nor last). A row whose id is not plain ASCII fails `read` too,
+    // and `take` tells whose it is.
     if (opts.side !== undefined && reader.id(row) && sideOf(hashAscii(buf, v.idFrom, v.idTo - v.idFrom)) !== opts.side)
-      return opts.side === 1 || reader.read(row);
+      return true;
     if (!reader.read(row)) return false;
     acc.rowsRead++;
     if (this.implausible(v.event, v.date))

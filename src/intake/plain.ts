@@ -29,7 +29,8 @@ export interface PlainEvent {
   route: RouteCode;
 }
 
-const space = (b: number) => b === 0x20 || (b >= 0x09 && b <= 0x0d);
+/** What String.prototype.trim takes off an ASCII string. */
+export const space = (b: number) => b === 0x20 || (b >= 0x09 && b <= 0x0d);
 
 export class PlainReader {
   private readonly events: ByteMemo;
@@ -85,6 +86,23 @@ export class PlainReader {
     this.out.idFrom = this.s;
     this.out.idTo = this.e;
     return true;
+  }
+
+  /**
+   * `id` for a record read as cells (rows.cells()): whether `id` would find the id, and so
+   * whether a shared read gives the row to the id's side, valid or not. A cell holding a quote
+   * was a quoted one with doubled quotes, which `cell` turns down; one of ASCII is trimmed alike.
+   */
+  hasId(cells: string[]): boolean {
+    const raw = cells[this.rules.col.child_id];
+    if (raw === undefined) return false;
+    let any = false;
+    for (let k = 0; k < raw.length; k++) {
+      const c = raw.charCodeAt(k);
+      if (c >= 0x80 || c === 0x22) return false;
+      if (!space(c)) any = true;
+    }
+    return any;
   }
 
   /** Fills `out` and returns true for a row checkRow accepts; false for any row to read as cells. */

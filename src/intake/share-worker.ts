@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { NotPlain } from '../read/fast.js';
-import { readRecords } from '../read/source.js';
+import { Overtaken, readRecords, stopLine } from '../read/source.js';
 import { buildAll } from './build.js';
 import { failureOf } from './failure.js';
 import { Intake } from './intake.js';
@@ -12,16 +12,22 @@ import { type FromSide, type SideTask } from './shared.js';
 
 const port = parentPort!;
 const task = workerData as SideTask;
+const { stops } = task;
 
 try {
   const intake = new Intake(task.options);
   const onBytes = task.progress
     ? () => port.postMessage({ t: 'rows', rows: intake.acc.rowsRead } satisfies FromSide)
     : undefined;
-  await readRecords(task.source, intake.handlers(onBytes));
+  try {
+    await readRecords(task.source, { ...intake.handlers(onBytes), stopAt: () => Atomics.load(stops, 0) });
+  } catch (e) {
+    // Said at once: the first thread need read no further than here.
+    const line = stopLine(e);
+    if (line !== undefined && !(e instanceof Overtaken)) Atomics.store(stops, 1, line);
+    throw e;
+  }
   if (!intake.layout) throw new NotPlain('no header'); // the first thread says so
-  // None today (every rejected row is the first thread's: see `sideOf`), but none goes unexplained.
-  intake.explainRejected();
   const { episodes, kinds } = buildAll(intake);
   const table = episodes.toData();
   const store = intake.children.toSide();
@@ -32,8 +38,9 @@ try {
     store: store.data,
     episodes: table.data,
     kinds,
+    unexplained: intake.unexplained,
   };
   port.postMessage(done, [...store.transfer, ...table.transfer, kinds.buffer as ArrayBuffer]);
 } catch (e) {
-  port.postMessage(failureOf(e) satisfies FromSide);
+  port.postMessage((e instanceof Overtaken ? { t: 'overtaken' } : failureOf(e)) satisfies FromSide);
 }

@@ -18,7 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { inputError } from '../errors.js';
 import { type Phase } from '../report/progress.js';
-import { readRecords } from '../read/source.js';
+import { NotPlain } from '../read/fast.js';
+import { Overtaken, readRecords, stopLine } from '../read/source.js';
 import { type SourceInfo } from '../read/source-info.js';
 import { type EpisodeData, type EpisodeTable } from '../timeline/episodes.js';
 import { type SideData } from '../timeline/store.js';
@@ -26,7 +27,7 @@ import { type FindingsData } from '../validate/findings.js';
 import { letGo } from '../let-go.js';
 import { buildAll } from './build.js';
 import { type Failure } from './failure.js';
-import { type Accounting, Intake, type IntakeOptions } from './intake.js';
+import { type Accounting, Intake, type IntakeOptions, type RejectedRow } from './intake.js';
 
 const SIDE_WORKER = new URL('./share-worker.js', import.meta.url);
 
@@ -35,7 +36,11 @@ export interface SideTask {
   options: IntakeOptions;
   /** Post the rows taken so far, for a progress display. */
   progress: boolean;
+  /** Where each thread's read stopped with an error, by line (NO_STOP: it did not); see `readShared`. */
+  stops: Int32Array;
 }
+
+const NO_STOP = 0x7fffffff;
 
 export type FromSide =
   | { t: 'rows'; rows: number }
@@ -46,7 +51,11 @@ export type FromSide =
       store: SideData;
       episodes: EpisodeData;
       kinds: Int32Array;
+      /** Its rejected rows to explain, for the first thread: zod then loads in one thread only. */
+      unexplained: RejectedRow[];
     }
+  /** It read past the line where the first thread stopped, without stopping before it. */
+  | { t: 'overtaken' }
   | Failure;
 
 /** The worker's last word, or that it could not run at all (then one thread reads the export). */
@@ -67,7 +76,11 @@ export async function readShared(
   if (!existsSync(fileURLToPath(SIDE_WORKER))) return undefined;
   const src: SourceInfo = { ...source, fast: true };
   let otherRows = 0;
-  const task: SideTask = { source: src, options: { ...options, side: 1 }, progress: onProgress !== undefined };
+  // Each thread reads only its own rows whole, so each may stop with an error at a row the other
+  // passed over: the one to report is the earlier, as one thread reading every row meets it. A
+  // thread that stops says where; the other reads on to there at most, then stops too.
+  const stops = new Int32Array(new SharedArrayBuffer(8)).fill(NO_STOP);
+  const task: SideTask = { source: src, options: { ...options, side: 1 }, progress: onProgress !== undefined, stops };
   const worker = new Worker(SIDE_WORKER, { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: 6 } });
   let other: Promise<Done> | undefined = new Promise<Done>((resolve) => {
     worker.on('message', (m: FromSide) => {
@@ -80,7 +93,17 @@ export async function readShared(
   });
   try {
     const intake = new Intake({ ...options, side: 0 });
-    await readRecords(src, intake.handlers(onProgress && ((b) => onProgress(b, intake.acc.rowsRead + otherRows))));
+    try {
+      await readRecords(src, {
+        ...intake.handlers(onProgress && ((b) => onProgress(b, intake.acc.rowsRead + otherRows))),
+        stopAt: () => Atomics.load(stops, 1),
+      });
+    } catch (e) {
+      const line = stopLine(e);
+      if (line === undefined) throw e;
+      if (!(e instanceof Overtaken)) Atomics.store(stops, 0, line);
+      return await stopped(e, e instanceof Overtaken ? NO_STOP : line, other!);
+    }
     // No header: the caller says so.
     if (!intake.layout) return { intake };
     const built = buildAll(intake, onPhase);
@@ -96,11 +119,9 @@ export async function readShared(
     // the merge.
     await worker.terminate();
     if (part.t === 'gone') return undefined;
-    if (part.t === 'bug') throw new Error(`in the second thread: ${part.stack}`);
-    // Both threads read the same bytes: the first would have stopped as the second did.
-    if (part.t === 'notPlain') throw new Error(`the second thread left the fast path alone: ${part.why}`);
-    if (part.t === 'fail') throw inputError(part.code, part.message);
-    // The other thread is gone: now zod may load to say why this thread's rejected rows are.
+    if (part.t !== 'done') throw errorOf(part);
+    // The other thread is gone: now zod may load to say why the rejected rows of both are.
+    for (const row of part.unexplained) intake.unexplained.push(row);
     intake.explainRejected();
     for (const k of Object.keys(intake.acc) as (keyof Accounting)[]) intake.acc[k] += part.acc[k];
     intake.findings.absorb(part.findings);
@@ -113,5 +134,36 @@ export async function readShared(
     worker.removeAllListeners();
     other = undefined;
     void worker.terminate();
+  }
+}
+
+/**
+ * This thread's read stopped with `error` at `line` (NO_STOP: overtaken, the other stopped first):
+ * rejects with the error of the earlier line, once the other thread has stopped or read past it,
+ * or resolves with undefined when that thread could not run (then one thread reads the export).
+ */
+async function stopped(error: unknown, line: number, other: Promise<Done>): Promise<undefined> {
+  const part = await other;
+  if (part.t === 'gone') return undefined;
+  if ((part.t === 'fail' || part.t === 'notPlain') && (part.line ?? NO_STOP) < line) throw errorOf(part);
+  if (part.t === 'bug') throw errorOf(part);
+  // Overtaken, the other thread must have stopped first.
+  if (error instanceof Overtaken)
+    throw new Error('this thread was told to stop, but the second thread did not stop first');
+  throw error;
+}
+
+/** The error of the other thread's last word, when it is not its work done. */
+function errorOf(part: Exclude<Done, { t: 'done' | 'gone' }>): Error {
+  switch (part.t) {
+    case 'fail':
+      return inputError(part.code, part.message);
+    // The file leaves the fast path's shape in a row this thread passed over.
+    case 'notPlain':
+      return new NotPlain(part.why);
+    case 'bug':
+      return new Error(`in the second thread: ${part.stack}`);
+    case 'overtaken':
+      return new Error('the second thread was told to stop, but this one did not stop');
   }
 }

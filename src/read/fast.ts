@@ -78,6 +78,19 @@ export class PlainRow {
   }
 }
 
+/**
+ * Lets a reader pass over a record on one cell alone, the rest of it left unsplit: a thread of a
+ * shared read (intake/shared.ts) takes only the rows of its own children, and tells them by id.
+ * `cell` is that cell's index (-1: none yet); `test` sees its bytes, when the cell is not quoted
+ * and a delimiter follows it, and says whether to pass over the record. Only what comes before
+ * the cell has then been checked for the fast path's shape: a thread that passes over a record
+ * must leave it to one that reads it whole.
+ */
+export interface PassOver {
+  cell: number;
+  test(buf: Uint8Array, from: number, to: number): boolean;
+}
+
 export class PlainRecords {
   private tail: Buffer | undefined;
   /** Whether a BOM may come next: only at the start of the file, never of a later part. */
@@ -98,6 +111,9 @@ export class PlainRecords {
      * (two exports glued together): csv-parse reading the whole file keeps that as text.
      */
     fileStart = true,
+    private readonly pass?: PassOver,
+    /** Told of each record passed over, in place of `onRecord`. */
+    private readonly onPassed?: () => void,
   ) {
     this.first = fileStart;
     if (lineEnd === '\r') throw new NotPlain('CR line ends');
@@ -168,17 +184,22 @@ export class PlainRecords {
         if (nl - 1 < pos || buf[nl - 1] !== CR) throw new NotPlain('a LF in a file of CRLF line ends');
         lineEnd = nl - 1;
       }
-      this.split(buf, pos, lineEnd);
-      this.onRecord(row);
+      if (this.split(buf, pos, lineEnd)) this.onRecord(row);
+      else this.onPassed!();
       pos = nl + 1;
     }
     row.buf = Buffer.alloc(0);
   }
 
-  /** Finds the cells of the line [from, to); a quote must open a cell, close it, or be doubled in it. */
-  private split(buf: Buffer, from: number, to: number): void {
+  /**
+   * Finds the cells of the line [from, to); a quote must open a cell, close it, or be doubled in
+   * it. False when `pass` passed over the record.
+   */
+  private split(buf: Buffer, from: number, to: number): boolean {
     const row = this.row;
     const d = this.delim;
+    // The count of cells at which the cell to test is complete (0: no test).
+    const testAt = this.pass === undefined ? 0 : this.pass.cell + 1;
     row.count = 0;
     row.lineStart = from;
     row.lineEnd = to;
@@ -189,6 +210,7 @@ export class PlainRecords {
       const b = buf[i];
       if (b === d) {
         row.push(cell, i, 0);
+        if (row.count === testAt && this.pass!.test(buf, cell, i)) return false;
         cell = ++i;
       } else if (b === QUOTE) {
         row.quoted = true;
@@ -210,12 +232,13 @@ export class PlainRecords {
         }
         row.push(i + 1, q, escaped);
         i = q + 1;
-        if (i === to) return;
+        if (i === to) return true;
         if (buf[i] !== d) throw new NotPlain('text after a closing quote');
         cell = ++i;
       } else if (b === CR) throw new NotPlain('a CR inside a line');
       else i++;
     }
     row.push(cell, to, 0);
+    return true;
   }
 }

@@ -16,7 +16,7 @@ import { createRequire } from 'node:module';
 import type Iconv from 'iconv-lite';
 import { inputError, PaceError, usageError } from '../errors.js';
 import { ByteScanner, recordDelimiterOf } from './cut.js';
-import { NotPlain, PlainRecords, type PlainRow } from './fast.js';
+import { NotPlain, type PassOver, PlainRecords, type PlainRow } from './fast.js';
 import { type Delimiter, type Encoding, type SourceInfo, type StreamCopy } from './source-info.js';
 
 export const ENCODINGS: readonly Encoding[] = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'];
@@ -299,7 +299,27 @@ export interface ReadHandlers {
   onPlainRow?: ((row: PlainRow, line: number) => boolean) | undefined;
   /** Bytes of the file read so far, for progress. */
   onBytes?: ((bytesRead: number) => void) | undefined;
+  /** On the fast path, passes over records on one cell (see PassOver). */
+  passOver?: PassOver | undefined;
+  /**
+   * On the fast path, a line past which the read need not go: another thread reading the same
+   * export stopped there (see intake/shared.ts). Asked between reads; past it, the read stops
+   * with Overtaken.
+   */
+  stopAt?: (() => number) | undefined;
 }
+
+/**
+ * The line of the record at which a read on the fast path stopped with this error. Two threads
+ * sharing out an export each read only some rows whole, so each may stop where the other does
+ * not: the error to report is the one of the earlier line, as one thread would have met it.
+ */
+const stops = new WeakMap<object, number>();
+export const stopLine = (e: unknown): number | undefined =>
+  typeof e === 'object' && e !== null ? stops.get(e) : undefined;
+
+/** A read on the fast path stopped because another thread had stopped at an earlier line. */
+export class Overtaken extends Error {}
 
 /** A part of a file: bytes [start, end), whose first record has line firstLine + 1. */
 export interface Part {
@@ -505,6 +525,8 @@ async function readPlain(src: SourceInfo, handlers: ReadHandlers, part?: Part): 
     PLAIN_RECORD_BYTES,
     part && part.start > 0 ? src.recordDelimiter : undefined,
     !part || part.start === 0,
+    handlers.passOver,
+    () => ++line,
   );
   let fd: number;
   try {
@@ -534,13 +556,19 @@ async function readPlain(src: SourceInfo, handlers: ReadHandlers, part?: Part): 
       buf.copy(buf, 0, cut, length);
       held = length - cut;
       handlers.onBytes?.((bytesRead += n));
+      if (handlers.stopAt !== undefined && line >= handlers.stopAt()) throw new Overtaken();
       // Lets messages (progress, the other thread's) through between reads.
       await new Promise((resolve) => setImmediate(resolve));
     }
     records.finish(buf, held);
     return line;
   } catch (e) {
-    throw e instanceof NotPlain || e instanceof PaceError ? e : csvError(src.file, e, line);
+    const error =
+      e instanceof NotPlain || e instanceof PaceError || e instanceof Overtaken ? e : csvError(src.file, e, line);
+    // The fast path's shape is checked as a record is split, before it is counted; anything else
+    // stops the read inside the record's handler, once counted.
+    if (typeof error === 'object' && error !== null) stops.set(error, e instanceof NotPlain ? line + 1 : line);
+    throw error;
   } finally {
     closeSync(fd);
   }
