@@ -419,49 +419,57 @@ describe('long tables', () => {
     expect(lines.filter((l) => l.startsWith('└')).length).toBe(1);
   });
 
-  it('rows drawn without cli-table3 are the rows it draws, whatever the cells hold or wrap', () => {
-    // Cells of every kind a row can hold: colours (closed, left open, nested), wide and
-    // combining characters, emoji, control characters, empty cells, numbers, ids too long to
-    // fit, and a message to wrap now and then, at widths that cut some and not others.
-    let seed = 7;
-    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
-    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
-    const pieces = [
-      'C12',
-      'CH0001234',
-      '2018-01-01',
-      '\u001b[31moverdue\u001b[39m',
-      '\u001b[1m\u001b[33mdue\u001b[39m soon\u001b[22m',
-      '\u001b[32mopen',
-      '子供',
-      'e\u0301',
-      '👩‍👧',
-      'tab\there',
-      '',
-      ' padded ',
-      'x'.repeat(40),
-      '…',
-    ];
-    const cell = () => Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(pieces)).join('');
-    const columns = [{ head: 'Child', keep: true }, { head: 'Status' }, { head: 'Days' }, { head: 'Note', wrap: true }];
-    for (let t = 0; t < 30; t++) {
-      const rows = Array.from({ length: 1 + Math.floor(random() * 40) }, () => [
-        cell(),
-        cell(),
-        random() < 0.3 ? Math.floor(random() * 1000) : cell(),
-        random() < 0.3 ? Array.from({ length: Math.floor(random() * 12) }, cell).join(pick([' ', '  ', '\t'])) : cell(),
-      ]);
-      for (const width of [40, 72, 200])
-        for (const level of [0, 1]) {
-          const style = { bold: (h: string) => `\u001b[1m${h}\u001b[22m`, level };
-          expect(fitTable(columns, rows, width, style).text).toBe(fitTable(columns, rows, width, style, true).text);
-        }
-    }
-    // Every column optional and left out for width: no table at all, either way.
-    const none = [{ head: 'A heading far wider than the forty columns of this table', optional: true }];
-    for (const rows of [[['x']], [['x'], ['y']]])
-      expect(fitTable(none, rows, 40).text).toBe(fitTable(none, rows, 40, undefined, true).text);
-  });
+  // One test per colour level and width: together they took most of a minute on a busy machine.
+  it.each([0, 1].flatMap((level) => [40, 72, 200].map((width) => [level, width])))(
+    'rows drawn without cli-table3 are the rows it draws, whatever the cells hold or wrap (colour level %i, %i columns)',
+    (level, width) => {
+      // Cells of every kind a row can hold: colours (closed, left open, nested), wide and
+      // combining characters, emoji, control characters, empty cells, numbers, ids too long to
+      // fit, and a message to wrap now and then, at widths that cut some and not others.
+      let seed = 7;
+      const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+      const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+      const pieces = [
+        'C12',
+        'CH0001234',
+        '2018-01-01',
+        '\u001b[31moverdue\u001b[39m',
+        '\u001b[1m\u001b[33mdue\u001b[39m soon\u001b[22m',
+        '\u001b[32mopen',
+        '子供',
+        'e\u0301',
+        '👩‍👧',
+        'tab\there',
+        '',
+        ' padded ',
+        'x'.repeat(40),
+        '…',
+      ];
+      const cell = () => Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(pieces)).join('');
+      const columns = [
+        { head: 'Child', keep: true },
+        { head: 'Status' },
+        { head: 'Days' },
+        { head: 'Note', wrap: true },
+      ];
+      for (let t = 0; t < 30; t++) {
+        const rows = Array.from({ length: 1 + Math.floor(random() * 40) }, () => [
+          cell(),
+          cell(),
+          random() < 0.3 ? Math.floor(random() * 1000) : cell(),
+          random() < 0.3
+            ? Array.from({ length: Math.floor(random() * 12) }, cell).join(pick([' ', '  ', '\t']))
+            : cell(),
+        ]);
+        const style = { bold: (h: string) => `\u001b[1m${h}\u001b[22m`, level };
+        expect(fitTable(columns, rows, width, style).text).toBe(fitTable(columns, rows, width, style, true).text);
+      }
+      // Every column optional and left out for width: no table at all, either way.
+      const none = [{ head: 'A heading far wider than the forty columns of this table', optional: true }];
+      for (const rows of [[['x']], [['x'], ['y']]])
+        expect(fitTable(none, rows, 40).text).toBe(fitTable(none, rows, 40, undefined, true).text);
+    },
+  );
 });
 
 describe('a screenful per list', () => {
