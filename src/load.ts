@@ -14,7 +14,7 @@ import { type Encoding, type SourceInfo, type StreamCopy } from './read/source-i
 import { type Pseudonymiser } from './privacy/pseudonymise.js';
 import { type EpisodeTable } from './timeline/episodes.js';
 import { buildAll } from './intake/build.js';
-import { readShared } from './intake/shared.js';
+import { readShared, SPLIT_FROM } from './intake/shared.js';
 import { type ChildStore } from './timeline/store.js';
 import { type Findings } from './validate/findings.js';
 import { checkEventKinds } from './validate/event-kinds.js';
@@ -47,9 +47,6 @@ export interface LoadOptions {
   readBytes?: number | undefined;
   cutAt?: number | undefined;
 }
-
-/** Below this a second thread costs more to start than it saves. */
-const SPLIT_FROM = 8 * 1024 * 1024;
 
 export type { Accounting };
 

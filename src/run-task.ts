@@ -11,6 +11,7 @@ import { CONFIG_FILE } from './config-file.js';
 import { checkOutputFile, writeOutputFile } from './output/file.js';
 import { type Chunk } from './output/fd.js';
 import { escapeChunks } from './output/terminal.js';
+import { dropSideEarly, startSideEarly } from './intake/shared.js';
 import { colourOn } from './report/colour-on.js';
 
 export interface Task {
@@ -72,10 +73,17 @@ export async function runTask(task: Task, sinks: TaskSinks): Promise<Outcome> {
     // `--output -` is stdout; with --out the reports go to the pack and stdout carries none.
     if (flags.output !== undefined && flags.output !== '-') checkOutputFile(flags.output, inputs);
     else if (flags.out === undefined) sinks.checkStdout(inputs);
+    // While the command loads: a big export is read by two threads (intake/shared.ts).
+    if (SHARED_READS.has(task.command)) startSideEarly(task.file);
     const run = await commandRun(task.command);
     return { t: 'done', code: await run(task.file, task.flags as never, io) };
   } catch (e) {
     if (e instanceof PaceError) return { t: 'fail', code: e.code, message: e.message, exitCode: e.exitCode };
     return { t: 'bug', stack: (e as Error)?.stack ?? String(e) };
+  } finally {
+    dropSideEarly();
   }
 }
+
+/** Commands that read a whole export for every child, and so may share it out between threads. */
+const SHARED_READS = new Set<CommandName>(['audit', 'validate', 'trend', 'changes']);

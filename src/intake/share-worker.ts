@@ -2,7 +2,7 @@
  * The second thread of a shared read (see shared.ts): reads the whole export, takes the children
  * of side 1, builds their episodes and hands the lot over as plain data.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { NotPlain } from '../read/fast.js';
 import { Overtaken, readRecords, stopLine } from '../read/source.js';
 import { buildAll } from './build.js';
@@ -11,7 +11,8 @@ import { Intake } from './intake.js';
 import { type FromSide, type SideTask } from './shared.js';
 
 const port = parentPort!;
-const task = workerData as SideTask;
+// Its task comes as a message: the thread may be started before the task is known (see shared.ts).
+const task = await new Promise<SideTask>((resolve) => port.once('message', resolve));
 const { stops } = task;
 
 try {
