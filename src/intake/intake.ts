@@ -110,7 +110,8 @@ export class Intake {
    * In a shared read (see `sideOf`), rejected rows whose explanation waits for the end of it
    * (`explainRejected`): zod, which says why a row is rejected, costs ~12 MiB to load, and loaded
    * while the other thread builds its episodes it made the peak of npm run bench's 310,000
-   * children; once that thread is gone it costs nothing at the peak.
+   * children; once that thread is gone it costs nothing at the peak. The second thread hands its
+   * own over to the first (intake/shared.ts), so that zod loads in one thread only.
    */
   readonly unexplained: RejectedRow[] = [];
   layout: Layout | undefined;

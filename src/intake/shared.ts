@@ -1,8 +1,9 @@
 /**
  * Reads a large plain export (read/fast.ts) in two threads that share out its children rather
  * than its bytes: each thread reads the whole file, and takes only the rows of the children on
- * its side (by the id's hash, half to each; the first also takes every rejected row: see
- * `sideOf`), then builds their episodes. The second thread's children, episodes and findings are
+ * its side (by the id's hash, half to each, valid rows or not; a rejected row with no id the fast
+ * path reads is the first's: see `sideOf`), then builds their episodes. The second thread's
+ * children, episodes, findings and rejected rows to explain are
  * then added to the first's. No child is in both threads, so nothing is looked up or joined at the
  * end, each thread's tables hold half the children, and the episodes are built in both threads at
  * once. Splitting the bytes instead gave each thread most of the children of a shuffled export,
