@@ -16,7 +16,7 @@ import { hash, hashAscii } from '../timeline/string-index.js';
 import { Findings, type FindingsData } from '../validate/findings.js';
 import { type Layout, makeLayout } from '../validate/layout.js';
 import { pseudonymousLayout, type Pseudonymiser } from '../privacy/pseudonymise.js';
-import { PlainReader, space } from './plain.js';
+import { PlainReader } from './plain.js';
 
 export interface Accounting {
   rowsRead: number;
@@ -168,13 +168,14 @@ export class Intake {
    */
   readonly passOver: PassOver = {
     cell: -1,
-    test: (buf, from, to) => {
-      for (let k = from; k < to; k++) if (buf[k] >= 0x80) return false;
-      while (from < to && space(buf[from])) from++;
-      while (to > from && space(buf[to - 1])) to--;
-      return from < to && sideOf(hashAscii(buf, from, to - from)) !== this.opts.side;
-    },
+    test: (buf, from, to) => this.plain!.idIn(buf, from, to) && this.othersId(buf),
   };
+
+  /** Whether the id `PlainReader.id` or `idIn` just found is the other side's child's. */
+  private othersId(buf: Uint8Array): boolean {
+    const v = this.plain!.out;
+    return sideOf(hashAscii(buf, v.idFrom, v.idTo - v.idFrom)) !== this.opts.side;
+  }
 
   /** What a read hands its records to: each offered as bytes first (`takePlain`), else as cells. */
   handlers(onBytes?: (bytesRead: number) => void): ReadHandlers {
@@ -328,8 +329,7 @@ export class Intake {
     // A row of the other side's child, valid or not, is passed over (as `passOver` does, where
     // the id's cell is not quoted nor last). A row whose id is not plain ASCII fails `read` too,
     // and `take` tells whose it is.
-    if (opts.side !== undefined && reader.id(row) && sideOf(hashAscii(buf, v.idFrom, v.idTo - v.idFrom)) !== opts.side)
-      return true;
+    if (opts.side !== undefined && reader.id(row) && this.othersId(buf)) return true;
     if (!reader.read(row)) return false;
     acc.rowsRead++;
     if (this.implausible(v.event, v.date))

@@ -30,7 +30,7 @@ export interface PlainEvent {
 }
 
 /** What String.prototype.trim takes off an ASCII string. */
-export const space = (b: number) => b === 0x20 || (b >= 0x09 && b <= 0x0d);
+const space = (b: number) => b === 0x20 || (b >= 0x09 && b <= 0x0d);
 
 export class PlainReader {
   private readonly events: ByteMemo;
@@ -59,10 +59,11 @@ export class PlainReader {
       this.s = this.e = 0;
       return true;
     }
-    if (row.escaped[i]) return false;
-    const buf = row.buf;
-    let s = row.start[i];
-    let e = row.end[i];
+    return !row.escaped[i] && this.ascii(row.buf, row.start[i], row.end[i]);
+  }
+
+  /** `cell` for bytes [s, e) of an unquoted cell (or one without doubled quotes). */
+  private ascii(buf: Uint8Array, s: number, e: number): boolean {
     for (let k = s; k < e; k++) if (buf[k] >= 0x80) return false;
     while (s < e && space(buf[s])) s++;
     while (e > s && space(buf[e - 1])) e--;
@@ -82,7 +83,17 @@ export class PlainReader {
    * in every row `read` accepts. For a thread that may pass over a row on its id alone.
    */
   id(row: PlainRow): boolean {
-    if (!this.cell(row, this.rules.col.child_id) || this.s === this.e) return false;
+    return this.cell(row, this.rules.col.child_id) && this.found();
+  }
+
+  /** `id` for the id's cell alone, bytes [from, to) of an unquoted cell (see read/fast.ts PassOver). */
+  idIn(buf: Uint8Array, from: number, to: number): boolean {
+    return this.ascii(buf, from, to) && this.found();
+  }
+
+  /** Takes the cell `cell` found as the id, when not empty. */
+  private found(): boolean {
+    if (this.s === this.e) return false;
     this.out.idFrom = this.s;
     this.out.idTo = this.e;
     return true;
