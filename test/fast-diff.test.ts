@@ -547,6 +547,24 @@ afterAll(() => {
   ChildStore.prototype.mergeSide = realMergeSide;
 });
 
+/**
+ * Loads each export as load() does with two threads sharing out the children, at read sizes in
+ * turn, and holds it equal to csv-parse's load in one thread: read by `reader` when given.
+ */
+async function holdSharedEqual(files: Generated[], reader?: 'fast') {
+  // Side by side: each load waits on its worker most of the time.
+  await Promise.all(
+    files.map(async (g, n) => {
+      const file = csvFile(g.bytes);
+      const mapping = MAPPINGS[g.mapping];
+      const reference = await loaded(file, mapping, { reader: 'csv-parse', splitFrom: Infinity });
+      const got = await loaded(file, mapping, { splitFrom: 0, readBytes: [7, 64, undefined][n % 3] });
+      const context = `file ${n}${g.awkward ? ` (${g.awkward})` : ''}:\n${JSON.stringify(g.bytes.toString())}`;
+      expect(got, context).toEqual(reader ? { ...reference, reader } : reference);
+    }),
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 
 const READ_SIZES = [1, 7, 64, 4096, undefined];
@@ -709,16 +727,7 @@ describe('generated exports: the fast path gives what csv-parse gives', () => {
     const files = Array.from({ length: 6 * SCALE }, (_, n) =>
       generate(rand, 40 + Math.floor(rand() * 200), undefined, 1 + (n % 5) * 12),
     );
-    // Side by side: each load waits on its worker most of the time.
-    await Promise.all(
-      files.map(async (g, n) => {
-        const file = csvFile(g.bytes);
-        const mapping = MAPPINGS[g.mapping];
-        const reference = await loaded(file, mapping, { reader: 'csv-parse', splitFrom: Infinity });
-        const got = await loaded(file, mapping, { splitFrom: 0, readBytes: [7, 64, undefined][n % 3] });
-        expect(got, `file ${n}:\n${JSON.stringify(g.bytes.toString())}`).toEqual({ ...reference, reader: 'fast' });
-      }),
-    );
+    await holdSharedEqual(files, 'fast');
     expect(shared.n - before).toBe(files.length); // each was shared out, not read in one thread
   });
 
@@ -729,15 +738,8 @@ describe('generated exports: the fast path gives what csv-parse gives', () => {
     const files = Array.from({ length: 4 * SCALE * AWKWARD.length }, (_, n) =>
       generate(rand, 30 + Math.floor(rand() * 120), AWKWARD[n % AWKWARD.length], 1 + (n % 4) * 15),
     );
-    await Promise.all(
-      files.map(async (g, n) => {
-        const file = csvFile(g.bytes);
-        const mapping = MAPPINGS[g.mapping];
-        const reference = await loaded(file, mapping, { reader: 'csv-parse', splitFrom: Infinity });
-        const got = await loaded(file, mapping, { splitFrom: 0, readBytes: [7, 64, undefined][n % 3] });
-        expect(got, `file ${n} (${g.awkward}):\n${JSON.stringify(g.bytes.toString())}`).toEqual(reference);
-      }),
-    );
+    // Each goes to csv-parse in the end, as one thread leaves it.
+    await holdSharedEqual(files);
   });
 
   it('in two threads that share out the children, counts children by event kind across both', async () => {
