@@ -19,6 +19,7 @@ import { type ChildStore } from './timeline/store.js';
 import { type Findings } from './validate/findings.js';
 import { checkEventKinds } from './validate/event-kinds.js';
 import { type Phase } from './report/progress.js';
+import { type AuditParameters, type SummaryTally } from './measures/decision.js';
 import { letGo } from './let-go.js';
 
 export interface LoadOptions {
@@ -39,6 +40,12 @@ export interface LoadOptions {
   reader?: 'auto' | 'csv-parse' | undefined;
   /** Child and family ids become keyed tokens as they are read (--pseudonymise). */
   pseudonymiser?: Pseudonymiser | undefined;
+  /**
+   * Only the summary of the cohort these parameters pick will be reported: two threads that
+   * share out the children (intake/shared.ts) then each sum up their own, and the second's
+   * children and episodes are not handed over (see `Loaded.summary`).
+   */
+  summaryOf?: AuditParameters | undefined;
   /** Number the children in id order (see ChildStore.renumberById), for reports listing them. */
   inIdOrder?: boolean | undefined;
   /** A stream's bytes, kept by a first reading for a second (see StreamCopy); files ignore it. */
@@ -59,6 +66,11 @@ export interface Loaded {
   children: ChildStore;
   /** Which reader took the export in. */
   reader: 'fast' | 'csv-parse';
+  /**
+   * With `summaryOf`, when two threads read the export: the summary of every child's episodes.
+   * `episodes` and `children` then hold the first thread's only, and must not be reported.
+   */
+  summary?: SummaryTally | undefined;
 }
 
 export function load(opts: LoadOptions): Promise<Loaded> {
@@ -93,14 +105,15 @@ async function loadFrom(opened: SourceInfo, opts: LoadOptions): Promise<Loaded> 
   const share = split && opts.pseudonymiser === undefined;
   let intake: Intake | undefined;
   let shared: { episodes: EpisodeTable; kinds: Int32Array } | undefined;
+  let summary: SummaryTally | undefined;
   let reader: Loaded['reader'] = 'fast';
   // The fast path reads plain UTF-8 exports; anything else it leaves, whole, to csv-parse. Not a
   // stream: leaving would mean reading it again.
   if (!streamed && source.encoding === 'utf-8' && opts.reader !== 'csv-parse') {
     const plain = { ...source, fast: true };
     try {
-      const together = share ? await readShared(plain, options, onProgress, opts.onPhase) : undefined;
-      if (together) ({ intake, built: shared } = together);
+      const together = share ? await readShared(plain, options, onProgress, opts.onPhase, opts.summaryOf) : undefined;
+      if (together) ({ intake, built: shared, summary } = together);
       // A second thread that could not run leaves the export to this one.
       else intake = await (share ? readInOne(plain, options, onProgress) : read(plain));
     } catch (e) {
@@ -139,7 +152,7 @@ async function loadFrom(opened: SourceInfo, opts: LoadOptions): Promise<Loaded> 
       }
     }
   }
-  return { source, accounting: acc, findings, episodes, children, reader };
+  return { source, accounting: acc, findings, episodes, children, reader, summary };
 }
 
 async function readInOne(

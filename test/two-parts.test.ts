@@ -17,7 +17,7 @@ const { load }: LoadModule = await import(dist('load.js'));
 const { countRecords, cutPoint }: CutModule = await import(dist('read/cut.js'));
 const { openSource }: SourceModule = await import(dist('read/source.js'));
 const { audit }: AuditModule = await import(dist('commands/audit/audit.js'));
-const { renderJson }: RenderModule = await import(dist('commands/audit/render.js'));
+const { renderJson, renderJsonSummary }: RenderModule = await import(dist('commands/audit/render.js'));
 const { defaultStageTargets }: typeof import('../src/measures/stages.js') = await import(dist('measures/stages.js'));
 const { parseDuration }: typeof import('../src/dates/duration.js') = await import(dist('dates/duration.js'));
 const { readInTwoParts }: typeof import('../src/intake/two-parts.js') = await import(dist('intake/two-parts.js'));
@@ -49,18 +49,19 @@ async function loaded(
 const joined = async (file: string, asOf = '2018-11-01', mapping = DEFAULT_MAPPING) =>
   (await readInTwoParts(openSource(file), { file, asOf: d(asOf), mapping })) !== undefined;
 
+const paramsOf = (asOf: string, from = NaN, to = NaN, maxAge = 12) => ({
+  asOf: d(asOf),
+  from,
+  to,
+  maxAge,
+  target: parseDuration('7.5m'),
+  aim: 75,
+  stageTargets: defaultStageTargets(),
+  dueWithin: parseDuration('28d'),
+});
+
 async function auditJson(file: string, splitFrom: number, asOf = '2026-11-01') {
-  const params = {
-    asOf: d(asOf),
-    from: NaN,
-    to: NaN,
-    maxAge: 12,
-    target: parseDuration('7.5m'),
-    aim: 75,
-    stageTargets: defaultStageTargets(),
-    dueWithin: parseDuration('28d'),
-  };
-  return [...renderJson(await audit(params, { file, splitFrom }))].join('');
+  return [...renderJson(await audit(paramsOf(asOf), { file, splitFrom }))].join('');
 }
 
 describe('reading in two threads', () => {
@@ -257,6 +258,44 @@ describe('reading in two threads', () => {
     const children = JSON.parse(json).children as { childId: string; decisionOn: string }[];
     expect(children.find((c) => c.childId === 'Y7')?.decisionOn).toBe('2092-01-01');
     expect(children.find((c) => c.childId === 'Y13')?.decisionOn).toBe('2093-01-01');
+  });
+});
+
+describe('a summary only, read in two threads that each sum up their own children', () => {
+  it('gives the summary one thread gives, and the whole audit: families on both sides, re-entries, cohort bounds', async () => {
+    // Families of up to 40 children, so most have children in both threads; some children have
+    // no family id (each a family of one); awkwardRows adds re-entries and a family id changed.
+    const rows = awkwardRows(700, 41).map((row) => {
+      const [id, family, ...rest] = row.split(',');
+      const c = Number(id.slice(1));
+      const grouped = c % 9 === 0 ? '' : c % 3 === 0 ? `G${c % 17}` : family;
+      return [id, grouped, ...rest].join(',');
+    });
+    const cases = [
+      paramsOf('2018-11-01'),
+      paramsOf('2017-08-01', d('2016-06-01'), d('2017-06-30'), 9),
+      paramsOf('2019-12-31', d('2016-03-01')),
+    ];
+    for (const [name, order] of Object.entries(threeOrders(rows, 5))) {
+      const file = csvFile(exportText(order));
+      for (const params of cases) {
+        const context = `${name}, as of ${params.asOf}, from ${params.from}`;
+        const sums = await load({ file, asOf: params.asOf, splitFrom: TWO, summaryOf: params });
+        expect(sums.summary, context).toBeDefined(); // summed in two threads, not read in one
+        const one = await audit(params, { file, splitFrom: ONE }, true);
+        const two = await audit(params, { file, splitFrom: TWO }, true);
+        const whole = await audit(params, { file, splitFrom: ONE });
+        expect(two.summary, context).toEqual(one.summary);
+        expect(two.summary, context).toEqual(whole.summary);
+        expect(two.reentries, context).toBe(whole.reentries);
+        expect(renderJsonSummary(two), context).toEqual(renderJsonSummary(one));
+      }
+    }
+    // The cases hold what they are there for.
+    const all = await audit(cases[0], { file: csvFile(exportText(rows)), splitFrom: TWO }, true);
+    expect(all.reentries).toBeGreaterThan(20);
+    expect(all.summary.families).toBeLessThan(all.summary.children);
+    expect(all.summary.families).toBeGreaterThan(60);
   });
 });
 

@@ -8,7 +8,8 @@ import { Overtaken, readRecords, stopLine } from '../read/source.js';
 import { buildAll } from './build.js';
 import { failureOf } from './failure.js';
 import { Intake } from './intake.js';
-import { type FromSide, type SideTask } from './shared.js';
+import { summarise } from '../measures/decision.js';
+import { type FromSide, type SideChildren, type SideTask } from './shared.js';
 
 const port = parentPort!;
 // Its task comes as a message: the thread may be started before the task is known (see shared.ts).
@@ -30,18 +31,35 @@ try {
   }
   if (!intake.layout) throw new NotPlain('no header'); // the first thread says so
   const { episodes, kinds } = buildAll(intake);
-  const table = episodes.toData();
-  const store = intake.children.toSide();
-  const done: FromSide = {
+  const done = (children: SideChildren): FromSide => ({
     t: 'done',
     acc: intake.acc,
     findings: intake.findings.toData(),
-    store: store.data,
-    episodes: table.data,
+    children,
     kinds,
     unexplained: intake.unexplained,
-  };
-  port.postMessage(done, [...store.transfer, ...table.transfer, kinds.buffer as ArrayBuffer]);
+  });
+  if (task.summaryOf) {
+    // Only the sums are wanted: the children and their episodes stay here.
+    const summary = summarise(episodes, task.summaryOf);
+    const families = intake.children.packFamilies();
+    const familiesMet = summary.familiesMet();
+    port.postMessage(done({ summary: summary.toCounts(), families, familiesMet }), [
+      families.bytes.buffer as ArrayBuffer,
+      families.ends.buffer as ArrayBuffer,
+      families.hashes.buffer as ArrayBuffer,
+      familiesMet.buffer as ArrayBuffer,
+      kinds.buffer as ArrayBuffer,
+    ]);
+  } else {
+    const table = episodes.toData();
+    const store = intake.children.toSide();
+    port.postMessage(done({ store: store.data, episodes: table.data }), [
+      ...store.transfer,
+      ...table.transfer,
+      kinds.buffer as ArrayBuffer,
+    ]);
+  }
 } catch (e) {
   port.postMessage((e instanceof Overtaken ? { t: 'overtaken' } : failureOf(e)) satisfies FromSide);
 }

@@ -24,6 +24,8 @@ import { Overtaken, readRecords, stopLine } from '../read/source.js';
 import { type SourceInfo } from '../read/source-info.js';
 import { type EpisodeData, type EpisodeTable } from '../timeline/episodes.js';
 import { type SideData } from '../timeline/store.js';
+import { type PackedStrings } from '../timeline/string-index.js';
+import { type AuditParameters, summarise, type SummaryCounts, type SummaryTally } from '../measures/decision.js';
 import { type FindingsData } from '../validate/findings.js';
 import { letGo } from '../let-go.js';
 import { buildAll } from './build.js';
@@ -84,7 +86,19 @@ export interface SideTask {
   progress: boolean;
   /** Where each thread's read stopped with an error, by line (NO_STOP: it did not); see `readShared`. */
   stops: Int32Array;
+  /** Only the summary of this cohort is wanted: the thread sums up its own children's (see `readShared`). */
+  summaryOf?: AuditParameters | undefined;
 }
+
+/** What the second thread hands over of its children: all of them, or with `summaryOf`, their sums. */
+export type SideChildren =
+  | { store: SideData; episodes: EpisodeData }
+  | {
+      summary: SummaryCounts;
+      /** Its family names, and the ones (by index there) of the children summed. */
+      families: PackedStrings;
+      familiesMet: Int32Array;
+    };
 
 const NO_STOP = 0x7fffffff;
 
@@ -94,8 +108,7 @@ export type FromSide =
       t: 'done';
       acc: Accounting;
       findings: FindingsData;
-      store: SideData;
-      episodes: EpisodeData;
+      children: SideChildren;
       kinds: Int32Array;
       /** Its rejected rows to explain, for the first thread: zod then loads in one thread only. */
       unexplained: RejectedRow[];
@@ -117,7 +130,10 @@ export async function readShared(
   options: IntakeOptions,
   onProgress?: (bytes: number, rows: number) => void,
   onPhase?: (phase: Phase, done: number, total: number) => void,
-): Promise<{ intake: Intake; built?: { episodes: EpisodeTable; kinds: Int32Array } } | undefined> {
+  summaryOf?: AuditParameters,
+): Promise<
+  { intake: Intake; built?: { episodes: EpisodeTable; kinds: Int32Array }; summary?: SummaryTally } | undefined
+> {
   // Run from TypeScript sources (as tests do) there is no compiled worker to start.
   if (!existsSync(fileURLToPath(SIDE_WORKER))) return undefined;
   const src: SourceInfo = { ...source, fast: true };
@@ -126,7 +142,13 @@ export async function readShared(
   // passed over: the one to report is the earlier, as one thread reading every row meets it. A
   // thread that stops says where; the other reads on to there at most, then stops too.
   const stops = new Int32Array(new SharedArrayBuffer(8)).fill(NO_STOP);
-  const task: SideTask = { source: src, options: { ...options, side: 1 }, progress: onProgress !== undefined, stops };
+  const task: SideTask = {
+    source: src,
+    options: { ...options, side: 1 },
+    progress: onProgress !== undefined,
+    stops,
+    summaryOf,
+  };
   const worker = takeSideWorker();
   worker.postMessage(task);
   let other: Promise<Done> | undefined = new Promise<Done>((resolve) => {
@@ -154,6 +176,8 @@ export async function readShared(
     // No header: the caller says so.
     if (!intake.layout) return { intake };
     const built = buildAll(intake, onPhase);
+    // Summed while the other thread still reads or builds.
+    const summary = summaryOf && summarise(built.episodes, summaryOf);
     // Only the episodes are needed from here on: the events go before the other thread's come.
     intake.children.releaseEvents(true);
     // Freed while the other thread still reads, before its tables come.
@@ -172,9 +196,19 @@ export async function readShared(
     intake.explainRejected();
     for (const k of Object.keys(intake.acc) as (keyof Accounting)[]) intake.acc[k] += part.acc[k];
     intake.findings.absorb(part.findings);
-    const offset = intake.children.mergeSide(part.store);
-    built.episodes.append(part.episodes, offset);
     for (let m = 0; m < built.kinds.length; m++) built.kinds[m] += part.kinds[m];
+    const theirs = part.children;
+    if ('summary' in theirs) {
+      if (!summary) throw new Error('the second thread summed its children unasked');
+      // A family with children on both sides is one family.
+      let shared = 0;
+      for (const f of theirs.familiesMet)
+        if (summary.hasFamily(intake.children.findFamily(theirs.families, f))) shared++;
+      summary.absorb(theirs.summary, shared);
+      return { intake, built, summary };
+    }
+    const offset = intake.children.mergeSide(theirs.store);
+    built.episodes.append(theirs.episodes, offset);
     return { intake, built };
   } finally {
     // Let go of the worker and what it sent (its listeners hold the promise holding the part).

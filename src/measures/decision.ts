@@ -6,7 +6,7 @@
 import { ageOn, type Day } from '../dates/days.js';
 import { deadline, type Duration } from '../dates/duration.js';
 import { Ev, type RouteCode } from '../model.js';
-import { type Episode } from '../timeline/episodes.js';
+import { type Episode, type EpisodeTable } from '../timeline/episodes.js';
 import { type StageTargets } from './stages.js';
 
 type Status = 'within' | 'late' | 'overdue' | 'in_progress' | 'left_care';
@@ -146,9 +146,11 @@ export const reaches = (within: number, counted: number, threshold: number): boo
  * child's episodes together, as the cohort lists them.
  */
 export class SummaryTally {
-  private readonly n = { within: 0, late: 0, overdue: 0, in_progress: 0, left_care: 0 };
+  private n = { within: 0, late: 0, overdue: 0, in_progress: 0, left_care: 0 };
   private episodes = 0;
   private children = 0;
+  /** Children in the cohort with more than one episode. */
+  reentries = 0;
   private previous = -1;
   // Families by their index in the store: a set of 100,000 family names costs megabytes.
   private familySeen = new Uint8Array(1024);
@@ -159,6 +161,7 @@ export class SummaryTally {
     this.episodes++;
     const newChild = r.source.childIndex !== this.previous;
     if (newChild) this.children++;
+    if (newChild && r.source.episodes > 1) this.reentries++;
     this.previous = r.source.childIndex;
     const f = r.source.familyIndex;
     // A child with no family id is a family of one.
@@ -172,6 +175,38 @@ export class SummaryTally {
       if (!this.familySeen[f]) this.families++;
       this.familySeen[f] = 1;
     }
+  }
+
+  /** Whether a child of family `f` (its index in the store) was added. */
+  hasFamily(f: number): boolean {
+    return f > 0 && f < this.familySeen.length && this.familySeen[f] === 1;
+  }
+
+  /** The families (their indexes in the store, 0 never) of the children added. */
+  familiesMet(): Int32Array {
+    let n = 0;
+    for (let f = 1; f < this.familySeen.length; f++) n += this.familySeen[f];
+    const met = new Int32Array(n);
+    for (let f = 1, k = 0; f < this.familySeen.length; f++) if (this.familySeen[f]) met[k++] = f;
+    return met;
+  }
+
+  /** The counts so far, as plain data for another thread (see `absorb`). */
+  toCounts(): SummaryCounts {
+    const { n, episodes, children, reentries, families } = this;
+    return { n: { ...n }, episodes, children, reentries, families };
+  }
+
+  /**
+   * Adds another tally's counts, of children none of whom were added here (each thread of a
+   * shared read tallies its own: intake/shared.ts), `shared` of whose families were met here too.
+   */
+  absorb(c: SummaryCounts, shared: number): void {
+    for (const k of Object.keys(this.n) as Status[]) this.n[k] += c.n[k];
+    this.episodes += c.episodes;
+    this.children += c.children;
+    this.reentries += c.reentries;
+    this.families += c.families - shared;
   }
 
   summary(aim: number): Summary {
@@ -193,4 +228,31 @@ export class SummaryTally {
       aimMet: reaches(n.within, counted, aim),
     };
   }
+}
+
+/** A SummaryTally's counts as plain data. */
+export interface SummaryCounts {
+  n: Record<Status, number>;
+  episodes: number;
+  children: number;
+  reentries: number;
+  families: number;
+}
+
+/**
+ * The summary figures of the cohort's episodes in a table (rule 7 picks them), in table order:
+ * each child's episodes are together there, as SummaryTally needs. `onEpisode` is told every
+ * 16,384 episodes, for a progress display.
+ */
+export function summarise(
+  episodes: EpisodeTable,
+  p: AuditParameters,
+  onEpisode?: (done: number, total: number) => void,
+): SummaryTally {
+  const tally = new SummaryTally();
+  for (let i = 0; i < episodes.length; i++) {
+    if ((i & 0x3fff) === 0) onEpisode?.(i, episodes.length);
+    if (inCohort(episodes.start(i), episodes.dob(i), p)) tally.add(measureEpisode(episodes.get(i), p));
+  }
+  return tally;
 }

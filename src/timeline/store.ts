@@ -372,6 +372,16 @@ export class ChildStore {
    * Another thread's family f (in its packed names) as a family of this store, each matched once
    * as bytes with the other's hashes, and appended if new (the other's names are distinct).
    */
+  /** The family names, packed with their hashes, for another thread to look up (`findFamily`). */
+  packFamilies(): PackedStrings {
+    return this.familyIndex.pack();
+  }
+
+  /** The index here of family `f` of another thread's `packFamilies`, or -1 if none here has it. */
+  findFamily(names: PackedStrings, f: number): number {
+    return this.familyIndex.findPacked(names, f);
+  }
+
   private familiesFrom(names: PackedStrings): (f: number) => number {
     const mapped = new Int32Array(names.ends.length).fill(-1);
     return (f) => {

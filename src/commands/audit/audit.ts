@@ -10,6 +10,7 @@ import {
   inCohort,
   measureEpisode,
   type Summary,
+  summarise,
   SummaryTally,
 } from '../../measures/decision.js';
 import {
@@ -45,7 +46,7 @@ export interface AuditReport {
   findings: Findings;
   summary: Summary;
   episodes: EpisodeTable;
-  /** Cohort episodes as indexes into `episodes`, by child id then episode. */
+  /** Cohort episodes as indexes into `episodes`, by child id then episode; none for a summary only. */
   cohort: Int32Array;
   /** Overdue episodes as indexes into `episodes`, most overdue first. */
   overdue: Int32Array;
@@ -75,16 +76,14 @@ export async function audit(
   summaryOnly = false,
 ): Promise<AuditReport> {
   // A report that lists children reads them in id order, from wherever the export put them.
-  const loaded = await load({ ...loadOptions, asOf: params.asOf, inIdOrder: !summaryOnly });
+  const loaded = await load({
+    ...loadOptions,
+    asOf: params.asOf,
+    inIdOrder: !summaryOnly,
+    summaryOf: summaryOnly ? params : undefined,
+  });
   const { episodes, children } = loaded;
-  const cohort = pickCohort(episodes, children, params, !summaryOnly);
-  const tally = new CohortTally(children, episodes.length, params, summaryOnly);
-  let k = 0;
-  for (const i of cohort) {
-    if ((k++ & 0x3fff) === 0) loadOptions.onPhase?.('measuring', k, cohort.length);
-    tally.add(i, episodes.get(i));
-  }
-  return {
+  const report = (cohort: Int32Array, tally: CohortTally) => ({
     parameters: params,
     source: loaded.source,
     accounting: loaded.accounting,
@@ -92,20 +91,30 @@ export async function audit(
     episodes,
     cohort,
     ...tally.finish(episodes),
-  };
+  });
+  if (summaryOnly) {
+    // Two threads that read the export each summed their own children (see load's `summaryOf`).
+    const onEpisode = (done: number, total: number) => loadOptions.onPhase?.('measuring', done, total);
+    const summary = loaded.summary ?? summarise(episodes, params, onEpisode);
+    return report(new Int32Array(0), new CohortTally(children, 0, params, summary));
+  }
+  const cohort = pickCohort(episodes, children, params);
+  const tally = new CohortTally(children, episodes.length, params);
+  let k = 0;
+  for (const i of cohort) {
+    if ((k++ & 0x3fff) === 0) loadOptions.onPhase?.('measuring', k, cohort.length);
+    tally.add(i, episodes.get(i));
+  }
+  return report(cohort, tally);
 }
 
-/**
- * The cohort's episodes (README "Counting rules" 7), by child id then episode; without `byId`, in
- * table order (a child's episodes still together), which is all a summary needs.
- */
-function pickCohort(episodes: EpisodeTable, children: ChildStore, params: AuditParameters, byId: boolean): Int32Array {
+/** The cohort's episodes (README "Counting rules" 7), by child id then episode. */
+function pickCohort(episodes: EpisodeTable, children: ChildStore, params: AuditParameters): Int32Array {
   const picked = new Int32Array(episodes.length);
   let size = 0;
   for (let i = 0; i < episodes.length; i++)
     if (inCohort(episodes.start(i), episodes.dob(i), params)) picked[size++] = i;
   const cohort = size === picked.length ? picked : picked.slice(0, size);
-  if (!byId) return cohort;
   const rank = childRanks(children.byId());
   // Exports are often in child order already; checking costs far less than sorting.
   let sorted = true;
@@ -124,7 +133,7 @@ function pickCohort(episodes: EpisodeTable, children: ChildStore, params: AuditP
  * measured once here; renderers measure again rather than keep a million results).
  */
 class CohortTally {
-  private readonly summary = new SummaryTally();
+  private readonly summary: SummaryTally;
   private readonly stages = new StageTally();
   private readonly routes = new RouteTally();
   private readonly families: FamilyTally;
@@ -135,16 +144,15 @@ class CohortTally {
   private readonly due = new IntList();
   private readonly dueDeadlines = new IntList();
   private readonly horizon: Day;
-  private reentries = 0;
-  private previousChild = -1;
 
   constructor(
     children: ChildStore,
     episodes: number,
     private readonly params: AuditParameters,
-    /** Only the summary figures (see `audit`). */
-    private readonly summaryOnly: boolean,
+    /** Only the summary figures, already tallied (see `audit`): nothing is added. */
+    summary?: SummaryTally,
   ) {
+    this.summary = summary ?? new SummaryTally();
     this.families = new FamilyTally(
       children.families,
       (f) => children.familyName(f),
@@ -160,9 +168,6 @@ class CohortTally {
     const p = this.params;
     const r = measureEpisode(ep, p);
     this.summary.add(r);
-    if (ep.episodes > 1 && ep.childIndex !== this.previousChild) this.reentries++;
-    this.previousChild = ep.childIndex;
-    if (this.summaryOnly) return;
     const s = stageResults(ep, p);
     this.stages.add(ep, s);
     this.routes.add(r);
@@ -212,7 +217,7 @@ class CohortTally {
       routes: this.routes.summaries(),
       families: this.families.summary(),
       dueSoon,
-      reentries: this.reentries,
+      reentries: this.summary.reentries,
     };
   }
 }
