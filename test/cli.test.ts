@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
 import { spawn, spawnSync } from 'node:child_process';
 import { appears, BIN, cli, csv, csvFile, dir, manyChildren, spawnCli } from './helpers.js';
 
@@ -135,6 +136,12 @@ describe('the sample export reproduces the Midlothian figures', () => {
     expect({ ...summary.input, file: null }).toEqual({ ...full.input, file: null });
     expect([summary.parameters, summary.summary]).toEqual([full.parameters, full.summary]);
     expect(summary.summary).toMatchObject({ children: 32, overdue: 4, reentries: 1, percentWithinTarget: 80 });
+    // The CSV of the summary alone (a monthly run's row for a running sheet) takes the same path.
+    const csvRun = cli([...args.slice(0, -2), '--format', 'csv', '--report', 'summary']);
+    expect(csvRun.code, csvRun.stderr).toBe(0);
+    const [head, row] = parse(csvRun.stdout) as string[][];
+    const cells = Object.fromEntries(head.map((k, i) => [k, row[i]]));
+    for (const [k, v] of Object.entries(full.summary)) expect(cells[k], k).toBe(String(v));
   });
 
   it('gives the same answer in every time zone', () => {

@@ -69,10 +69,10 @@ export async function runAudit(file: string, flags: AuditFlags, io: CommandIO): 
     failUnderValue === undefined ? undefined : parseNumberOption(failUnderValue, '--fail-under', { max: 100 });
   const thresholds = thresholdsFrom(flags, d);
   const stderr = stderrFor(io, flags);
-  // The HTML report, ndjson, the pack and suppression need the lists; JSON and tables of the summary alone skip per-child work.
+  // The HTML report, ndjson, the pack and suppression need the lists; JSON, CSV and tables of the summary alone skip per-child work.
   const summaryOnly =
     report === 'summary' &&
-    (format === 'json' || format === 'table') &&
+    (format === 'json' || format === 'csv' || format === 'table') &&
     flags.out === undefined &&
     suppressBelow === undefined;
   // The pack's findings.csv is the month's record of what to mend: every finding, not the first
