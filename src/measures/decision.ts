@@ -146,7 +146,7 @@ export const reaches = (within: number, counted: number, threshold: number): boo
  * child's episodes together, as the cohort lists them.
  */
 export class SummaryTally {
-  private n = { within: 0, late: 0, overdue: 0, in_progress: 0, left_care: 0 };
+  private readonly n = { within: 0, late: 0, overdue: 0, in_progress: 0, left_care: 0 };
   private episodes = 0;
   private children = 0;
   /** Children in the cohort with more than one episode. */
