@@ -291,8 +291,14 @@ describe('a summary only, read in two threads that each sum up their own childre
         expect(renderJsonSummary(two), context).toEqual(renderJsonSummary(one));
       }
     }
-    // The cases hold what they are there for.
-    const all = await audit(cases[0], { file: csvFile(exportText(rows)), splitFrom: TWO }, true);
+    // The cases hold what they are there for; a progress display hears of the measuring too.
+    const phases = new Set<string>();
+    const all = await audit(
+      cases[0],
+      { file: csvFile(exportText(rows)), splitFrom: TWO, onPhase: (p) => phases.add(p) },
+      true,
+    );
+    expect([...phases]).toEqual(['building episodes', 'measuring']);
     expect(all.reentries).toBeGreaterThan(20);
     expect(all.summary.families).toBeLessThan(all.summary.children);
     expect(all.summary.families).toBeGreaterThan(60);

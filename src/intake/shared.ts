@@ -177,7 +177,8 @@ export async function readShared(
     if (!intake.layout) return { intake };
     const built = buildAll(intake, onPhase);
     // Summed while the other thread still reads or builds.
-    const summary = summaryOf && summarise(built.episodes, summaryOf);
+    const summary =
+      summaryOf && summarise(built.episodes, summaryOf, onPhase && ((d, t) => onPhase('measuring', d, t)));
     // Only the episodes are needed from here on: the events go before the other thread's come.
     intake.children.releaseEvents(true);
     // Freed while the other thread still reads, before its tables come.
