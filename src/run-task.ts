@@ -24,6 +24,11 @@ export interface Task {
   env: CommandIO['env'];
   /** Names this run's temporary files (output/file.ts); the main thread removes them if killed. */
   temporaryToken: string;
+  /**
+   * How many of the run's {t:'err'} messages the main thread has written to stderr (shared
+   * memory): the worker waits for them before it writes stdout (see worker.ts).
+   */
+  stderrWritten?: Int32Array | undefined;
 }
 
 /** What a run sends to the main thread: stderr text and progress lines, then one outcome. */

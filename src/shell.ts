@@ -79,6 +79,7 @@ function inWorker(
       COLUMNS: process.env.COLUMNS,
     },
     temporaryToken: newTemporaryToken(),
+    stderrWritten: new Int32Array(new SharedArrayBuffer(4)),
   };
   return new Promise((resolve, reject) => {
     // Killed part-way (Ctrl-C, a cron timeout): leave neither half a report nor its temporary file.
@@ -113,8 +114,11 @@ function inWorker(
     worker.ref();
     let outcome: Outcome | undefined;
     worker.on('message', (m: FromWorker) => {
-      if (m.t === 'err') relay.err(m.data);
-      else if (m.t === 'progress') relay.progress(m.data);
+      if (m.t === 'err') {
+        relay.err(m.data);
+        Atomics.add(task.stderrWritten!, 0, 1);
+        Atomics.notify(task.stderrWritten!, 0);
+      } else if (m.t === 'progress') relay.progress(m.data);
       else outcome = m;
     });
     void stopped.then(({ error }) => {

@@ -12,14 +12,41 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { commandRun, isCommandName } from './commands/registry.js';
 import { checkStdout, writeStdoutChunks } from './output/stdout.js';
+import { type Chunk } from './output/fd.js';
 import { type FromWorker, runTask, type Task } from './run-task.js';
 
 const port = parentPort!;
-const post = (m: FromWorker) => port.postMessage(m);
+/** The {t:'err'} messages posted so far. */
+let posted = 0;
+const post = (m: FromWorker) => {
+  if (m.t === 'err') posted++;
+  port.postMessage(m);
+};
+
+/**
+ * Waits until the main thread has written the stderr text posted so far, for a second at most:
+ * stdout is written from here at once, and a notice about the input (rejected rows, the config
+ * used) came after the report about as often as before it where both streams meet (a terminal,
+ * cron's mail, `2>&1`).
+ */
+function stderrFirst(written: Int32Array | undefined): void {
+  if (!written) return;
+  const until = Date.now() + 1000;
+  for (let seen = Atomics.load(written, 0); seen < posted; seen = Atomics.load(written, 0)) {
+    const left = until - Date.now();
+    if (left <= 0) return;
+    Atomics.wait(written, 0, seen, left);
+  }
+}
+
 // Started before the command line is read (see cli.ts): the command it names first is loaded
 // while it is, and the task comes once it is. A wrong guess only loads a command not run.
 const guess = (workerData as { command?: unknown } | undefined)?.command;
 if (isCommandName(guess)) void commandRun(guess).catch(() => {});
 const task = await new Promise<Task>((resolve) => port.once('message', resolve));
-post(await runTask(task, { checkStdout, writeStdout: writeStdoutChunks, post }));
+const writeStdout = (chunks: Iterable<Chunk>) => {
+  stderrFirst(task.stderrWritten);
+  return writeStdoutChunks(chunks);
+};
+post(await runTask(task, { checkStdout, writeStdout, post }));
 port.close();

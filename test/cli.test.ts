@@ -211,6 +211,24 @@ describe('the binary', () => {
   });
 });
 
+describe('stderr and stdout where they meet', () => {
+  it('says what it found in the input before the report, on a terminal or in cron’s mail (2>&1)', () => {
+    // The report was written at once while the notices went by way of the main thread: on a
+    // quick run, the CSV came first about half the time.
+    const rows = Array.from({ length: 50 }, (_, i) => `C${i},F${i},2010-01-01,accommodated,2018-01-01,`);
+    const file = csvFile(csv(...rows, 'C1,F1,,bogus,2018-02-01,'));
+    const command = `"${process.execPath}" "${BIN}" audit "${file}" --as-of 2018-11-01 --report summary --format csv 2>&1`;
+    for (let run = 0; run < 8; run++) {
+      const r = spawnSync('sh', ['-c', command], { encoding: 'utf8' });
+      expect(r.status).toBe(0);
+      const lines = r.stdout.split('\n');
+      const report = lines.findIndex((l) => l.startsWith('asOf,'));
+      const notice = lines.findIndex((l) => l.includes('1 row rejected'));
+      expect([notice >= 0, report > notice], r.stdout).toEqual([true, true]);
+    }
+  });
+});
+
 describe('exit codes', () => {
   it('70, as our bug, when the worker thread stops before its task comes (not a wait, not 0)', () => {
     // The worker starts before the rest of the program loads (src/cli.ts); a preload makes it fail
