@@ -368,10 +368,6 @@ export class ChildStore {
     if (this.size > 0) this.partLast.reserve(this.size - 1);
   }
 
-  /**
-   * Another thread's family f (in its packed names) as a family of this store, each matched once
-   * as bytes with the other's hashes, and appended if new (the other's names are distinct).
-   */
   /** The family names, packed with their hashes, for another thread to look up (`findFamily`). */
   packFamilies(): PackedStrings {
     return this.familyIndex.pack();
@@ -382,11 +378,15 @@ export class ChildStore {
     return this.familyIndex.findPacked(names, f);
   }
 
+  /**
+   * Another thread's family f (in its packed names) as a family of this store, each matched once
+   * as bytes with the other's hashes, and appended if new (the other's names are distinct).
+   */
   private familiesFrom(names: PackedStrings): (f: number) => number {
     const mapped = new Int32Array(names.ends.length).fill(-1);
     return (f) => {
       if (mapped[f] < 0) {
-        const known = this.familyIndex.findPacked(names, f);
+        const known = this.findFamily(names, f);
         mapped[f] = known >= 0 ? known : this.familyIndex.appendPacked(names, f);
       }
       return mapped[f];
