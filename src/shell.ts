@@ -59,6 +59,8 @@ function inWorker(
   flags: object,
   relay: Relay,
 ): Promise<Outcome> {
+  // The stderr messages written here, counted for the worker to wait on before stdout (worker.ts).
+  const stderrWritten = new Int32Array(new SharedArrayBuffer(4));
   const task: Task = {
     command,
     file,
@@ -79,7 +81,7 @@ function inWorker(
       COLUMNS: process.env.COLUMNS,
     },
     temporaryToken: newTemporaryToken(),
-    stderrWritten: new Int32Array(new SharedArrayBuffer(4)),
+    stderrWritten,
   };
   return new Promise((resolve, reject) => {
     // Killed part-way (Ctrl-C, a cron timeout): leave neither half a report nor its temporary file.
@@ -116,8 +118,8 @@ function inWorker(
     worker.on('message', (m: FromWorker) => {
       if (m.t === 'err') {
         relay.err(m.data);
-        Atomics.add(task.stderrWritten!, 0, 1);
-        Atomics.notify(task.stderrWritten!, 0);
+        Atomics.add(stderrWritten, 0, 1);
+        Atomics.notify(stderrWritten, 0);
       } else if (m.t === 'progress') relay.progress(m.data);
       else outcome = m;
     });
