@@ -12,7 +12,7 @@ import { inputError } from '../errors.js';
 import { HeaderMarks, normaliseHeader } from '../read/columns.js';
 import { isBlankRecord, type ReadHandlers } from '../read/source.js';
 import { ChildStore, type StoreData } from '../timeline/store.js';
-import { hash, hashAscii } from '../timeline/string-index.js';
+import { hash, hashAscii, StringIndex } from '../timeline/string-index.js';
 import { Findings, type FindingsData } from '../validate/findings.js';
 import { type Layout, makeLayout } from '../validate/layout.js';
 import { pseudonymousLayout, type Pseudonymiser } from '../privacy/pseudonymise.js';
@@ -149,6 +149,8 @@ export class Intake {
         )
       : new HeaderMarks(header, named, named);
     this.layout = this.opts.pseudonymiser ? pseudonymousLayout(layout, this.opts.pseudonymiser) : layout;
+    const families = this.layout.families;
+    if (families) this.children.familyBefore = (a, b) => families.before(a, b);
     // Rows are read from bytes only where nothing is done to them by id (see plain.ts).
     const long = this.layout.long;
     this.plain = long && this.opts.onlyChild === undefined ? new PlainReader(long) : undefined;
@@ -423,10 +425,29 @@ export class Intake {
     return rejected;
   }
 
+  /** What the layout knows of this store's families, for the thread that joins it (FamilyOrder). */
+  familyOriginals(): string[] | undefined {
+    const families = this.layout?.families;
+    if (!families) return undefined;
+    return families.originals(Array.from({ length: this.children.families }, (_, f) => this.children.familyName(f)));
+  }
+
   /** Takes in the Intake of the part of the export that follows this one (see two-parts.ts). */
-  absorb(part: { acc: Accounting; findings: FindingsData; store: StoreData }): void {
+  absorb(part: {
+    acc: Accounting;
+    findings: FindingsData;
+    store: StoreData;
+    familyOriginals?: string[] | undefined;
+  }): void {
     for (const k of Object.keys(this.acc) as (keyof Accounting)[]) this.acc[k] += part.acc[k];
     this.findings.absorb(part.findings);
+    // The part's families are chosen between by the ids behind them, which its thread knew.
+    const names = part.store.familyNames;
+    if (part.familyOriginals && this.layout?.families)
+      this.layout.families.learn(
+        Array.from({ length: names.ends.length }, (_, f) => StringIndex.unpack(names, f)),
+        part.familyOriginals,
+      );
     this.children.absorb(part.store);
   }
 }

@@ -23,7 +23,15 @@ export interface PartTask {
 
 export type FromPart =
   | { t: 'bytes'; bytes: number; rows: number }
-  | { t: 'done'; firstLine: number; acc: Accounting; findings: FindingsData; store: StoreData }
+  | {
+      t: 'done';
+      firstLine: number;
+      acc: Accounting;
+      findings: FindingsData;
+      store: StoreData;
+      /** Under --pseudonymise, what is known of each family (Intake.familyOriginals). */
+      familyOriginals: string[] | undefined;
+    }
   // firstLine is -1 when the records before the part could not be counted. On notPlain the
   // whole export is read with csv-parse instead.
   | (Failure & { firstLine: number });
@@ -45,8 +53,16 @@ try {
     firstLine,
     header: task.header,
   });
+  const familyOriginals = intake.familyOriginals();
   const { data, transfer } = intake.children.toData();
-  const done: FromPart = { t: 'done', firstLine, acc: intake.acc, findings: intake.findings.toData(), store: data };
+  const done: FromPart = {
+    t: 'done',
+    firstLine,
+    acc: intake.acc,
+    findings: intake.findings.toData(),
+    store: data,
+    familyOriginals,
+  };
   port.postMessage(done, transfer);
 } catch (e) {
   port.postMessage({ ...failureOf(e), firstLine } satisfies FromPart);

@@ -13,7 +13,7 @@ import { closeSync, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { isatty } from 'node:tty';
 import { PaceError, usageError } from '../errors.js';
 import { descriptorOf } from '../read/descriptor.js';
-import { type Layout } from '../validate/layout.js';
+import { type FamilyOrder, type Layout } from '../validate/layout.js';
 
 const HEX_DIGITS = 20;
 
@@ -28,20 +28,52 @@ function tokenFor(key: Uint8Array, kind: 'c' | 'f', id: string): string {
 }
 
 /** Ids -> tokens, each worked out once. An empty id stays empty (it is reported as missing). */
-function tokeniser(key: Uint8Array, kind: 'c' | 'f'): (id: string) => string {
+function tokeniser(
+  key: Uint8Array,
+  kind: 'c' | 'f',
+  made?: (token: string, id: string) => void,
+): (id: string) => string {
   const cache = new Map<string, string>();
   return (id) => {
     if (id === '') return id;
     let t = cache.get(id);
-    if (t === undefined) cache.set(id, (t = tokenFor(key, kind, id)));
+    if (t === undefined) {
+      cache.set(id, (t = tokenFor(key, kind, id)));
+      made?.(t, id);
+    }
     return t;
+  };
+}
+
+/**
+ * Family tokens ordered by the ids behind them: a child whose rows disagree on the family id goes
+ * in the smallest id's family, as in a plain run. Tokens order at random, so choosing the smallest
+ * token gave another grouping, and another count of families, with each key. The ids stay here,
+ * in the thread that read them, for the read alone, as the tokeniser's own do.
+ */
+function familyOrder(): { order: FamilyOrder; made: (token: string, id: string) => void } {
+  const idOf = new Map<string, string>([['', '']]);
+  return {
+    made: (token, id) => idOf.set(token, id),
+    order: {
+      before(a, b) {
+        const x = idOf.get(a);
+        const y = idOf.get(b);
+        return x === undefined || y === undefined ? a < b : x < y;
+      },
+      originals: (families) => families.map((f) => idOf.get(f) ?? ''),
+      learn(families, originals) {
+        for (let i = 0; i < families.length; i++) if (!idOf.has(families[i])) idOf.set(families[i], originals[i]);
+      },
+    },
   };
 }
 
 /** A layout whose ids come out as tokens; everything downstream sees only tokens. */
 export function pseudonymousLayout(layout: Layout, p: Pseudonymiser): Layout {
   const child = tokeniser(p.key, 'c');
-  const family = tokeniser(p.key, 'f');
+  const { order, made } = familyOrder();
+  const family = tokeniser(p.key, 'f', made);
   return {
     rows: layout.rows,
     childId: (cells) => child(layout.childId(cells)),
@@ -55,6 +87,7 @@ export function pseudonymousLayout(layout: Layout, p: Pseudonymiser): Layout {
       return n;
     },
     explain: (cells) => layout.explain(cells),
+    families: order,
   };
 }
 

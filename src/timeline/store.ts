@@ -167,13 +167,16 @@ export class ChildStore {
     return this.index.get(id);
   }
 
+  /** How two family ids of a child are ordered to choose one (see setFamily and FamilyOrder). */
+  familyBefore = (a: string, b: string): boolean => a < b;
+
   countRow(c: number): void {
     this.kid.set(c, ROWS, this.kid.get(c, ROWS) + 1);
   }
 
   /**
-   * When a child's rows disagree on the family id, the smallest id (in code-unit order) is kept,
-   * so that the choice does not depend on the order of the rows.
+   * When a child's rows disagree on the family id, the smallest id (in code-unit order, or in
+   * `familyBefore`'s) is kept, so that the choice does not depend on the order of the rows.
    */
   setFamily(c: number, name: string): void {
     if (name === '') return;
@@ -197,7 +200,7 @@ export class ChildStore {
 
   private setFamilyIndex(c: number, f: number): void {
     const known = this.kid.get(c, FAMILY);
-    if (f !== known && (known === 0 || this.familyName(f) < this.familyName(known))) {
+    if (f !== known && (known === 0 || this.familyBefore(this.familyName(f), this.familyName(known)))) {
       this.kid.set(c, FAMILY, f);
       this.kid.set(c, FAMILY_AT, this.familyIndex.location(f));
       this.kid.set(c, FAMILY_BYTES, this.familyIndex.byteLength(f));

@@ -12,6 +12,19 @@ import { locateColumns } from '../read/columns.js';
 import { suggester } from '../suggest.js';
 import { checkRow, type EventRow, explainRow, newEventRow, type RowProblem, type RowRules, rowSchema } from './row.js';
 
+/**
+ * How the family ids of one child are ordered to choose between them (README: Counting rules):
+ * the ids behind --pseudonymise's tokens, not the tokens, so that the key never moves a child.
+ */
+export interface FamilyOrder {
+  /** Whether family `a` comes before family `b`. */
+  before(a: string, b: string): boolean;
+  /** What is known of each of these families, for the thread that joins them (`learn`). */
+  originals(families: string[]): string[];
+  /** Takes in what another thread's `originals` gave for its families. */
+  learn(families: string[], originals: string[]): void;
+}
+
 export interface Layout {
   childId(cells: string[]): string;
   /** Fills `rows` with the row's events and returns how many; -1 when the row is invalid. */
@@ -21,6 +34,8 @@ export interface Layout {
   explain(cells: string[]): (RowProblem & { header: string })[];
   /** A long layout's rules (its columns and readers), for reading rows from bytes (intake/plain.ts). */
   readonly long?: RowRules;
+  /** How family ids are ordered, when not by `<` (see FamilyOrder). */
+  readonly families?: FamilyOrder;
 }
 
 export function makeLayout(file: string, header: string[], mapping: Mapping, parseDate: DateParser): Layout {
