@@ -265,11 +265,24 @@ describe('a summary only, read in two threads that each sum up their own childre
   it('gives the summary one thread gives, and the whole audit: families on both sides, re-entries, cohort bounds', async () => {
     // Families of up to 40 children, so most have children in both threads; some children have
     // no family id (each a family of one); awkwardRows adds re-entries and a family id changed.
+    // Ids the fast path reads from bytes, and ids or rows it leaves to be read as cells, whose
+    // side each thread must work out alike: quoted, spaced (trimmed), a control character,
+    // non-ASCII, doubled quotes; and some rows of a plain id read as cells (a non-ASCII family).
+    const shapes = [
+      (id: string) => `"${id}"`,
+      (id: string) => ` ${id}\t`,
+      (id: string) => `${id}\u0001`,
+      (id: string) => `${id}é`,
+      (id: string) => `"${id}""q"`,
+    ];
+    let k = 0;
     const rows = awkwardRows(700, 41).map((row) => {
       const [id, family, ...rest] = row.split(',');
       const c = Number(id.slice(1));
-      const grouped = c % 9 === 0 ? '' : c % 3 === 0 ? `G${c % 17}` : family;
-      return [id, grouped, ...rest].join(',');
+      let grouped = c % 9 === 0 ? '' : c % 3 === 0 ? `G${c % 17}` : family;
+      if (c % 7 === 0 && k++ % 2 === 0) grouped = `Gé${c % 5}`;
+      const shape = c % 11 < shapes.length ? shapes[c % 11] : (x: string) => x;
+      return [shape(id), grouped, ...rest].join(',');
     });
     const cases = [
       paramsOf('2018-11-01'),
