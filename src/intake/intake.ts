@@ -12,7 +12,7 @@ import { inputError } from '../errors.js';
 import { HeaderMarks, normaliseHeader } from '../read/columns.js';
 import { isBlankRecord, type ReadHandlers } from '../read/source.js';
 import { ChildStore, type StoreData } from '../timeline/store.js';
-import { hash, hashAscii, StringIndex } from '../timeline/string-index.js';
+import { hash, hashAscii } from '../timeline/string-index.js';
 import { Findings, type FindingsData } from '../validate/findings.js';
 import { type Layout, makeLayout } from '../validate/layout.js';
 import { pseudonymousLayout, type Pseudonymiser } from '../privacy/pseudonymise.js';
@@ -425,11 +425,9 @@ export class Intake {
     return rejected;
   }
 
-  /** What the layout knows of this store's families, for the thread that joins it (FamilyOrder). */
-  familyOriginals(): string[] | undefined {
-    const families = this.layout?.families;
-    if (!families) return undefined;
-    return families.originals(Array.from({ length: this.children.families }, (_, f) => this.children.familyName(f)));
+  /** What the layout knows of the families read, for the thread that joins them (FamilyOrder). */
+  familiesKnown(): [string, string][] | undefined {
+    return this.layout?.families?.known();
   }
 
   /** Takes in the Intake of the part of the export that follows this one (see two-parts.ts). */
@@ -437,17 +435,12 @@ export class Intake {
     acc: Accounting;
     findings: FindingsData;
     store: StoreData;
-    familyOriginals?: string[] | undefined;
+    familiesKnown?: [string, string][] | undefined;
   }): void {
     for (const k of Object.keys(this.acc) as (keyof Accounting)[]) this.acc[k] += part.acc[k];
     this.findings.absorb(part.findings);
     // The part's families are chosen between by the ids behind them, which its thread knew.
-    const names = part.store.familyNames;
-    if (part.familyOriginals && this.layout?.families)
-      this.layout.families.learn(
-        Array.from({ length: names.ends.length }, (_, f) => StringIndex.unpack(names, f)),
-        part.familyOriginals,
-      );
+    if (part.familiesKnown) this.layout?.families?.learn(part.familiesKnown);
     this.children.absorb(part.store);
   }
 }

@@ -29,8 +29,8 @@ export type FromPart =
       acc: Accounting;
       findings: FindingsData;
       store: StoreData;
-      /** Under --pseudonymise, what is known of each family (Intake.familyOriginals). */
-      familyOriginals: string[] | undefined;
+      /** Under --pseudonymise, what is known of each family read (Intake.familiesKnown). */
+      familiesKnown: [string, string][] | undefined;
     }
   // firstLine is -1 when the records before the part could not be counted. On notPlain the
   // whole export is read with csv-parse instead.
@@ -53,7 +53,6 @@ try {
     firstLine,
     header: task.header,
   });
-  const familyOriginals = intake.familyOriginals();
   const { data, transfer } = intake.children.toData();
   const done: FromPart = {
     t: 'done',
@@ -61,7 +60,7 @@ try {
     acc: intake.acc,
     findings: intake.findings.toData(),
     store: data,
-    familyOriginals,
+    familiesKnown: intake.familiesKnown(),
   };
   port.postMessage(done, transfer);
 } catch (e) {

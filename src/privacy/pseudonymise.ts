@@ -61,9 +61,9 @@ function familyOrder(): { order: FamilyOrder; made: (token: string, id: string) 
         const y = idOf.get(b);
         return x === undefined || y === undefined ? a < b : x < y;
       },
-      originals: (families) => families.map((f) => idOf.get(f) ?? ''),
-      learn(families, originals) {
-        for (let i = 0; i < families.length; i++) if (!idOf.has(families[i])) idOf.set(families[i], originals[i]);
+      known: () => [...idOf],
+      learn(known) {
+        for (const [token, id] of known) if (!idOf.has(token)) idOf.set(token, id);
       },
     },
   };

@@ -19,10 +19,10 @@ import { checkRow, type EventRow, explainRow, newEventRow, type RowProblem, type
 export interface FamilyOrder {
   /** Whether family `a` comes before family `b`. */
   before(a: string, b: string): boolean;
-  /** What is known of each of these families, for the thread that joins them (`learn`). */
-  originals(families: string[]): string[];
-  /** Takes in what another thread's `originals` gave for its families. */
-  learn(families: string[], originals: string[]): void;
+  /** Every family this order knows, with what it knows of it, for the thread that joins them. */
+  known(): [string, string][];
+  /** Takes in what another thread's `known` gave. */
+  learn(known: [string, string][]): void;
 }
 
 export interface Layout {
