@@ -10,7 +10,7 @@
  * nothing already escaped.
  */
 import { createRequire } from 'node:module';
-import Table from 'cli-table3';
+import type TableClass from 'cli-table3';
 import stringWidthOf from 'string-width';
 import { escapeControls } from '../output/terminal.js';
 
@@ -148,7 +148,7 @@ export function fitTable(
     }),
   );
   const draw = (part: typeof cells, withHead: boolean) => {
-    const t = new Table({
+    const t = new (cliTable3())({
       head: withHead
         ? (columns.map((c) => ({
             content: style.bold(c.head),
@@ -198,7 +198,13 @@ interface TableUtils {
   pad(text: string, width: number, with_: string, align: undefined): string;
   wordWrap(width: number, text: string, onWordBoundary: boolean): string[];
 }
-const tableUtils = createRequire(import.meta.url)('cli-table3/src/utils.js') as TableUtils;
+// cli-table3 is loaded when a table is first drawn: a JSON or CSV run never needs it, and its
+// ~20 ms came before the read started.
+const require = createRequire(import.meta.url);
+let loadedTable: typeof TableClass | undefined;
+const cliTable3 = () => (loadedTable ??= require('cli-table3') as typeof TableClass);
+let loadedUtils: TableUtils | undefined;
+const tableUtils = () => (loadedUtils ??= require('cli-table3/src/utils.js') as TableUtils);
 
 /** A cell as given to cli-table3: text, or text it wraps at word boundaries. */
 type DrawnCell = string | { content: string; wordWrap: boolean; wrapOnWordBoundary: boolean };
@@ -227,10 +233,9 @@ function rowLines(row: readonly DrawnCell[], widths: readonly number[], memo: Ma
       const key = wrap ? `${cell.wrapOnWordBoundary ? 'w' : 'c'}${text}` : `s${text}`;
       shown = memo[i].get(key);
       if (shown === undefined) {
-        const split = wrap ? tableUtils.wordWrap(room, text, cell.wrapOnWordBoundary) : text.split('\n');
-        shown = tableUtils
-          .colorizeLines(split)
-          .map((line) => tableUtils.pad(tableUtils.truncate(line, room), room, ' ', undefined));
+        const utils = tableUtils();
+        const split = wrap ? utils.wordWrap(room, text, cell.wrapOnWordBoundary) : text.split('\n');
+        shown = utils.colorizeLines(split).map((line) => utils.pad(utils.truncate(line, room), room, ' ', undefined));
         memo[i].set(key, shown);
       }
     }

@@ -1,18 +1,8 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import {
-  addCohortOptions,
-  addExamples,
-  addInputOptions,
-  addPseudonymiseOptions,
-  FORMATS,
-  type InputFlags,
-} from '../common.js';
+import { addCohortOptions, addExamples, addInputOptions, addPseudonymiseOptions, type InputFlags } from '../common.js';
 import { type Dispatch } from '../io.js';
 import { type ThresholdFlags } from './thresholds.js';
-import { CSV_REPORTS, REPORTS, TABLE_DEFAULT } from './reports.js';
-
-/** What audit writes: every command's formats and the HTML report. */
-export const AUDIT_FORMATS = [...FORMATS, 'html'] as const;
+import { AUDIT_FORMATS, CSV_REPORTS, REPORTS, TABLE_DEFAULT } from './reports.js';
 
 export interface AuditFlags extends InputFlags, ThresholdFlags {
   from?: string;

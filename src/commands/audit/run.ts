@@ -19,7 +19,8 @@ import {
 } from '../runtime.js';
 import { type CommandIO, type CommandResult } from '../io.js';
 import { audit } from './audit.js';
-import { AUDIT_FORMATS, type AuditFlags } from './command.js';
+import { type AuditFlags } from './command.js';
+import { AUDIT_FORMATS } from './reports.js';
 import { CSV_REPORTS, renderCsv, renderJson, renderJsonSummary, renderTable, REPORTS } from './render.js';
 import { reaches } from '../../measures/decision.js';
 import { auditParameters } from './parameters.js';
