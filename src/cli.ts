@@ -35,7 +35,8 @@ async function run() {
   // see worker.ts.
   const worker = new Worker(new URL('./worker.js', import.meta.url), {
     // The first argument, usually the command: the worker loads it while the shell reads the rest.
-    workerData: { command: process.argv[2] },
+    // The rest, for a guess at the export (see worker.ts).
+    workerData: { command: process.argv[2], args: process.argv.slice(3) },
     resourceLimits: { maxYoungGenerationSizeMb: 8 },
   });
   worker.unref();

@@ -14,7 +14,8 @@ import { type Encoding, type SourceInfo, type StreamCopy } from './read/source-i
 import { type Pseudonymiser } from './privacy/pseudonymise.js';
 import { type EpisodeTable } from './timeline/episodes.js';
 import { buildAll } from './intake/build.js';
-import { readShared, SPLIT_FROM } from './intake/shared.js';
+import { readShared } from './intake/shared.js';
+import { SPLIT_FROM } from './intake/side-early.js';
 import { type ChildStore } from './timeline/store.js';
 import { type Findings } from './validate/findings.js';
 import { checkEventKinds } from './validate/event-kinds.js';

@@ -11,7 +11,7 @@ import { CONFIG_FILE } from './config-file.js';
 import { checkOutputFile, writeOutputFile } from './output/file.js';
 import { type Chunk } from './output/fd.js';
 import { escapeChunks } from './output/terminal.js';
-import { dropSideEarly, startSideEarly } from './intake/shared.js';
+import { dropSideEarly, SHARED_READS, startSideEarly } from './intake/side-early.js';
 import { colourOn } from './report/colour-on.js';
 
 export interface Task {
@@ -89,6 +89,3 @@ export async function runTask(task: Task, sinks: TaskSinks): Promise<Outcome> {
     dropSideEarly();
   }
 }
-
-/** Commands that read a whole export for every child, and so may share it out between threads. */
-const SHARED_READS = new Set<CommandName>(['audit', 'validate', 'trend', 'changes']);

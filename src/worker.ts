@@ -10,10 +10,21 @@
  * program.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { commandRun, isCommandName } from './commands/registry.js';
-import { checkStdout, writeStdoutChunks } from './output/stdout.js';
+import { startSideForArgs } from './intake/side-early.js';
 import { type Chunk } from './output/fd.js';
-import { type FromWorker, runTask, type Task } from './run-task.js';
+import { type FromWorker, type Task } from './run-task.js';
+
+// Started before the command line is read (see cli.ts), with its first argument (usually the
+// command) and the rest. A big export is read by two threads: the second starts now, on a guess
+// from the arguments, rather than once this thread has loaded its modules (~0.1 s later), which
+// left it to finish last.
+const given = workerData as { command?: unknown; args?: unknown[] } | undefined;
+startSideForArgs(given?.command, given?.args ?? []);
+const [{ commandRun, isCommandName }, { checkStdout, writeStdoutChunks }, { runTask }] = await Promise.all([
+  import('./commands/registry.js'),
+  import('./output/stdout.js'),
+  import('./run-task.js'),
+]);
 
 const port = parentPort!;
 /** The {t:'err'} messages posted so far. */
@@ -39,9 +50,9 @@ function stderrFirst(written: Int32Array | undefined): void {
   }
 }
 
-// Started before the command line is read (see cli.ts): the command it names first is loaded
-// while it is, and the task comes once it is. A wrong guess only loads a command not run.
-const guess = (workerData as { command?: unknown } | undefined)?.command;
+// The command it names first is loaded while the main thread reads the command line, and the
+// task comes once it has. A wrong guess only loads a command not run.
+const guess = given?.command;
 if (isCommandName(guess)) void commandRun(guess).catch(() => {});
 const task = await new Promise<Task>((resolve) => port.once('message', resolve));
 const writeStdout = (chunks: Iterable<Chunk>) => {

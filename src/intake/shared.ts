@@ -14,9 +14,8 @@
  * (see two-parts.ts). Figures, findings and line numbers are those of one thread (held equal by
  * test/fast-read.test.ts and test/two-parts.test.ts).
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { inputError } from '../errors.js';
 import { type Phase } from '../report/progress.js';
 import { NotPlain } from '../read/fast.js';
@@ -29,55 +28,11 @@ import { type AuditParameters, summarise, type SummaryCounts, type SummaryTally 
 import { type FindingsData } from '../validate/findings.js';
 import { letGo } from '../let-go.js';
 import { buildAll } from './build.js';
+import { takeSideWorker } from './side-early.js';
 import { type Failure } from './failure.js';
 import { type Accounting, Intake, type IntakeOptions, type RejectedRow } from './intake.js';
 
 const SIDE_WORKER = new URL('./share-worker.js', import.meta.url);
-
-/** Below this a second thread costs more to start than it saves. */
-export const SPLIT_FROM = 8 * 1024 * 1024;
-
-const sideWorker = () => new Worker(SIDE_WORKER, { resourceLimits: { maxYoungGenerationSizeMb: 6 } });
-
-/** A second thread started ahead of its task (see `startSideEarly`); `gone` once it stopped. */
-let early: { worker: Worker; gone: boolean } | undefined;
-
-/**
- * Starts the second thread of a shared read before the command that will want it has loaded:
- * a thread takes ~0.15 s to start and load its modules, which otherwise came after the first
- * thread had begun to read, and the second thread finished last. Only for a file big enough to
- * be shared out; one left unused goes at `dropSideEarly`.
- */
-export function startSideEarly(file: string): void {
-  if (early || !existsSync(fileURLToPath(SIDE_WORKER))) return;
-  try {
-    const st = statSync(file);
-    if (!st.isFile() || st.size < SPLIT_FROM) return;
-  } catch {
-    return; // the command says what is wrong with the file
-  }
-  const started = { worker: sideWorker(), gone: false };
-  started.worker.unref();
-  started.worker.once('error', () => (started.gone = true));
-  started.worker.once('exit', () => (started.gone = true));
-  early = started;
-}
-
-/** Lets go of a second thread started early and never given a task. */
-export function dropSideEarly(): void {
-  void early?.worker.terminate();
-  early = undefined;
-}
-
-/** The thread started early, if it is still there, or a new one. */
-function takeSideWorker(): Worker {
-  const taken = early;
-  early = undefined;
-  if (!taken || taken.gone) return sideWorker();
-  taken.worker.removeAllListeners();
-  taken.worker.ref();
-  return taken.worker;
-}
 
 export interface SideTask {
   source: SourceInfo;

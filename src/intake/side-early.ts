@@ -1,0 +1,70 @@
+/**
+ * The second thread of a shared read (shared.ts), started before the command that will want it
+ * has loaded. Kept apart from shared.ts, which loads the whole reading code: the thread running
+ * the command starts this one first (see worker.ts), so both begin to read at about the same time.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { type CommandName } from '../commands/io.js';
+
+const SIDE_WORKER = new URL('./share-worker.js', import.meta.url);
+
+/** Below this a second thread costs more to start than it saves. */
+export const SPLIT_FROM = 8 * 1024 * 1024;
+
+/** Commands that read a whole export for every child, and so may share it out between threads. */
+export const SHARED_READS: ReadonlySet<string> = new Set<CommandName>(['audit', 'validate', 'trend', 'changes']);
+
+const sideWorker = () => new Worker(SIDE_WORKER, { resourceLimits: { maxYoungGenerationSizeMb: 6 } });
+
+/** A second thread started ahead of its task (see `startSideEarly`); `gone` once it stopped. */
+let early: { worker: Worker; gone: boolean } | undefined;
+
+/**
+ * Starts the second thread of a shared read for `file`, if it is big enough to be shared out:
+ * a thread takes ~0.15 s to start and load its modules, which otherwise came after the first
+ * thread had begun to read, and the second thread finished last. One left unused goes at
+ * `dropSideEarly`. Whether it is used is decided by the file the command reads, not this one.
+ */
+export function startSideEarly(file: string): void {
+  if (early || !existsSync(fileURLToPath(SIDE_WORKER))) return;
+  try {
+    const st = statSync(file);
+    if (!st.isFile() || st.size < SPLIT_FROM) return;
+  } catch {
+    return; // the command says what is wrong with the file
+  }
+  const started = { worker: sideWorker(), gone: false };
+  started.worker.unref();
+  started.worker.once('error', () => (started.gone = true));
+  started.worker.once('exit', () => (started.gone = true));
+  early = started;
+}
+
+/**
+ * Before the command line is parsed (in the main thread): starts the second thread if `command`
+ * shares out its reads and any argument not an option names a file big enough. A guess: an
+ * option's value (`--output last-month.json`) may be taken for the export, and the thread then
+ * goes unused, costing only its start.
+ */
+export function startSideForArgs(command: unknown, args: readonly unknown[]): void {
+  if (typeof command !== 'string' || !SHARED_READS.has(command)) return;
+  for (const a of args) if (typeof a === 'string' && a !== '' && !a.startsWith('-') && !early) startSideEarly(a);
+}
+
+/** Lets go of a second thread started early and never given a task. */
+export function dropSideEarly(): void {
+  void early?.worker.terminate();
+  early = undefined;
+}
+
+/** The thread started early, if it is still there, or a new one. */
+export function takeSideWorker(): Worker {
+  const taken = early;
+  early = undefined;
+  if (!taken || taken.gone) return sideWorker();
+  taken.worker.removeAllListeners();
+  taken.worker.ref();
+  return taken.worker;
+}
