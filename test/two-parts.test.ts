@@ -1,6 +1,7 @@
 // Reading an export in two threads must give exactly what one thread gives. The worker only
 // exists compiled, so these tests use dist/ (npm test builds first).
 import { describe, expect, it } from 'vitest';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { csv, csvFile, d, episodesById, spawnCli } from './helpers.js';
@@ -372,6 +373,20 @@ describe('a second thread started while the command loads', () => {
     expect([shared.code, other.code, other.stderr]).toEqual([0, 0, '']);
     expect(JSON.parse(other.stdout).summary).toEqual(JSON.parse(shared.stdout).summary);
     expect(JSON.parse(shared.stdout).summary.children).toBe(190_000);
+  });
+
+  it('is started on a guess from the arguments, and a guess that names no export read changes nothing', () => {
+    // Before the command line is parsed, any argument naming a file over 8 MiB starts the thread:
+    // here the report's own --output (last month's, big), which the run then writes over.
+    const rows = Array.from({ length: 190_000 }, (_, i) => `C${i},F${i},2010-01-01,accommodated,2018-01-01,`);
+    const big = csvFile(`child_id,family_id,date_of_birth,event,event_date,route\n${rows.join('\n')}\n`);
+    expect(statSync(big).size).toBeGreaterThan(8 * 1024 * 1024);
+    const args = ['audit', join(FIX, 'sample-export.csv'), '--as-of', '2018-11-01', '--format', 'json'];
+    const plain = spawnCli(args);
+    const guessed = spawnCli([...args, '--output', big]);
+    expect([plain.code, guessed.code, guessed.stdout, guessed.stderr]).toEqual([0, 0, '', plain.stderr]);
+    expect(readFileSync(big, 'utf8')).toBe(plain.stdout);
+    expect(statSync(big).mode & 0o777).toBe(0o600);
   });
 });
 
