@@ -1,7 +1,7 @@
 // Reading an export in two threads must give exactly what one thread gives. The worker only
 // exists compiled, so these tests use dist/ (npm test builds first).
 import { describe, expect, it } from 'vitest';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { csv, csvFile, d, episodesById, spawnCli } from './helpers.js';
@@ -376,8 +376,9 @@ describe('a second thread started while the command loads', () => {
   });
 
   it('is started on a guess from the arguments, and a guess that names no export read changes nothing', () => {
-    // Before the command line is parsed, any argument naming a file over 8 MiB starts the thread:
-    // here the report's own --output (last month's, big), which the run then writes over.
+    // Before the command line is parsed, an argument naming a file over 8 MiB starts the thread,
+    // but for the files other options name: here the report's own --output (last month's, big),
+    // which the run then writes over, and a big file mistaken for the audit date.
     const rows = Array.from({ length: 190_000 }, (_, i) => `C${i},F${i},2010-01-01,accommodated,2018-01-01,`);
     const big = csvFile(`child_id,family_id,date_of_birth,event,event_date,route\n${rows.join('\n')}\n`);
     expect(statSync(big).size).toBeGreaterThan(8 * 1024 * 1024);
@@ -387,6 +388,32 @@ describe('a second thread started while the command loads', () => {
     expect([plain.code, guessed.code, guessed.stdout, guessed.stderr]).toEqual([0, 0, '', plain.stderr]);
     expect(readFileSync(big, 'utf8')).toBe(plain.stdout);
     expect(statSync(big).mode & 0o777).toBe(0o600);
+    writeFileSync(big, `child_id\n${'C0\n'.repeat(3_000_000)}`);
+    const mistaken = spawnCli(['audit', join(FIX, 'sample-export.csv'), '--as-of', big]);
+    expect([mistaken.code, mistaken.stdout, mistaken.stderr]).toEqual([
+      2,
+      '',
+      expect.stringContaining('[INVALID_OPTION]'),
+    ]);
+  });
+});
+
+describe('with no thread to spare', () => {
+  it('a big export is read in one thread, and the run ends as it would in two', () => {
+    // test/no-spare-thread.mjs refuses every thread a second one, as a limit on threads does:
+    // neither the thread that shares out a plain export's children nor the one reading the
+    // second part of a pseudonymised one (cut in two by bytes) can start.
+    const rows = Array.from({ length: 190_000 }, (_, i) => `C${i},F${i % 90_000},2010-01-01,accommodated,2018-01-01,`);
+    const file = csvFile(`child_id,family_id,date_of_birth,event,event_date,route\n${rows.join('\n')}\n`);
+    const key = { PACE_AUDIT_KEY: 'a key of the test, long enough to be one' };
+    const refused = { NODE_OPTIONS: `--import=${join(import.meta.dirname, 'no-spare-thread.mjs')}` };
+    for (const extra of [[], ['--pseudonymise']]) {
+      const args = ['audit', file, '--as-of', '2018-11-01', '--format', 'json', '--report', 'summary', ...extra];
+      const two = spawnCli(args, key);
+      const one = spawnCli(args, { ...key, ...refused });
+      expect([one.code, one.stderr, one.stdout], extra.join(' ')).toEqual([0, two.stderr, two.stdout]);
+      expect(JSON.parse(one.stdout).summary.children).toBe(190_000);
+    }
   });
 });
 

@@ -104,7 +104,12 @@ export async function readShared(
     stops,
     summaryOf,
   };
-  const worker = takeSideWorker();
+  let worker: ReturnType<typeof takeSideWorker>;
+  try {
+    worker = takeSideWorker();
+  } catch {
+    return undefined; // no thread to spare (a limit on threads, say): one thread reads it
+  }
   worker.postMessage(task);
   let other: Promise<Done> | undefined = new Promise<Done>((resolve) => {
     worker.on('message', (m: FromSide) => {

@@ -35,7 +35,13 @@ export function startSideEarly(file: string): void {
   } catch {
     return; // the command says what is wrong with the file
   }
-  const started = { worker: sideWorker(), gone: false };
+  let worker: Worker;
+  try {
+    worker = sideWorker();
+  } catch {
+    return; // no thread to spare (a limit on threads, say): the export is read in one
+  }
+  const started = { worker, gone: false };
   started.worker.unref();
   started.worker.once('error', () => (started.gone = true));
   started.worker.once('exit', () => (started.gone = true));
@@ -44,14 +50,24 @@ export function startSideEarly(file: string): void {
 
 /**
  * Before the command line is parsed (in the main thread): starts the second thread if `command`
- * shares out its reads and any argument not an option names a file big enough. A guess: an
- * option's value (`--output last-month.json`) may be taken for the export, and the thread then
- * goes unused, costing only its start.
+ * shares out its reads and any argument not an option names a file big enough. A guess: the
+ * files other options name are passed over (last month's big report as `--output`), and so is
+ * a run for help, which reads nothing; an option's value still taken for the export leaves the
+ * thread unused, costing its start (and the address space a thread reserves).
  */
 export function startSideForArgs(command: unknown, args: readonly unknown[]): void {
   if (typeof command !== 'string' || !SHARED_READS.has(command)) return;
-  for (const a of args) if (typeof a === 'string' && a !== '' && !a.startsWith('-') && !early) startSideEarly(a);
+  if (args.some((a) => typeof a === 'string' && NO_READ.has(a))) return;
+  for (let k = 0; k < args.length && !early; k++) {
+    const a = args[k];
+    if (typeof a !== 'string' || a === '' || a.startsWith('-')) continue;
+    if (k > 0 && OTHER_FILES.has(args[k - 1] as string)) continue;
+    startSideEarly(a);
+  }
 }
+const NO_READ = new Set(['-h', '--help', '-V', '--version']);
+/** Options whose value names a file or folder that is not the export. */
+const OTHER_FILES = new Set(['--output', '--out', '--config', '--key-file']);
 
 /** Lets go of a second thread started early and never given a task. */
 export function dropSideEarly(): void {

@@ -42,7 +42,13 @@ export async function readInTwoParts(
 
   const start = (header: string[]) => {
     const task: PartTask = { source, start: cut, header, options, progress: onProgress !== undefined };
-    const w = (worker = new Worker(PART_WORKER, { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: 6 } }));
+    let w: Worker;
+    try {
+      w = worker = new Worker(PART_WORKER, { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: 6 } });
+    } catch (e) {
+      // No thread to spare (a limit on threads, say): as one that cannot run, below.
+      return Promise.resolve<Done>({ t: 'bug', firstLine: -1, stack: String(e) });
+    }
     const done = new Promise<Done>((resolve) => {
       w.on('message', (m: FromPart) => {
         if (m.t !== 'bytes') return resolve(m);
