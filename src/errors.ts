@@ -19,6 +19,10 @@ export const ERROR_CODES = {
   CONFIG_INVALID: { exit: 2, meaning: 'the config file cannot be read, is not JSON, or does not fit the schema' },
   FILE_NOT_FOUND: { exit: 2, meaning: 'the input file does not exist' },
   FILE_UNREADABLE: { exit: 2, meaning: 'the input cannot be read (permissions, a folder)' },
+  INPUT_CHANGED: {
+    exit: 2,
+    meaning: 'the input file changed while it was read (written to, cut short or replaced)',
+  },
   EMPTY_FILE: { exit: 2, meaning: 'the input holds no header' },
   NOT_TEXT: { exit: 2, meaning: 'the input holds binary data, not delimited text' },
   MALFORMED_CSV: { exit: 2, meaning: 'the CSV cannot be parsed (usually an unclosed quote)' },

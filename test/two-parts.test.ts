@@ -1,7 +1,7 @@
 // Reading an export in two threads must give exactly what one thread gives. The worker only
 // exists compiled, so these tests use dist/ (npm test builds first).
 import { describe, expect, it } from 'vitest';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, renameSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { csv, csvFile, d, episodesById, spawnCli } from './helpers.js';
@@ -396,6 +396,37 @@ describe('a second thread started while the command loads', () => {
       expect.stringContaining('[INVALID_OPTION]'),
     ]);
   });
+});
+
+describe('an export that changes while it is read', () => {
+  // A cron job may start before the records system has finished writing the export: a report of
+  // part of it, or of two versions (each thread opens the file), would be a silent wrong answer.
+  const rows = (from: number, n: number) =>
+    Array.from({ length: n }, (_, i) => `C${from + i},F${from + i},2010-01-01,accommodated,2018-01-01,\n`).join('');
+  const changes = {
+    grows: (file: string) => appendFileSync(file, rows(50_000, 10)),
+    'is cut short': (file: string) => truncateSync(file, 5000),
+    'is replaced': (file: string) => {
+      writeFileSync(`${file}.new`, `child_id,family_id,date_of_birth,event,event_date,route\n${rows(0, 100)}`);
+      renameSync(`${file}.new`, file);
+    },
+  };
+  for (const reader of ['auto', 'csv-parse'] as const)
+    for (const splitFrom of [ONE, TWO])
+      for (const [name, change] of Object.entries(changes))
+        it(`${reader === 'auto' ? 'fast path' : reader}, ${splitFrom === ONE ? 'one thread' : 'two threads'}: stops with INPUT_CHANGED when it ${name}`, async () => {
+          const file = csvFile(`child_id,family_id,date_of_birth,event,event_date,route\n${rows(0, 20_000)}`);
+          const options = { file, asOf: d('2018-11-01'), splitFrom, readBytes: 4096, reader };
+          // Read whole, it is as it was: the check itself stops nothing.
+          expect((await load(options)).accounting.rowsRead).toBe(20_000);
+          let changed = false;
+          const onProgress = () => {
+            if (!changed) change(file);
+            changed = true;
+          };
+          await expect(load({ ...options, onProgress })).rejects.toMatchObject({ code: 'INPUT_CHANGED' });
+          expect(changed).toBe(true);
+        });
 });
 
 describe('with no thread to spare', () => {

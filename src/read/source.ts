@@ -453,10 +453,11 @@ export function readRecords(src: SourceInfo, handlers: ReadHandlers, part?: Part
         }
       });
     }
-    if (handlers.onBytes) {
-      const onBytes = handlers.onBytes;
-      file.on('data', (chunk: Buffer) => onBytes((bytesRead += chunk.length)));
-    }
+    const onBytes = handlers.onBytes;
+    file.on('data', (chunk: Buffer) => {
+      bytesRead += chunk.length;
+      onBytes?.(bytesRead);
+    });
     parser.on('data', (cells: string[]) => {
       try {
         ++line;
@@ -470,6 +471,11 @@ export function readRecords(src: SourceInfo, handlers: ReadHandlers, part?: Part
     });
     parser.on('end', () => {
       if (check.badUtf8) return fail(check.notUtf8(undefined));
+      try {
+        if (!src.stream) unchanged(src, bytesRead, part);
+      } catch (e) {
+        return fail(e);
+      }
       resolve(line);
     });
     if (utf8) file.pipe(parser);
@@ -492,6 +498,28 @@ export function readRecords(src: SourceInfo, handlers: ReadHandlers, part?: Part
       file.pipe(decoder).pipe(parser);
     }
   });
+}
+
+/**
+ * Fails unless `bytesRead` (of the whole file, or of `part`) is what the file held when opened,
+ * and it holds that much still. An export its records system is still writing, or replaces, or
+ * one cut short, read at once (a cron job's), would otherwise be reported on in part, or two
+ * versions at once (each reading thread opens the file), with exit 0. Called once the last
+ * byte is read: the run stops with this error, and makes no report.
+ */
+function unchanged(src: SourceInfo, bytesRead: number, part: Part | undefined): void {
+  const expected = Math.min(part?.end ?? src.bytes, src.bytes) - (part?.start ?? 0);
+  let now: number | undefined;
+  try {
+    now = statSync(src.file).size;
+  } catch {
+    now = undefined; // gone, or replaced by what cannot be read
+  }
+  if (bytesRead === expected && now === src.bytes) return;
+  throw inputError(
+    'INPUT_CHANGED',
+    `${src.file}: changed while it was read (${src.bytes} bytes when opened, ${now === undefined ? 'gone' : now} now; ${bytesRead} read${part ? ' of a part' : ''}): run again once the tool writing it has finished`,
+  );
 }
 
 /** Bytes a record may hold on the fast path; a longer one is left to csv-parse. */
@@ -555,11 +583,13 @@ async function readPlain(src: SourceInfo, handlers: ReadHandlers, part?: Part): 
       const cut = records.feed(buf, length);
       buf.copy(buf, 0, cut, length);
       held = length - cut;
-      handlers.onBytes?.((bytesRead += n));
+      bytesRead += n;
+      handlers.onBytes?.(bytesRead);
       if (handlers.stopAt !== undefined && line >= handlers.stopAt()) throw new Overtaken();
       // Lets messages (progress, the other thread's) through between reads.
       await new Promise((resolve) => setImmediate(resolve));
     }
+    unchanged(src, bytesRead, part);
     records.finish(buf, held);
     return line;
   } catch (e) {
