@@ -40,7 +40,8 @@ export const ERROR_CODES = {
   REJECTED_ROWS: { exit: 2, meaning: 'rows were rejected and --strict is set' },
   OUTPUT_UNWRITABLE: {
     exit: 2,
-    meaning: 'the --output file or stdout cannot be written (a full disk, a closed stdout, not a regular file)',
+    meaning:
+      'the --output file, the --out folder or stdout cannot be written (a full disk, a closed stdout, not a regular file)',
   },
   OUTPUT_IS_INPUT: {
     exit: 2,

@@ -585,6 +585,24 @@ describe('--out: the monthly pack', () => {
     expect(readdirSync(parent)).toEqual(['file']);
   });
 
+  it('an --out that can never take the pack is OUTPUT_UNWRITABLE before the export is read, not after', () => {
+    // The export's last row leaves a quote open: read first, the run would stop on that instead.
+    const broken = csvFile(`${readFileSync(SAMPLE, 'utf8')}C9,F9,2010-01-01,"accommodated,2018-01-01,\n`);
+    const parent = join(dir, 'before');
+    mkdirSync(parent);
+    writeFileSync(join(parent, 'file'), '');
+    const outs = [
+      join(parent, 'file', 'sub'),
+      ...(process.platform === 'linux' ? ['/proc/pace-audit-x/y', '/sys'] : []),
+    ];
+    for (const out of outs) {
+      const r = run(['audit', broken, ...AS_OF, '--out', out]);
+      expect([r.code, r.stdout, r.stderr], out).toEqual([2, '', expect.stringMatching(/\[OUTPUT_UNWRITABLE\]\n$/)]);
+    }
+    expect(run(['audit', broken, ...AS_OF, '--out', join(parent, 'new')]).stderr).toMatch(/\[MALFORMED_CSV\]\n$/);
+    expect(readdirSync(parent)).toEqual(['file']);
+  });
+
   it('makes every missing folder of --out, each 0700', () => {
     const out = join(dir, 'new-a', 'b', 'c');
     expect(run(['audit', SAMPLE, ...AS_OF, '--out', out, '--quiet']).code).toBe(0);

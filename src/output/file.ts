@@ -14,9 +14,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
+  accessSync,
   type BigIntStats,
   closeSync,
   constants,
+  existsSync,
   fstatSync,
   fsyncSync,
   openSync,
@@ -25,7 +27,7 @@ import {
   rmSync,
   statSync,
 } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { PaceError } from '../errors.js';
 import { outputError } from './errors.js';
 import { writeChunksSync } from './fd.js';
@@ -89,6 +91,29 @@ export function checkOutputFile(file: string, inputs: readonly string[]): void {
       'OUTPUT_IS_INPUT',
       `${file}: is the file this run reads (${input}); the report would replace it: choose another --output`,
     );
+}
+
+/**
+ * Before the work, whether `--out <dir>` can take the pack: the deepest part of the path that
+ * exists must be a folder this run may write in, outside /dev, /proc and /sys. Nothing is made
+ * yet (a run that fails leaves no folder); a pack that then cannot be written still fails at the
+ * end (a full disk), but a folder it could never write no longer waits for the whole export.
+ */
+export function checkOutFolder(dir: string): void {
+  const levels = dir.split(sep).length;
+  let at = dir;
+  for (let up = 0; up < levels && !existsSync(at); up++) at = dirname(at);
+  let real: string;
+  try {
+    real = realpathSync(at);
+    if (!statSync(real).isDirectory())
+      throw new PaceError('OUTPUT_UNWRITABLE', `${dir}: ${at} is not a folder; --out needs a folder`);
+    accessSync(real, constants.W_OK | constants.X_OK);
+  } catch (e) {
+    throw outputError(dir, e);
+  }
+  if (SYSTEM_FOLDER.test(real))
+    throw new PaceError('OUTPUT_UNWRITABLE', `${dir}: pace-audit writes no pack in ${real}; name another --out folder`);
 }
 
 /** The input that is the file `target` describes (same device and inode), if any: --output and stdout both ask. */

@@ -1,4 +1,5 @@
 import { PaceError } from '../../errors.js';
+import { checkOutFolder } from '../../output/file.js';
 import { parseChoice, parseNumberOption } from '../../options.js';
 import { findingsSummary } from '../../report/findings.js';
 import {
@@ -63,6 +64,7 @@ export async function runAudit(file: string, flags: AuditFlags, io: CommandIO): 
         ? '--out needs a folder name'
         : '--out writes a folder of files, not stdout: name a folder, or use --format and --output - for one report',
     );
+  if (flags.out !== undefined) checkOutFolder(flags.out);
   const asOfRule = flags.asOf ?? d.asOf;
   const params = auditParameters(flags, config, asOfFrom(flags, d.asOf));
   const failUnderValue = flags.failUnder ?? d.failUnder;
