@@ -93,12 +93,16 @@ function inWorker(
     // The folders this run would make for its pack (the pack's and any above it): made and left
     // empty, they are taken away too.
     const made = out === undefined ? [] : missingFolders(out);
-    if (leftovers.length) {
+    // A progress line on the terminal (relayed below) when the run is stopped: cleared, or the
+    // shell's prompt comes after "reading: 12/48 MiB" on the same line.
+    let progressShown = false;
+    if (leftovers.length || task.stderrIsTTY) {
       for (const [signal, code] of [
         ['SIGINT', 130],
         ['SIGTERM', 143],
       ] as const)
         process.once(signal, () => {
+          if (progressShown) writeAllSync(2, '\r\u001b[K');
           for (const p of leftovers) rmSync(p, { force: true, recursive: true });
           removeEmptyFolders(made); // only empty ones: nothing of anyone's is removed
           // Then die by the signal, as a run with nothing to tidy does (its default action): a
@@ -120,8 +124,10 @@ function inWorker(
         relay.err(m.data);
         Atomics.add(stderrWritten, 0, 1);
         Atomics.notify(stderrWritten, 0);
-      } else if (m.t === 'progress') relay.progress(m.data);
-      else outcome = m;
+      } else if (m.t === 'progress') {
+        relay.progress(m.data);
+        progressShown = m.data !== '';
+      } else outcome = m;
     });
     void stopped.then(({ error }) => {
       if (error !== undefined) reject(error);

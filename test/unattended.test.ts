@@ -121,6 +121,52 @@ describe('pipes', () => {
     },
   );
 
+  it.runIf(existsSync('/usr/bin/script') && process.platform === 'linux')(
+    'Ctrl-C on a terminal clears the progress line, so the prompt does not follow it',
+    async () => {
+      // Over 20 MiB, so that the run shows its progress; interrupted once it has.
+      const rows = Array.from({ length: 600_000 }, (_, i) => `C${i},F${i},2010-01-01,accommodated,2018-01-01,`);
+      const big = csvFile(
+        `child_id,family_id,date_of_birth,event,event_date,route\n${rows.join('\n')}\n`,
+        'progress.csv',
+      );
+      const term = spawn(
+        'script',
+        ['-qec', `exec "${process.execPath}" "${BIN}" audit "${big}" --as-of 2026-11-01 --format json`, '/dev/null'],
+        {
+          stdio: ['pipe', 'pipe', 'ignore'],
+          env: { ...process.env, NO_COLOR: '1', TERM: 'xterm' },
+        },
+      );
+      let shown = '';
+      const ended = new Promise<number | null>((r) => term.on('exit', (code) => r(code)));
+      const progress = new Promise<void>((resolve) =>
+        term.stdout.on('data', (b: Buffer) => {
+          shown += b.toString('utf8');
+          if (shown.includes('reading: ')) resolve();
+        }),
+      );
+      await Promise.race([
+        progress,
+        ended.then(() => Promise.reject(new Error(`ended before any progress: ${shown}`))),
+      ]);
+      // script's child is the CLI itself (exec): the shell's Ctrl-C reaches it as SIGINT.
+      const parentOf = (pid: string) => {
+        try {
+          return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+        } catch {
+          return -1; // gone meanwhile
+        }
+      };
+      const cli = readdirSync('/proc').find((p) => /^\d+$/.test(p) && parentOf(p) === term.pid);
+      process.kill(Number(cli), 'SIGINT');
+      expect(await ended).toBe(130);
+      // After the last progress line, the line is cleared: "\r" and erase to its end.
+      expect(shown.slice(shown.lastIndexOf('reading: '))).toMatch(/\r\u001b\[K$/);
+    },
+    60_000,
+  );
+
   it.runIf(existsSync('/usr/bin/script'))(
     'on a terminal the table is coloured, but not with NO_COLOR set or FORCE_COLOR=0 or false',
     () => {
