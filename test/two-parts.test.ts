@@ -1,7 +1,18 @@
 // Reading an export in two threads must give exactly what one thread gives. The worker only
 // exists compiled, so these tests use dist/ (npm test builds first).
 import { describe, expect, it } from 'vitest';
-import { appendFileSync, readFileSync, renameSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  truncateSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { csv, csvFile, d, episodesById, spawnCli } from './helpers.js';
@@ -16,7 +27,7 @@ type RenderModule = typeof import('../src/commands/audit/render.js');
 const dist = (m: string) => join(import.meta.dirname, '..', 'dist', m);
 const { load }: LoadModule = await import(dist('load.js'));
 const { countRecords, cutPoint }: CutModule = await import(dist('read/cut.js'));
-const { openSource }: SourceModule = await import(dist('read/source.js'));
+const { checkUnchanged, openSource }: SourceModule = await import(dist('read/source.js'));
 const { audit }: AuditModule = await import(dist('commands/audit/audit.js'));
 const { renderJson, renderJsonSummary }: RenderModule = await import(dist('commands/audit/render.js'));
 const { defaultStageTargets }: typeof import('../src/measures/stages.js') = await import(dist('measures/stages.js'));
@@ -410,6 +421,16 @@ describe('an export that changes while it is read', () => {
       writeFileSync(`${file}.new`, `child_id,family_id,date_of_birth,event,event_date,route\n${rows(0, 100)}`);
       renameSync(`${file}.new`, file);
     },
+    'is replaced by one of the same size': (file: string) => {
+      writeFileSync(`${file}.new`, readFileSync(file, 'utf8').replace('C1,F1,', 'C1,F2,'));
+      renameSync(`${file}.new`, file);
+    },
+    'is written over in place, its size the same': (file: string) => {
+      const fd = openSync(file, 'r+');
+      writeSync(fd, 'C9,', 60); // the first byte of the second row's id onwards
+      closeSync(fd);
+    },
+    'is removed': (file: string) => unlinkSync(file),
   };
   for (const reader of ['auto', 'csv-parse'] as const)
     for (const splitFrom of [ONE, TWO])
@@ -427,6 +448,38 @@ describe('an export that changes while it is read', () => {
           await expect(load({ ...options, onProgress })).rejects.toMatchObject({ code: 'INPUT_CHANGED' });
           expect(changed).toBe(true);
         });
+});
+
+describe('an export written to as fast as it is read', () => {
+  it('is read no further than its size when opened, then stops with INPUT_CHANGED', async () => {
+    // Each read of 4 KiB is followed by 5 KiB more: a reader that went to the end would chase it.
+    const row = (i: number) => `W${i},F1,2010-01-01,accommodated,2018-01-01,\n`;
+    const file = csvFile(`child_id,family_id,date_of_birth,event,event_date,route\n${rows(2_000)}`);
+    function rows(n: number) {
+      return Array.from({ length: n }, (_, i) => row(i)).join('');
+    }
+    const size = statSync(file).size;
+    for (const reader of ['auto', 'csv-parse'] as const) {
+      let reads = 0;
+      const onProgress = () => {
+        if (++reads < 2_000) appendFileSync(file, rows(120));
+      };
+      const options = { file, asOf: d('2018-11-01'), splitFrom: ONE, readBytes: 4096, reader, onProgress };
+      await expect(load(options), reader).rejects.toMatchObject({ code: 'INPUT_CHANGED' });
+      expect(reads, reader).toBeLessThanOrEqual(Math.ceil(size / 4096) + 1);
+      writeFileSync(file, `child_id,family_id,date_of_birth,event,event_date,route\n${rows(2_000)}`);
+    }
+  });
+
+  it('checkUnchanged holds a file to what it was when opened', () => {
+    const file = csvFile(
+      `child_id,family_id,date_of_birth,event,event_date,route\nC1,F1,2010-01-01,accommodated,2018-01-01,\n`,
+    );
+    const src = openSource(file);
+    expect(() => checkUnchanged(src)).not.toThrow();
+    writeFileSync(file, readFileSync(file, 'utf8').replace('F1', 'F2'));
+    expect(() => checkUnchanged(src)).toThrow(expect.objectContaining({ code: 'INPUT_CHANGED' }));
+  });
 });
 
 describe('with no thread to spare', () => {

@@ -22,6 +22,8 @@ export interface SourceInfo {
   readBytes?: number | undefined;
   /** Tests only: cut for two threads after the first line feed at or after this byte, not at 52%. */
   cutAt?: number | undefined;
+  /** A file's last change and identity when opened: a read that finds them changed fails (INPUT_CHANGED). */
+  opened?: { mtimeMs: number; ino: number; dev: number } | undefined;
   /**
    * Set for stdin, a pipe, a FIFO or a process substitution: read once, as it comes, in one
    * thread; `bytes` is 0 until it has been read, then what was read.

@@ -5,7 +5,7 @@
  */
 import { isAscii, isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { closeSync, constants, createReadStream, openSync, read, readSync, statSync } from 'node:fs';
+import { closeSync, constants, createReadStream, openSync, read, readSync, type Stats, statSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Readable } from 'node:stream';
@@ -127,6 +127,7 @@ async function headOf(name: string, rest: AsyncIterator<Buffer>, encoding?: Enco
 export function openSource(file: string, encoding?: Encoding): SourceInfo {
   let fd: number;
   let bytes: number;
+  let opened: SourceInfo['opened'];
   try {
     const st = statSync(file);
     if (st.isDirectory()) throw inputError('FILE_UNREADABLE', `${file}: is a folder, not a CSV file`);
@@ -137,6 +138,7 @@ export function openSource(file: string, encoding?: Encoding): SourceInfo {
         `${file}: is not a regular file (a pipe, socket or device); save the export to a file and give its name`,
       );
     bytes = st.size;
+    opened = { mtimeMs: st.mtimeMs, ino: st.ino, dev: st.dev };
     // O_NONBLOCK: should the path become a FIFO after the check, opening it does not wait.
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
@@ -151,7 +153,7 @@ export function openSource(file: string, encoding?: Encoding): SourceInfo {
   } finally {
     closeSync(fd);
   }
-  return sniff(file, head, bytes, encoding);
+  return { ...sniff(file, head, bytes, encoding), opened };
 }
 
 const ENCODING_NAMES: Record<Encoding, string> = {
@@ -390,7 +392,8 @@ export function readRecords(src: SourceInfo, handlers: ReadHandlers, part?: Part
       ? replay(src)
       : createReadStream(src.file, {
           highWaterMark: src.readBytes ?? READ_BYTES,
-          ...(part && { start: part.start, end: part.end - 1 }),
+          // No further than the file's size when opened (see readPlain).
+          ...(part ? { start: part.start, end: part.end - 1 } : src.bytes > 0 && { end: src.bytes - 1 }),
         });
     const parser = csv().parse({
       delimiter: src.delimiter,
@@ -502,25 +505,41 @@ export function readRecords(src: SourceInfo, handlers: ReadHandlers, part?: Part
 
 /**
  * Fails unless `bytesRead` (of the whole file, or of `part`) is what the file held when opened,
- * and it holds that much still. An export its records system is still writing, or replaces, or
- * one cut short, read at once (a cron job's), would otherwise be reported on in part, or two
- * versions at once (each reading thread opens the file), with exit 0. Called once the last
- * byte is read: the run stops with this error, and makes no report.
+ * and the file is still as it was then (see `checkUnchanged`). An export its records system is
+ * still writing, or replaces, or one cut short, read at once (a cron job's), would otherwise be
+ * reported on in part, or two versions at once (each reading thread opens the file), with exit
+ * 0. Called once the last byte is read: the run stops with this error, and makes no report.
  */
 function unchanged(src: SourceInfo, bytesRead: number, part: Part | undefined): void {
   const expected = Math.min(part?.end ?? src.bytes, src.bytes) - (part?.start ?? 0);
-  let now: number | undefined;
-  try {
-    now = statSync(src.file).size;
-  } catch {
-    now = undefined; // gone, or replaced by what cannot be read
-  }
-  if (bytesRead === expected && now === src.bytes) return;
-  throw inputError(
-    'INPUT_CHANGED',
-    `${src.file}: changed while it was read (${src.bytes} bytes when opened, ${now === undefined ? 'gone' : now} now; ${bytesRead} read${part ? ' of a part' : ''}): run again once the tool writing it has finished`,
-  );
+  if (bytesRead !== expected) throw changed(src, `${bytesRead} bytes read of ${expected}`);
+  checkUnchanged(src);
 }
+
+/**
+ * Fails (INPUT_CHANGED) unless the file is as it was when opened: its size, its last change and
+ * which file the name leads to. Also for what reads it again: `changes` (a second reading), the
+ * pack's hash of its input. stdin and pipes have nothing to compare.
+ */
+export function checkUnchanged(src: SourceInfo): void {
+  if (src.stream || !src.opened) return;
+  let now: Stats | undefined;
+  try {
+    now = statSync(src.file);
+  } catch {
+    throw changed(src, 'it is gone');
+  }
+  const was = src.opened;
+  if (now.size !== src.bytes) throw changed(src, `${src.bytes} bytes when opened, ${now.size} now`);
+  if (now.ino !== was.ino || now.dev !== was.dev) throw changed(src, 'another file has taken its name');
+  if (now.mtimeMs !== was.mtimeMs) throw changed(src, 'written to since it was opened');
+}
+
+const changed = (src: SourceInfo, how: string) =>
+  inputError(
+    'INPUT_CHANGED',
+    `${src.file}: changed while it was read (${how}): run again once the tool writing it has finished`,
+  );
 
 /** Bytes a record may hold on the fast path; a longer one is left to csv-parse. */
 const PLAIN_RECORD_BYTES = 1024 * 1024;
@@ -568,7 +587,9 @@ async function readPlain(src: SourceInfo, handlers: ReadHandlers, part?: Part): 
     const buf = Buffer.allocUnsafe(readBytes + PLAIN_RECORD_BYTES);
     let held = 0;
     let pos = part?.start ?? 0;
-    const end = part?.end ?? Number.POSITIVE_INFINITY;
+    // No further than the file's size when opened: a writer appending as fast as it is read
+    // would otherwise be followed for ever. That it grew is found at the end (`unchanged`).
+    const end = Math.min(part?.end ?? Number.POSITIVE_INFINITY, src.bytes);
     let bytesRead = 0;
     while (pos < end) {
       let n: number;
@@ -766,5 +787,11 @@ function csvError(file: string, e: unknown, line: number, check?: RecordCheck) {
   }
   if (err.code === 'EACCES' || err.code === 'EISDIR')
     return inputError('FILE_UNREADABLE', `${file}: cannot be read (${err.code})`);
+  // It was there when the run began (openSource): removed since, as the read opened it again.
+  if (err.code === 'ENOENT')
+    return inputError(
+      'INPUT_CHANGED',
+      `${file}: changed while it was read (it is gone): run again once the tool writing it has finished`,
+    );
   return e;
 }

@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { formatDay } from '../../dates/days.js';
-import { inputError } from '../../errors.js';
+import { inputError, PaceError } from '../../errors.js';
+import { checkUnchanged } from '../../read/source.js';
 import { findingsCsv } from '../../report/findings.js';
 import { TOOL } from '../../report/json.js';
 import { missingFolders, removeEmptyFolders } from '../../output/folders.js';
@@ -85,6 +86,8 @@ export async function writeBundle(outDir: string, r: AuditReport, ctx: BundleCon
     } catch {
       // Nothing was made there (the folder cannot be created): nothing to tidy.
     }
+    // The input changed as it was hashed (INPUT_CHANGED): said as itself, not as the pack's.
+    if (e instanceof PaceError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code) throw inputError('OUTPUT_UNWRITABLE', `${outDir}: the pack cannot be written (${code})`);
     throw e;
@@ -100,6 +103,8 @@ async function inputFacts(r: AuditReport) {
     const hash = createHash('sha256');
     for await (const chunk of createReadStream(src.file)) hash.update(chunk as Buffer);
     sha256 = hash.digest('hex');
+    // Read again for the hash: it must be of the file the report was made from.
+    checkUnchanged(src);
   }
   return {
     name: src.stream ? src.file : basename(src.file),

@@ -3,6 +3,7 @@
  * are audited with the same cohort options; the earlier one sees the export as known then
  * (timeline/known-on.ts). Findings are compared by code and line between the two readings.
  */
+import { checkUnchanged } from '../../read/source.js';
 import { type Day } from '../../dates/days.js';
 import { parseDuration } from '../../dates/duration.js';
 import { type Accounting, load, type LoadOptions } from '../../load.js';
@@ -84,6 +85,8 @@ export async function changes(
   out.dueSoon.sort((a, b) => a.daysLeft - b.daysLeft || byChild(a, b));
   // Findings depend on what was known: read again as of `since` and keep what is new.
   const before = await load({ ...loadOptions, onProgress: undefined, asOf: since, streamCopy: copy });
+  // Each reading checked itself; between them the file may have changed, and the two be of two versions.
+  checkUnchanged(loaded.source);
   const key = (f: ShownFinding) => `${f.code}\u0000${f.line}\u0000${f.column ?? ''}`;
   const old = new Set(before.findings.list().map(key));
   out.newFindings = loaded.findings.list().filter((f) => !old.has(key(f)));
