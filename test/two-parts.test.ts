@@ -374,7 +374,7 @@ describe('--pseudonymise puts each child in the family a plain run does', () => 
 describe('a second thread started while the command loads', () => {
   it('is let go of when the export is read some other way, and the run ends as it would', () => {
     // Over 8 MiB, so the thread that would share out its children starts ahead of the command;
-    // read as Windows-1252 (csv-parse, cut in two: its text is ASCII) it is never given a task.
+    // read as Windows-1252 (csv-parse, in one thread: only UTF-8 is cut in two) it is never given a task.
     const rows = Array.from({ length: 190_000 }, (_, i) => `C${i},F${i},2010-01-01,accommodated,2018-01-01,`);
     const file = csvFile(`child_id,family_id,date_of_birth,event,event_date,route\n${rows.join('\n')}\n`);
     const run = (...extra: string[]) =>
