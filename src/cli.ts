@@ -5,7 +5,7 @@
  * not keep the process alive until it has one (help, a usage error need none).
  */
 import { Worker } from 'node:worker_threads';
-import { errorLine, PaceError } from './errors.js';
+import { errorLine, noWorkingFolder } from './errors.js';
 import { type WorkerEnd } from './shell.js';
 
 // Every thread needs the working folder to start: one removed from under the run (a cron job's
@@ -20,10 +20,7 @@ try {
     process.chdir('/');
     cwd = '/';
   } else {
-    const gone = new PaceError(
-      'NO_WORKING_FOLDER',
-      `the working folder no longer exists (${(e as NodeJS.ErrnoException).code ?? 'error'}); run pace-audit from one that does`,
-    );
+    const gone = noWorkingFolder((e as NodeJS.ErrnoException).code);
     process.stderr.write(errorLine(gone));
     process.exitCode = gone.exitCode;
   }

@@ -57,6 +57,13 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/** The folder pace-audit was run from is gone (`code`: the system's, as ENOENT). */
+export const noWorkingFolder = (code: string | undefined) =>
+  new PaceError(
+    'NO_WORKING_FOLDER',
+    `the working folder no longer exists (${code ?? 'error'}); run pace-audit from one that does`,
+  );
+
 export class PaceError extends Error {
   constructor(
     readonly code: ErrorCode,

@@ -9,6 +9,7 @@ import { isatty } from 'node:tty';
 import { type Worker } from 'node:worker_threads';
 import { bundleTemporaryName } from './commands/audit/bundle-name.js';
 import { type CommandName } from './commands/io.js';
+import { noWorkingFolder } from './errors.js';
 import { outputError } from './output/errors.js';
 import { newTemporaryToken, temporaryPathFor } from './output/file.js';
 import { missingFolders, removeEmptyFolders } from './output/folders.js';
@@ -130,7 +131,10 @@ function inWorker(
       } else outcome = m;
     });
     void stopped.then(({ error }) => {
-      if (error !== undefined) reject(error);
+      // The working folder removed as the thread started (it asks for it first): as cli.ts says.
+      if ((error as NodeJS.ErrnoException | undefined)?.syscall === 'uv_cwd')
+        reject(noWorkingFolder((error as NodeJS.ErrnoException).code));
+      else if (error !== undefined) reject(error);
       else if (outcome) resolve(outcome);
       else reject(new Error('the worker stopped without a result'));
     });

@@ -283,6 +283,24 @@ describe('exit codes', () => {
     }
   });
 
+  it('2 with NO_WORKING_FOLDER when the folder is removed just as the thread running the command starts', () => {
+    // That thread asks for the folder first: it failed to start, which was reported as our bug.
+    const gone = join(dir, 'removed-as-it-starts');
+    const r = spawnSync(
+      '/bin/sh',
+      ['-c', 'mkdir "$0" && cd "$0" && exec "$1" "$2" validate "$3"', gone, process.execPath, BIN, SAMPLE],
+      {
+        encoding: 'utf8',
+        timeout: 30_000,
+        env: { ...process.env, NODE_OPTIONS: `--import=${join(import.meta.dirname, 'remove-working-folder.mjs')}` },
+      },
+    );
+    expect(existsSync(gone)).toBe(false);
+    expect([r.status, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toMatch(/\[NO_WORKING_FOLDER\]\n$/);
+    expect(r.stderr).not.toMatch(/internal error/);
+  });
+
   it('--fail-under: 1 below the threshold, 0 at or above it', () => {
     const below = cli([...SAMPLE_ARGS, '--fail-under', '80.1']);
     expect(below.code).toBe(1);
