@@ -103,17 +103,20 @@ export function checkOutFolder(dir: string): void {
   const levels = dir.split(sep).length;
   let at = dir;
   for (let up = 0; up < levels && !existsSync(at); up++) at = dirname(at);
-  let real: string;
   try {
-    real = realpathSync(at);
+    const real = realpathSync(at);
+    // Said first: a system folder's own refusal (EPERM in /proc) says less.
+    if (SYSTEM_FOLDER.test(real))
+      throw new PaceError(
+        'OUTPUT_UNWRITABLE',
+        `${dir}: pace-audit writes no pack in ${real}; name another --out folder`,
+      );
     if (!statSync(real).isDirectory())
       throw new PaceError('OUTPUT_UNWRITABLE', `${dir}: ${at} is not a folder; --out needs a folder`);
     accessSync(real, constants.W_OK | constants.X_OK);
   } catch (e) {
     throw outputError(dir, e);
   }
-  if (SYSTEM_FOLDER.test(real))
-    throw new PaceError('OUTPUT_UNWRITABLE', `${dir}: pace-audit writes no pack in ${real}; name another --out folder`);
 }
 
 /** The input that is the file `target` describes (same device and inode), if any: --output and stdout both ask. */
