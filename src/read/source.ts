@@ -475,7 +475,7 @@ export function readRecords(src: SourceInfo, handlers: ReadHandlers, part?: Part
     parser.on('end', () => {
       if (check.badUtf8) return fail(check.notUtf8(undefined));
       try {
-        if (!src.stream) unchanged(src, bytesRead, part);
+        unchanged(src, bytesRead, part);
       } catch (e) {
         return fail(e);
       }
@@ -511,6 +511,7 @@ export function readRecords(src: SourceInfo, handlers: ReadHandlers, part?: Part
  * 0. Called once the last byte is read: the run stops with this error, and makes no report.
  */
 function unchanged(src: SourceInfo, bytesRead: number, part: Part | undefined): void {
+  if (src.stream || !src.opened) return; // nothing known of it when opened to hold it to
   const expected = Math.min(part?.end ?? src.bytes, src.bytes) - (part?.start ?? 0);
   if (bytesRead !== expected) throw changed(src, `${bytesRead} bytes read of ${expected}`);
   checkUnchanged(src);
