@@ -14,8 +14,6 @@
  * (see two-parts.ts). Figures, findings and line numbers are those of one thread (held equal by
  * test/fast-read.test.ts and test/two-parts.test.ts).
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { inputError } from '../errors.js';
 import { type Phase } from '../report/progress.js';
 import { NotPlain } from '../read/fast.js';
@@ -28,11 +26,9 @@ import { type AuditParameters, summarise, type SummaryCounts, type SummaryTally 
 import { type FindingsData } from '../validate/findings.js';
 import { letGo } from '../let-go.js';
 import { buildAll } from './build.js';
-import { takeSideWorker } from './side-early.js';
+import { sideBuilt, takeSideWorker } from './side-early.js';
 import { type Failure } from './failure.js';
 import { type Accounting, Intake, type IntakeOptions, type RejectedRow } from './intake.js';
-
-const SIDE_WORKER = new URL('./share-worker.js', import.meta.url);
 
 export interface SideTask {
   source: SourceInfo;
@@ -89,8 +85,7 @@ export async function readShared(
 ): Promise<
   { intake: Intake; built?: { episodes: EpisodeTable; kinds: Int32Array }; summary?: SummaryTally } | undefined
 > {
-  // Run from TypeScript sources (as tests do) there is no compiled worker to start.
-  if (!existsSync(fileURLToPath(SIDE_WORKER))) return undefined;
+  if (!sideBuilt()) return undefined;
   const src: SourceInfo = { ...source, fast: true };
   let otherRows = 0;
   // Each thread reads only its own rows whole, so each may stop with an error at a row the other
@@ -104,12 +99,8 @@ export async function readShared(
     stops,
     summaryOf,
   };
-  let worker: ReturnType<typeof takeSideWorker>;
-  try {
-    worker = takeSideWorker();
-  } catch {
-    return undefined; // no thread to spare (a limit on threads, say): one thread reads it
-  }
+  const worker = takeSideWorker();
+  if (!worker) return undefined;
   worker.postMessage(task);
   let other: Promise<Done> | undefined = new Promise<Done>((resolve) => {
     worker.on('message', (m: FromSide) => {

@@ -16,7 +16,17 @@ export const SPLIT_FROM = 8 * 1024 * 1024;
 /** Commands that read a whole export for every child, and so may share it out between threads. */
 export const SHARED_READS: ReadonlySet<string> = new Set<CommandName>(['audit', 'validate', 'trend', 'changes']);
 
-const sideWorker = () => new Worker(SIDE_WORKER, { resourceLimits: { maxYoungGenerationSizeMb: 6 } });
+/** Whether there is a compiled second thread to start: run from TypeScript sources (as tests do) there is none. */
+export const sideBuilt = (): boolean => existsSync(fileURLToPath(SIDE_WORKER));
+
+/** A new second thread, or undefined when none can be had (EAGAIN under a limit on threads): one thread reads then. */
+function sideWorker(): Worker | undefined {
+  try {
+    return new Worker(SIDE_WORKER, { resourceLimits: { maxYoungGenerationSizeMb: 6 } });
+  } catch {
+    return undefined;
+  }
+}
 
 /** A second thread started ahead of its task (see `startSideEarly`); `gone` once it stopped. */
 let early: { worker: Worker; gone: boolean } | undefined;
@@ -28,19 +38,15 @@ let early: { worker: Worker; gone: boolean } | undefined;
  * `dropSideEarly`. Whether it is used is decided by the file the command reads, not this one.
  */
 export function startSideEarly(file: string): void {
-  if (early || !existsSync(fileURLToPath(SIDE_WORKER))) return;
+  if (early || !sideBuilt()) return;
   try {
     const st = statSync(file);
     if (!st.isFile() || st.size < SPLIT_FROM) return;
   } catch {
     return; // the command says what is wrong with the file
   }
-  let worker: Worker;
-  try {
-    worker = sideWorker();
-  } catch {
-    return; // no thread to spare (a limit on threads, say): the export is read in one
-  }
+  const worker = sideWorker();
+  if (!worker) return;
   const started = { worker, gone: false };
   started.worker.unref();
   started.worker.once('error', () => (started.gone = true));
@@ -49,7 +55,8 @@ export function startSideEarly(file: string): void {
 }
 
 /**
- * Before the command line is parsed (in the main thread): starts the second thread if `command`
+ * As the thread that runs the command starts, before the main thread has parsed the command
+ * line (see worker.ts): starts the second thread if `command`
  * shares out its reads and any argument not an option names a file big enough. A guess: the
  * files other options name are passed over (last month's big report as `--output`), and so is
  * a run for help, which reads nothing; an option's value still taken for the export leaves the
@@ -75,8 +82,8 @@ export function dropSideEarly(): void {
   early = undefined;
 }
 
-/** The thread started early, if it is still there, or a new one. */
-export function takeSideWorker(): Worker {
+/** The thread started early, if it is still there, or a new one (undefined: none can be had). */
+export function takeSideWorker(): Worker | undefined {
   const taken = early;
   early = undefined;
   if (!taken || taken.gone) return sideWorker();
