@@ -18,7 +18,6 @@ import {
   type BigIntStats,
   closeSync,
   constants,
-  existsSync,
   fstatSync,
   fsyncSync,
   openSync,
@@ -27,9 +26,10 @@ import {
   rmSync,
   statSync,
 } from 'node:fs';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { PaceError } from '../errors.js';
 import { outputError } from './errors.js';
+import { missingFolders } from './folders.js';
 import { writeChunksSync } from './fd.js';
 import { type Chunk } from './fd.js';
 
@@ -100,9 +100,9 @@ export function checkOutputFile(file: string, inputs: readonly string[]): void {
  * end (a full disk), but a folder it could never write no longer waits for the whole export.
  */
 export function checkOutFolder(dir: string): void {
-  const levels = dir.split(sep).length;
-  let at = dir;
-  for (let up = 0; up < levels && !existsSync(at); up++) at = dirname(at);
+  // The deepest level there, walked as the pack's folders will be made (missingFolders).
+  const missing = missingFolders(dir);
+  const at = missing.length ? dirname(missing[0]) : dir;
   try {
     const real = realpathSync(at);
     // Said first: a system folder's own refusal (EPERM in /proc) says less.
