@@ -513,7 +513,7 @@ export function readRecords(src: SourceInfo, handlers: ReadHandlers, part?: Part
 function unchanged(src: SourceInfo, bytesRead: number, part: Part | undefined): void {
   if (src.stream || !src.opened) return; // nothing known of it when opened to hold it to
   const expected = Math.min(part?.end ?? src.bytes, src.bytes) - (part?.start ?? 0);
-  if (bytesRead !== expected) throw changed(src, `${bytesRead} bytes read of ${expected}`);
+  if (bytesRead !== expected) throw changed(src.file, `${bytesRead} bytes read of ${expected}`);
   checkUnchanged(src);
 }
 
@@ -528,18 +528,18 @@ export function checkUnchanged(src: SourceInfo): void {
   try {
     now = statSync(src.file);
   } catch {
-    throw changed(src, 'it is gone');
+    throw changed(src.file, 'it is gone');
   }
   const was = src.opened;
-  if (now.size !== src.bytes) throw changed(src, `${src.bytes} bytes when opened, ${now.size} now`);
-  if (now.ino !== was.ino || now.dev !== was.dev) throw changed(src, 'another file has taken its name');
-  if (now.mtimeMs !== was.mtimeMs) throw changed(src, 'written to since it was opened');
+  if (now.size !== src.bytes) throw changed(src.file, `${src.bytes} bytes when opened, ${now.size} now`);
+  if (now.ino !== was.ino || now.dev !== was.dev) throw changed(src.file, 'another file has taken its name');
+  if (now.mtimeMs !== was.mtimeMs) throw changed(src.file, 'written to since it was opened');
 }
 
-const changed = (src: SourceInfo, how: string) =>
+const changed = (file: string, how: string) =>
   inputError(
     'INPUT_CHANGED',
-    `${src.file}: changed while it was read (${how}): run again once the tool writing it has finished`,
+    `${file}: changed while it was read (${how}): run again once the tool writing it has finished`,
   );
 
 /** Bytes a record may hold on the fast path; a longer one is left to csv-parse. */
@@ -789,10 +789,6 @@ function csvError(file: string, e: unknown, line: number, check?: RecordCheck) {
   if (err.code === 'EACCES' || err.code === 'EISDIR')
     return inputError('FILE_UNREADABLE', `${file}: cannot be read (${err.code})`);
   // It was there when the run began (openSource): removed since, as the read opened it again.
-  if (err.code === 'ENOENT')
-    return inputError(
-      'INPUT_CHANGED',
-      `${file}: changed while it was read (it is gone): run again once the tool writing it has finished`,
-    );
+  if (err.code === 'ENOENT') return changed(file, 'it is gone');
   return e;
 }
