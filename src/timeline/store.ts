@@ -78,7 +78,7 @@ export interface SortedEvents {
 
 export class ChildStore {
   private index = new StringIndex();
-  private readonly familyIndex = new StringIndex();
+  private familyIndex = new StringIndex();
   /** A child's id, by child index. */
   id(c: number): string {
     return this.index.value(c);
@@ -452,7 +452,8 @@ export class ChildStore {
    * Numbers the children in the order of their ids (the order reports list them in), once their
    * events are let go of, and returns each child's new number by its old one; undefined when they
    * are in that order already. On a shuffled export every pass in id order (measuring, writing)
-   * otherwise reads each child's episode, id, family and date of birth from anywhere.
+   * otherwise reads each child's episode, id, family and date of birth from anywhere. Families are
+   * numbered again too, in the order their first child comes in (see `familyOrder`).
    */
   renumberById(): Int32Array | undefined {
     const kept = this.kept;
@@ -465,13 +466,14 @@ export class ChildStore {
     const rank = new Int32Array(n);
     for (let k = 0; k < n; k++) rank[order[k]] = k;
     this.index = this.index.permuted(order);
+    const families = this.familyOrder(order, kept.family);
     const family = Column.sized(n);
     const dob = Column.sized(n, NO_DAY);
     const episodes = Column.sized(n);
     if (n > 0) this.episodes.reserve(n - 1);
     for (let k = 0; k < n; k++) {
       const c = order[k];
-      family.set(k, kept.family.get(c));
+      family.set(k, families ? families[kept.family.get(c)] : kept.family.get(c));
       dob.set(k, kept.dob.get(c));
       episodes.set(k, this.episodes.get(c));
     }
@@ -479,6 +481,39 @@ export class ChildStore {
     this.episodes = episodes;
     this.lastId = '';
     this.lastChild = -1;
+    return rank;
+  }
+
+  /**
+   * Numbers the families in the order their first child comes in `order` (0, no family id, stays
+   * 0; a family no child kept comes last) and keeps their names in that order: returns each
+   * family's new number by its old one, or undefined when they are in that order already. Family
+   * ids usually follow child ids, so the names are then in order too (familiesByName finds one
+   * run rather than sorting them), and a report in child order reads each child's family name
+   * from next to the last child's, not from anywhere (the order a shuffled export met them in).
+   */
+  private familyOrder(order: Int32Array, family: Column): Int32Array | undefined {
+    const count = this.familyIndex.size;
+    const rank = new Int32Array(count).fill(-1);
+    const byRank = new Int32Array(count);
+    rank[0] = 0;
+    let next = 1;
+    for (let k = 0; k < order.length; k++) {
+      const f = family.get(order[k]);
+      if (rank[f] < 0) {
+        rank[f] = next;
+        byRank[next++] = f;
+      }
+    }
+    for (let f = 1; f < count; f++)
+      if (rank[f] < 0) {
+        rank[f] = next;
+        byRank[next++] = f;
+      }
+    let same = true;
+    for (let f = 0; f < count && same; f++) same = rank[f] === f;
+    if (same) return undefined;
+    this.familyIndex = this.familyIndex.permuted(byRank);
     return rank;
   }
 
