@@ -5,6 +5,7 @@ import { dayFromCivil } from '../src/dates/days.js';
 import { parseDuration } from '../src/dates/duration.js';
 import { defaultStageTargets } from '../src/measures/stages.js';
 import { JsonBytes } from '../src/report/json-bytes.js';
+import { ChildStore } from '../src/timeline/store.js';
 import { csv, csvFile, d } from './helpers.js';
 
 /** What `write` puts into a JsonBytes, as text. */
@@ -82,7 +83,8 @@ describe('childrenJson', () => {
     stageTargets: defaultStageTargets(),
     dueWithin: parseDuration('28d'),
   };
-  const entries = (text: string) => audit(params, { file: csvFile(text) }).then((r) => [...results(r)]);
+  const entries = (text: string) =>
+    audit(params, { file: csvFile(text) }).then((r) => Object.assign([...results(r)], { ids: r.episodes.store }));
   const ev = (id: string, family: string, event: string, date: string, route = '') =>
     `${id},${family},${event === 'accommodated' ? '2012-01-01' : ''},${event},${date},${route}`;
 
@@ -91,7 +93,8 @@ describe('childrenJson', () => {
     const odd = ['Q"1', 'B\\2', 'ZOÉ', '李', 'E\u{1F600}'];
     for (let i = 0; i < 400; i++) {
       const id = i < odd.length ? `"${odd[i].replaceAll('"', '""')}"` : `C${String(i).padStart(4, '0')}`;
-      const family = i % 7 === 0 ? '' : `F${i >> 1}`;
+      // Family ids that need escaping, or are not ASCII, as well as plain ones.
+      const family = i % 7 === 0 ? '' : i % 11 === 0 ? `"F""${i}\\"` : i % 13 === 0 ? `F${i}é` : `F${i >> 1}`;
       lines.push(ev(id, family, 'accommodated', '2017-11-10'));
       if (i % 3 === 0) lines.push(ev(id, family, 'permanence_decision', '2018-05-01', 'adoption'));
       if (i % 6 === 0) lines.push(ev(id, family, 'permanence_panel', '2018-07-01'));
@@ -99,21 +102,23 @@ describe('childrenJson', () => {
     }
     const all = await entries(csv(...lines));
     expect(all.length).toBe(400);
-    const chunks = [...childrenJson(all, params)('  ')];
+    const chunks = [...childrenJson(all, params, all.ids)('  ')];
     expect(chunks.length).toBeGreaterThan(4); // ~1 KB an entry: several blocks
     const text = Buffer.concat(chunks as Uint8Array[]).toString('utf8');
     const expected = `[\n    ${all.map((c) => JSON.stringify(childJourneyJson(c, params))).join(',\n    ')}\n  ]`;
     expect(text).toBe(expected);
-    const ndjson = Buffer.concat([...childrenNdjson(all, params)] as Uint8Array[]).toString('utf8');
+    const ndjson = Buffer.concat([...childrenNdjson(all, params, all.ids)] as Uint8Array[]).toString('utf8');
     expect(ndjson).toBe(
       all.map((c) => `${JSON.stringify({ type: 'child', ...childJourneyJson(c, params) })}\n`).join(''),
     );
     const ids = new Set(JSON.parse(text).map((c: { childId: string }) => c.childId));
     for (const id of odd) expect(ids.has(id)).toBe(true);
+    const families = new Set(JSON.parse(text).map((c: { familyId: string | null }) => c.familyId));
+    for (const family of ['F"11\\', 'F13é', null]) expect(families.has(family)).toBe(true);
   });
 
   it('writes [] for no children', () => {
-    const text = Buffer.concat([...childrenJson([], params)('  ')] as Uint8Array[]).toString('utf8');
+    const text = Buffer.concat([...childrenJson([], params, new ChildStore())('  ')] as Uint8Array[]).toString('utf8');
     expect(text).toBe('[]');
   });
 });

@@ -88,6 +88,16 @@ export class JsonBytes {
     this.pos += this.buf.write(`"${formatDay(day)}"`, this.pos, 'latin1');
   }
 
+  /**
+   * String i of `strings`, as `text` writes it: its bytes copied between quotes where none needs
+   * escaping (ids, always), so that no JS string is made and encoded again per child.
+   */
+  stringAt(strings: ByteStrings, i: number): void {
+    const end = strings.jsonInto(i, this.buf, this.pos);
+    if (end >= 0) this.pos = end;
+    else this.text(strings.value(i));
+  }
+
   /** A string from the export, quoted and escaped exactly as JSON.stringify does; or null. */
   text(s: string | null): void {
     if (s === null) {
@@ -106,8 +116,23 @@ export class JsonBytes {
   }
 }
 
-/** The most bytes `text(s)` can take: JSON.stringify writes at most 6 characters per unit (\u001f), each 1 byte, or 3 bytes for one unit. */
-export const textRoom = (s: string | null) => (s === null ? 4 : s.length * 6 + 2);
+/** Strings kept as UTF-8 bytes (timeline/string-index.ts). */
+export interface ByteStrings {
+  /**
+   * Writes string i at buf[pos...] between quotes when none of its bytes needs escaping in JSON,
+   * and returns where it ends; else -1, writing nothing that counts.
+   */
+  jsonInto(i: number, buf: Uint8Array, pos: number): number;
+  value(i: number): string;
+  byteLength(i: number): number;
+}
+
+/**
+ * The most bytes `stringAt(strings, i)` can take: its fallback `text` writes at most 6 characters
+ * per UTF-16 unit (\u001f), each 1 byte, or 3 bytes for one unit; and a string has at least as
+ * many UTF-8 bytes as UTF-16 units.
+ */
+export const stringRoom = (strings: ByteStrings, i: number) => strings.byteLength(i) * 6 + 2;
 
 const NULL = ascii('null');
 

@@ -83,6 +83,14 @@ export class ChildStore {
   id(c: number): string {
     return this.index.value(c);
   }
+  /** The children's ids as bytes, by child index (for writing them without decoding: report/json-bytes.ts). */
+  get ids(): StringIndex {
+    return this.index;
+  }
+  /** The family ids as bytes, by family index (index 0: "", no family id). */
+  get familyIds(): StringIndex {
+    return this.familyIndex;
+  }
   /** A family's id; index 0 is "no family id". */
   familyName(f: number): string {
     return this.familyIndex.value(f);

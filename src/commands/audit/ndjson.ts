@@ -32,6 +32,6 @@ export function* renderNdjson(r: AuditReport): Generator<Chunk> {
       lastDecisionOn: formatDayOrNull(g.lastDecisionOn),
     });
   for (const d of r.dueSoon) yield line('due_soon', { ...d, deadline: formatDay(d.deadline) });
-  yield* childrenNdjson(results(r), r.parameters);
+  yield* childrenNdjson(results(r), r.parameters, r.episodes.store);
   for (const f of r.findings.list()) yield line('finding', f);
 }

@@ -12,7 +12,8 @@ import {
   streamObject,
   TOOL,
 } from '../../report/json.js';
-import { ascii, JsonBytes, textRoom } from '../../report/json-bytes.js';
+import { ascii, JsonBytes, stringRoom } from '../../report/json-bytes.js';
+import { type ChildStore } from '../../timeline/store.js';
 import { type Chunk } from '../../output/fd.js';
 import { accountingLine } from '../../report/accounting.js';
 import { type AuditReport, results, stageResults } from './audit.js';
@@ -104,20 +105,16 @@ function emptyStage(i: number, status: string): Uint8Array {
 const ENTRY_ROOM = 2048;
 
 /** One `children` entry; the caller has made room for it. Kept out of the generator, which V8 optimises less. */
-function writeChild(
-  out: JsonBytes,
-  c: ChildResult,
-  childId: string,
-  familyId: string | null,
-  p: AuditParameters,
-  head: Uint8Array,
-): void {
+function writeChild(out: JsonBytes, c: ChildResult, ids: ChildStore, p: AuditParameters, head: Uint8Array): void {
   out.raw(head);
-  out.text(childId);
+  out.stringAt(ids.ids, c.source.childIndex);
   out.raw(K.episode);
   out.int(c.episode);
   out.raw(K.familyId);
-  out.text(familyId);
+  // Family index 0 is "no family id": null, as ChildResult.familyId gives it.
+  const family = c.source.familyIndex;
+  if (family === 0) out.raw(K.null);
+  else out.stringAt(ids.familyIds, family);
   out.raw(K.age);
   out.int(c.ageAtAccommodation);
   out.raw(K.accommodatedOn);
@@ -170,6 +167,7 @@ function writeChild(
 function* childEntries(
   out: JsonBytes,
   children: Iterable<ChildResult>,
+  ids: ChildStore,
   p: AuditParameters,
   head: Uint8Array,
   before: (n: number) => Uint8Array,
@@ -177,12 +175,12 @@ function* childEntries(
 ): Generator<Chunk, number> {
   let n = 0;
   for (const c of children) {
-    const childId = c.childId;
-    const familyId = c.familyId;
-    const full = out.room(ENTRY_ROOM + textRoom(childId) + textRoom(familyId));
+    const full = out.room(
+      ENTRY_ROOM + stringRoom(ids.ids, c.source.childIndex) + stringRoom(ids.familyIds, c.source.familyIndex),
+    );
     if (full) yield full;
     out.raw(before(n++));
-    writeChild(out, c, childId, familyId, p, head);
+    writeChild(out, c, ids, p, head);
     out.raw(after);
   }
   return n;
@@ -192,12 +190,12 @@ function* childEntries(
  * The `children` array, written as UTF-8 bytes in blocks of 64 KiB: JSON.stringify of each
  * child's childJourneyJson, without a string per child (a national extract has millions).
  */
-export const childrenJson = (children: Iterable<ChildResult>, p: AuditParameters): ArrayWriter =>
+export const childrenJson = (children: Iterable<ChildResult>, p: AuditParameters, ids: ChildStore): ArrayWriter =>
   function* (indent: string): Generator<Chunk> {
     const out = new JsonBytes();
     const first = ascii(`[\n${indent}  `);
     const next = ascii(`,\n${indent}  `);
-    const n = yield* childEntries(out, children, p, K.childId, (k) => (k === 0 ? first : next), NOTHING);
+    const n = yield* childEntries(out, children, ids, p, K.childId, (k) => (k === 0 ? first : next), NOTHING);
     const full = out.room(indent.length + 2);
     if (full) yield full;
     out.raw(ascii(n === 0 ? '[]' : `\n${indent}]`));
@@ -210,9 +208,13 @@ const NEWLINE = ascii('\n');
 const NOTHING = new Uint8Array(0);
 
 /** `--format ndjson`'s child lines: each entry of `children` with its type in front, one a line. */
-export function* childrenNdjson(children: Iterable<ChildResult>, p: AuditParameters): Generator<Chunk> {
+export function* childrenNdjson(
+  children: Iterable<ChildResult>,
+  p: AuditParameters,
+  ids: ChildStore,
+): Generator<Chunk> {
   const out = new JsonBytes();
-  yield* childEntries(out, children, p, NDJSON_HEAD, () => NOTHING, NEWLINE);
+  yield* childEntries(out, children, ids, p, NDJSON_HEAD, () => NOTHING, NEWLINE);
   const rest = out.rest();
   if (rest) yield rest;
 }
@@ -259,7 +261,7 @@ export function renderJson(r: AuditReport, config: string | null = null): Iterab
     {
       'families.groups': mapIter(r.families.groups, familyGroupJson),
       dueSoon: mapIter(r.dueSoon, dueJson),
-      children: childrenJson(results(r), r.parameters),
+      children: childrenJson(results(r), r.parameters, r.episodes.store),
       issues: (function* () {
         yield* r.findings.list();
       })(),
