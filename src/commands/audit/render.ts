@@ -175,8 +175,10 @@ function* childEntries(
 ): Generator<Chunk, number> {
   let n = 0;
   for (const c of children) {
+    const family = c.source.familyIndex;
+    // No family id (index 0) is written as null: 4 bytes.
     const full = out.room(
-      ENTRY_ROOM + stringRoom(ids.ids, c.source.childIndex) + stringRoom(ids.familyIds, c.source.familyIndex),
+      ENTRY_ROOM + stringRoom(ids.ids, c.source.childIndex) + (family === 0 ? 4 : stringRoom(ids.familyIds, family)),
     );
     if (full) yield full;
     out.raw(before(n++));
