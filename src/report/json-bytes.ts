@@ -90,12 +90,21 @@ export class JsonBytes {
 
   /**
    * String i of `strings`, as `text` writes it: its bytes copied between quotes where none needs
-   * escaping (ids, always), so that no JS string is made and encoded again per child.
+   * escaping (ids, always), so that no JS string is made and encoded again per child. The bytes
+   * are UTF-8 of a well-formed string (timeline/string-index.ts), which JSON leaves as they are.
    */
   stringAt(strings: ByteStrings, i: number): void {
-    const end = strings.jsonInto(i, this.buf, this.pos);
-    if (end >= 0) this.pos = end;
-    else this.text(strings.value(i));
+    const b = this.buf;
+    const from = this.pos + 1;
+    const n = strings.copyInto(i, b, from);
+    for (let k = from; k < from + n; k++)
+      if (escaped(b[k])) {
+        this.text(strings.value(i));
+        return;
+      }
+    b[this.pos] = 0x22;
+    b[from + n] = 0x22;
+    this.pos = from + n + 1;
   }
 
   /** A string from the export, quoted and escaped exactly as JSON.stringify does; or null. */
@@ -118,11 +127,8 @@ export class JsonBytes {
 
 /** Strings kept as UTF-8 bytes (timeline/string-index.ts). */
 export interface ByteStrings {
-  /**
-   * Writes string i at buf[pos...] between quotes when none of its bytes needs escaping in JSON,
-   * and returns where it ends; else -1, writing nothing that counts.
-   */
-  jsonInto(i: number, buf: Uint8Array, pos: number): number;
+  /** Copies string i's UTF-8 bytes to buf[pos...]; returns how many. */
+  copyInto(i: number, buf: Uint8Array, pos: number): number;
   value(i: number): string;
   byteLength(i: number): number;
 }
@@ -144,11 +150,14 @@ function makeDay(i: number, day: Day): void {
   dayMade[i] = 1;
 }
 
+/** Whether JSON.stringify escapes this character (code unit, or a byte of UTF-8): a control character, quote or backslash. */
+const escaped = (c: number) => c < 0x20 || c === 0x22 || c === 0x5c;
+
 /** Whether `s` needs no escape in JSON: no quote, backslash, control character or lone surrogate. */
 function plainJson(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 0x22 || c === 0x5c) return false;
+    if (escaped(c)) return false;
     if (c >= 0xd800 && c <= 0xdfff) {
       // A pair is written as its UTF-8 bytes; a lone half is escaped by JSON.stringify.
       const next = s.charCodeAt(i + 1);

@@ -300,24 +300,14 @@ export class StringIndex {
     return lengthAt(this.blocks[at >>> SHIFT], at & (BLOCK - 1));
   }
 
-  /**
-   * String i between quotes at buf[pos...], as JSON.stringify writes it and UTF-8 encodes it, when
-   * none of its bytes is a control character, quote or backslash: where it ends; else -1. Its
-   * bytes are UTF-8 of a well-formed string (see `get`), which JSON leaves as they are.
-   */
-  jsonInto(i: number, buf: Uint8Array, pos: number): number {
+  /** Copies string i's bytes to buf[pos...] and returns how many: no string decoded. */
+  copyInto(i: number, buf: Uint8Array, pos: number): number {
     const at = this.loc.get(i);
     const block = this.blocks[at >>> SHIFT];
     const start = at & (BLOCK - 1);
     const n = lengthAt(block, start);
-    buf[pos] = 0x22;
-    for (let k = 0; k < n; k++) {
-      const b = block[start + k];
-      if (b < 0x20 || b === 0x22 || b === 0x5c) return -1;
-      buf[pos + 1 + k] = b;
-    }
-    buf[pos + 1 + n] = 0x22;
-    return pos + n + 2;
+    copyBytes(block, start, buf, pos, n);
+    return n;
   }
 
   /** Whether the n bytes kept at `at` (a block and offset, as in `loc`) are bytes [from, from + n). */
