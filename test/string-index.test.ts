@@ -1,6 +1,11 @@
 import { expect, it } from 'vitest';
 import { hash, StringIndex } from '../src/timeline/string-index.js';
 
+/** Numbers in [0, 1) from a seed, the same every run, so that a failure can be replayed. */
+const seeded = (seed: number) => () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) / 2 ** 24;
+/** The order of `<`, which the index's order must give. */
+const byLt = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 it('gives each distinct string one dense index, through growth and collisions', () => {
   const idx = new StringIndex();
   const words = Array.from({ length: 50_000 }, (_, i) => `C${i}`);
@@ -44,7 +49,7 @@ it('keeps strings either side of the 255-byte length a header holds in one byte,
   // A string's header holds its index: bytes of 0xf0 and up there are no sign of text beyond U+FFFF.
   const order = idx.order();
   expect(order).toBeDefined();
-  const sorted = [...words].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const sorted = [...words].sort(byLt);
   expect(Array.from(order!, (i) => idx.value(i))).toEqual(sorted);
   const moved = idx.permuted(order!);
   expect(Array.from({ length: moved.size }, (_, k) => moved.value(k))).toEqual(sorted);
@@ -61,8 +66,7 @@ it('reads a lone surrogate (broken UTF-16) as the replacement character, once', 
 
 it('orders indexes as `<` orders their strings, or declines where bytes cannot tell', () => {
   // Seeded, so a failure can be replayed.
-  let seed = 11;
-  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) / 2 ** 24;
+  const rand = seeded(11);
   const alphabet = [
     'A',
     'B',
@@ -90,7 +94,7 @@ it('orders indexes as `<` orders their strings, or declines where bytes cannot t
   for (const w of words) idx.intern(w);
   const order = idx.order();
   expect(order).toBeDefined();
-  const expected = [...words].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const expected = [...words].sort(byLt);
   expect(Array.from(order!, (i) => idx.value(i))).toEqual(expected);
 
   // Past U+FFFF, UTF-16 order ('\ud83d...' < '\ue000') is not byte order: the caller sorts strings.
@@ -103,9 +107,7 @@ it('orders indexes as `<` orders their strings, or declines where bytes cannot t
     (_, i) => 'p'.repeat(300) + String(i % 37).repeat(1 + (i % 5)) + '\u0000'.repeat(i % 3),
   );
   for (const w of new Set(many)) deep.intern(w);
-  expect(Array.from(deep.order()!, (i) => deep.value(i))).toEqual(
-    [...new Set(many)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
-  );
+  expect(Array.from(deep.order()!, (i) => deep.value(i))).toEqual([...new Set(many)].sort(byLt));
 });
 
 it('orders ids that share their first bytes, one of them being those bytes alone', () => {
@@ -113,7 +115,7 @@ it('orders ids that share their first bytes, one of them being those bytes alone
   // Shuffled by a multiplier prime to 1,001: CH0, CH00000, CH00001 ... CH00999.
   const ids = ['CH0', ...Array.from({ length: 1000 }, (_, i) => `CH0${String((i * 389) % 1000).padStart(4, '0')}`)];
   for (const id of ids) idx.intern(id);
-  const sorted = [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const sorted = [...ids].sort(byLt);
   expect(sorted[0]).toBe('CH0');
   expect(Array.from(idx.order()!, (i) => idx.value(i))).toEqual(sorted);
 });
@@ -121,9 +123,7 @@ it('orders ids that share their first bytes, one of them being those bytes alone
 it("orders two runs each in order (two threads' children, one after the other) by merging them", () => {
   // Seeded, so a failure can be replayed: prefixes of each other, shared starts, either run
   // first or last overall, runs of one.
-  let seed = 5;
-  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) / 2 ** 24;
-  const byLt = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const rand = seeded(5);
   for (let round = 0; round < 200; round++) {
     const words = new Set<string>();
     const size = 2 + Math.floor(rand() * 60);
@@ -156,7 +156,7 @@ it('orders many ids that tie on their first ten bytes and differ only after them
     'XABCDEFGHIK',
   ];
   for (const id of ids) idx.intern(id);
-  const sorted = [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const sorted = [...ids].sort(byLt);
   expect(Array.from(idx.order()!, (i) => idx.value(i))).toEqual(sorted);
 });
 
@@ -182,8 +182,7 @@ it('orders runs of ids that tie on five bytes by the five after them: ends, NULs
   // (a tie of the first round), then differ in the next five: some end there, some go on with
   // NULs (which a byte past the end reads as), some only past the tenth byte. Enough ids that the
   // first round is a sort, not an insertion sort of the few.
-  let seed = 17;
-  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) / 2 ** 24;
+  const rand = seeded(17);
   const tails = [
     '',
     '\u0000',
@@ -197,7 +196,6 @@ it('orders runs of ids that tie on five bytes by the five after them: ends, NULs
     'abcdeg',
     '\u00e9',
   ];
-  const byLt = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   for (let round = 0; round < 60; round++) {
     const words = new Set<string>();
     const heads = Array.from({ length: 1 + Math.floor(rand() * 4) }, () => String(10000 + Math.floor(rand() * 90000)));
