@@ -385,6 +385,8 @@ interface Strings {
 
 const KEY_BYTES = 5;
 const POSITION_BITS = 24;
+/** A key's place in its range, in its low POSITION_BITS. */
+const POSITION = (1 << POSITION_BITS) - 1;
 
 /**
  * Sorts order[lo, hi) by the strings' bytes from `depth` on (all equal before it). Each string's
@@ -430,7 +432,7 @@ function sortBytes(strings: Strings, order: Int32Array, lo: number, hi: number, 
   }
   keys.sort();
   const was = order.slice(lo, hi);
-  for (let k = 0; k < n; k++) order[lo + k] = was[words[2 * k] & ((1 << POSITION_BITS) - 1)];
+  for (let k = 0; k < n; k++) order[lo + k] = was[words[2 * k] & POSITION];
   // Runs that tie on these bytes: the strings differ further in (they are distinct).
   for (let k = 0; k < n; ) {
     let e = k + 1;
@@ -482,7 +484,7 @@ function sortRun(
 ): void {
   const keys = runKeys;
   for (let j = 0; j < count; j++) {
-    const key = next[words[2 * (first + j)] & ((1 << POSITION_BITS) - 1)];
+    const key = next[words[2 * (first + j)] & POSITION];
     const v = order[at + j];
     let q = j;
     for (; q > 0 && keys[q - 1] > key; q--) {
