@@ -61,6 +61,20 @@ describe('row order', () => {
     }
   });
 
+  it('tells family ids apart by every byte, short ones (kept in the child record) and long', async () => {
+    // Ids of up to 8 bytes are compared as two words in the child's record, longer ones as bytes.
+    for (let n = 1; n <= 11; n++)
+      for (let k = 0; k < n; k++) {
+        const big = 'mmmmmmmmmmm'.slice(0, n);
+        const small = `${big.slice(0, k)}a${big.slice(k + 1)}`;
+        const fam = [`B1,${big},2010-01-01,accommodated,2017-01-01,`, `B1,${small},,review,2017-01-10,`];
+        for (const order of [fam, [fam[1], fam[0]], [fam[0], fam[0], fam[1], fam[0]]]) {
+          const { children } = await loadCsv(csv(...order));
+          expect(children.familyName(children.family.get(0)), `${n} bytes, byte ${k}`).toBe(small);
+        }
+      }
+  });
+
   it('gives the same audit, apart from line numbers, grouped by child, sorted by date and shuffled', async () => {
     const { grouped, byDate, shuffled } = threeOrders(awkwardRows(400, 3), 9);
     const [a, b, c] = await Promise.all(

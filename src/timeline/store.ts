@@ -13,7 +13,7 @@
 import { type Day } from '../dates/days.js';
 import { type RouteCode } from '../model.js';
 import { Column, Records } from './column.js';
-import { type PackedBytes, type PackedStrings, StringIndex } from './string-index.js';
+import { type PackedBytes, type PackedStrings, StringIndex, word } from './string-index.js';
 
 /** An absent date in an Int32 column. */
 export const NO_DAY = -0x80000000;
@@ -26,10 +26,17 @@ const DOB_LINE = 2;
 const ROWS = 3;
 /** The child's latest event, a list linked through `prev` back to its first. */
 const LAST = 4;
-/** Where the family id's bytes are, and how many: a row's family is checked against them. */
-const FAMILY_AT = 5;
-const FAMILY_BYTES = 6;
-const KID = [0, NO_DAY, 0, 0, -1, 0, 0];
+/**
+ * How many bytes the family id has, and the bytes themselves when they are 8 or fewer (packed
+ * four to a field by `word`), else where they are kept: a row's family is checked against them,
+ * and on a shuffled export reading them from the family index would be one more cache miss a row.
+ */
+const FAMILY_BYTES = 5;
+const FAMILY_HEAD = 6;
+const FAMILY_TAIL = 7;
+/** Family ids of at most this many bytes are held in the child's record itself. */
+const INLINE = 8;
+const KID = [0, NO_DAY, 0, 0, -1, 0, 0, 0];
 
 /** Event key: sorts by date, then event kind (accommodated first, ceased last), then route. */
 const pack = (date: Day, event: number, route: RouteCode) => ((date + OFFSET) * 8 + event) * 8 + route;
@@ -103,8 +110,8 @@ export class ChildStore {
     this.familyIndex.intern('');
   }
 
-  // Per child: seven Int32s side by side (see KID), so that a million children cost 28 MB here
-  // while reading and a row of a shuffled export touches one place for its child, not seven.
+  // Per child: eight Int32s side by side (see KID), so that a million children cost 32 MB here
+  // while reading and a row of a shuffled export touches one place for its child, not eight.
   private readonly kid = new Records(KID);
   /** Once the events are let go of, a child's family and date of birth alone, in columns. */
   private kept: { family: Column; dob: Column } | undefined;
@@ -200,7 +207,9 @@ export class ChildStore {
     if (
       kid.get(c, FAMILY) !== 0 &&
       kid.get(c, FAMILY_BYTES) === n &&
-      this.familyIndex.bytesAt(kid.get(c, FAMILY_AT), buf, from, n)
+      (n <= INLINE
+        ? kid.get(c, FAMILY_HEAD) === word(buf, from, n) && kid.get(c, FAMILY_TAIL) === word(buf, from + 4, n - 4)
+        : this.familyIndex.bytesAt(kid.get(c, FAMILY_HEAD), buf, from, n))
     )
       return;
     this.setFamilyIndex(c, this.familyIndex.internAscii(buf, from, n));
@@ -209,9 +218,12 @@ export class ChildStore {
   private setFamilyIndex(c: number, f: number): void {
     const known = this.kid.get(c, FAMILY);
     if (f !== known && (known === 0 || this.familyBefore(this.familyName(f), this.familyName(known)))) {
+      const names = this.familyIndex;
+      const n = names.byteLength(f);
       this.kid.set(c, FAMILY, f);
-      this.kid.set(c, FAMILY_AT, this.familyIndex.location(f));
-      this.kid.set(c, FAMILY_BYTES, this.familyIndex.byteLength(f));
+      this.kid.set(c, FAMILY_BYTES, n);
+      this.kid.set(c, FAMILY_HEAD, n <= INLINE ? names.word(f, 0) : names.location(f));
+      this.kid.set(c, FAMILY_TAIL, n <= INLINE ? names.word(f, 1) : 0);
     }
   }
 

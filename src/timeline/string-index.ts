@@ -315,6 +315,15 @@ export class StringIndex {
     return sameBytes(this.blocks[at >>> SHIFT], at & (BLOCK - 1), bytes, from, n);
   }
 
+  /** Bytes 4k to 4k + 3 of string i as `word` packs them. */
+  word(i: number, k: number): number {
+    const at = this.loc.get(i);
+    const block = this.blocks[at >>> SHIFT];
+    const start = at & (BLOCK - 1);
+    const n = lengthAt(block, start);
+    return word(block, start + 4 * k, n - 4 * k);
+  }
+
   private place(t: Int32Array, h: number, entry: number): void {
     const mask = (t.length >> 1) - 1;
     let p = h & mask;
@@ -348,6 +357,19 @@ function writeInt(b: Uint8Array, p: number, v: number): void {
   b[p + 1] = (v >>> 8) & 0xff;
   b[p + 2] = (v >>> 16) & 0xff;
   b[p + 3] = v >>> 24;
+}
+
+/**
+ * Up to four bytes [from, from + n) as one Int32, the first lowest, missing ones 0: a string of at
+ * most 8 bytes is known by its length and two words, compared with no read of the kept bytes.
+ */
+export function word(b: Uint8Array, from: number, n: number): number {
+  if (n <= 0) return 0;
+  let w = b[from];
+  if (n > 1) w |= b[from + 1] << 8;
+  if (n > 2) w |= b[from + 2] << 16;
+  if (n > 3) w |= b[from + 3] << 24;
+  return w;
 }
 
 function sameBytes(block: Uint8Array, start: number, bytes: Uint8Array, from: number, n: number): boolean {
