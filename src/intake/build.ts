@@ -18,6 +18,7 @@ export function buildAll(
   const kinds = newKindTally();
   const tally: EpisodeTally = { rejected: 0, duplicates: 0, kinds };
   const rejected = intake.rejectDisagreeingTrackerRows();
+  children.forgetIds();
   for (let c = 0; c < children.size; c++) {
     if ((c & 0x3fff) === 0) onPhase?.('building episodes', c, children.size);
     if (!rejected.has(c)) buildEpisodes(children, c, findings, episodes, tally);

@@ -182,6 +182,14 @@ export class ChildStore {
     return this.index.get(id);
   }
 
+  /**
+   * Lets go of the children's hash table once every row is read and matched: building the
+   * episodes, when the most is held, reads children by index alone.
+   */
+  forgetIds(): void {
+    this.index.dropTable();
+  }
+
   /** How two family ids of a child are ordered to choose one (see setFamily and FamilyOrder). */
   familyBefore = (a: string, b: string): boolean => a < b;
 
