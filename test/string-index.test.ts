@@ -213,3 +213,50 @@ it('orders runs of ids that tie on five bytes by the five after them: ends, NULs
     ).toEqual([...all].sort(byLt));
   }
 });
+
+it('tells apart short ids held in their slot by every character, and from text they would pack alike', () => {
+  // Up to 9 ASCII characters are held in the slot, 7 bits each (character 4 straddles two words).
+  const idx = new StringIndex();
+  const words = new Set<string>(['']);
+  for (let n = 1; n <= 11; n++)
+    for (let k = 0; k < n; k++)
+      for (const c of ['\u0000', 'a', '-', '}', '\u007f']) words.add(`${'m'.repeat(k)}${c}${'m'.repeat(n - k - 1)}`);
+  // Bytes of 0x80 and up would pack alike if their top bit were dropped: é is C3 A9, "C)" 43 29.
+  for (const w of ['C)', 'é', 'mmmmmmmC)', 'mmmmmmmé', 'mmmm\u0080', 'mmmm\u0000\u0000']) words.add(w);
+  const list = [...words];
+  expect(list.map((w) => idx.intern(w))).toEqual([...list.keys()]);
+  expect(list.map((w) => idx.get(w))).toEqual([...list.keys()]);
+  const bytes = Buffer.from(list.join('\n'));
+  let at = 0;
+  const byBytes = list.map((w) => {
+    const n = Buffer.byteLength(w);
+    const i = n === w.length ? idx.internAscii(bytes, at, n) : idx.get(w); // as many bytes as units: ASCII
+    at += n + 1;
+    return i;
+  });
+  expect(byBytes).toEqual([...list.keys()]);
+  expect(idx.size).toBe(list.length);
+  // Another index's strings, packed with their hashes, find the same ones by bytes.
+  const there = new StringIndex();
+  for (const w of [...list].reverse()) there.intern(w);
+  const packed = there.pack();
+  expect(Array.from(packed.ends, (_, k) => idx.findPacked(packed, k))).toEqual([...list.keys()].reverse());
+  expect(Array.from(packed.hashes)).toEqual([...list].reverse().map(hash));
+});
+
+it('finds every id again after the table grows, short and long, ASCII and not', () => {
+  const random = seeded(17);
+  const idx = new StringIndex();
+  const alphabet = 'AZaz09-_ é😀';
+  const words = new Set<string>();
+  while (words.size < 40_000) {
+    const n = 1 + Math.floor(random() * 14);
+    let w = '';
+    for (let k = 0; k < n; k++) w += [...alphabet][Math.floor(random() * 12)];
+    words.add(w);
+  }
+  const list = [...words];
+  expect(list.map((w) => idx.intern(w))).toEqual([...list.keys()]);
+  expect(list.map((w) => idx.get(w))).toEqual([...list.keys()]);
+  expect(list.map((_, i) => idx.value(i))).toEqual(list);
+});

@@ -1,17 +1,94 @@
 /**
- * Strings -> dense indexes 0, 1, 2..., through an open-addressing table whose slots hold each
- * string's hash next to where its bytes are (probing and growing never read a string back). Each
- * string is kept once, as UTF-8 bytes in shared blocks rather than as a JS string, right after a
- * header holding its index and length: the ids of 161,000 children cost ~2.5 MiB here, against
- * ~6.5 MiB as strings in an array (plus the work of the garbage collector walking them). A
- * look-up in a shuffled export is two cache misses (the slot, then the string with its header),
- * not one per column as when hash, place and length were kept apart, nor three as when the slot
- * held the index and where the string was had to be looked up by it (35% slower).
+ * Strings -> dense indexes 0, 1, 2..., through an open-addressing table. Each string is kept
+ * once, as UTF-8 bytes in shared blocks rather than as a JS string, right after a header holding
+ * its index and length: the ids of 161,000 children cost ~2.5 MiB here, against ~6.5 MiB as
+ * strings in an array (plus the work of the garbage collector walking them). A slot holds an
+ * ASCII string of up to 9 characters itself, seven bits each, with its index: looking up such an
+ * id (most are) in a shuffled export is one cache miss, the slot, where reading the kept bytes
+ * and their header made it two. A longer string's slot holds its hash and where its bytes are,
+ * so probing and growing never read a string back (it was 35% slower when the slot held the
+ * index and where the string was had to be looked up by it).
  */
 import { Column } from './column.js';
 
 const SHIFT = 16;
 const BLOCK = 1 << SHIFT;
+
+/** Int32s a slot of the table takes. */
+const SLOT = 3;
+/** The most characters a string held in its slot may have: 9 of 7 bits fill 63 of 64. */
+const SHORT = 9;
+/** Where a slot's kind starts in its last Int32: below it, a short string's index. */
+const KIND = 27;
+const INDEX = (1 << KIND) - 1;
+/** The kind of a slot that holds a hash and where the bytes are (a short one's: its length + 1). */
+const LONG = 15;
+
+/** Where the first empty slot from hash h's on starts. */
+function free(t: Int32Array, h: number): number {
+  const mask = t.length / SLOT - 1;
+  let p = h & mask;
+  while (t[p * SLOT + 2] !== 0) p = (p + 1) & mask;
+  return p * SLOT;
+}
+
+/** What `packed` and `packedText` packed last: characters 0-3 and 4's low bits, then the rest. */
+let packedLow = 0;
+let packedHigh = 0;
+
+/**
+ * Packs bytes [from, from + n) seven bits each (the first lowest) into packedLow and packedHigh,
+ * when they are at most SHORT characters of ASCII: with the length, the string exactly.
+ */
+function packed(b: Uint8Array, from: number, n: number): boolean {
+  if (n > SHORT) return false;
+  // Unrolled: a loop with a case per character took ~20 ns more a look-up.
+  const c0 = n > 0 ? b[from] : 0;
+  const c1 = n > 1 ? b[from + 1] : 0;
+  const c2 = n > 2 ? b[from + 2] : 0;
+  const c3 = n > 3 ? b[from + 3] : 0;
+  const c4 = n > 4 ? b[from + 4] : 0;
+  const c5 = n > 5 ? b[from + 5] : 0;
+  const c6 = n > 6 ? b[from + 6] : 0;
+  const c7 = n > 7 ? b[from + 7] : 0;
+  const c8 = n > 8 ? b[from + 8] : 0;
+  if ((c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7 | c8) >= 0x80) return false;
+  packedLow = c0 | (c1 << 7) | (c2 << 14) | (c3 << 21) | (c4 << 28);
+  packedHigh = (c4 >>> 4) | (c5 << 3) | (c6 << 10) | (c7 << 17) | (c8 << 24);
+  return true;
+}
+
+/** `packed` for the characters of a string. */
+function packedText(s: string): boolean {
+  const n = s.length;
+  if (n > SHORT) return false;
+  let low = 0;
+  let high = 0;
+  for (let k = 0; k < n; k++) {
+    const c = s.charCodeAt(k);
+    if (c >= 0x80) return false;
+    if (k < 4) low |= c << (7 * k);
+    else if (k === 4) {
+      low |= c << 28;
+      high = c >>> 4;
+    } else high |= c << (7 * k - 32);
+  }
+  packedLow = low;
+  packedHigh = high;
+  return true;
+}
+
+/** The hash of a short string from its packed characters and length (murmur3's mixing steps). */
+function mixed(low: number, high: number, n: number): number {
+  let h = Math.imul(low ^ (low >>> 16), 0x85ebca6b) ^ high;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) ^ n;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** The `hash` of the short string in slot q. */
+const slotHash = (t: Int32Array, q: number): number => mixed(t[q], t[q + 1], (t[q + 2] >>> KIND) - 1);
 
 /** An index's strings as arrays, for handing to another thread. */
 export interface PackedBytes {
@@ -28,10 +105,12 @@ export interface PackedStrings extends PackedBytes {
 
 export class StringIndex {
   /**
-   * Slot p: its string's hash at 2p, where its bytes are at 2p + 1 (block * BLOCK + offset, never
-   * 0 since a header comes first; 0: empty).
+   * Slot p, three Int32s from 3p: the last holds the slot's kind in its top bits (see KIND), and
+   * is 0 when the slot is empty. A short string (kind: its length + 1) is its characters packed by
+   * `packed`, then its index in the low bits; a LONG one is its hash, then where its bytes are
+   * (block * BLOCK + offset).
    */
-  private table = new Int32Array(2 << 10);
+  private table = new Int32Array(SLOT << 10);
   /**
    * Each string: its index (4 bytes), then its length as one byte, or for 255 bytes and more as
    * 255 after 4 bytes of length, then its bytes (see `put`).
@@ -65,7 +144,7 @@ export class StringIndex {
     const found = this.find(s, h);
     if (found >= 0) return found;
     const i = this.size++;
-    this.add(h, this.store(i, s));
+    this.add(h, i, this.store(i, s));
     return i;
   }
 
@@ -74,13 +153,15 @@ export class StringIndex {
    * fast path's ids), whose hash and bytes are those of the string (see `hash`).
    */
   internAscii(buf: Uint8Array, from: number, n: number): number {
-    const h = hashAscii(buf, from, n);
-    const found = this.findBytes(this.searchable(), h, buf, from, n);
+    // Packed once, for the hash and the look-up.
+    const short = packed(buf, from, n);
+    const h = short ? mixed(packedLow, packedHigh, n) : fnv(buf, from, n);
+    const found = this.findIn(this.searchable(), h, short, buf, from, n);
     if (found >= 0) return found;
     const i = this.size++;
     const at = this.put(i, n);
     copyBytes(buf, from, this.blocks[at >>> SHIFT], at & (BLOCK - 1), n);
-    this.add(h, at);
+    this.add(h, i, at);
     return i;
   }
 
@@ -89,18 +170,31 @@ export class StringIndex {
     const from = k === 0 ? 0 : p.ends[k - 1];
     // Strings appended by appendPacked are not in the table: the caller's are distinct.
     if (this.dropped) throw new Error('the index is no longer searchable');
-    return this.findBytes(this.table, p.hashes[k], p.bytes, from, p.ends[k] - from);
+    const n = p.ends[k] - from;
+    return this.findIn(this.table, p.hashes[k], packed(p.bytes, from, n), p.bytes, from, n);
   }
 
-  private findBytes(t: Int32Array, h: number, bytes: Uint8Array, from: number, n: number): number {
-    const mask = (t.length >> 1) - 1;
+  /**
+   * The index of the bytes [from, from + n) with hash h, or -1; `short` when `packed` just packed
+   * them. Bytes that are not short cannot be a short slot's string (it is other characters).
+   */
+  private findIn(t: Int32Array, h: number, short: boolean, bytes: Uint8Array, from: number, n: number): number {
+    const mask = t.length / SLOT - 1;
+    const kind = short ? n + 1 : -1;
+    const low = packedLow;
+    const high = packedHigh;
     for (let p = h & mask; ; p = (p + 1) & mask) {
-      const at = t[2 * p + 1];
-      if (at === 0) return -1;
-      if (t[2 * p] !== h) continue;
-      const block = this.blocks[at >>> SHIFT];
-      const start = at & (BLOCK - 1);
-      if (lengthAt(block, start) === n && sameBytes(block, start, bytes, from, n)) return indexAt(block, start);
+      const q = p * SLOT;
+      const meta = t[q + 2];
+      if (meta === 0) return -1;
+      const k = meta >>> KIND;
+      if (k === LONG) {
+        if (t[q] !== h) continue;
+        const at = t[q + 1];
+        const block = this.blocks[at >>> SHIFT];
+        const start = at & (BLOCK - 1);
+        if (lengthAt(block, start) === n && sameBytes(block, start, bytes, from, n)) return indexAt(block, start);
+      } else if (k === kind && t[q] === low && t[q + 1] === high) return meta & INDEX;
     }
   }
 
@@ -152,19 +246,41 @@ export class StringIndex {
     return this.table;
   }
 
-  private add(h: number, at: number): void {
-    // Up to 3/4 full: with the hash in the slot, a longer probe costs little.
-    if (this.size * 4 > (this.table.length >> 1) * 3) this.rehash(this.table.length * 2);
-    this.place(this.table, h, at);
+  /** Enters string i, with hash h, kept at `at`, in the table. */
+  private add(h: number, i: number, at: number): void {
+    // Up to 3/4 full: with the string or its hash in the slot, a longer probe costs little.
+    if (this.size * 4 > (this.table.length / SLOT) * 3) this.rehash(this.table.length * 2);
+    const t = this.table;
+    const q = free(t, h);
+    const block = this.blocks[at >>> SHIFT];
+    const start = at & (BLOCK - 1);
+    const n = lengthAt(block, start);
+    if (i <= INDEX && packed(block, start, n)) {
+      t[q] = packedLow;
+      t[q + 1] = packedHigh;
+      t[q + 2] = ((n + 1) << KIND) | i;
+    } else {
+      t[q] = h;
+      t[q + 1] = at;
+      t[q + 2] = LONG << KIND;
+    }
   }
 
   private find(s: string, h: number): number {
     const t = this.searchable();
-    const mask = (t.length >> 1) - 1;
+    const mask = t.length / SLOT - 1;
+    const kind = packedText(s) ? s.length + 1 : -1;
+    const low = packedLow;
+    const high = packedHigh;
     for (let p = h & mask; ; p = (p + 1) & mask) {
-      const at = t[2 * p + 1];
-      if (at === 0) return -1;
-      if (t[2 * p] === h && this.equalsAt(at, s)) return indexAt(this.blocks[at >>> SHIFT], at & (BLOCK - 1));
+      const q = p * SLOT;
+      const meta = t[q + 2];
+      if (meta === 0) return -1;
+      const k = meta >>> KIND;
+      if (k === LONG) {
+        if (t[q] === h && this.equalsAt(t[q + 1], s))
+          return indexAt(this.blocks[t[q + 1] >>> SHIFT], t[q + 1] & (BLOCK - 1));
+      } else if (k === kind && t[q] === low && t[q + 1] === high) return meta & INDEX;
     }
   }
 
@@ -172,8 +288,12 @@ export class StringIndex {
     const { bytes, ends } = this.packBytes();
     const hashes = new Int32Array(this.size);
     const t = this.searchable();
-    for (let p = 1; p < t.length; p += 2)
-      if (t[p] !== 0) hashes[indexAt(this.blocks[t[p] >>> SHIFT], t[p] & (BLOCK - 1))] = t[p - 1];
+    for (let q = 0; q < t.length; q += SLOT) {
+      const meta = t[q + 2];
+      if (meta === 0) continue;
+      if (meta >>> KIND === LONG) hashes[indexAt(this.blocks[t[q + 1] >>> SHIFT], t[q + 1] & (BLOCK - 1))] = t[q];
+      else hashes[meta & INDEX] = slotHash(t, q);
+    }
     return { bytes, ends, hashes };
   }
 
@@ -324,18 +444,17 @@ export class StringIndex {
     return word(block, start + 4 * k, n - 4 * k);
   }
 
-  private place(t: Int32Array, h: number, entry: number): void {
-    const mask = (t.length >> 1) - 1;
-    let p = h & mask;
-    while (t[2 * p + 1] !== 0) p = (p + 1) & mask;
-    t[2 * p] = h;
-    t[2 * p + 1] = entry;
-  }
-
   private rehash(size: number): void {
     const old = this.table;
     const t = (this.table = new Int32Array(size));
-    for (let p = 1; p < old.length; p += 2) if (old[p] !== 0) this.place(t, old[p - 1], old[p]);
+    for (let q = 0; q < old.length; q += SLOT) {
+      const meta = old[q + 2];
+      if (meta === 0) continue;
+      const to = free(t, meta >>> KIND === LONG ? old[q] : slotHash(old, q));
+      t[to] = old[q];
+      t[to + 1] = old[q + 1];
+      t[to + 2] = meta;
+    }
   }
 }
 
@@ -385,8 +504,12 @@ function copyBytes(from: Uint8Array, start: number, to: Uint8Array, at: number, 
   for (let d = 0; d < n; d++) to[at + d] = from[start + d];
 }
 
-/** FNV-1a over UTF-16 code units. */
+/**
+ * A string's hash: for a short one (see `packed`) mixed from its packed characters, so that growing
+ * the table need not read its bytes; for any other FNV-1a over its UTF-16 code units.
+ */
 export function hash(s: string): number {
+  if (packedText(s)) return mixed(packedLow, packedHigh, s.length);
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h | 0;
@@ -394,6 +517,11 @@ export function hash(s: string): number {
 
 /** `hash` of the ASCII string in bytes [from, from + n). */
 export function hashAscii(buf: Uint8Array, from: number, n: number): number {
+  return packed(buf, from, n) ? mixed(packedLow, packedHigh, n) : fnv(buf, from, n);
+}
+
+/** FNV-1a over bytes: over ASCII, `hash`'s of the string. */
+function fnv(buf: Uint8Array, from: number, n: number): number {
   let h = 0x811c9dc5;
   for (let k = from; k < from + n; k++) h = Math.imul(h ^ buf[k], 0x01000193);
   return h | 0;
