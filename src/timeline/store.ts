@@ -212,26 +212,37 @@ export class ChildStore {
   setFamilyAscii(c: number, buf: Uint8Array, from: number, n: number): void {
     // The bytes' place is in the child's record: checking reads them, not the family's index too.
     const kid = this.kid;
+    const short = n <= INLINE;
+    const head = short ? word(buf, from, n) : 0;
+    const tail = short ? word(buf, from + 4, n - 4) : 0;
     if (
       kid.get(c, FAMILY) !== 0 &&
       kid.get(c, FAMILY_BYTES) === n &&
-      (n <= INLINE
-        ? kid.get(c, FAMILY_HEAD) === word(buf, from, n) && kid.get(c, FAMILY_TAIL) === word(buf, from + 4, n - 4)
+      (short
+        ? kid.get(c, FAMILY_HEAD) === head && kid.get(c, FAMILY_TAIL) === tail
         : this.familyIndex.bytesAt(kid.get(c, FAMILY_HEAD), buf, from, n))
     )
       return;
-    this.setFamilyIndex(c, this.familyIndex.internAscii(buf, from, n));
+    const f = this.familyIndex.internAscii(buf, from, n);
+    // Its length and a short id's words come from the row, not from the family's kept bytes
+    // (anywhere in memory).
+    this.setFamilyOf(c, f, n, short ? head : this.familyIndex.location(f), tail);
   }
 
   private setFamilyIndex(c: number, f: number): void {
+    const names = this.familyIndex;
+    const n = names.byteLength(f);
+    this.setFamilyOf(c, f, n, n <= INLINE ? names.word(f, 0) : names.location(f), n <= INLINE ? names.word(f, 1) : 0);
+  }
+
+  /** Sets family f, of n bytes with FAMILY_HEAD and FAMILY_TAIL as given, if it comes first. */
+  private setFamilyOf(c: number, f: number, n: number, head: number, tail: number): void {
     const known = this.kid.get(c, FAMILY);
     if (f !== known && (known === 0 || this.familyBefore(this.familyName(f), this.familyName(known)))) {
-      const names = this.familyIndex;
-      const n = names.byteLength(f);
       this.kid.set(c, FAMILY, f);
       this.kid.set(c, FAMILY_BYTES, n);
-      this.kid.set(c, FAMILY_HEAD, n <= INLINE ? names.word(f, 0) : names.location(f));
-      this.kid.set(c, FAMILY_TAIL, n <= INLINE ? names.word(f, 1) : 0);
+      this.kid.set(c, FAMILY_HEAD, head);
+      this.kid.set(c, FAMILY_TAIL, tail);
     }
   }
 
