@@ -212,37 +212,37 @@ export class ChildStore {
   setFamilyAscii(c: number, buf: Uint8Array, from: number, n: number): void {
     // The bytes' place is in the child's record: checking reads them, not the family's index too.
     const kid = this.kid;
-    const short = n <= INLINE;
-    const head = short ? word(buf, from, n) : 0;
-    const tail = short ? word(buf, from + 4, n - 4) : 0;
+    const head = word(buf, from, n);
+    const tail = word(buf, from + 4, n - 4);
     if (
       kid.get(c, FAMILY) !== 0 &&
       kid.get(c, FAMILY_BYTES) === n &&
-      (short
+      (n <= INLINE
         ? kid.get(c, FAMILY_HEAD) === head && kid.get(c, FAMILY_TAIL) === tail
         : this.familyIndex.bytesAt(kid.get(c, FAMILY_HEAD), buf, from, n))
     )
       return;
-    const f = this.familyIndex.internAscii(buf, from, n);
-    // Its length and a short id's words come from the row, not from the family's kept bytes
-    // (anywhere in memory).
-    this.setFamilyOf(c, f, n, short ? head : this.familyIndex.location(f), tail);
+    // Its length and words come from the row, not from the family's kept bytes (anywhere in memory).
+    this.setFamilyOf(c, this.familyIndex.internAscii(buf, from, n), n, head, tail);
   }
 
   private setFamilyIndex(c: number, f: number): void {
     const names = this.familyIndex;
-    const n = names.byteLength(f);
-    this.setFamilyOf(c, f, n, n <= INLINE ? names.word(f, 0) : names.location(f), n <= INLINE ? names.word(f, 1) : 0);
+    this.setFamilyOf(c, f, names.byteLength(f), names.word(f, 0), names.word(f, 1));
   }
 
-  /** Sets family f, of n bytes with FAMILY_HEAD and FAMILY_TAIL as given, if it comes first. */
+  /**
+   * Sets family f, of n bytes whose first two words are head and tail, if it comes first: a short
+   * id keeps its words, a longer one where its bytes are.
+   */
   private setFamilyOf(c: number, f: number, n: number, head: number, tail: number): void {
     const known = this.kid.get(c, FAMILY);
     if (f !== known && (known === 0 || this.familyBefore(this.familyName(f), this.familyName(known)))) {
+      const short = n <= INLINE;
       this.kid.set(c, FAMILY, f);
       this.kid.set(c, FAMILY_BYTES, n);
-      this.kid.set(c, FAMILY_HEAD, head);
-      this.kid.set(c, FAMILY_TAIL, tail);
+      this.kid.set(c, FAMILY_HEAD, short ? head : this.familyIndex.location(f));
+      this.kid.set(c, FAMILY_TAIL, short ? tail : 0);
     }
   }
 
