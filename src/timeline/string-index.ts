@@ -42,40 +42,44 @@ let packedHigh = 0;
  */
 function packed(b: Uint8Array, from: number, n: number): boolean {
   if (n > SHORT) return false;
-  // Unrolled, with no branch on a character's place (packedText's loop has one per character):
-  // an export's ids mostly have one length, so each `n >` test is predicted.
-  const c0 = n > 0 ? b[from] : 0;
-  const c1 = n > 1 ? b[from + 1] : 0;
-  const c2 = n > 2 ? b[from + 2] : 0;
-  const c3 = n > 3 ? b[from + 3] : 0;
-  const c4 = n > 4 ? b[from + 4] : 0;
-  const c5 = n > 5 ? b[from + 5] : 0;
-  const c6 = n > 6 ? b[from + 6] : 0;
-  const c7 = n > 7 ? b[from + 7] : 0;
-  const c8 = n > 8 ? b[from + 8] : 0;
-  if ((c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7 | c8) >= 0x80) return false;
-  packedLow = c0 | (c1 << 7) | (c2 << 14) | (c3 << 21) | (c4 << 28);
-  packedHigh = (c4 >>> 4) | (c5 << 3) | (c6 << 10) | (c7 << 17) | (c8 << 24);
-  return true;
+  // Unrolled, with no branch on a character's place: an export's ids mostly have one length, so
+  // each `n >` test is predicted.
+  return pack(
+    n > 0 ? b[from] : 0,
+    n > 1 ? b[from + 1] : 0,
+    n > 2 ? b[from + 2] : 0,
+    n > 3 ? b[from + 3] : 0,
+    n > 4 ? b[from + 4] : 0,
+    n > 5 ? b[from + 5] : 0,
+    n > 6 ? b[from + 6] : 0,
+    n > 7 ? b[from + 7] : 0,
+    n > 8 ? b[from + 8] : 0,
+  );
 }
 
 /** `packed` for the characters of a string. */
 function packedText(s: string): boolean {
   const n = s.length;
   if (n > SHORT) return false;
-  let low = 0;
-  let high = 0;
-  for (let k = 0; k < n; k++) {
-    const c = s.charCodeAt(k);
-    if (c >= 0x80) return false;
-    if (k < 4) low |= c << (7 * k);
-    else if (k === 4) {
-      low |= c << 28;
-      high = c >>> 4;
-    } else high |= c << (7 * k - 32);
-  }
-  packedLow = low;
-  packedHigh = high;
+  const at = (k: number) => (k < n ? s.charCodeAt(k) : 0);
+  return pack(at(0), at(1), at(2), at(3), at(4), at(5), at(6), at(7), at(8));
+}
+
+/** The packing itself, of up to nine characters (0 past the end): false unless all are ASCII. */
+function pack(
+  c0: number,
+  c1: number,
+  c2: number,
+  c3: number,
+  c4: number,
+  c5: number,
+  c6: number,
+  c7: number,
+  c8: number,
+): boolean {
+  if ((c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7 | c8) >= 0x80) return false;
+  packedLow = c0 | (c1 << 7) | (c2 << 14) | (c3 << 21) | (c4 << 28);
+  packedHigh = (c4 >>> 4) | (c5 << 3) | (c6 << 10) | (c7 << 17) | (c8 << 24);
   return true;
 }
 
